@@ -1,0 +1,5 @@
+"""Command-line interface: ``plan`` (Typer)."""
+
+from zzgx_plan.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,6 @@
+"""Imports every command module so that its commands register on the app.
+
+Add one line per command module; keep them sorted.
+"""
+
+from zzgx_plan.cli import app as _app  # noqa: F401

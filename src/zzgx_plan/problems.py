@@ -1,0 +1,162 @@
+"""Problems found in plan data, carried as values.
+
+Every loader and checker in zzgx-plan reports what is wrong with the input as a
+list of :class:`Problem` rather than raising at the first one, so that a user
+sees *every* mistake of a run at once, each with the file and line it sits on
+(the approach of beancount's ``ValidationError`` and frictionless' row errors).
+
+Each problem has a stable ``code`` (kebab-case, documented in :data:`CODES`)
+whose message template is filled from keyword arguments, so tools and tests can
+match on the code while people read the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors make a command refuse (exit 1); warnings are shown and pass."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+#: Stable problem codes and their message templates. Codes never change meaning;
+#: new ones may be added. Templates use ``str.format`` fields.
+CODES: dict[str, str] = {
+    # files and encodings
+    "file-missing": "required file is missing: {what}",
+    "file-empty": "the file is empty",
+    "file-unreadable": "cannot read the file: {reason}",
+    "encoding-unknown": "cannot detect the text encoding (tried UTF-8, GB18030 and detection)",
+    # YAML
+    "yaml-syntax": "YAML syntax error: {reason}",
+    "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",
+    "yaml-structure": "{reason}",
+    "yaml-field": "{field}: {reason}",
+    # plan structure
+    "unknown-unit": "unknown unit {name!r}{hint}",
+    "unknown-indicator": "unknown indicator {name!r}{hint}",
+    "unknown-measure": "unknown measure {number!r}",
+    "unknown-section": "unknown section {number!r}",
+    "duplicate-id": "duplicate {what} {id!r} (first at line {first_line})",
+    "target-year-outside-plan": "target year {year} is outside the plan period {start}–{end}",
+    "group-member-unknown": "group {group!r} lists unknown unit {name!r}",
+    # CSV tables
+    "csv-missing-column": "missing required column {column!r}",
+    "csv-unknown-column": "unknown column {column!r} (allowed: {allowed})",
+    "csv-duplicate-column": "column {column!r} appears twice",
+    "csv-row-shape": "row has {found} cells, the header has {expected}",
+    "csv-syntax": "CSV syntax error: {reason}",
+    "missing-value": "{field} is empty",
+    # values
+    "bad-period": "bad period {text!r}: use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
+    "period-outside-plan": "period {period} is outside {start}–{end} (earlier years only as a baseline)",
+    "bad-number": "{field} {text!r} is not a number",
+    "negative-value": "{field} {value} is negative; counts cannot be negative",
+    "percent-over-100": "{field} {value}% is over 100%",
+    "percent-sign-not-percent": "{field} {text!r} has a % sign but indicator {indicator} is counted in {unit}",
+    "fraction-not-integer": "{field} {value} is not a whole number; {indicator} counts {unit}",
+    "bad-basis": "bad basis {text!r}: use 'increment' or 'ytd'",
+    "basis-not-flow": "basis {basis!r} applies only to flow indicators; {indicator} is a {kind} indicator",
+    "overlapping-periods": "{indicator} {period} overlaps {other_period} at {other} (would be counted twice)",
+    "bad-status": "bad status {text!r}: use one of {allowed}",
+    "bad-date": "bad date {text!r}: use YYYY-MM-DD",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, located at ``path:line``.
+
+    ``line`` is 1-based and ``None`` when the problem concerns a whole file.
+    ``location`` optionally refines the place (a sheet cell like ``Sheet1!C7``)
+    and replaces the line in the rendered form when given.
+    """
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    location: str | None = field(default=None)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        """``path:line`` (or ``path:location``, or just ``path``) for messages."""
+        if self.location:
+            return f"{self.path}:{self.location}"
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def format(self, with_code: bool = True) -> str:
+        """Render as ``path:line: code: message`` (``warning:`` is prefixed for warnings)."""
+        level = "warning: " if self.severity is Severity.WARNING else ""
+        code = f"{self.code}: " if with_code else ""
+        return f"{self.where}: {level}{code}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "location": self.location,
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+        }
+
+
+def problem(
+    path: str | Path,
+    line: int | None,
+    code: str,
+    severity: Severity = Severity.ERROR,
+    location: str | None = None,
+    **fields: Any,
+) -> Problem:
+    """Build a :class:`Problem` from a code in :data:`CODES` and the template's fields."""
+    template = CODES[code]
+    return Problem(
+        path=display_path(path),
+        line=line,
+        code=code,
+        message=template.format(**fields),
+        severity=severity,
+        location=location,
+    )
+
+
+def display_path(path: str | Path) -> str:
+    """A path as users should see it: relative to the working directory when below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in a stable order: by file, then line, then code."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.location or "", p.code, p.message))
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
