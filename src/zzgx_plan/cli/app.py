@@ -1,7 +1,7 @@
 """The Typer application object and what every command shares.
 
 Commands are thin: parse options, call one core function, render, exit.
-Exit codes: 0 ok, 1 invalid data or a refusal (:class:`CommandError`), 2 usage errors (Typer/Click).
+Exit codes: 0 ok, 1 invalid data or a refusal (:func:`fail`), 2 usage errors (Typer/Click).
 Errors go to stderr as ``path:line: message``; a traceback only with ``--debug``.
 """
 
@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -28,13 +29,12 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class CommandError(Exception):
-    """A command refuses: prints its message (and any problems) to stderr and exits 1."""
-
-    def __init__(self, message: str = "", problems: Iterable[Problem] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
+def fail(message: str = "", problems: Iterable[Problem] = (), with_code: bool = False) -> NoReturn:
+    """Refuse: print the problems (``path:line: message``) and a message to stderr, exit 1."""
+    print_problems(problems, with_code=with_code)
+    if message:
+        typer.echo(f"plan: {message}", err=True)
+    raise typer.Exit(1)
 
 
 @app.callback()
@@ -62,16 +62,8 @@ def print_problems(problems: Iterable[Problem], with_code: bool = False) -> None
 
 def main() -> None:
     """Console-script entry point (``plan``)."""
-    # Import command modules so they register on ``app``.
-    from zzgx_plan.cli import commands  # noqa: F401
-
     try:
         app()
-    except CommandError as exc:
-        print_problems(exc.problems)
-        if exc.message:
-            typer.echo(f"plan: {exc.message}", err=True)
-        sys.exit(1)
     except Exception as exc:  # pragma: no cover - exercised by hand
         if _state["debug"]:
             raise

@@ -2,5 +2,3 @@
 
 Add one line per command module; keep them sorted.
 """
-
-from zzgx_plan.cli import app as _app  # noqa: F401
