@@ -1,0 +1,126 @@
+"""统一社会信用代码 (USCC, GB 32100-2015): validation of whole columns at once, and generation.
+
+python-stdnum (:mod:`stdnum.cn.uscc`) is the reference implementation. Calling it once per row
+costs about 10 µs, i.e. seconds for a city's million-row register, so :func:`classify` applies
+the very same rule (18 characters: 8 digits, then 10 of the 31-character alphabet, the last a
+check character with weights 3^(i-1) mod 31) to a numpy byte matrix in one pass. Only the few
+codes it flags go through stdnum again, which supplies the message and the expected check
+character. Tests check that both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+
+import numpy as np
+import pyarrow as pa
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int32)
+
+# byte → value in the alphabet, -1 for any other byte
+_VALUE = np.full(256, -1, dtype=np.int8)
+for _i, _ch in enumerate(ALPHABET):
+    _VALUE[ord(_ch)] = _i
+
+
+class Verdict(IntEnum):
+    """What :func:`classify` found for one code."""
+
+    VALID = 0
+    BAD_CHECK = 1  # well-formed, wrong check character: a warning
+    MALFORMED = 2  # wrong length or characters: an error
+
+
+def classify(codes: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Verdicts (a ``uint8`` array of :class:`Verdict`) for already-compacted codes.
+
+    Codes must be stripped and upper-cased (see :func:`compact`); anything that is not
+    18 ASCII characters (nulls included) is MALFORMED. An Arrow string array is read straight
+    from its buffers: no Python string is created per row.
+    """
+    arr = codes if isinstance(codes, pa.Array | pa.ChunkedArray) else pa.array(list(codes), pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    out = np.full(n, Verdict.MALFORMED, dtype=np.uint8)
+    if n == 0:
+        return out
+    _validity, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    starts = offsets[:-1]
+    length_ok = (offsets[1:] - starts == 18) & np.asarray(arr.is_valid())
+    rows = np.flatnonzero(length_ok)
+    if rows.size == n and starts[0] == 0 and data.size >= 18 * n:
+        matrix = data[: 18 * n].reshape(n, 18)  # the usual case: every code 18 bytes, zero copy
+    else:
+        matrix = data[starts[rows, None] + np.arange(18)]
+    values = _VALUE[matrix]
+    well_formed = ((matrix[:, :8] - np.uint8(48)).max(axis=1) < 10) & (values[:, 8:].min(axis=1) >= 0)
+    check = _check_values(values)
+    good = well_formed & (check == values[:, 17])
+    verdict = np.where(good, Verdict.VALID, np.where(well_formed, Verdict.BAD_CHECK, Verdict.MALFORMED))
+    out[rows] = verdict.astype(np.uint8)
+    return out
+
+
+def _check_values(values: np.ndarray) -> np.ndarray:
+    """The check value (0..30) of each row of an (n, ≥17) matrix of alphabet values."""
+    total = np.zeros(len(values), dtype=np.int32)
+    for i, weight in enumerate(_WEIGHTS):  # 17 column passes beat an integer matmul
+        total += values[:, i].astype(np.int32) * int(weight)
+    return (31 - total % 31) % 31
+
+
+def compact(code: str) -> str:
+    """The code without spaces or hyphens, upper-cased (stdnum's normal form)."""
+    return str(stdnum_uscc.compact(code))
+
+
+def explain(code: str) -> tuple[Verdict, str]:
+    """Why one code fails, in words, using stdnum (called only for flagged codes)."""
+    try:
+        stdnum_uscc.validate(code)
+    except InvalidChecksum:
+        expected = stdnum_uscc.calc_check_digit(code[:17])
+        return Verdict.BAD_CHECK, f"check digit {code[-1]!r} should be {expected!r}"
+    except InvalidLength:
+        return Verdict.MALFORMED, f"has {len(code)} characters, a USCC has 18"
+    except InvalidFormat:
+        return (
+            Verdict.MALFORMED,
+            "must be 8 digits then 10 of 0-9 and A-Y without I, O, S, V, Z",
+        )
+    except ValidationError as exc:  # pragma: no cover - stdnum raises only the three above here
+        return Verdict.MALFORMED, str(exc) or exc.__class__.__name__
+    return Verdict.VALID, ""
+
+
+def make_codes(rng: np.random.Generator, n: int, region: str = "410100", prefix: str = "91") -> np.ndarray:
+    """``n`` random, distinct, valid codes (an object array of str) for synthetic registers.
+
+    The 9-character 主体标识码 is random over the alphabet; the check character is computed.
+    """
+    head = (prefix + region).encode("ascii")
+    if len(head) != 8:
+        raise ValueError("prefix + region must be 8 characters")
+    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    body = rng.integers(0, 31, size=(n, 9))
+    mat = np.empty((n, 18), dtype=np.uint8)
+    mat[:, :8] = np.frombuffer(head, dtype=np.uint8)
+    mat[:, 8:17] = alphabet[body]
+    check = _check_values(_VALUE[mat])
+    mat[:, 17] = alphabet[check]
+    codes = mat.view("S18").ravel().astype(str).astype(object)
+    uniq, first = np.unique(codes, return_index=True)
+    if len(uniq) < n:  # astronomically rare at these sizes; draw again to keep the promise
+        extra = make_codes(rng, n - len(uniq) + 16, region, prefix)
+        codes = np.concatenate([codes[np.sort(first)], extra])
+        codes = codes[np.sort(np.unique(codes, return_index=True)[1])][:n]
+    return codes
