@@ -67,6 +67,20 @@ CODES: dict[str, str] = {
     "overlapping-periods": "{indicator} {period} overlaps {other_period} at {other} (would be counted twice)",
     "bad-status": "bad status {text!r}: use one of {allowed}",
     "bad-date": "bad date {text!r}: use YYYY-MM-DD",
+    # enterprise registers (data/registers/*.csv)
+    "uscc-check": "{code}: {reason} (统一社会信用代码校验位不符)",
+    "uscc-malformed": "{code!r} is not a 统一社会信用代码: {reason}",
+    "register-unknown-list": "unknown list {name!r}{hint}: 名录 must name an indicator counted in 家",
+    "register-unknown-park": "unknown park {name!r}{hint}: use one of {allowed}",
+    "register-left-before-entered": "出库日期 {left} is before 入库日期 {entered}",
+    "register-overlap": (
+        "{uscc} is already on {list} from {other_entered} to {other_end} ({other}); "
+        "entering again on {entered} counts it twice"
+    ),
+    "register-two-names": "{uscc} is named {name!r} here but {other_name!r} at {other}",
+    "register-mismatch": (
+        "{indicator} {period}: reported {reported} but the register counts {counted} ({registers})"
+    ),
 }
 
 

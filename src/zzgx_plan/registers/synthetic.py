@@ -48,9 +48,7 @@ def benchmark_rows(n: int, seed: int = 2024) -> list[str]:
     lists = np.array(list(LIST_SHARES))
     counts = rng.multinomial(n, list(LIST_SHARES.values()))
     list_col = np.repeat(lists, counts)
-    firm_col = np.concatenate(
-        [rng.choice(n_firms, size=min(c, n_firms), replace=False) for c in counts]
-    )
+    firm_col = np.concatenate([rng.choice(n_firms, size=min(c, n_firms), replace=False) for c in counts])
     list_col = list_col[: len(firm_col)]
     m = len(firm_col)
     start = int((np.datetime64("2016-01-01") - _EPOCH).astype(int))

@@ -18,6 +18,8 @@ import pyarrow as pa
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
+from zzgx_plan.registers.columns import fixed_width
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int32)
 
@@ -43,24 +45,10 @@ def classify(codes: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
     from its buffers: no Python string is created per row.
     """
     arr = codes if isinstance(codes, pa.Array | pa.ChunkedArray) else pa.array(list(codes), pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    if not pa.types.is_large_string(arr.type):
-        arr = arr.cast(pa.large_string())
-    n = len(arr)
-    out = np.full(n, Verdict.MALFORMED, dtype=np.uint8)
-    if n == 0:
+    out = np.full(len(arr), Verdict.MALFORMED, dtype=np.uint8)
+    rows, matrix = fixed_width(arr, 18)
+    if rows.size == 0:
         return out
-    _validity, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
-    starts = offsets[:-1]
-    length_ok = (offsets[1:] - starts == 18) & np.asarray(arr.is_valid())
-    rows = np.flatnonzero(length_ok)
-    if rows.size == n and starts[0] == 0 and data.size >= 18 * n:
-        matrix = data[: 18 * n].reshape(n, 18)  # the usual case: every code 18 bytes, zero copy
-    else:
-        matrix = data[starts[rows, None] + np.arange(18)]
     values = _VALUE[matrix]
     well_formed = ((matrix[:, :8] - np.uint8(48)).max(axis=1) < 10) & (values[:, 8:].min(axis=1) >= 0)
     check = _check_values(values)

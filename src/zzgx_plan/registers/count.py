@@ -1,0 +1,277 @@
+"""Counting firms on the registers: pure functions of a loaded :class:`Register`.
+
+* stock — firms on the list at the end of the period's last day (``entered <= d < end``);
+* flow — distinct firms entering the list during the period (first to last day inclusive),
+  each counted in the park of its latest entry in the period;
+* cumulative — distinct firms entering from ``since`` (the plan's first day) to the period's end.
+
+Every count comes with a per-park breakdown that sums to the total by construction (a firm
+is on a list at most once at a time, so at a date it sits in exactly one park).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from zzgx_plan.periods import Period
+from zzgx_plan.registers.model import OPEN_END, Register, day_number, from_day_number
+
+
+def first_day(period: Period) -> int:
+    return day_number(dt.date(period.year, period.first_month, 1))
+
+
+def last_day(period: Period) -> int:
+    month = period.last_month
+    return day_number(dt.date(period.year, month, calendar.monthrange(period.year, month)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCount:
+    """How many firms a list counts for a period, in total and per park (parks in register order)."""
+
+    list_id: str
+    period: Period
+    kind: str  # "stock", "flow" or "cumulative"
+    total: int
+    by_park: tuple[tuple[str, int], ...]
+
+    def park(self, name: str) -> int:
+        return dict(self.by_park).get(name, 0)
+
+
+def _stock_rows(register: Register, code: int, day: int) -> np.ndarray:
+    return (register.list_index == code) & (register.entered <= day) & (register.end > day)
+
+
+def _entry_rows(register: Register, code: int, start: int, stop: int) -> np.ndarray:
+    """Rows of the distinct firms entering in [start, stop]: each firm's latest entry there."""
+    mask = (register.list_index == code) & (register.entered >= start) & (register.entered <= stop)
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return rows
+    order = np.lexsort((register.entered[rows], register.firm[rows]))
+    rows = rows[order]
+    firms = register.firm[rows]
+    last = np.append(firms[1:] != firms[:-1], True)
+    return rows[last]
+
+
+def listing_rows(
+    register: Register, list_id: str, period: Period, kind: str = "stock", since: int | None = None
+) -> np.ndarray:
+    """Row numbers (into the register's columns) of the firms behind a count."""
+    code = register.list_code(list_id)
+    if code is None:
+        return np.zeros(0, dtype=np.int64)
+    if kind == "stock":
+        return np.flatnonzero(_stock_rows(register, code, last_day(period)))
+    start = first_day(period) if kind == "flow" else (since if since is not None else -(2**31))
+    return _entry_rows(register, code, start, last_day(period))
+
+
+def count(
+    register: Register, list_id: str, period: Period, kind: str = "stock", since: int | None = None
+) -> RegisterCount:
+    """The count for one list and period (see the module docstring for the three kinds)."""
+    rows = listing_rows(register, list_id, period, kind, since)
+    per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
+    return RegisterCount(
+        list_id=list_id,
+        period=period,
+        kind=kind,
+        total=int(rows.size),
+        by_park=tuple((park, int(n)) for park, n in zip(register.parks, per_park, strict=True)),
+    )
+
+
+# ---------------------------------------------------------------- firms
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One row of a register: a firm on a list from ``entered`` to ``end`` (exclusive)."""
+
+    uscc: str
+    name: str
+    list_id: str
+    park: str
+    entered: dt.date
+    left: dt.date | None  # the 出库日期 as written, if any
+    end: dt.date | None  # first day off the list (from 出库日期, validity or re-certification); None: open
+    source: str
+    where: str  # file:line
+
+    def on_list(self, day: dt.date) -> bool:
+        return self.entered <= day and (self.end is None or day < self.end)
+
+
+def listings(register: Register, rows: np.ndarray) -> list[Listing]:
+    """The given rows as :class:`Listing` values, ordered by park, entry date and code."""
+    rows = np.asarray(rows)
+    out = []
+    for row in rows.tolist():
+        left = int(register.left[row])
+        end = int(register.end[row])
+        out.append(
+            Listing(
+                uscc=register.uscc[row].as_py(),
+                name=register.name[row].as_py().strip(),
+                list_id=register.lists[int(register.list_index[row])],
+                park=register.parks[int(register.park_index[row])],
+                entered=from_day_number(int(register.entered[row])),
+                left=from_day_number(left) if left > -(2**31) else None,
+                end=None if end == OPEN_END else from_day_number(end),
+                source=register.source[row].as_py().strip(),
+                where=register.where(row),
+            )
+        )
+    out.sort(key=lambda item: (item.park, item.entered, item.uscc))
+    return out
+
+
+def firm_rows(register: Register, uscc: str) -> np.ndarray:
+    """Rows of one firm (by its code), in date order."""
+    import pyarrow.compute as pc
+
+    mask = np.asarray(
+        pc.equal(register.uscc, uscc.strip().upper()).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    rows = np.flatnonzero(mask)
+    return rows[np.argsort(register.entered[rows], kind="stable")]
+
+
+# ---------------------------------------------------------------- reserve → 高企 conversion
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """Firms that entered the reserve list in one year, and how many became 高企 within 1 and 2 years.
+
+    A ``window`` is complete when its last day lies on or before the as-of date; an incomplete
+    window's rate can still grow.
+    """
+
+    year: int
+    size: int
+    within_1y: int
+    within_2y: int
+    by_as_of: int
+    window_1y_complete: bool
+    window_2y_complete: bool
+
+    @property
+    def rate_1y(self) -> float | None:
+        return self.within_1y / self.size if self.size else None
+
+    @property
+    def rate_2y(self) -> float | None:
+        return self.within_2y / self.size if self.size else None
+
+    @property
+    def rate_by_as_of(self) -> float | None:
+        return self.by_as_of / self.size if self.size else None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """One reserve firm's path: when it entered the reserve and when (if) it became 高企."""
+
+    reserve_entered: dt.date
+    certified: dt.date | None
+
+    @property
+    def days(self) -> int | None:
+        return (self.certified - self.reserve_entered).days if self.certified else None
+
+
+def _first_entries(register: Register, code: int, until: int) -> tuple[np.ndarray, np.ndarray]:
+    """(firm, first entry day) for each firm on list ``code`` that entered by ``until``."""
+    rows = np.flatnonzero((register.list_index == code) & (register.entered <= until))
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.lexsort((register.entered[rows], register.firm[rows]))
+    rows = rows[order]
+    firms = register.firm[rows].astype(np.int64)
+    first = np.insert(firms[1:] != firms[:-1], 0, True)
+    return firms[first], register.entered[rows][first].astype(np.int64)
+
+
+def conversions(
+    register: Register, reserve: str, target: str, as_of: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(firm, reserve entry day, first target entry on/after it or -1) for every reserve firm.
+
+    A firm's cohort is its first entry to the reserve list; its conversion is its first entry
+    to the target list on or after that day and on or before ``as_of``.
+    """
+    r_code, t_code = register.list_code(reserve), register.list_code(target)
+    if r_code is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    firms, entered = _first_entries(register, r_code, as_of)
+    certified = np.full(firms.size, -1, dtype=np.int64)
+    if t_code is None or firms.size == 0:
+        return firms, entered, certified
+    rows = np.flatnonzero((register.list_index == t_code) & (register.entered <= as_of))
+    shift = np.int64(1 << 32)
+    t_keys = np.sort(register.firm[rows].astype(np.int64) * shift + register.entered[rows].astype(np.int64))
+    r_keys = firms * shift + entered
+    pos = np.searchsorted(t_keys, r_keys, side="left")
+    found = pos < t_keys.size
+    hit = np.zeros(firms.size, dtype=bool)
+    hit[found] = (t_keys[pos[found]] // shift) == firms[found]
+    certified[hit] = t_keys[pos[hit]] % shift
+    return firms, entered, certified
+
+
+def cohorts(register: Register, reserve: str, target: str, as_of: dt.date) -> list[Cohort]:
+    """Conversion from the reserve list to the target list, per reserve entry year."""
+    from zzgx_plan.registers.load import add_years
+
+    as_of_day = day_number(as_of)
+    _firms, entered, certified = conversions(register, reserve, target, as_of_day)
+    if entered.size == 0:
+        return []
+    converted = certified >= 0
+    one = add_years(entered, 1).astype(np.int64)
+    two = add_years(entered, 2).astype(np.int64)
+    years = (entered.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.int64)
+    out = []
+    for year in sorted(set(years.tolist())):
+        members = years == year
+        year_end_day = day_number(dt.date(year, 12, 31))
+        out.append(
+            Cohort(
+                year=year,
+                size=int(members.sum()),
+                within_1y=int((members & converted & (certified < one)).sum()),
+                within_2y=int((members & converted & (certified < two)).sum()),
+                by_as_of=int((members & converted).sum()),
+                window_1y_complete=int(add_years(np.array([year_end_day]), 1)[0]) <= as_of_day,
+                window_2y_complete=int(add_years(np.array([year_end_day]), 2)[0]) <= as_of_day,
+            )
+        )
+    return out
+
+
+def firm_conversion(
+    register: Register, uscc: str, reserve: str, target: str, as_of: dt.date
+) -> Conversion | None:
+    """One firm's reserve → target path, or None when it was never on the reserve list."""
+    rows = firm_rows(register, uscc)
+    if rows.size == 0:
+        return None
+    firm = int(register.firm[rows[0]])
+    firms, entered, certified = conversions(register, reserve, target, day_number(as_of))
+    match = np.flatnonzero(firms == firm)
+    if match.size == 0:
+        return None
+    i = int(match[0])
+    return Conversion(
+        reserve_entered=from_day_number(int(entered[i])),
+        certified=from_day_number(int(certified[i])) if certified[i] >= 0 else None,
+    )
