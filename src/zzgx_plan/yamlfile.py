@@ -20,6 +20,9 @@ from zzgx_plan.problems import Problem, problem
 
 PathKey = tuple[str | int, ...]
 
+#: libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one.
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -59,7 +62,7 @@ def read_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
 
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse YAML text attributed to ``path``; see :func:`read_yaml`."""
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -82,14 +85,10 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
     return doc, problems
 
 
-def _convert(
-    loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]
-) -> Any:
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         problems.append(
-            problem(
-                doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed"
-            )
+            problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed")
         )
         return None
     if isinstance(node, yaml.MappingNode):
@@ -104,9 +103,7 @@ def _convert(
                 )
                 continue
             if key in first_line:
-                problems.append(
-                    problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key])
-                )
+                problems.append(problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key]))
                 continue
             first_line[key] = key_line
             child: PathKey = (*at, key if isinstance(key, str | int) else str(key))
@@ -123,11 +120,9 @@ def _convert(
     return _scalar(loader, node, doc, problems)
 
 
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> Any:
+def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(
-            problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value")
-        )
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value"))
         return None
     try:
         return loader.construct_object(node, deep=True)
