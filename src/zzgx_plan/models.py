@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from zzgx_plan.periods import Period
 
@@ -165,6 +165,13 @@ class Origin(StrEnum):
     MEASURE = "measure"
 
 
+class IndicatorSource(StrEnum):
+    """Where an indicator's actual comes from: reported figures (data/actuals) or a firm register."""
+
+    REPORTED = "reported"
+    REGISTER = "register"
+
+
 class Target(Frozen):
     value: float
     source: str
@@ -188,6 +195,18 @@ class Indicator(Frozen):
     measures: tuple[int, ...]
     lead_units: tuple[str, ...]
     targets: dict[int, Target]
+    # register: the actual is counted from data/registers (firms on this indicator's list)
+    source: IndicatorSource = IndicatorSource.REPORTED
+    # register listings on this indicator's list lapse this many years after 入库日期 unless
+    # the row gives an 出库日期 (高新技术企业 certificates: 3 years)
+    valid_years: int | None = Field(default=None, gt=0)
+
+    @field_validator("source")
+    @classmethod
+    def _register_counts_firms(cls, v: IndicatorSource, info: ValidationInfo) -> IndicatorSource:
+        if v is IndicatorSource.REGISTER and info.data.get("unit") != "家":
+            raise ValueError("only indicators counted in 家 can come from a register")
+        return v
 
     @property
     def is_percent(self) -> bool:

@@ -61,24 +61,22 @@ def _entry_rows(register: Register, code: int, start: int, stop: int) -> np.ndar
     return rows[last]
 
 
-def listing_rows(
-    register: Register, list_id: str, period: Period, kind: str = "stock", since: int | None = None
-) -> np.ndarray:
-    """Row numbers (into the register's columns) of the firms behind a count."""
+def rows_between(register: Register, list_id: str, kind: str, start: int, end: int) -> np.ndarray:
+    """Row numbers of the firms behind a count: on the list at day ``end`` (stock) or
+    entering from day ``start`` to day ``end`` inclusive (flow, cumulative)."""
     code = register.list_code(list_id)
     if code is None:
         return np.zeros(0, dtype=np.int64)
     if kind == "stock":
-        return np.flatnonzero(_stock_rows(register, code, last_day(period)))
-    start = first_day(period) if kind == "flow" else (since if since is not None else -(2**31))
-    return _entry_rows(register, code, start, last_day(period))
+        return np.flatnonzero(_stock_rows(register, code, end))
+    return _entry_rows(register, code, start, end)
 
 
-def count(
-    register: Register, list_id: str, period: Period, kind: str = "stock", since: int | None = None
+def count_days(
+    register: Register, list_id: str, kind: str, start: int, end: int, period: Period
 ) -> RegisterCount:
-    """The count for one list and period (see the module docstring for the three kinds)."""
-    rows = listing_rows(register, list_id, period, kind, since)
+    """The count over explicit days (see :func:`rows_between`), labelled with ``period``."""
+    rows = rows_between(register, list_id, kind, start, end)
     per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
     return RegisterCount(
         list_id=list_id,
@@ -87,6 +85,11 @@ def count(
         total=int(rows.size),
         by_park=tuple((park, int(n)) for park, n in zip(register.parks, per_park, strict=True)),
     )
+
+
+def count(register: Register, list_id: str, period: Period, kind: str = "stock") -> RegisterCount:
+    """Stock: firms on the list at the period's end; flow: distinct firms entering during it."""
+    return count_days(register, list_id, kind, first_day(period), last_day(period), period)
 
 
 # ---------------------------------------------------------------- firms

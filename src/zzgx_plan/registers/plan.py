@@ -1,0 +1,237 @@
+"""Registers meet the plan: rules from the plan, counts as actuals, cross-checks, park breakdowns.
+
+This module (and everything under :mod:`zzgx_plan.registers`) imports pyarrow and numpy, so
+commands import it only when they actually need registers: ``plan validate``, ``plan status
+--by park``, ``plan firms``/``plan firm``/``plan conversion``, and ``plan status`` only when an
+indicator is defined ``source: register``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+
+from zzgx_plan.models import (
+    Basis,
+    Indicator,
+    IndicatorKind,
+    IndicatorSource,
+    Observation,
+    Plan,
+    PlanData,
+    UnitKind,
+)
+from zzgx_plan.periods import Period, PeriodKind
+from zzgx_plan.problems import Problem, Severity, display_path, problem
+from zzgx_plan.registers.count import RegisterCount, count_days, first_day, last_day
+from zzgx_plan.registers.load import RegisterLoad, load_registers, register_files
+from zzgx_plan.registers.model import Register, RegisterRules, day_number
+
+REGISTERS_DIR = "registers"
+CACHE_DIR = ".zzgx-cache"
+#: measure 11: firms in the 高新技术企业后备库 should become 高新技术企业 within 1–2 years
+RESERVE_LIST = "high_tech_reserve"
+TARGET_LIST = "high_tech_enterprises"
+#: what register-derived figures say in ``reported_by``
+REGISTER_REPORTER = "企业名录"
+
+
+def rules_for(plan: Plan) -> RegisterRules:
+    """Lists are the indicators counted in 家 (by id or exact name); parks the park units."""
+    lists: dict[str, str] = {}
+    for ind in plan.indicators:
+        if ind.unit == "家":
+            lists[ind.id] = ind.id
+            lists[ind.name] = ind.id
+    parks: dict[str, str] = {}
+    for unit in plan.units.units:
+        if unit.kind is UnitKind.PARK:
+            for name in (unit.name, *unit.aliases):
+                parks[name] = unit.name
+    valid_years = {ind.id: ind.valid_years for ind in plan.indicators if ind.valid_years}
+    return RegisterRules(lists=lists, parks=parks, valid_years=valid_years)
+
+
+def has_registers(data_dir: Path) -> bool:
+    return bool(register_files(data_dir / REGISTERS_DIR))
+
+
+def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
+    """The registers under ``data_dir/registers`` checked against ``plan`` (cached in ``.zzgx-cache``)."""
+    cache = data_dir / CACHE_DIR if use_cache else None
+    return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
+
+
+def kind_of(indicator: Indicator) -> str:
+    return str(indicator.kind)
+
+
+def count_for(
+    register: Register, indicator: Indicator, period: Period, plan: Plan, basis: Basis = Basis.INCREMENT
+) -> RegisterCount:
+    """The register's figure for an indicator and period, comparable with a reported figure.
+
+    stock: firms on the list at the period's end; flow: firms entering during the period
+    (from 1 January for a ``ytd`` figure); cumulative: firms entering since the plan began.
+    """
+    end = last_day(period)
+    if indicator.kind is IndicatorKind.STOCK:
+        start = end
+    elif indicator.kind is IndicatorKind.FLOW:
+        start = day_number(dt.date(period.year, 1, 1)) if basis is Basis.YTD else first_day(period)
+    else:
+        start = day_number(dt.date(plan.meta.start_year, 1, 1))
+    return count_days(register, indicator.id, kind_of(indicator), start, end, period)
+
+
+def is_example_list(register: Register, list_id: str) -> bool:
+    """True when the list's rows are shipped examples (示例 in 来源文件 or 企业名称)."""
+    code = register.list_code(list_id)
+    if code is None:
+        return False
+    rows = np.flatnonzero(register.list_index == code)
+    if rows.size == 0:
+        return False
+    import pyarrow as pa
+
+    sources = register.source.take(pa.array(rows[:1000]))
+    return bool(pc.any(pc.match_substring(sources, "示例")).as_py())
+
+
+def register_observations(data: PlanData, register: Register) -> list[Observation]:
+    """Quarterly figures counted from the register for every ``source: register`` indicator.
+
+    Quarters run from the last quarter before the plan (the baseline) to the quarter holding
+    the latest date the register mentions; flow figures are quarterly increments.
+    """
+    plan = data.plan
+    latest = register.latest_day
+    if latest is None:
+        return []
+    out: list[Observation] = []
+    where = display_path(register.files[0]) if register.files else REGISTERS_DIR
+    for ind in plan.indicators:
+        if ind.source is not IndicatorSource.REGISTER or not register.has_list(ind.id):
+            continue
+        note = "由企业名录计数" + ("（示例数据）" if is_example_list(register, ind.id) else "")
+        for year in range(plan.meta.start_year - 1, plan.meta.end_year + 1):
+            for q in range(1, 5):
+                period = Period(year, PeriodKind.QUARTER, q)
+                if year < plan.meta.start_year and q < 4:
+                    continue
+                if first_day(period) > latest:
+                    break
+                counted = count_for(register, ind, period, plan)
+                out.append(
+                    Observation(
+                        indicator=ind.id,
+                        period=period,
+                        value=counted.total,
+                        basis=Basis.INCREMENT,
+                        reported_by=REGISTER_REPORTER,
+                        note=note,
+                        path=where,
+                        line=0,
+                    )
+                )
+    return out
+
+
+def with_register_actuals(data: PlanData, register: Register) -> PlanData:
+    """``data`` with the reported figures of ``source: register`` indicators replaced by counts."""
+    from_register = {ind.id for ind in data.plan.indicators if ind.source is IndicatorSource.REGISTER}
+    if not from_register:
+        return data
+    kept = tuple(o for o in data.observations if o.indicator not in from_register)
+    return data.model_copy(update={"observations": kept + tuple(register_observations(data, register))})
+
+
+def mismatches(data: PlanData, register: Register) -> list[Problem]:
+    """A warning for each reported figure that differs from the register's count for it.
+
+    Compared: every reported figure of an indicator whose list has rows in the register, for
+    periods ending on or after the list's first 入库日期 (before that the register is silent).
+    """
+    out: list[Problem] = []
+    for obs in data.observations:
+        ind = data.plan.indicator(obs.indicator)
+        code = register.list_code(obs.indicator)
+        if ind is None or code is None:
+            continue
+        on_list = register.list_index == code
+        first = int(register.entered[on_list].min())
+        if last_day(obs.period) < first:
+            continue
+        counted = count_for(register, ind, obs.period, data.plan, obs.basis)
+        if counted.total != round(obs.value):
+            out.append(
+                problem(
+                    obs.path,
+                    obs.line or None,
+                    "register-mismatch",
+                    Severity.WARNING,
+                    indicator=ind.id,
+                    period=obs.period,
+                    reported=_number(obs.value),
+                    counted=counted.total,
+                    registers="、".join(
+                        register.files[i] for i in np.unique(register.file_index[on_list]).tolist()
+                    ),
+                )
+            )
+    return out
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParkRow:
+    """One indicator's register count at the as-of date, per park, with the reported figure."""
+
+    indicator: Indicator
+    count: RegisterCount
+    reported: float | None
+    example: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParkBreakdown:
+    year: int
+    as_of: Period
+    parks: tuple[str, ...]
+    rows: tuple[ParkRow, ...]
+
+
+def park_breakdown(data: PlanData, register: Register, year: int, as_of: Period | None) -> ParkBreakdown:
+    """Per-park counts for every indicator with a list in the register, as of ``as_of``'s end.
+
+    Stock indicators count firms on the list at that date; flow indicators firms entering
+    from 1 January to that date; cumulative ones since the plan began.
+    """
+    period = as_of or Period.year_of(year)
+    rows = []
+    for ind in data.plan.indicators:
+        if not register.has_list(ind.id):
+            continue
+        counted = count_for(register, ind, period, data.plan, Basis.YTD)
+        reported = _reported(data, ind, period)
+        rows.append(ParkRow(ind, counted, reported, is_example_list(register, ind.id)))
+    return ParkBreakdown(year=year, as_of=period, parks=register.parks, rows=tuple(rows))
+
+
+def _reported(data: PlanData, ind: Indicator, period: Period) -> float | None:
+    """The reported figure for exactly ``period`` comparable with a count (stock level or ytd sum)."""
+    from zzgx_plan.compute.progress import indicator_progress
+
+    if ind.source is IndicatorSource.REGISTER:
+        return None
+    progress = indicator_progress(ind, data.observations_for(ind.id), period.year, period)
+    if progress.actual_period is None or progress.actual_period.end_key != period.end_key:
+        return None
+    return progress.actual
