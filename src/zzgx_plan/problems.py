@@ -80,9 +80,7 @@ CODES: dict[str, str] = {
         "entering again on {entered} counts it twice"
     ),
     "register-two-names": "{uscc} is named {name!r} here but {other_name!r} at {other}",
-    "register-mismatch": (
-        "{indicator} {period}: reported {reported} but the register counts {counted} ({registers})"
-    ),
+    "register-mismatch": ("{indicator} {period}: reported {reported} but the register counts {counted} ({registers})"),
 }
 
 

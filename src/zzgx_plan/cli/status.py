@@ -7,10 +7,15 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.app import DATA_OPTION_HELP, app, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.progress import progress_as_of
+from zzgx_plan.models import IndicatorSource
 from zzgx_plan.render import status as render
+
+
+class Breakdown(StrEnum):
+    PARK = "park"
 
 
 class StatusFormat(StrEnum):
@@ -26,12 +31,20 @@ def status(
     as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
     unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
     fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
+    by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
     period = parse_period_option(as_of, "--as-of")
     loaded = load_or_fail(data)
     plan = loaded.plan
+    register = None
+    if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
+        from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
+        from zzgx_plan.registers.plan import with_register_actuals
+
+        register = registers_or_fail(data_dir(data), loaded)
+        loaded = with_register_actuals(loaded, register)
     if year not in plan.meta.years:
         raise typer.BadParameter(
             f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
@@ -41,7 +54,27 @@ def status(
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
     report = progress_as_of(loaded, year, period, indicators)
-    if fmt is StatusFormat.JSON:
+    if by is Breakdown.PARK and register is not None:
+        from zzgx_plan.registers.plan import park_breakdown
+        from zzgx_plan.render import registers as park_render
+
+        breakdown = park_breakdown(loaded, register, year, report.as_of, indicators)
+        if fmt is StatusFormat.JSON:
+            payload = render.report_to_dict(report)
+            payload["by_park"] = park_render.breakdown_to_dict(breakdown)
+            typer.echo(park_render.dumps(payload), nl=False)
+        elif fmt is StatusFormat.CSV:
+            typer.echo(park_render.breakdown_csv(breakdown), nl=False)
+        elif fmt is StatusFormat.MARKDOWN:
+            typer.echo(
+                render.render_markdown(report, plan.meta.title) + "\n" + park_render.breakdown_markdown(breakdown),
+                nl=False,
+            )
+        else:
+            console = stdout_console()
+            render.render_table(report, plan.meta.title, console)
+            park_render.render_breakdown(breakdown, console)
+    elif fmt is StatusFormat.JSON:
         typer.echo(render.render_json(report), nl=False)
     elif fmt is StatusFormat.CSV:
         typer.echo(render.render_csv(report), nl=False)

@@ -41,8 +41,10 @@ def cache_key(files: Sequence[Path], rules: RegisterRules) -> dict[str, Any]:
     for path in files:
         st = path.stat()
         stamps.append([str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    code = Path(__file__).parent  # the checking code itself: a changed checker must not reuse old results
     return {
         "version": CACHE_VERSION,
+        "code": [(p.name, p.stat().st_mtime_ns) for p in sorted(code.glob("*.py"))],
         "cwd": os.getcwd(),
         "rules": rules.fingerprint(),
         "files": stamps,
@@ -111,9 +113,7 @@ def _write(path: Path, key: dict[str, Any], result: Any, files: Sequence[Path]) 
         "files": [str(p) for p in files],
         "lists": list(register.lists),
         "parks": list(register.parks),
-        "problems": [
-            [p.path, p.line, p.code, p.message, str(p.severity), p.location] for p in result.problems
-        ],
+        "problems": [[p.path, p.line, p.code, p.message, str(p.severity), p.location] for p in result.problems],
     }
     columns: dict[str, pa.Array] = {name: getattr(register, name) for name in _TEXT}
     columns.update({name: pa.array(np.asarray(getattr(register, name))) for name in _NUMERIC})

@@ -72,9 +72,7 @@ def rows_between(register: Register, list_id: str, kind: str, start: int, end: i
     return _entry_rows(register, code, start, end)
 
 
-def count_days(
-    register: Register, list_id: str, kind: str, start: int, end: int, period: Period
-) -> RegisterCount:
+def count_days(register: Register, list_id: str, kind: str, start: int, end: int, period: Period) -> RegisterCount:
     """The count over explicit days (see :func:`rows_between`), labelled with ``period``."""
     rows = rows_between(register, list_id, kind, start, end)
     per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
@@ -141,9 +139,7 @@ def firm_rows(register: Register, uscc: str) -> np.ndarray:
     """Rows of one firm (by its code), in date order."""
     import pyarrow.compute as pc
 
-    mask = np.asarray(
-        pc.equal(register.uscc, uscc.strip().upper()).to_numpy(zero_copy_only=False), dtype=bool
-    )
+    mask = np.asarray(pc.equal(register.uscc, uscc.strip().upper()).to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(mask)
     return rows[np.argsort(register.entered[rows], kind="stable")]
 
@@ -204,9 +200,7 @@ def _first_entries(register: Register, code: int, until: int) -> tuple[np.ndarra
     return firms[first], register.entered[rows][first].astype(np.int64)
 
 
-def conversions(
-    register: Register, reserve: str, target: str, as_of: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conversions(register: Register, reserve: str, target: str, as_of: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(firm, reserve entry day, first target entry on/after it or -1) for every reserve firm.
 
     A firm's cohort is its first entry to the reserve list; its conversion is its first entry
@@ -261,9 +255,7 @@ def cohorts(register: Register, reserve: str, target: str, as_of: dt.date) -> li
     return out
 
 
-def firm_conversion(
-    register: Register, uscc: str, reserve: str, target: str, as_of: dt.date
-) -> Conversion | None:
+def firm_conversion(register: Register, uscc: str, reserve: str, target: str, as_of: dt.date) -> Conversion | None:
     """One firm's reserve → target path, or None when it was never on the reserve list."""
     rows = firm_rows(register, uscc)
     if rows.size == 0:

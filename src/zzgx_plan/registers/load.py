@@ -114,9 +114,7 @@ def add_years(days: np.ndarray, years: int) -> np.ndarray:
 def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(day numbers, ok) for year/month/day integers; impossible dates (2 月 30 日) are not ok."""
     month_ok = (m >= 1) & (m <= 12) & (y >= 1900) & (y <= 2999)
-    months = ((np.where(month_ok, y, 1970) - 1970) * 12 + np.where(month_ok, m, 1) - 1).astype(
-        "datetime64[M]"
-    )
+    months = ((np.where(month_ok, y, 1970) - 1970) * 12 + np.where(month_ok, m, 1) - 1).astype("datetime64[M]")
     first = months.astype("datetime64[D]")
     length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
     ok = month_ok & (d >= 1) & (d <= length)
@@ -152,11 +150,7 @@ def parse_dates(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
         parts = pc.extract_regex(contiguous(texts).take(pa.array(rest)), _DATE)
         matched = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         y, m, d = (
-            np.asarray(
-                pc.cast(pc.fill_null(pc.struct_field(parts, k), "0"), pa.int64()).to_numpy(
-                    zero_copy_only=False
-                )
-            )
+            np.asarray(pc.cast(pc.fill_null(pc.struct_field(parts, k), "0"), pa.int64()).to_numpy(zero_copy_only=False))
             for k in ("y", "m", "d")
         )
         found, good = _days(y, m, d)
@@ -329,7 +323,10 @@ class _Checker:
         indices, distinct = encode_few(self.cols[key])
         values = [v.strip() for v in distinct]
         canonical = [(v or None) if known is None else known.get(v) for v in values]
-        names = tuple(sorted({c for c in canonical if c}))
+        present = {c for c in canonical if c}
+        # the plan's order (lists as indicators, parks as in the registry), else alphabetical
+        order = list(dict.fromkeys(known.values())) if known is not None else sorted(present)
+        names = tuple(c for c in order if c in present)
         lookup = np.array([names.index(c) if c else -1 for c in canonical] or [-1], dtype=np.int64)
         index = lookup[indices]
         allowed = sorted(set(known.values())) if known is not None else []
@@ -349,9 +346,7 @@ class _Checker:
         self.bad |= index < 0
         return index.astype(np.int16), names
 
-    def _two_names(
-        self, firm: np.ndarray, name: pa.Array, uscc: pa.Array, keep: np.ndarray, order: np.ndarray
-    ) -> None:
+    def _two_names(self, firm: np.ndarray, name: pa.Array, uscc: pa.Array, keep: np.ndarray, order: np.ndarray) -> None:
         """Warn at the first row of each further name a code is given (names compared trimmed)."""
         if len(firm) < 2:
             return

@@ -178,9 +178,7 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
                     period=obs.period,
                     reported=_number(obs.value),
                     counted=counted.total,
-                    registers="、".join(
-                        register.files[i] for i in np.unique(register.file_index[on_list]).tolist()
-                    ),
+                    registers="、".join(register.files[i] for i in np.unique(register.file_index[on_list]).tolist()),
                 )
             )
     return out
@@ -192,9 +190,10 @@ def _number(value: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ParkRow:
-    """One indicator's register count at the as-of date, per park, with the reported figure."""
+    """One indicator's register count per park at ``period``'s end, with the reported figure for it."""
 
     indicator: Indicator
+    period: Period
     count: RegisterCount
     reported: float | None
     example: bool
@@ -203,35 +202,54 @@ class ParkRow:
 @dataclass(frozen=True, slots=True)
 class ParkBreakdown:
     year: int
-    as_of: Period
+    as_of: Period | None
     parks: tuple[str, ...]
     rows: tuple[ParkRow, ...]
 
 
-def park_breakdown(data: PlanData, register: Register, year: int, as_of: Period | None) -> ParkBreakdown:
-    """Per-park counts for every indicator with a list in the register, as of ``as_of``'s end.
+def park_breakdown(
+    data: PlanData,
+    register: Register,
+    year: int,
+    as_of: Period | None,
+    indicators: list[Indicator] | None = None,
+) -> ParkBreakdown:
+    """Per-park counts for every indicator with a list in the register.
 
-    Stock indicators count firms on the list at that date; flow indicators firms entering
-    from 1 January to that date; cumulative ones since the plan began.
+    Each indicator is counted at the period of its latest reported figure of ``year`` up to
+    ``as_of`` (so the count sits next to the figure it checks); without one, at the end of
+    the quarter holding the register's latest date (within ``year``). Stock indicators count
+    firms on the list then; flow indicators firms entering from 1 January; cumulative ones
+    since the plan began.
     """
-    period = as_of or Period.year_of(year)
-    rows = []
-    for ind in data.plan.indicators:
-        if not register.has_list(ind.id):
-            continue
-        counted = count_for(register, ind, period, data.plan, Basis.YTD)
-        reported = _reported(data, ind, period)
-        rows.append(ParkRow(ind, counted, reported, is_example_list(register, ind.id)))
-    return ParkBreakdown(year=year, as_of=period, parks=register.parks, rows=tuple(rows))
-
-
-def _reported(data: PlanData, ind: Indicator, period: Period) -> float | None:
-    """The reported figure for exactly ``period`` comparable with a count (stock level or ytd sum)."""
     from zzgx_plan.compute.progress import indicator_progress
 
-    if ind.source is IndicatorSource.REGISTER:
-        return None
-    progress = indicator_progress(ind, data.observations_for(ind.id), period.year, period)
-    if progress.actual_period is None or progress.actual_period.end_key != period.end_key:
-        return None
-    return progress.actual
+    fallback = _register_quarter(register, year, as_of)
+    rows = []
+    for ind in data.plan.indicators if indicators is None else indicators:
+        if not register.has_list(ind.id):
+            continue
+        reported = None
+        period = fallback
+        if ind.source is not IndicatorSource.REGISTER:
+            progress = indicator_progress(ind, data.observations_for(ind.id), year, as_of)
+            if progress.actual_period is not None:
+                period, reported = progress.actual_period, progress.actual
+        counted = count_for(register, ind, period, data.plan, Basis.YTD)
+        rows.append(ParkRow(ind, period, counted, reported, is_example_list(register, ind.id)))
+    return ParkBreakdown(year=year, as_of=as_of, parks=register.parks, rows=tuple(rows))
+
+
+def _register_quarter(register: Register, year: int, as_of: Period | None) -> Period:
+    """The quarter of ``year`` holding the register's latest date, capped at ``as_of``; else year end."""
+    from zzgx_plan.registers.model import from_day_number
+
+    latest = register.latest_day
+    cap = as_of or Period.year_of(year)
+    if latest is None:
+        return cap
+    day = from_day_number(latest)
+    if day.year != year:
+        return cap if day.year > year else Period(year, PeriodKind.QUARTER, 4)
+    quarter = Period(year, PeriodKind.QUARTER, (day.month - 1) // 3 + 1)
+    return quarter if quarter.end_key <= cap.end_key else cap

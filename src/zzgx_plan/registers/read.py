@@ -50,9 +50,7 @@ def read_register_file(path: Path) -> RawFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return RawFile(
-            path, problems=[problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))]
-        )
+        return RawFile(path, problems=[problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))])
     if not data.strip():
         return RawFile(path, problems=[problem(path, None, "file-empty")])
     fast = _fast_read(path, data)
@@ -163,9 +161,7 @@ def _slow_read(path: Path, text: str) -> RawFile:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header_cells) and any(cell.strip() for cell in row[len(header_cells) :]):
-                problems.append(
-                    problem(path, line, "csv-row-shape", found=len(row), expected=len(header_cells))
-                )
+                problems.append(problem(path, line, "csv-row-shape", found=len(row), expected=len(header_cells)))
                 continue
             if len(row) < width:
                 row = row + [""] * (width - len(row))

@@ -1,0 +1,215 @@
+"""``plan firms``, ``plan firm`` and ``plan conversion``: the named firms behind the numbers.
+
+These commands read data/registers/*.csv (see :mod:`zzgx_plan.registers`); pyarrow and numpy
+are imported inside the commands so that other commands start without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from zzgx_plan.cli.app import (
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    load_or_fail,
+    parse_period_option,
+    print_problems,
+    resolve_unit,
+)
+from zzgx_plan.cli.console import stdout_console
+from zzgx_plan.models import Indicator, PlanData, UnitKind
+from zzgx_plan.periods import Period
+from zzgx_plan.problems import did_you_mean
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.model import Register
+
+
+class FirmsFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class FirmFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def registers_or_fail(root: Path, data: PlanData) -> Register:
+    """The checked registers; refuse (exit 1) with every error; warnings go to stderr."""
+    from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers, load_for_plan
+
+    if not has_registers(root):
+        fail(f"no register files (*.csv) under {root / REGISTERS_DIR}")
+    result = load_for_plan(root, data.plan)
+    if result.errors:
+        fail(f"{len(result.errors)} error(s) in the registers; nothing done (see `plan validate`)", result.errors)
+    print_problems([p for p in result.problems if not p.is_error])
+    return result.register
+
+
+def list_indicator(data: PlanData, name: str) -> Indicator:
+    """The indicator a LIST argument names (id or exact name, counted in 家); else a usage error."""
+    ind = data.plan.indicator(name)
+    if ind is None or ind.unit != "家":
+        choices = [i.id for i in data.plan.indicators if i.unit == "家"]
+        raise typer.BadParameter(
+            f"{name!r} is not a list{did_you_mean(name, choices)}; lists: {', '.join(choices)}",
+            param_hint="LIST",
+        )
+    return ind
+
+
+def as_of_day(register: Register, period: Period | None) -> dt.date:
+    """The end of ``period``, else the latest date the register mentions."""
+    from zzgx_plan.registers.count import last_day
+    from zzgx_plan.registers.model import from_day_number
+
+    if period is not None:
+        return from_day_number(last_day(period))
+    latest = register.latest_day
+    return from_day_number(latest) if latest is not None else dt.date.today()
+
+
+@app.command()
+def firms(
+    list_name: str = typer.Argument(
+        ..., metavar="LIST", help="A list: indicator id or name, e.g. high_tech_enterprises."
+    ),
+    park: str | None = typer.Option(None, "--park", help="Only firms in this park, e.g. 枫杨园区运营中心."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Period whose end to count at (default: the register's latest date)."
+    ),
+    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
+    import numpy as np
+
+    from zzgx_plan.registers.count import RegisterCount, listings, rows_between
+    from zzgx_plan.registers.model import day_number, from_day_number
+    from zzgx_plan.registers.plan import is_example_list
+    from zzgx_plan.render import registers as render
+
+    period = parse_period_option(as_of, "--as-of")
+    root = data_dir(data)
+    loaded = load_or_fail(root)
+    ind = list_indicator(loaded, list_name)
+    park_name = resolve_unit(loaded.plan, park, "--park")
+    if park_name is not None and park_name not in park_names(loaded):
+        raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
+    register = registers_or_fail(root, loaded)
+    day = as_of_day(register, period)
+    kind = str(ind.kind)
+    if kind == "stock":
+        start = day_number(day)
+    elif kind == "flow":
+        start = day_number(dt.date(day.year, 1, 1))
+    else:
+        start = day_number(dt.date(loaded.plan.meta.start_year, 1, 1))
+    rows = rows_between(register, ind.id, kind, start, day_number(day))
+    if park_name is not None:
+        wanted = register.parks.index(park_name) if park_name in register.parks else -1
+        rows = rows[register.park_index[rows] == wanted]
+    per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
+    count = RegisterCount(
+        ind.id,
+        period or Period.year_of(day.year),
+        kind,
+        int(rows.size),
+        tuple((p, int(n)) for p, n in zip(register.parks, per_park, strict=True)),
+    )
+    items = listings(register, rows)
+    example = is_example_list(register, ind.id)
+    if fmt is FirmsFormat.JSON:
+        payload = render.firms_to_dict(ind.id, ind.name, kind, day, count, items, example)
+        payload["park"] = park_name
+        typer.echo(render.dumps(payload), nl=False)
+    elif fmt is FirmsFormat.CSV:
+        typer.echo(render.firms_csv(items), nl=False)
+    else:
+        title = ind.name + (f"·{render.short_park(park_name)}" if park_name else "")
+        since = None if kind == "stock" else from_day_number(start)
+        heading = render.firms_heading(title, kind, day, count, since)
+        render.render_firms(heading, count, items, example, stdout_console(), parks=park_name is None)
+
+
+def park_names(data: PlanData) -> set[str]:
+    return {u.name for u in data.plan.units.units if u.kind is UnitKind.PARK}
+
+
+@app.command()
+def firm(
+    uscc: str = typer.Argument(..., metavar="USCC", help="统一社会信用代码 (18 characters)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to show status at."),
+    fmt: FirmFormat = typer.Option(FirmFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
+    from zzgx_plan.registers.count import cohorts, firm_conversion, firm_rows, listings
+    from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
+    from zzgx_plan.registers.uscc import Verdict, compact, explain
+    from zzgx_plan.render import registers as render
+
+    code = compact(uscc)
+    verdict, reason = explain(code)
+    if verdict is Verdict.MALFORMED:
+        raise typer.BadParameter(f"{uscc!r} is not a 统一社会信用代码: {reason}", param_hint="USCC")
+    if verdict is Verdict.BAD_CHECK:
+        typer.echo(f"plan: warning: {code}: {reason}", err=True)
+    period = parse_period_option(as_of, "--as-of")
+    root = data_dir(data)
+    loaded = load_or_fail(root)
+    register = registers_or_fail(root, loaded)
+    rows = firm_rows(register, code)
+    if rows.size == 0:
+        fail(f"no firm with code {code} in the registers")
+    day = as_of_day(register, period)
+    items = sorted(listings(register, rows), key=lambda item: (item.entered, item.list_id))
+    conv = firm_conversion(register, code, RESERVE_LIST, TARGET_LIST, day)
+    cohort = None
+    if conv is not None:
+        cohort = next(
+            (c for c in cohorts(register, RESERVE_LIST, TARGET_LIST, day) if c.year == conv.reserve_entered.year),
+            None,
+        )
+    if fmt is FirmFormat.JSON:
+        typer.echo(render.dumps(render.firm_to_dict(code, items, day, conv, cohort)), nl=False)
+        return
+    names = {ind.id: ind.name for ind in loaded.plan.indicators}
+    example = any(is_example_list(register, item.list_id) for item in items)
+    render.render_firm(code, items, names, day, conv, cohort, example, stdout_console())
+
+
+@app.command()
+def conversion(
+    as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
+    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""
+    from zzgx_plan.registers.count import cohorts
+    from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
+    from zzgx_plan.render import registers as render
+
+    period = parse_period_option(as_of, "--as-of")
+    root = data_dir(data)
+    loaded = load_or_fail(root)
+    register = registers_or_fail(root, loaded)
+    day = as_of_day(register, period)
+    found = cohorts(register, RESERVE_LIST, TARGET_LIST, day)
+    if fmt is FirmsFormat.JSON:
+        payload = {"as_of": day.isoformat(), "cohorts": [render.cohort_to_dict(c) for c in found]}
+        typer.echo(render.dumps(payload), nl=False)
+    elif fmt is FirmsFormat.CSV:
+        typer.echo(render.cohorts_csv(found), nl=False)
+    else:
+        render.render_cohorts(found, day, is_example_list(register, RESERVE_LIST), stdout_console())

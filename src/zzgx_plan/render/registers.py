@@ -1,0 +1,355 @@
+"""Rendering register results: firm lists, one firm's history, cohorts and park breakdowns.
+
+Like the other renderers these only format what :mod:`zzgx_plan.registers` computed. Lists
+built from shipped example registers carry the note that they are synthetic.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
+from zzgx_plan.registers.plan import ParkBreakdown
+from zzgx_plan.render.numbers import fmt_number, fmt_percent
+
+EXAMPLE_NOTE = (
+    "示例数据：data/registers/ 中的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
+)
+
+FIRM_COLUMNS = ("uscc", "name", "list", "park", "entered_on", "left_on", "end", "source", "where")
+
+
+def short_park(name: str) -> str:
+    """石佛园区运营中心 → 石佛 (column headers)."""
+    return name.removesuffix("园区运营中心") or name
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def listing_to_dict(item: Listing) -> dict[str, Any]:
+    return {
+        "uscc": item.uscc,
+        "name": item.name,
+        "list": item.list_id,
+        "park": item.park,
+        "entered_on": item.entered.isoformat(),
+        "left_on": _date(item.left) or None,
+        "end": _date(item.end) or None,
+        "source": item.source,
+        "where": item.where,
+    }
+
+
+# ---------------------------------------------------------------- plan firms
+
+
+def firms_to_dict(
+    list_id: str, name: str, kind: str, as_of: dt.date, count: RegisterCount, items: Sequence[Listing], example: bool
+) -> dict[str, Any]:
+    return {
+        "list": list_id,
+        "name": name,
+        "kind": kind,
+        "as_of": as_of.isoformat(),
+        "total": count.total,
+        "by_park": dict(count.by_park),
+        "example_data": example,
+        "firms": [listing_to_dict(item) for item in items],
+    }
+
+
+def firms_csv(items: Sequence[Listing]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIRM_COLUMNS)
+    for item in items:
+        d = listing_to_dict(item)
+        writer.writerow(["" if d[c] is None else d[c] for c in FIRM_COLUMNS])
+    return out.getvalue()
+
+
+def firms_heading(name: str, kind: str, as_of: dt.date, count: RegisterCount, start: dt.date | None) -> str:
+    if kind == "stock":
+        return f"{name}：截至 {as_of.isoformat()} 在库 {count.total} 家"
+    since = start.isoformat() if start else ""
+    return f"{name}：{since} 至 {as_of.isoformat()} 新入库 {count.total} 家"
+
+
+def park_line(count: RegisterCount) -> str:
+    return "按园区：" + "，".join(f"{short_park(p)} {n}" for p, n in count.by_park)
+
+
+def render_firms(
+    heading: str, count: RegisterCount, items: Sequence[Listing], example: bool, console: Console, parks: bool = True
+) -> None:
+    table = Table(title=heading, title_justify="left")
+    for header in ("序号", "统一社会信用代码", "企业名称", "园区", "入库日期", "出库/到期", "来源文件", "位置"):
+        table.add_column(header, justify="right" if header == "序号" else "left")
+    for i, item in enumerate(items, 1):
+        end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
+        table.add_row(
+            str(i), item.uscc, item.name, short_park(item.park), item.entered.isoformat(), end, item.source, item.where
+        )
+    console.print(table)
+    if parks:
+        console.print(park_line(count))
+    if example:
+        console.print(EXAMPLE_NOTE)
+
+
+# ---------------------------------------------------------------- plan firm
+
+
+def status_on(item: Listing, day: dt.date) -> str:
+    if item.entered > day:
+        return "尚未入库"
+    if item.on_list(day):
+        return "在库"
+    if item.left is not None:
+        return "已出库"
+    return "已到期" if item.end is not None else "已出库"
+
+
+def conversion_text(conv: Conversion | None, cohort: Cohort | None) -> list[str]:
+    """Sentences on a firm's 后备库 → 高企 path and its cohort (措施11: 1–2 年内通过认定)."""
+    if conv is None:
+        return []
+    lines = []
+    if conv.certified is None:
+        lines.append(f"后备库入库 {conv.reserve_entered.isoformat()}，尚未认定为高新技术企业。")
+    else:
+        days = conv.days or 0
+        verdict = "在措施11要求的1—2年内" if days < 731 else "超过措施11要求的1—2年"
+        lines.append(
+            f"后备库入库 {conv.reserve_entered.isoformat()} → 高新技术企业认定 {conv.certified.isoformat()}"
+            f"（用时 {days} 天，{verdict}）。"
+        )
+    if cohort is not None:
+        lines.append(f"所在 {cohort.year} 年入库批次：{cohort_sentence(cohort)}")
+    return lines
+
+
+def cohort_sentence(c: Cohort) -> str:
+    one = f"1年内认定 {c.within_1y} 家（{fmt_percent(c.rate_1y)}{'' if c.window_1y_complete else '，观察期未满'}）"
+    two = f"2年内认定 {c.within_2y} 家（{fmt_percent(c.rate_2y)}{'' if c.window_2y_complete else '，观察期未满'}）"
+    return f"{c.size} 家，{one}，{two}。"
+
+
+def firm_to_dict(
+    uscc: str, items: Sequence[Listing], as_of: dt.date, conv: Conversion | None, cohort: Cohort | None
+) -> dict[str, Any]:
+    return {
+        "uscc": uscc,
+        "names": sorted({item.name for item in items}),
+        "as_of": as_of.isoformat(),
+        "listings": [{**listing_to_dict(item), "status": status_on(item, as_of)} for item in items],
+        "conversion": None
+        if conv is None
+        else {
+            "reserve_entered_on": conv.reserve_entered.isoformat(),
+            "certified_on": _date(conv.certified) or None,
+            "days": conv.days,
+            "cohort": None if cohort is None else cohort_to_dict(cohort),
+        },
+    }
+
+
+def render_firm(
+    uscc: str,
+    items: Sequence[Listing],
+    list_names: dict[str, str],
+    as_of: dt.date,
+    conv: Conversion | None,
+    cohort: Cohort | None,
+    example: bool,
+    console: Console,
+) -> None:
+    names = "、".join(sorted({item.name for item in items}))
+    table = Table(title=f"{names}（{uscc}）名录记录，截至 {as_of.isoformat()}", title_justify="left")
+    for header in ("名录", "园区", "入库日期", "出库/到期", "状态", "位置"):
+        table.add_column(header)
+    for item in items:
+        end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
+        table.add_row(
+            list_names.get(item.list_id, item.list_id),
+            short_park(item.park),
+            item.entered.isoformat(),
+            end,
+            status_on(item, as_of),
+            item.where,
+        )
+    console.print(table)
+    for line in conversion_text(conv, cohort):
+        console.print(line)
+    if example:
+        console.print(EXAMPLE_NOTE)
+
+
+# ---------------------------------------------------------------- plan conversion
+
+
+def cohort_to_dict(c: Cohort) -> dict[str, Any]:
+    return {
+        "year": c.year,
+        "size": c.size,
+        "within_1y": c.within_1y,
+        "within_2y": c.within_2y,
+        "by_as_of": c.by_as_of,
+        "rate_1y": None if c.rate_1y is None else round(c.rate_1y, 4),
+        "rate_2y": None if c.rate_2y is None else round(c.rate_2y, 4),
+        "rate_by_as_of": None if c.rate_by_as_of is None else round(c.rate_by_as_of, 4),
+        "window_1y_complete": c.window_1y_complete,
+        "window_2y_complete": c.window_2y_complete,
+    }
+
+
+def render_cohorts(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, console: Console) -> None:
+    table = Table(
+        title=(
+            f"高新技术企业后备库 → 高新技术企业 转化率（按入库年份，截至 {as_of.isoformat()}；措施11：1—2年内通过认定）"
+        ),
+        title_justify="left",
+    )
+    for header in (
+        "入库年份",
+        "入库企业",
+        "1年内认定",
+        "1年转化率",
+        "2年内认定",
+        "2年转化率",
+        "截至目前认定",
+        "累计转化率",
+    ):
+        table.add_column(header, justify="right")
+    for c in cohorts:
+        table.add_row(
+            str(c.year),
+            str(c.size),
+            str(c.within_1y),
+            fmt_percent(c.rate_1y) + ("" if c.window_1y_complete else "*"),
+            str(c.within_2y),
+            fmt_percent(c.rate_2y) + ("" if c.window_2y_complete else "*"),
+            str(c.by_as_of),
+            fmt_percent(c.rate_by_as_of),
+        )
+    console.print(table)
+    console.print("* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。")
+    if example:
+        console.print(EXAMPLE_NOTE)
+
+
+def cohorts_csv(cohorts: Sequence[Cohort]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    rows = [cohort_to_dict(c) for c in cohorts]
+    header = list(cohort_to_dict(cohorts[0]).keys()) if cohorts else ["year"]
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if row[k] is None else row[k] for k in header])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- plan status --by park
+
+
+def breakdown_to_dict(b: ParkBreakdown) -> dict[str, Any]:
+    return {
+        "as_of": str(b.as_of) if b.as_of else None,
+        "parks": list(b.parks),
+        "indicators": [
+            {
+                "id": row.indicator.id,
+                "name": row.indicator.name,
+                "kind": str(row.indicator.kind),
+                "period": str(row.period),
+                "total": row.count.total,
+                "by_park": dict(row.count.by_park),
+                "reported": row.reported,
+                "example": row.example,
+            }
+            for row in b.rows
+        ],
+    }
+
+
+def breakdown_title(b: ParkBreakdown) -> str:
+    return f"{b.year}年按园区（企业名录计数，截至各指标报送期末；流量指标为当年1月1日起新入库）"
+
+
+def render_breakdown(b: ParkBreakdown, console: Console) -> None:
+    table = Table(title=breakdown_title(b), title_justify="left")
+    table.add_column("指标")
+    table.add_column("期间")
+    for park in b.parks:
+        table.add_column(short_park(park), justify="right")
+    for header in ("名录合计", "报送值", "目标"):
+        table.add_column(header, justify="right")
+    for row in b.rows:
+        target = row.indicator.target_for(b.year)
+        table.add_row(
+            row.indicator.name,
+            str(row.period),
+            *(str(n) for _p, n in row.count.by_park),
+            str(row.count.total),
+            fmt_number(row.reported, row.indicator.unit),
+            fmt_number(target.value if target else None, row.indicator.unit),
+        )
+    console.print(table)
+    if any(row.example for row in b.rows):
+        console.print(EXAMPLE_NOTE)
+
+
+def breakdown_markdown(b: ParkBreakdown) -> str:
+    headers = ["指标", "期间", *(short_park(p) for p in b.parks), "名录合计", "报送值", "目标"]
+    lines = [f"### {breakdown_title(b)}", "", "| " + " | ".join(headers) + " |"]
+    lines.append("|---|---|" + "|".join("---:" for _ in headers[2:]) + "|")
+    for row in b.rows:
+        target = row.indicator.target_for(b.year)
+        cells = [
+            row.indicator.name,
+            str(row.period),
+            *(str(n) for _p, n in row.count.by_park),
+            str(row.count.total),
+            fmt_number(row.reported, row.indicator.unit),
+            fmt_number(target.value if target else None, row.indicator.unit),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if any(row.example for row in b.rows):
+        lines += ["", f"> {EXAMPLE_NOTE}"]
+    return "\n".join(lines) + "\n"
+
+
+def breakdown_csv(b: ParkBreakdown) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", "kind", "period", "park", "count", "total", "reported", "example"])
+    for row in b.rows:
+        for park, n in row.count.by_park:
+            writer.writerow(
+                [
+                    row.indicator.id,
+                    row.indicator.name,
+                    str(row.indicator.kind),
+                    str(row.period),
+                    park,
+                    n,
+                    row.count.total,
+                    "" if row.reported is None else fmt_number(row.reported),
+                    row.example,
+                ]
+            )
+    return out.getvalue()
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
