@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir
-from zzgx_plan.load import load
+from zzgx_plan.load import LoadResult, load
+from zzgx_plan.problems import sort_problems
 from zzgx_plan.validation import validation_report
 
 
@@ -26,7 +27,16 @@ def validate(
     """Check the plan, targets, actuals and progress files; exit 1 if any error is found."""
     root = data_dir(data)
     result = load(root)
+    register_rows = None
+    if result.data is not None:
+        from zzgx_plan.registers.plan import check_registers, has_registers  # pyarrow: only with registers
+
+        if has_registers(root):
+            register_rows, found = check_registers(root, result.data)
+            result = LoadResult(result.data, sort_problems(result.problems + found))
     report = validation_report(root, result)
+    if register_rows is not None:
+        report["stats"]["register_rows"] = register_rows
     if fmt is ValidateFormat.JSON:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

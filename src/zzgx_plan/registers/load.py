@@ -329,7 +329,7 @@ class _Checker:
         names = tuple(c for c in order if c in present)
         lookup = np.array([names.index(c) if c else -1 for c in canonical] or [-1], dtype=np.int64)
         index = lookup[indices]
-        allowed = sorted(set(known.values())) if known is not None else []
+        allowed = list(dict.fromkeys(known.values())) if known is not None else []
         for row in np.flatnonzero((index < 0) & ~self.blank):
             value = values[indices[row]]
             if not value:

@@ -66,6 +66,12 @@ def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> Registe
     return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
 
 
+def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]:
+    """(rows loaded, every problem in the registers plus a warning per register/report mismatch)."""
+    result = load_for_plan(data_dir, data.plan)
+    return len(result.register), result.problems + mismatches(data, result.register)
+
+
 def kind_of(indicator: Indicator) -> str:
     return str(indicator.kind)
 
