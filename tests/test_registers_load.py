@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.registers_helpers import A, B, BAD_CHECK, C, D, FENGYANG, SHIFO, WUTONG, codes, row, write_register
+from tests.registers_helpers import BAD_CHECK, FENGYANG, SHIFO, WUTONG, A, B, C, D, codes, row, write_register
 from zzgx_plan.load import load_plan
+from zzgx_plan.periods import Period
 from zzgx_plan.registers.count import count
 from zzgx_plan.registers.load import build_register, load_registers, register_files
 from zzgx_plan.registers.model import RegisterRules, from_day_number
 from zzgx_plan.registers.plan import rules_for
-from zzgx_plan.periods import Period
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,8 @@ def test_every_bad_cell_is_an_error_on_its_line(tmp_path: Path, rules: RegisterR
         " 名录 must name an indicator counted in 家",
         f"{path}:8: register-unknown-park: unknown park '市场监管局': use one of 石佛园区运营中心、枫杨园区运营中心、"
         "双桥园区运营中心、梧桐园区运营中心",
-        f"{path}:9: register-unknown-list: unknown list 'rd_activity_coverage': 名录 must name an indicator counted in 家",
+        f"{path}:9: register-unknown-list: unknown list 'rd_activity_coverage':"
+        " 名录 must name an indicator counted in 家",
     ]
     assert len(result.register) == 1  # only line 2 is usable
 
@@ -124,7 +125,8 @@ def test_one_firm_under_two_names_is_a_warning(tmp_path: Path, rules: RegisterRu
     )
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:4: warning: register-two-names: {A} is named '甲科技股份有限公司' here but '甲科技有限公司' at {path}:2"
+        f"{path}:4: warning: register-two-names: {A} is named '甲科技股份有限公司' here"
+        f" but '甲科技有限公司' at {path}:2"
     ]
 
 
@@ -155,11 +157,8 @@ def test_gb18030_crlf_bom_english_headers_and_loose_dates(tmp_path: Path, rules:
     text = "uscc,name,list,park,entered_on,left_on,source\r\n" + "\r\n".join(lines) + "\r\n"
     (tmp_path / "registers").mkdir()
     (tmp_path / "registers" / "gbk.csv").write_bytes(text.encode("gb18030"))
-    (tmp_path / "registers" / "bom.csv").write_bytes(
-        b"\xef\xbb\xbf" + (row(C, "丙公司", "unicorns", WUTONG, "2023-03-08") + "\n").encode().join(
-            [("uscc,name,list,park,entered_on,left_on,source\n").encode(), b""]
-        )
-    )
+    bom_text = "uscc,name,list,park,entered_on,left_on,source\n" + row(C, "丙公司", "unicorns", WUTONG, "2023-03-08")
+    (tmp_path / "registers" / "bom.csv").write_bytes(b"\xef\xbb\xbf" + bom_text.encode("utf-8") + b"\n")
     result = load(tmp_path / "registers", rules)
     assert result.problems == []
     reg = result.register
@@ -186,7 +185,8 @@ def test_quoted_line_breaks_and_blank_lines_keep_exact_line_numbers(tmp_path: Pa
     path.write_text(text, encoding="utf-8")
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:5: warning: uscc-check: 91350203M0001QAY9B: check digit 'B' should be '9' (统一社会信用代码校验位不符)",
+        f"{path}:5: warning: uscc-check: 91350203M0001QAY9B: check digit 'B' should be '9'"
+        " (统一社会信用代码校验位不符)",
         f"{path}:6: csv-row-shape: row has 8 cells, the header has 7",
     ]
     assert result.register.line.tolist() == [2, 5]

@@ -36,7 +36,7 @@ def validate(
             result = LoadResult(result.data, sort_problems(result.problems + found))
     report = validation_report(root, result)
     if register_rows is not None:
-        report["stats"]["register_rows"] = register_rows
+        report["registers"] = {"rows": register_rows}
     if fmt is ValidateFormat.JSON:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -44,7 +44,7 @@ def cache_key(files: Sequence[Path], rules: RegisterRules) -> dict[str, Any]:
     code = Path(__file__).parent  # the checking code itself: a changed checker must not reuse old results
     return {
         "version": CACHE_VERSION,
-        "code": [(p.name, p.stat().st_mtime_ns) for p in sorted(code.glob("*.py"))],
+        "code": [[p.name, p.stat().st_mtime_ns] for p in sorted(code.glob("*.py"))],
         "cwd": os.getcwd(),
         "rules": rules.fingerprint(),
         "files": stamps,

@@ -324,9 +324,10 @@ class _Checker:
         values = [v.strip() for v in distinct]
         canonical = [(v or None) if known is None else known.get(v) for v in values]
         present = {c for c in canonical if c}
-        # the plan's order (lists as indicators, parks as in the registry), else alphabetical
+        # the plan's order (lists as indicators, parks as in the registry), else alphabetical;
+        # every known park is kept, so that breakdowns always show all four
         order = list(dict.fromkeys(known.values())) if known is not None else sorted(present)
-        names = tuple(c for c in order if c in present)
+        names = tuple(c for c in order if c in present or (key == "park" and known is not None))
         lookup = np.array([names.index(c) if c else -1 for c in canonical] or [-1], dtype=np.int64)
         index = lookup[indices]
         allowed = list(dict.fromkeys(known.values())) if known is not None else []
@@ -403,7 +404,8 @@ class _Checker:
         same = group[1:] == group[:-1]
         prev, cur = order[:-1][same], order[1:][same]
         overlap = end[prev] > entered[cur]
-        supersede = overlap & (left[prev] == NO_DATE) & (entered[prev] < entered[cur])
+        implied = (left[prev] == NO_DATE) & (end[prev] != OPEN_END)  # an end from the list's validity
+        supersede = overlap & implied & (entered[prev] < entered[cur])
         end[prev[supersede]] = entered[cur[supersede]]
         for p, c in zip(prev[overlap & ~supersede], cur[overlap & ~supersede], strict=True):
             self._add(
