@@ -97,8 +97,8 @@ def test_records_added_and_removed_by_id() -> None:
 def test_member_lists_compare_as_sets() -> None:
     new = OLD.replace("[科技创新局, 财政金融局]", "[财政金融局, 市场监管局]")
     assert diff(load(OLD), load(new)) == [
-        Change(("indicators", "high_tech_enterprises", "lead_units"), ChangeKind.ADDED, None, "市场监管局"),
-        Change(("indicators", "high_tech_enterprises", "lead_units"), ChangeKind.REMOVED, "科技创新局", None),
+        Change(("indicators", "high_tech_enterprises", "lead_units"), ChangeKind.ADDED, None, "市场监管局", True),
+        Change(("indicators", "high_tech_enterprises", "lead_units"), ChangeKind.REMOVED, "科技创新局", None, True),
     ]
 
 

@@ -35,15 +35,23 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One difference at ``path``: a key/record/member added or removed, or a value changed."""
+    """One difference at ``path``: a key/record added or removed, or a value changed.
+
+    ``member`` is true when a plain value was added to or removed from an unordered
+    list (then ``path`` is the list's own path and ``new``/``old`` the member).
+    """
 
     path: Path
     kind: ChangeKind
     old: Any = None
     new: Any = None
+    member: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": list(self.path), "kind": str(self.kind), "old": self.old, "new": self.new}
+        out = {"path": list(self.path), "kind": str(self.kind), "old": self.old, "new": self.new}
+        if self.member:
+            out["member"] = True
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +127,9 @@ def _diff(old: Any, new: Any, path: Path, out: list[Change]) -> None:
         _diff_mapping(old, new, path, out)
     elif isinstance(old, MemberSet) and isinstance(new, MemberSet):
         for member in _sorted(new - old):
-            out.append(Change(path, ChangeKind.ADDED, None, member))
+            out.append(Change(path, ChangeKind.ADDED, None, member, member=True))
         for member in _sorted(old - new):
-            out.append(Change(path, ChangeKind.REMOVED, member, None))
+            out.append(Change(path, ChangeKind.REMOVED, member, None, member=True))
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
             _diff(a, b, (*path, i), out)
