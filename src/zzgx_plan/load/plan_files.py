@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from zzgx_plan.load.revisions import check_revisions
 from zzgx_plan.load.validation import validate_at
 from zzgx_plan.models import (
     Indicator,
@@ -237,6 +238,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                             end=meta.end_year,
                         )
                     )
+        problems += check_revisions(indicator, tdoc, i, meta)
         indicators.append(indicator)
 
     if meta is None or leadership is None or settings is None:
