@@ -59,7 +59,7 @@ class TargetChange:
     unit: str
     year: int
     kind: ChangeKind
-    old: Any = None  # the target's value (None when added)
+    old: Any = None  # the value in force as things stand (latest revision, else original); None if absent
     new: Any = None
     old_source: str | None = None
     new_source: str | None = None
@@ -243,12 +243,22 @@ def _target_change(
         unit=str(new_rec.get("unit") or old_rec.get("unit") or ""),
         year=year,
         kind=kind,
-        old=None if old_t is None else old_t.get("value"),
-        new=None if new_t is None else new_t.get("value"),
+        old=current_value(old_t),
+        new=current_value(new_t),
         old_source=None if old_t is None else old_t.get("source"),
         new_source=None if new_t is None else new_t.get("source"),
         revisions=tuple(_revision_changes(revisions)),
     )
+
+
+def current_value(target: Mapping[str, Any] | None) -> Any:
+    """A target view's value as it stands: its latest revision's value, else the original value."""
+    if target is None:
+        return None
+    revisions = target.get("revisions") or {}
+    if revisions:
+        return revisions[max(revisions)]["value"]
+    return target.get("value")
 
 
 def _revision_changes(changes: list[Change]) -> list[FieldChange]:
