@@ -3,5 +3,5 @@
 Add one line per command module; keep them sorted.
 """
 
+import zzgx_plan.cli.review  # noqa: F401  (plan diff, plan history)
 from zzgx_plan.cli import measures, status, units, validate  # noqa: F401
-from zzgx_plan.cli import review  # noqa: F401  (plan diff, plan history)
