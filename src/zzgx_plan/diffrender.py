@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from zzgx_plan.review import DiffResult
 
 NO_CHANGE = "工作方案无变化（no change in the plan）"
+NO_STATUS_EFFECT = "无（各指标各年度的状态均不变）"
 
 FIELD_LABELS = {
     "title": "标题",
@@ -249,6 +250,8 @@ def render_text(result: DiffResult) -> str:
     if effects:
         lines.append("对进度状态的影响：")
         lines += [f"  {e}" for e in effects]
+    elif diff.plan_changed:
+        lines.append(f"对进度状态的影响：{NO_STATUS_EFFECT}")
     return "\n".join(lines) + "\n"
 
 
@@ -279,6 +282,8 @@ def render_markdown(result: DiffResult) -> str:
     effects = effect_lines(diff)
     if effects:
         lines += ["#### 对进度状态的影响", ""] + [f"- {e}" for e in effects] + [""]
+    elif diff.plan_changed:
+        lines += ["#### 对进度状态的影响", "", NO_STATUS_EFFECT, ""]
     problems = _problem_lines(result)
     if problems:
         lines += ["#### ⚠️ 数据校验", "", "```", *[p.strip() for p in problems], "```", ""]

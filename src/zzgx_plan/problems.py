@@ -47,7 +47,7 @@ CODES: dict[str, str] = {
     "duplicate-id": "duplicate {what} {id!r} (first at line {first_line})",
     "target-year-outside-plan": "target year {year} is outside the plan period {start}–{end}",
     "revision-out-of-order": (
-        "{indicator} {year} revision {n}: {what} {date} is not after the previous revision's ({previous})"
+        "{indicator} {year} revision {n}: {what} {date} {relation} the previous revision's ({previous})"
     ),
     "revision-outside-plan": "{indicator} {year} revision {n}: {what} {date} is outside {start} – {end}",
     "group-member-unknown": "group {group!r} lists unknown unit {name!r}",

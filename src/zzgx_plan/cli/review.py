@@ -32,7 +32,7 @@ def diff(
     ),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
-    """工作方案两个版本之间的实质差异（目标、指标、措施、单位及对进度状态的影响）."""
+    """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
     from zzgx_plan import diffrender
     from zzgx_plan.review import ReviewError, plan_diff
 
@@ -60,7 +60,7 @@ def history(
     fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="text or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
-    """一个指标的目标在 git 历史中的每次调整：日期、提交、作者、原值 → 新值、提交说明."""
+    """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
     from zzgx_plan import diffrender
     from zzgx_plan.history import HistoryError, target_history
 

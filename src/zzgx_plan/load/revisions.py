@@ -42,6 +42,7 @@ def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMe
                                 n=n + 1,
                                 what=what,
                                 date=date,
+                                relation="is not after" if field == "effective" else "is before",
                                 previous=before,
                             )
                         )
