@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.gitrepo import WORKTREE
 
 
 class DiffFormat(StrEnum):
@@ -33,7 +32,9 @@ def diff(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
+    # imported here: git access and the diff engine stay off the start-up path of other commands
     from zzgx_plan import diffrender
+    from zzgx_plan.gitrepo import WORKTREE
     from zzgx_plan.review import ReviewError, plan_diff
 
     try:
