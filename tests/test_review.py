@@ -354,3 +354,31 @@ def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
     assert result.exit_code == 1
     assert result.stderr == "plan: git 历史中没有指标 'gazelle' (did you mean 'gazelles'?)（unknown indicator）\n"
+
+
+def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) -> None:
+    edit(repo, "data/actuals/2024.csv", "gazelles,2024-Q3,322,", "gazelles,2024-Q3,335,")
+    with (repo.root / "data" / "actuals" / "2024.csv").open("a", encoding="utf-8") as f:
+        f.write("unicorns,2024-Q3,4,,创新发展局,示例数据（非官方统计）\n")
+    result = cli("diff")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "工作方案变更：HEAD → 工作区\n"
+        "工作方案无变化（no change in the plan）\n"
+        "实际数据：\n"
+        "  修改 gazelles 2024-Q3：322 → 335\n"
+        "  新增 unicorns 2024-Q3：4\n"
+        "对进度状态的影响：\n"
+        "  gazelles 2024 年状态：略低于序时进度 → 已完成\n"
+        "  unicorns 2024 年状态：无数据 → 滞后\n"
+    )
+    doc = json.loads(cli("diff", "--format", "json").stdout)
+    assert doc["plan_changed"] is False
+    assert doc["actuals"][0] == {
+        "indicator": "gazelles",
+        "period": "2024-Q3",
+        "basis": "increment",
+        "change": "changed",
+        "old": 322,
+        "new": 335,
+    }

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from zzgx_plan.compute.progress import STATUS_LABELS, Status
-from zzgx_plan.plandiff import FieldChange, PlanDiff, RecordChange, StatusEffect, TargetChange, UnitChange
+from zzgx_plan.plandiff import ActualChange, FieldChange, PlanDiff, RecordChange, StatusEffect, TargetChange, UnitChange
 from zzgx_plan.semdiff import ChangeKind
 
 if TYPE_CHECKING:
@@ -173,6 +173,16 @@ def unit_line(u: UnitChange) -> str:
     return f"新增 {u.name}{cited}"
 
 
+def actual_line(a: ActualChange) -> str:
+    """``gazelles 2024-Q3：322 → 325`` (增量/累计 basis shown for year-to-date figures)."""
+    where = f"{a.indicator} {a.period}" + ("（累计 ytd）" if a.basis == "ytd" else "")
+    if a.kind is ChangeKind.ADDED:
+        return f"新增 {where}：{number(a.new)}"
+    if a.kind is ChangeKind.REMOVED:
+        return f"删除 {where}（原为 {number(a.old)}）"
+    return f"修改 {where}：{number(a.old)} → {number(a.new)}"
+
+
 def effect_lines(diff: PlanDiff) -> list[str]:
     """Per indicator: its target changes, then what happened to its status, e.g.
     ``high_tech_enterprises 2025：2500 → 2600；2024 年状态不变（滞后）``."""
@@ -184,9 +194,7 @@ def effect_lines(diff: PlanDiff) -> list[str]:
         targets.setdefault(t.indicator, []).append(t)
     lines = []
     for ind in sorted(by_ind.keys() | targets.keys()):
-        parts = [
-            f"{t.year}：{number(t.old)} → {number(t.new)}" for t in targets.get(ind, []) if t.old != t.new
-        ]
+        parts = [f"{t.year}：{number(t.old)} → {number(t.new)}" for t in targets.get(ind, []) if t.old != t.new]
         effects = by_ind.get(ind, [])
         parts += [
             f"{e.year} 年状态：{status_label(e.old_status)} → {status_label(e.new_status)}"
@@ -216,6 +224,9 @@ def _sections(diff: PlanDiff) -> list[tuple[str, list[str], list[list[str]]]]:
             out.append((title, [record_line(r, noun) for r in records], [[] for _ in records]))
     if diff.units:
         out.append(("单位", [unit_line(u) for u in diff.units], [[] for _ in diff.units]))
+    if diff.actuals:
+        figures = [actual_line(a) for a in diff.actuals]
+        out.append(("实际数据", figures, [[] for _ in figures]))
     meta = [field_text(f) for f in diff.meta] + [
         f"{'.'.join(str(p) for p in c.path)}：{_value(c.old)} → {_value(c.new)}" for c in diff.other
     ]

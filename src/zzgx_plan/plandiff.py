@@ -142,6 +142,45 @@ class StatusEffect:
 
 
 @dataclass(frozen=True, slots=True)
+class ActualChange:
+    """A reported figure added, removed or changed (keyed by indicator, period and basis)."""
+
+    indicator: str
+    period: str
+    basis: str
+    old: float | None
+    new: float | None
+
+    @property
+    def kind(self) -> ChangeKind:
+        if self.old is None:
+            return ChangeKind.ADDED
+        return ChangeKind.REMOVED if self.new is None else ChangeKind.CHANGED
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "period": self.period,
+            "basis": self.basis,
+            "change": str(self.kind),
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+def actual_changes(
+    old: Mapping[tuple[str, str, str], float], new: Mapping[tuple[str, str, str], float]
+) -> list[ActualChange]:
+    """Figures that differ between two versions, each given as {(indicator, period, basis): value}."""
+    out = []
+    for key in sorted(old.keys() | new.keys()):
+        a, b = old.get(key), new.get(key)
+        if a != b:
+            out.append(ActualChange(*key, a, b))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class PlanDiff:
     """Everything that changed between two plan views, grouped for review."""
 
@@ -152,6 +191,7 @@ class PlanDiff:
     meta: tuple[FieldChange, ...] = ()  # plan metadata and settings ("meta.title", "settings.x")
     other: tuple[Change, ...] = ()  # anything else in the view (kept so nothing is silently lost)
     status: tuple[StatusEffect, ...] = field(default=())
+    actuals: tuple[ActualChange, ...] = ()  # reported figures (not the plan, but they move status)
 
     @property
     def plan_changed(self) -> bool:
@@ -173,6 +213,7 @@ class PlanDiff:
             "meta": [m.to_dict() for m in self.meta],
             "other": [c.to_dict() for c in self.other],
             "status": [s.to_dict() for s in self.status],
+            "actuals": [a.to_dict() for a in self.actuals],
         }
 
 
@@ -207,9 +248,7 @@ def diff_plans(old: Mapping[str, Any], new: Mapping[str, Any]) -> PlanDiff:
     old_ind, new_ind = old.get("indicators", {}), new.get("indicators", {})
     for (ind, year), group in sorted(by_target.items()):
         targets.append(_target_change(ind, year, old_ind[ind], new_ind[ind], group))
-    indicators = [
-        _record_change(key, group, old_ind, new_ind, "name") for key, group in sorted(by_indicator.items())
-    ]
+    indicators = [_record_change(key, group, old_ind, new_ind, "name") for key, group in sorted(by_indicator.items())]
     old_m, new_m = old.get("measures", {}), new.get("measures", {})
     measures = [
         _record_change(str(key), group, old_m, new_m, "title", key=key)
@@ -285,9 +324,7 @@ def _field_changes(changes: list[Change], prefix: str = "", skip: int = 1) -> li
     merged: dict[str, dict[str, Any]] = {}
     for change in changes:
         name = prefix + ".".join(str(p) for p in change.path[skip:])
-        entry = merged.setdefault(
-            name, {"old": None, "new": None, "added": [], "removed": [], "members": False}
-        )
+        entry = merged.setdefault(name, {"old": None, "new": None, "added": [], "removed": [], "members": False})
         if change.member:
             entry["members"] = True
             if change.kind is ChangeKind.ADDED:
@@ -333,9 +370,7 @@ def measures_citing(view: Mapping[str, Any], unit: str) -> tuple[str, ...]:
     return tuple(str(n) for n in sorted(found, key=_measure_order))
 
 
-def _unit_changes(
-    by_unit: dict[str, list[Change]], old: Mapping[str, Any], new: Mapping[str, Any]
-) -> list[UnitChange]:
+def _unit_changes(by_unit: dict[str, list[Change]], old: Mapping[str, Any], new: Mapping[str, Any]) -> list[UnitChange]:
     """Units added, removed, changed — and a removed/added pair recognised as a rename.
 
     ``Y`` renames ``X`` when ``X`` was removed, ``Y`` added, and either ``X`` is now one of

@@ -20,7 +20,7 @@ from zzgx_plan.compute.progress import progress_as_of
 from zzgx_plan.gitrepo import WORKTREE, GitError
 from zzgx_plan.load import LoadResult, load
 from zzgx_plan.models import PlanData
-from zzgx_plan.plandiff import PlanDiff, diff_plans, status_effects
+from zzgx_plan.plandiff import PlanDiff, actual_changes, diff_plans, status_effects
 from zzgx_plan.planview import plan_view
 from zzgx_plan.problems import Problem, errors
 
@@ -122,4 +122,14 @@ def plan_diff(data_dir: Path, old_rev: str = "HEAD", new_rev: str = WORKTREE) ->
     assert old.data is not None and new.data is not None
     grouped = diff_plans(plan_view(old.data.plan), plan_view(new.data.plan))
     effects = status_effects(statuses(old.data), statuses(new.data), grouped.touched_indicators())
-    return DiffResult(old, new, dataclasses.replace(grouped, status=tuple(effects)))
+    # figures of an indicator added or removed are told by that change (and by validate), not listed
+    both = {i.id for i in old.data.plan.indicators} & {i.id for i in new.data.plan.indicators}
+    figures = actual_changes(figures_of(old.data, both), figures_of(new.data, both))
+    return DiffResult(old, new, dataclasses.replace(grouped, status=tuple(effects), actuals=tuple(figures)))
+
+
+def figures_of(data: PlanData, indicators: set[str]) -> dict[tuple[str, str, str], float]:
+    """The reported figures of ``indicators`` as {(indicator, period, basis): value} (last row wins)."""
+    return {
+        (o.indicator, str(o.period), str(o.basis)): o.value for o in data.observations if o.indicator in indicators
+    }
