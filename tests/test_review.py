@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,50 @@ def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) ->
         "old": 322,
         "new": 335,
     }
+
+
+def test_history_across_parallel_branches_and_a_merge(repo: Repo, cli) -> None:
+    repo.git("checkout", "-q", "-b", "raise-hte")
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, HTE_2025_NEW)
+    raised = repo.commit("提高2025年高企目标", author="Li")
+    repo.git("checkout", "-q", "main")
+    edit(repo, "data/targets.yaml", "2025: {value: 360,", "2025: {value: 370,")
+    gazelles = repo.commit("提高2025年瞪羚目标", author="Wang")
+    env = {"GIT_AUTHOR_DATE": "2024-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "2024-01-05T10:00:00+08:00"}
+    repo.git("merge", "-q", "--no-edit", "raise-hte", env=env)
+    hte = cli("history", "high_tech_enterprises", "--year", "2025").stdout.splitlines()
+    # each change is told once, by the commit that made it; the merge adds nothing
+    assert [line for line in hte if line.startswith("  2")][1:] == [
+        f"  2024-01-02  {raised[:7]}  Li  2025年：2500 → 2600 家  提高2025年高企目标"
+    ]
+    gaz = cli("history", "gazelles", "--year", "2025").stdout.splitlines()
+    assert [line for line in gaz if line.startswith("  2")][1:] == [
+        f"  2024-01-03  {gazelles[:7]}  Wang  2025年：360 → 370 家  提高2025年瞪羚目标"
+    ]
+
+
+def test_history_reports_a_merge_that_resolves_to_a_new_value(repo: Repo, cli) -> None:
+    repo.git("checkout", "-q", "-b", "a")
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, HTE_2025_NEW)
+    repo.commit("a: 2600")
+    repo.git("checkout", "-q", "main")
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, HTE_2025_NEW.replace("2600", "2700"))
+    repo.commit("main: 2700")
+    env = {"GIT_AUTHOR_DATE": "2024-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "2024-01-05T10:00:00+08:00"}
+    with pytest.raises(subprocess.CalledProcessError):  # both sides changed the same line: a conflict
+        repo.git("merge", "-q", "--no-edit", "a", env=env)
+    edit(repo, "data/targets.yaml", "<<<<<<< HEAD\n", "")
+    text = (repo.root / "data" / "targets.yaml").read_text(encoding="utf-8")
+    resolved = "      2025: {value: 2650, source: 协调}\n"
+    text = re.sub(r"      2025: \{value: 2700.*\n=======\n.*\n>>>>>>> a\n", resolved, text)
+    (repo.root / "data" / "targets.yaml").write_text(text, encoding="utf-8")
+    merge = repo.commit("Merge a: 折中为 2650")
+    out = cli("history", "high_tech_enterprises", "--year", "2025").stdout
+    lines = [x for x in out.splitlines() if x.startswith("  2")]
+    assert [x.split("  ")[3:5] for x in lines] == [
+        ["Tester", "2025年：新增 2500 家"],
+        ["Tester", "2025年：2500 → 2600 家"],
+        ["Tester", "2025年：2500 → 2700 家"],
+        ["Tester", "2025年：2700 → 2650 家"],
+    ]
+    assert lines[-1].split("  ")[2] == merge[:7]

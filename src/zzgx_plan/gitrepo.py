@@ -39,6 +39,7 @@ class Commit:
     author: str
     message: str  # full message, trailing whitespace removed
     path: str  # the followed file's path (relative to the repository top) in this commit
+    parents: tuple[str, ...] = ()  # full hashes; two or more for a merge
 
     @property
     def day(self) -> str:
@@ -194,18 +195,22 @@ def path_log(top: Path, path: str, rev: str = "HEAD", follow: bool = True) -> li
         commit = resolve_revision(top, rev)
     else:
         return []
-    fmt = _FIELD.join(["%H", "%h", "%aI", "%an", "%B"])
-    args = ["log", f"--format={_RECORD}{fmt}{_FIELD}", "--name-only", "--no-color"]
+    fmt = _FIELD.join(["%H", "%h", "%P", "%aI", "%an", "%B"])
+    # --cc: also a merge commit whose version of the file differs from every parent (a resolved conflict)
+    args = ["log", f"--format={_RECORD}{fmt}{_FIELD}", "--name-only", "--cc", "--no-color"]
     if follow:
         args.append("--follow")
     args += [commit, "--", path]
     proc = _run(args, top)
     commits: list[Commit] = []
+    current = path  # the file's name in the newer commit already read
     for record in proc.stdout.decode("utf-8", "replace").split(_RECORD):
         if not record.strip():
             continue
-        full, short, date, author, message, names = record.split(_FIELD)
+        full, short, parents, date, author, message, names = record.split(_FIELD)
         name_list = [n for n in names.strip().splitlines() if n.strip()]
+        # a merge commit lists no files: the name is the one the newer commit had
+        current = name_list[-1] if name_list else current
         commits.append(
             Commit(
                 hash=full,
@@ -213,7 +218,8 @@ def path_log(top: Path, path: str, rev: str = "HEAD", follow: bool = True) -> li
                 date=date,
                 author=author,
                 message=message.strip(),
-                path=name_list[-1] if name_list else path,
+                path=current,
+                parents=tuple(parents.split()),
             )
         )
     return commits

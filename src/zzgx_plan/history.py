@@ -96,6 +96,9 @@ def _ids(text: str, path: str) -> list[str]:
 def target_history(data_dir: Path, indicator: str, year: int | None = None) -> IndicatorHistory:
     """Every change of ``indicator``'s targets (for ``year`` only, if given), oldest first.
 
+    Each commit is compared with its parent, so changes made on parallel branches are
+    each told once, by the commit that made them. A merge commit is reported only for
+    what it changed relative to every parent (a conflict resolved to a new value).
     Raises :class:`HistoryError` outside a repository or when no version of targets.yaml
     knows the indicator (with a did-you-mean hint).
     """
@@ -104,39 +107,71 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
         rel = gitrepo.relative_path(top, data_dir)
         path = TARGETS_FILE if rel == "." else f"{rel}/{TARGETS_FILE}"
         commits = list(reversed(gitrepo.path_log(top, path)))
-        texts = [(c, gitrepo.read_file(top, c.hash, c.path)) for c in commits]
+        reader = _Reader(top, indicator)
+        entries: list[HistoryEntry] = []
+        for i, commit in enumerate(commits):
+            current = reader.record(commit.hash, commit.path)
+            older_path = commits[i - 1].path if i > 0 else commit.path
+            per_parent = []
+            for parent in commit.parents or ("",):
+                before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
+                changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
+                per_parent.append({c.year: c for c in changes})
+            # keep what differs from every parent (for an ordinary commit: its only parent)
+            years = set.intersection(*(set(p) for p in per_parent))
+            for y in sorted(years):
+                if year is None or y == year:
+                    entries.append(HistoryEntry(commit, per_parent[0][y]))
     except GitError as exc:
         raise HistoryError(exc.message) from exc
-    entries: list[HistoryEntry] = []
-    previous: dict[str, Any] = {"targets": {}}
-    found: tuple[str, str] | None = None
-    known: set[str] = set()
-    for commit, raw in texts:
-        if raw is None:  # the file was deleted in this commit
-            current: dict[str, Any] = {"targets": {}}
-        else:
-            try:
-                text = decode_bytes(raw).text
-            except UndetectableEncoding:
-                continue
-            known.update(_ids(text, commit.path))
-            record = _indicator_record(text, commit.path, indicator)
-            if record is None:
-                current = {"targets": {}}
-            else:
-                found = (record[0], record[1]["name"])
-                current = record[1]
-        changes = diff_plans({"indicators": {"x": previous}}, {"indicators": {"x": current}}).targets
-        for change in changes:
-            if year is None or change.year == year:
-                entries.append(HistoryEntry(commit, change))
-        previous = current
-    if found is None:
-        raise HistoryError(
-            f"git 历史中没有指标 {indicator!r}{did_you_mean(indicator, sorted(known))}（unknown indicator）"
-        )
-    ident, name = found
+    seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
+    if not seen:
+        hint = did_you_mean(indicator, sorted(reader.known))
+        raise HistoryError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）")
+    ident, name = seen[-1]  # as the latest version that has it calls it
     fixed = tuple(
         HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries
     )
     return IndicatorHistory(ident, name, fixed)
+
+
+_EMPTY: dict[str, Any] = {"targets": {}}
+
+
+class _Reader:
+    """Reads the indicator's record out of targets.yaml at commits, once per (commit, path)."""
+
+    def __init__(self, top: Path, indicator: str) -> None:
+        self.top = top
+        self.indicator = indicator
+        self.found_at: dict[str, tuple[str, str]] = {}  # commit → (id, name) of the indicator there
+        self.known: set[str] = set()
+        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def record(self, commit: str, *paths: str) -> dict[str, Any]:
+        """The view record at ``commit`` under the first of ``paths`` that exists there (else empty)."""
+        for path in dict.fromkeys(paths):
+            key = (commit, path)
+            if key not in self._cache:
+                self._cache[key] = self._read(commit, path)
+            if self._cache[key] is not _MISSING:
+                return self._cache[key]
+        return _EMPTY
+
+    def _read(self, commit: str, path: str) -> dict[str, Any]:
+        raw = gitrepo.read_file(self.top, commit, path)
+        if raw is None:
+            return _MISSING
+        try:
+            text = decode_bytes(raw).text
+        except UndetectableEncoding:
+            return _EMPTY
+        self.known.update(_ids(text, path))
+        found = _indicator_record(text, path, self.indicator)
+        if found is None:
+            return _EMPTY
+        self.found_at[commit] = (found[0], found[1]["name"])
+        return found[1]
+
+
+_MISSING: dict[str, Any] = {"targets": {}}
