@@ -53,7 +53,7 @@ class Frozen:
 def _adapter(cls: Hashable) -> Any:
     from pydantic import TypeAdapter
 
-    return TypeAdapter(cls)
+    return TypeAdapter(cast(Any, cls))
 
 
 # ---------------------------------------------------------------- plan structure
