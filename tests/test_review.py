@@ -271,10 +271,10 @@ def test_revision_whose_plan_is_unreadable(repo: Repo, cli) -> None:
     repo.commit("broken")
     result = cli("diff", "HEAD~1", "HEAD")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        "HEAD:data/targets.yaml:2: YAML syntax error: expected the node content, but found '<stream end>'",
-        "plan: 无法读取 HEAD 版本的工作方案数据",
-    ]
+    first, second = result.stderr.splitlines()
+    # (the parser's wording depends on whether libyaml is installed)
+    assert first.startswith("HEAD:data/targets.yaml:2: YAML syntax error: ")
+    assert second == "plan: 无法读取 HEAD 版本的工作方案数据"
 
 
 # ---------------------------------------------------------------- plan history

@@ -150,8 +150,8 @@ def test_revision_needs_a_document(cli, data_dir: Path) -> None:
     assert result.exit_code == 1
     # (the indicator is then unusable, so its actuals are reported as unknown as well)
     assert [x for x in result.stdout.splitlines() if x.startswith(str(path))] == [
-        f"{path}:{line}: yaml-field: indicators.1.targets.2024.revisions.0.document: "
-        "Value error, document must name the document (number) that set the revision",
+        f"{path}:{line}: yaml-field: indicators.1.targets.2024.revisions.0: "
+        "document must name the document (number) that set the revision",
     ]
 
 

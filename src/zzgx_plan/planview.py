@@ -8,6 +8,8 @@ target year, revision effective date); values are plain JSON-able data.
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from zzgx_plan.models import Indicator, Measure, Plan, Target, Unit
@@ -16,14 +18,27 @@ from zzgx_plan.models import Indicator, Measure, Plan, Target, Unit
 def plan_view(plan: Plan) -> dict[str, Any]:
     """The comparable view of ``plan`` (see :mod:`zzgx_plan.plandiff` for its shape)."""
     return {
-        "meta": plan.meta.model_dump(mode="json"),
-        "settings": plan.settings.model_dump(mode="json"),
+        "meta": plain(plan.meta.model_dump()),
+        "settings": plain(plan.settings.model_dump()),
         "units": {u.name: _unit(u) for u in plan.units.units},
-        "leadership": plan.leadership.model_dump(mode="json"),
-        "sections": {s.number: s.model_dump(mode="json") for s in plan.sections},
+        "leadership": plain(plan.leadership.model_dump()),
+        "sections": {s.number: plain(s.model_dump()) for s in plan.sections},
         "measures": {m.number: _measure(m) for m in plan.measures},
         "indicators": {i.id: _indicator(i) for i in plan.indicators},
     }
+
+
+def plain(value: Any) -> Any:
+    """Model data as JSON-able values: dates as ISO text, enums as their value, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
 
 
 def _unit(unit: Unit) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def load_version(data_dir: Path, rev: str) -> PlanVersion:
     label = commit[:7] if commit.startswith(rev.lower()) else rev
     with tempfile.TemporaryDirectory(prefix="zzgx-plan-") as tmp:
         exported = gitrepo.export_folder(top, commit, "" if rel == "." else rel, Path(tmp))
-        result = load(exported)
+        result = load(exported, use_cache=False)  # a temporary folder: caching it would only litter
         problems = _relocate(result, Path(tmp), rev)
     return PlanVersion(label, commit, result.data, problems)
 
