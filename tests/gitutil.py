@@ -21,9 +21,7 @@ class Repo:
 
     def git(self, *args: str, env: dict[str, str] | None = None) -> str:
         full_env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", **(env or {}))
-        proc = subprocess.run(
-            ["git", *args], cwd=self.root, env=full_env, capture_output=True, text=True, check=True
-        )
+        proc = subprocess.run(["git", *args], cwd=self.root, env=full_env, capture_output=True, text=True, check=True)
         return proc.stdout
 
     def write(self, path: str, text: str) -> Path:

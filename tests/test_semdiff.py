@@ -57,9 +57,7 @@ def test_reordering_and_reformatting_is_no_change() -> None:
 
 
 def test_changed_target_value_and_source() -> None:
-    new = OLD.replace(
-        "2025: {value: 2500, source: 附件1}", "2025: {value: 2600, source: 郑开管文〔2024〕8号}"
-    )
+    new = OLD.replace("2025: {value: 2500, source: 附件1}", "2025: {value: 2600, source: 郑开管文〔2024〕8号}")
     assert diff(load(OLD), load(new)) == [
         Change(
             ("indicators", "high_tech_enterprises", "targets", 2025, "source"),
@@ -67,9 +65,7 @@ def test_changed_target_value_and_source() -> None:
             "附件1",
             "郑开管文〔2024〕8号",
         ),
-        Change(
-            ("indicators", "high_tech_enterprises", "targets", 2025, "value"), ChangeKind.CHANGED, 2500, 2600
-        ),
+        Change(("indicators", "high_tech_enterprises", "targets", 2025, "value"), ChangeKind.CHANGED, 2500, 2600),
     ]
 
 
@@ -130,9 +126,7 @@ def test_ordered_lists_of_records_without_key_compare_by_position() -> None:
     old = {"rows": [{"x": 1}, {"x": 2}]}
     new = {"rows": [{"x": 1}, {"x": 3}]}
     assert diff(old, new) == [Change(("rows", 1, "x"), ChangeKind.CHANGED, 2, 3)]
-    assert diff(old, {"rows": [{"x": 1}]}) == [
-        Change(("rows",), ChangeKind.CHANGED, [{"x": 1}, {"x": 2}], [{"x": 1}])
-    ]
+    assert diff(old, {"rows": [{"x": 1}]}) == [Change(("rows",), ChangeKind.CHANGED, [{"x": 1}, {"x": 2}], [{"x": 1}])]
 
 
 def test_to_dict_is_json_ready() -> None:

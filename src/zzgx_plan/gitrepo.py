@@ -118,9 +118,7 @@ def resolve_revision(top: Path, rev: str) -> str:
     """
     if not rev or rev.startswith("-"):
         raise GitError(f"未知的版本 {rev!r}（unknown revision）")
-    proc = _run(
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False
-    )
+    proc = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False)
     if proc.returncode != 0:
         raise GitError(f"未知的版本 {rev!r}（unknown revision）")
     return proc.stdout.decode("ascii").strip()

@@ -129,9 +129,7 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
         hint = did_you_mean(indicator, sorted(reader.known))
         raise HistoryError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）")
     ident, name = seen[-1]  # as the latest version that has it calls it
-    fixed = tuple(
-        HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries
-    )
+    fixed = tuple(HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries)
     return IndicatorHistory(ident, name, fixed)
 
 

@@ -130,6 +130,4 @@ def plan_diff(data_dir: Path, old_rev: str = "HEAD", new_rev: str = WORKTREE) ->
 
 def figures_of(data: PlanData, indicators: set[str]) -> dict[tuple[str, str, str], float]:
     """The reported figures of ``indicators`` as {(indicator, period, basis): value} (last row wins)."""
-    return {
-        (o.indicator, str(o.period), str(o.basis)): o.value for o in data.observations if o.indicator in indicators
-    }
+    return {(o.indicator, str(o.period), str(o.basis)): o.value for o in data.observations if o.indicator in indicators}

@@ -26,9 +26,7 @@ class HistoryFormat(StrEnum):
 def diff(
     rev: str = typer.Argument("HEAD", help="The earlier revision (default HEAD)."),
     rev2: str | None = typer.Argument(None, help="The later revision (default: the working tree)."),
-    fmt: DiffFormat = typer.Option(
-        DiffFormat.TEXT, "--format", help="text, markdown (a PR comment) or json."
-    ),
+    fmt: DiffFormat = typer.Option(DiffFormat.TEXT, "--format", help="text, markdown (a PR comment) or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""

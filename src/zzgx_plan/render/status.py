@@ -50,6 +50,7 @@ def revision_notes(report: StatusReport) -> list[str]:
         )
     return notes
 
+
 HEADERS = (
     "指标",
     "单位",
