@@ -430,3 +430,15 @@ def test_history_reports_a_merge_that_resolves_to_a_new_value(repo: Repo, cli) -
         ["Tester", "2025年：2700 → 2650 家"],
     ]
     assert lines[-1].split("  ")[2] == merge[:7]
+
+
+def test_history_survives_an_invalid_version(repo: Repo, cli) -> None:
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, "2025: 2550")  # not a target mapping: invalid
+    bad = repo.commit("写错了")
+    edit(repo, "data/targets.yaml", "2025: 2550", HTE_2025_NEW)
+    fixed = repo.commit("改正")
+    lines = [x for x in cli("history", "high_tech_enterprises", "--year", "2025").stdout.splitlines() if x[:3] == "  2"]
+    assert lines[1:] == [
+        f"  2024-01-02  {bad[:7]}  Tester  2025年：2500 → 2550 家  写错了",
+        f"  2024-01-03  {fixed[:7]}  Tester  2025年：2550 → 2600 家  改正",
+    ]

@@ -76,11 +76,19 @@ def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, An
         if not isinstance(raw, dict) or key not in (raw.get("id"), raw.get("name")):
             continue
         targets: dict[int, Any] = {}
-        for year, value in (raw.get("targets") or {}).items():
+        written = raw.get("targets")
+        for year, value in written.items() if isinstance(written, dict) else ():
+            if not isinstance(year, int) or isinstance(year, bool):
+                continue  # not a year: that version was invalid; nothing to tell
             try:
-                targets[int(year)] = target_view(Target.model_validate(value))
+                targets[year] = target_view(Target.model_validate(value))
             except (ValidationError, ValueError, TypeError):
-                targets[int(year)] = value  # unreadable target: compared as written
+                # an invalid target (that version failed validation): compared as written
+                targets[year] = (
+                    {"value": value.get("value"), "source": value.get("source")}
+                    if isinstance(value, dict)
+                    else {"value": value}
+                )
         record = {"name": str(raw.get("name", "")), "unit": str(raw.get("unit", "")), "targets": targets}
         return str(raw.get("id", key)), record
     return None

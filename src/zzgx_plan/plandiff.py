@@ -294,9 +294,10 @@ def current_value(target: Mapping[str, Any] | None) -> Any:
     """A target view's value as it stands: its latest revision's value, else the original value."""
     if target is None:
         return None
-    revisions = target.get("revisions") or {}
-    if revisions:
-        return revisions[max(revisions)]["value"]
+    revisions = target.get("revisions")
+    if isinstance(revisions, dict) and revisions:
+        latest = revisions[max(revisions)]
+        return latest.get("value") if isinstance(latest, dict) else None
     return target.get("value")
 
 
