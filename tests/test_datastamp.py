@@ -24,7 +24,7 @@ def test_source_date_epoch_wins(tmp_path: Path) -> None:
     stamp = data_stamp(tmp_path, {"SOURCE_DATE_EPOCH": "1728345600"})
     assert stamp.source is StampSource.ENV
     assert stamp.date == "2024-10-08"
-    assert stamp.label_zh == "2024-10-08（SOURCE_DATE_EPOCH）"
+    assert stamp.label_zh == "2024-10-08（指定日期）"
 
 
 def test_newest_mtime_outside_git(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ class DataStamp:
     @property
     def label_zh(self) -> str:
         how = {
-            StampSource.ENV: "SOURCE_DATE_EPOCH",
+            StampSource.ENV: "指定日期",
             StampSource.GIT: "git 提交",
             StampSource.MTIME: "文件修改时间",
             StampSource.NONE: "无文件",

@@ -2,3 +2,4 @@
 
 Add one line per command module; keep them sorted.
 """
+from zzgx_plan.cli import report as _report  # noqa: F401

@@ -20,6 +20,7 @@ asked for, to keep it off the start-up path of other commands.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from datetime import datetime
 from typing import Any
@@ -58,6 +59,16 @@ SHADING: dict[Tone, str] = {
     Tone.GREY: "D9D9D9",
 }
 HEADER_SHADING = "F2F2F2"
+
+#: Usable width of an A4 landscape page with 2 cm margins, in cm.
+CONTENT_WIDTH_CM = 29.7 - 2 * 2.0
+#: Columns are at least this many half-width characters wide.
+MIN_COLUMN_CHARS = 4
+#: Width of a half-width character of 9 pt table text, and a cell's left+right padding, in cm.
+HALF_WIDTH_CM = 9 / 2 / 72 * 2.54
+CELL_PADDING_CM = 0.45
+#: Point size of the completion bar's block characters (full-width in CJK fonts).
+BAR_SIZE_PT = 6
 
 #: Fixed date written into the core properties unless the caller gives one.
 DEFAULT_TIMESTAMP = datetime(2000, 1, 1)
@@ -226,10 +237,58 @@ def _add_block(word: Any, block: Block) -> None:
         raise TypeError(f"unknown block {block!r}")
 
 
+def text_width(text: str) -> int:
+    """Width of the longest line in half-width character cells (CJK characters count 2)."""
+    def width(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+
+    return max((width(line) for line in text.split("\n")), default=0)
+
+
+def column_widths(table: Table, total_cm: float = CONTENT_WIDTH_CM) -> list[float]:
+    """Column widths in cm that fill ``total_cm``: short columns get their natural width.
+
+    A column's natural width fits its longest line (9 pt text, CJK characters count
+    double) plus cell padding. If all fit, the spare width is shared out in proportion;
+    otherwise the widest columns are capped at a common width (water-filling) so that
+    numbers and short labels do not wrap while long texts do.
+    """
+    natural = []
+    for i, head in enumerate(table.header):
+        width = min(text_width(head), 8)  # a header may wrap onto two lines
+        for row in table.rows:
+            cell = row[i]
+            extra = 14 if cell.bar is not None else 0  # ten small full-width blocks and a space
+            width = max(width, text_width(cell.text) + extra)
+        width = max(width, MIN_COLUMN_CHARS)
+        natural.append(width * HALF_WIDTH_CM + CELL_PADDING_CM)
+    if sum(natural) <= total_cm:
+        scale = total_cm / sum(natural)
+        return [round(w * scale, 2) for w in natural]
+    cap = _water_level(natural, total_cm)
+    return [round(min(w, cap), 2) for w in natural]
+
+
+def _water_level(widths: list[float], total: float) -> float:
+    """The cap c with sum(min(w, c)) == total (given sum(widths) > total)."""
+    remaining, count = total, len(widths)
+    for w in sorted(widths):
+        if w * count > remaining:
+            return remaining / count
+        remaining -= w
+        count -= 1
+    return max(widths)  # pragma: no cover - only when everything fits
+
+
 def _add_table(word: Any, table: Table) -> None:
     t = word.add_table(rows=1 + len(table.rows), cols=len(table.header))
     t.style = word.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for column, width in zip(t.columns, column_widths(table), strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
     header = t.rows[0]
     _mark_header_row(header)
     for cell, text in zip(header.cells, table.header, strict=True):
@@ -250,10 +309,11 @@ def _mark_header_row(row: Any) -> None:
 def _fill_cell(cell: Any, value: Cell, bold: bool = False, fill: str | None = None) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.style = TABLE_TEXT_STYLE
-    text = value.text
     if value.bar is not None:
-        text = f"{progress_bar(value.bar)} {text}" if text else progress_bar(value.bar)
-    _add_run(paragraph, text, TABLE_FONT, bold=bold)
+        bar = paragraph.add_run(progress_bar(value.bar) + (" " if value.text else ""))
+        set_east_asian_font(bar._element, TABLE_FONT)
+        bar.font.size = Pt(BAR_SIZE_PT)
+    _add_run(paragraph, value.text, TABLE_FONT, bold=bold)
     if fill:
         set_cell_shading(cell, fill)
 
