@@ -91,10 +91,10 @@ def test_golden_report_has_the_seven_parts() -> None:
         "### （六）持续推进“优上市”",
         "### （七）营造更好服务市场主体的发展环境",
     ]
-    # the text progress bar: 12,400 of 17,000 is 72.9 %
+    # the text progress bar: 12400 of 17000 is 72.9 %
     assert (
-        "| 1 | 年新增市场主体 | 17,000家 | 12,400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
-        "12,750家（75.0%） | 差4,600家 | 约16,533家 | +4,200家 | 黄 略低于序时进度 | 市场监管局 |"
+        "| 1 | 年新增市场主体 | 17000家 | 12400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
+        "12750家（75.0%） | 差4600家 | 约16533家 | +4200家 | 黄 略低于序时进度 | 市场监管局 |"
     ) in text
 
 
@@ -237,7 +237,7 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     annex = word.tables[1]
     assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
     row = [c.text for c in annex.rows[2].cells]
-    assert row[1:5] == ["高新技术企业总量", "2,300家", "2,200家（2024年第3季度，示例）", "█████████░ 95.7%"]
+    assert row[1:5] == ["高新技术企业总量", "2300家", "2200家（2024年第3季度，示例）", "█████████░ 95.7%"]
     assert row[9] == "红 滞后"
     assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
     assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]

@@ -67,6 +67,8 @@ CODES: dict[str, str] = {
     "overlapping-periods": "{indicator} {period} overlaps {other_period} at {other} (would be counted twice)",
     "bad-status": "bad status {text!r}: use one of {allowed}",
     "bad-date": "bad date {text!r}: use YYYY-MM-DD",
+    # warnings
+    "flow-missing-period": "{indicator} {period}: no increment reported for months {first}–{last} of the year",
 }
 
 

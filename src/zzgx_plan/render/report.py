@@ -13,6 +13,7 @@ from zzgx_plan.compute.report import AttentionItem, IndicatorLine, MeasureLine, 
 from zzgx_plan.datastamp import DataStamp
 from zzgx_plan.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
 from zzgx_plan.periods import Period, PeriodKind
+from zzgx_plan.render import numbers
 from zzgx_plan.render.document import (
     Block,
     BulletList,
@@ -66,9 +67,12 @@ EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构�
 
 
 def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
-    """``17000`` → ``17,000``; one decimal when not whole (unless ``whole``); the unit appended."""
-    text = f"{round(value):,}" if whole or abs(value - round(value)) < 0.05 else f"{value:,.1f}"
-    return f"{text}{unit}"
+    """A value with its unit, as ``plan status`` writes numbers: ``17000家``, ``323.8家``, ``95%``.
+
+    ``whole`` rounds to a whole number first (estimates of things counted in whole units).
+    """
+    text = numbers.fmt_number(float(round(value)) if whole else value, unit)
+    return text if unit == "%" else f"{text}{unit}"
 
 
 def fmt_estimate(value: float, row: IndicatorProgress) -> str:
@@ -78,7 +82,7 @@ def fmt_estimate(value: float, row: IndicatorProgress) -> str:
 
 def fmt_share(share: float) -> str:
     """A share as a percentage with one decimal: 0.7294 → ``72.9%``."""
-    return f"{share * 100:.1f}%"
+    return numbers.fmt_percent(share)
 
 
 def period_label(period: Period) -> str:
