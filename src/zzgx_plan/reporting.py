@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zzgx_plan.compute.report import PeriodReport, build_report
-from zzgx_plan.datastamp import DataStamp, data_stamp
-from zzgx_plan.load import load
 from zzgx_plan.periods import Period
 from zzgx_plan.problems import Problem
+
+if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
+    from zzgx_plan.compute.report import PeriodReport
+    from zzgx_plan.datastamp import DataStamp
 
 
 class ReportFormat(StrEnum):
@@ -46,6 +48,10 @@ def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) 
 
 def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> GeneratedReport:
     """Load ``data_dir`` and render the report for ``period`` (a quarter or a year) as ``fmt`` bytes."""
+    from zzgx_plan.compute.report import build_report
+    from zzgx_plan.datastamp import data_stamp
+    from zzgx_plan.load import load
+
     result = load(data_dir)
     if result.data is None or result.errors:
         return GeneratedReport(None, result.problems)
