@@ -48,9 +48,7 @@ def _sample(path: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docx", nargs="?", type=Path)
     parser.add_argument("--outdir", type=Path, default=None)
     parser.add_argument("--dpi", type=int, default=80)

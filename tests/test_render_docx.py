@@ -113,3 +113,20 @@ def test_page_is_a4_landscape() -> None:
     section = _read(render_docx(SAMPLE)).sections[0]
     assert section.page_width > section.page_height
     assert round(section.page_width.cm, 1) == 29.7
+
+
+def test_column_widths_fill_the_page_and_keep_short_columns_whole() -> None:
+    from zzgx_plan.render.docx_writer import CONTENT_WIDTH_CM, column_widths, text_width
+
+    assert text_width("ab") == 2 and text_width("指标") == 4 and text_width("长一点\nx") == 6
+    short = Table(("序号", "指标"), (cells("1", "年新增市场主体"),))
+    widths = column_widths(short)
+    assert round(sum(widths), 1) == CONTENT_WIDTH_CM  # spare width shared out
+    assert widths[1] > widths[0]
+    long_text = "进展" * 200
+    wide = Table(("序号", "目标", "进展情况", "说明"), (cells("1", "17000家", long_text, long_text),))
+    widths = column_widths(wide)
+    assert round(sum(widths), 1) == CONTENT_WIDTH_CM
+    assert widths[2] == widths[3]  # the two long texts share what is left equally
+    natural_target = 7 * (9 / 2 / 72 * 2.54) + 0.45  # "17000家" is 7 half-width cells wide
+    assert round(widths[1], 2) == round(natural_target, 2)  # a short column is not squeezed

@@ -159,9 +159,7 @@ def test_annual_report_uses_the_latest_entry_within_the_year() -> None:
 
 def test_attention_is_worst_first() -> None:
     items = report_for("2024-Q3").attention
-    names = [
-        i.indicator.indicator.id if i.indicator else f"measure {i.measure.measure.number}" for i in items
-    ]
+    names = [i.indicator.indicator.id if i.indicator else f"measure {i.measure.measure.number}" for i in items]
     # behind, then the measure reported 滞后, then at risk by pace (0.907 before 0.973)
     assert names == ["high_tech_enterprises", "measure 11", "gazelles", "new_market_entities"]
     # 2023 year end: missed targets, lowest completion first
@@ -180,9 +178,7 @@ def test_attention_includes_a_newly_delayed_measure(data_copy: Path) -> None:
     items = report_for("2024-Q3", data_copy).attention
     measures = [i.measure.measure.number for i in items if i.measure]
     assert measures == [11, 13]
-    assert all(
-        i.measure.entry.status is ProgressStatus.DELAYED for i in items if i.measure and i.measure.entry
-    )
+    assert all(i.measure.entry.status is ProgressStatus.DELAYED for i in items if i.measure and i.measure.entry)
 
 
 def test_change_since_previous_quarter() -> None:
@@ -265,9 +261,7 @@ def test_format_option_and_stdout_docx(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert out.read_bytes()[:2] == b"PK"
-    result = runner.invoke(
-        app, ["report", "2024-Q3", "--data", str(DATA), "--format", "docx", "--stdout"], env=EPOCH
-    )
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "--format", "docx", "--stdout"], env=EPOCH)
     assert result.exit_code == 0
     assert docx.Document(io.BytesIO(result.stdout_bytes)).paragraphs[0].text.endswith("推进情况报告")
 
@@ -283,16 +277,12 @@ def test_existing_report_is_not_replaced_without_force(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "exists; use --force to replace it" in result.stderr
     assert out.read_text(encoding="utf-8") == "earlier report\n"
-    result = runner.invoke(
-        app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH
-    )
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 0
     assert out.read_bytes() == GOLDEN.read_bytes()
 
 
-def test_failed_write_leaves_the_previous_report_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "2024-Q3.md"
     out.write_text("earlier report\n", encoding="utf-8")
 
@@ -300,9 +290,7 @@ def test_failed_write_leaves_the_previous_report_intact(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    result = runner.invoke(
-        app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH
-    )
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 1
     assert "cannot write" in result.stderr and "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "earlier report\n"

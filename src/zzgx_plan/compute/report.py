@@ -130,18 +130,14 @@ class ReportPeriodError(ValueError):
     """Reports are written for a quarter or a year."""
 
 
-def build_report(
-    data: PlanData, period: Period, warnings: list[Problem] | tuple[Problem, ...] = ()
-) -> PeriodReport:
+def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple[Problem, ...] = ()) -> PeriodReport:
     """Select and arrange the report's content for ``period`` (a quarter or a year)."""
     if period.kind is PeriodKind.MONTH:
         raise ReportPeriodError(f"{period}: reports are written for a quarter (2024-Q3) or a year (2024)")
     plan = data.plan
     status = progress_as_of(data, period.year, as_of=period)
     previous_period = period.previous_quarter()
-    previous = {
-        r.indicator.id: r for r in progress_as_of(data, previous_period.year, as_of=previous_period).rows
-    }
+    previous = {r.indicator.id: r for r in progress_as_of(data, previous_period.year, as_of=previous_period).rows}
 
     lines = []
     for row in status.rows:
@@ -157,9 +153,7 @@ def build_report(
             )
         )
     order = {Origin.ANNEX1: 0, Origin.MEASURE: 1}
-    indicator_lines = tuple(
-        sorted(lines, key=lambda line: order[line.indicator.origin])
-    )  # stable: plan order
+    indicator_lines = tuple(sorted(lines, key=lambda line: order[line.indicator.origin]))  # stable: plan order
 
     entries = _entries_by_measure(data.progress, period)
     sections = {s.number: s for s in plan.sections}

@@ -239,6 +239,7 @@ def _add_block(word: Any, block: Block) -> None:
 
 def text_width(text: str) -> int:
     """Width of the longest line in half-width character cells (CJK characters count 2)."""
+
     def width(line: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
 

@@ -237,8 +237,7 @@ def _front_matter(report: PeriodReport, plan: Plan, stamp: DataStamp) -> tuple[s
 def _overview(report: PeriodReport) -> list[Block]:
     counts = report.status.counts()
     rows = tuple(
-        cells(Cell(STATUS_TONES[s].label_zh, STATUS_TONES[s]), STATUS_LABELS[s], f"{counts[s]}")
-        for s in SUMMARY_ORDER
+        cells(Cell(STATUS_TONES[s].label_zh, STATUS_TONES[s]), STATUS_LABELS[s], f"{counts[s]}") for s in SUMMARY_ORDER
     )
     return [
         Heading(1, "一、总体情况"),
