@@ -16,6 +16,7 @@ from zzgx_plan.render.report import (
     STATUS_TONES,
     behind_text,
     change_text,
+    fmt_difference,
     fmt_number,
     gap_text,
     period_label,
@@ -37,6 +38,8 @@ def test_fmt_number() -> None:
     assert fmt_number(323.75, "家", whole=True) == "324家"
     assert fmt_number(95, "%") == "95%"
     assert fmt_number(1, "个工作日") == "1个工作日"
+    assert fmt_difference(4, "%") == "4个百分点"
+    assert fmt_difference(4600, "家") == "4600家"
 
 
 def test_period_label() -> None:
@@ -59,5 +62,7 @@ def test_indicator_wording(lines) -> None:  # type: ignore[no-untyped-def]
     assert change_text(lines["high_tech_enterprises"]) == "+50家"
     assert change_text(lines["rd_institution_coverage"]) == "未更新"
     assert change_text(lines["unicorns"]) == "—"
+    annual = {line.indicator.id: line for line in build_report(load_plan(DATA), Period.parse("2024")).indicators}
+    assert gap_text(annual["rd_activity_coverage"].progress) == "差4个百分点"  # 95% target, 91% actual
     assert change_text(replace(lines["high_tech_enterprises"], change=-30.0)) == "-30家"
     assert behind_text(lines["gazelles"].progress) == "完成97.6%，低于序时进度（98.1%）0.5个百分点，距2024年目标差8家"

@@ -75,6 +75,13 @@ def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
     return text if unit == "%" else f"{text}{unit}"
 
 
+def fmt_difference(value: float, unit: str) -> str:
+    """A difference of two values: in 个百分点 for percent indicators (95% − 91% is 4个百分点)."""
+    if unit == "%":
+        return f"{numbers.fmt_number(value)}个百分点"
+    return fmt_number(value, unit)
+
+
 def fmt_estimate(value: float, row: IndicatorProgress) -> str:
     """An estimated value (序时进度, projection): whole for indicators that count whole things."""
     return fmt_number(value, row.indicator.unit, whole=row.indicator.counts_whole_things)
@@ -142,9 +149,9 @@ def gap_text(row: IndicatorProgress) -> str:
         return DASH
     unit = row.indicator.unit
     if row.gap > 0:
-        return f"差{fmt_number(row.gap, unit)}"
+        return f"差{fmt_difference(row.gap, unit)}"
     if row.gap < 0:
-        return f"超{fmt_number(-row.gap, unit)}"
+        return f"超{fmt_difference(-row.gap, unit)}"
     return "持平"
 
 
@@ -162,7 +169,7 @@ def change_text(line: IndicatorLine) -> str:
     if abs(line.change) < 0.05:
         return "持平"
     sign = "+" if line.change > 0 else "-"
-    return sign + fmt_number(abs(line.change), line.indicator.unit)
+    return sign + fmt_difference(abs(line.change), line.indicator.unit)
 
 
 def behind_text(row: IndicatorProgress) -> str:
@@ -176,7 +183,7 @@ def behind_text(row: IndicatorProgress) -> str:
         if points > 0:
             parts.append(f"低于序时进度（{fmt_share(share)}）{points:.1f}个百分点")
     if row.gap is not None and row.gap > 0:
-        parts.append(f"距{row.year}年目标差{fmt_number(row.gap, row.indicator.unit)}")
+        parts.append(f"距{row.year}年目标差{fmt_difference(row.gap, row.indicator.unit)}")
     return "，".join(parts) if parts else DASH
 
 
