@@ -327,3 +327,19 @@ def test_period_outside_the_plan_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "outside the plan period 2023–2025" in result.stderr
     assert not (tmp_path / "x.md").exists()
+
+
+def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv_path = data_copy / "actuals" / "2024.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv_path.write_text("".join(line for line in lines if not line.startswith("new_market_entities,2024-Q2")))
+    q3_line = next(i for i, line in enumerate(lines, 1) if line.startswith("new_market_entities,2024-Q3")) - 1
+    monkeypatch.chdir(tmp_path.parent)  # somewhere else than the data directory's parent
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0  # a warning does not block the report
+    assert "flow-missing-period" not in result.stdout
+    note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示："))
+    assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: warning: ")
+    assert "warning" in result.stderr  # and it is printed like any warning

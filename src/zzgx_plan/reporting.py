@@ -8,7 +8,7 @@ the same bytes: the only date in the report is the data's latest change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +62,8 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
             result.problems,
             refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
         )
-    report = build_report(result.data, period, [p for p in result.problems if not p.is_error])
+    warnings = [_relative_to_data(p, data_dir) for p in result.problems if not p.is_error]
+    report = build_report(result.data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.render.report import report_document
 
@@ -76,3 +77,16 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
 
         content = render_markdown(document).encode("utf-8")
     return GeneratedReport(content, result.problems, report, stamp)
+
+
+def _relative_to_data(found: Problem, data_dir: Path) -> Problem:
+    """A problem located as ``data/actuals/2024.csv`` (from the data directory's name), not from the cwd.
+
+    The report must not depend on where it was run from.
+    """
+    root = data_dir.resolve()
+    try:
+        inside = Path(found.path).resolve().relative_to(root)
+    except ValueError:
+        return found
+    return replace(found, path=str(Path(root.name) / inside))
