@@ -343,3 +343,26 @@ def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
     note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示："))
     assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: warning: ")
     assert "warning" in result.stderr  # and it is printed like any warning
+
+
+def test_word_and_markdown_carry_the_same_content() -> None:
+    from zzgx_plan.datastamp import data_stamp
+    from zzgx_plan.render.document import Heading, Table, progress_bar
+    from zzgx_plan.render.docx_writer import render_docx
+    from zzgx_plan.render.markdown import render_markdown
+    from zzgx_plan.render.report import report_document
+
+    data = load_plan(DATA)
+    document = report_document(build_report(data, Period.parse("2024-Q3")), data.plan, data_stamp(DATA, EPOCH))
+    word = docx.Document(io.BytesIO(render_docx(document)))
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert len(word.tables) == len(tables)
+    for block, table in zip(tables, word.tables, strict=True):
+        expected = [list(block.header)] + [
+            [(f"{progress_bar(c.bar)} {c.text}" if c.bar is not None else c.text) for c in row] for row in block.rows
+        ]
+        assert [[c.text for c in r.cells] for r in table.rows] == expected
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert [p.text for p in word.paragraphs if p.style.name.startswith("Heading")] == headings
+    markdown = render_markdown(document)
+    assert all(h in markdown for h in headings)
