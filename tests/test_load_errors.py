@@ -214,7 +214,7 @@ def test_excel_csv_variants_are_accepted(data_dir: Path) -> None:
 def test_problems_from_all_files_are_collected(data_dir: Path) -> None:
     write_actuals(data_dir, "tech_smes,2024-Q5,1,,,\nunicorns,2024-Q1,x,,,\n", name="more.csv")
     (data_dir / "actuals" / "empty.csv").write_bytes(b"")
-    (data_dir / "progress").mkdir()
+    (data_dir / "progress").mkdir(exist_ok=True)  # the shipped data has progress files
     (data_dir / "progress" / "2024-Q3.yaml").write_text("period: 2024-Q3\nentries:\n  - measure: 99\n")
     found = codes(data_dir)
     assert found == [
