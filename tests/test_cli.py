@@ -45,6 +45,7 @@ def test_status_json(cli) -> None:
         "status_label": "略低于序时进度",
         "lead_units": ["市场监管局"],
         "example": True,
+        "target_revision": None,
     }
     unicorns = next(i for i in doc["indicators"] if i["id"] == "unicorns")
     assert (unicorns["actual"], unicorns["status"], unicorns["completion"]) == (None, "no_data", None)
@@ -136,7 +137,7 @@ def test_validate_ok_and_json(cli) -> None:
     doc = json.loads(cli("validate", "--data", SHIPPED_DATA, "--format", "json").stdout)
     assert doc["valid"] is True
     assert doc["stats"] == {
-        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 0,
+        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 17,
     }  # fmt: skip
 
 

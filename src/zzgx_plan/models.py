@@ -1,31 +1,65 @@
 """The plan as typed, immutable values.
 
-These pydantic models are what the loader produces and what every computation
-and report reads: the plan's metadata, its unit registry, leadership group,
-sections and 22 measures, the indicators with their yearly targets, reported
-figures (observations) and measure progress entries.
+These types are what the loader produces and what every computation and report
+reads: the plan's metadata, its unit registry, leadership group, sections and
+22 measures, the indicators with their yearly targets, reported figures
+(observations) and measure progress entries.
+
+They are frozen dataclasses validated by pydantic (``Model.model_validate``
+runs a pydantic ``TypeAdapter``: type coercion, unknown fields refused, the
+checks in ``__post_init__``). Pydantic is imported only when something is
+validated, so a command that reads the plan from the load cache starts fast
+(``plan status`` start-up is benchmarked in ``benchmarks/latency.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from functools import cache
+from typing import Any, ClassVar, Self, cast
 
 from zzgx_plan.periods import Period
 
 
-class Frozen(BaseModel):
-    """Base: immutable, unknown fields refused (so a typo in YAML is an error, not ignored)."""
+class Frozen:
+    """Base of every model: pydantic validation on demand, unknown fields refused.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    The method names follow pydantic's ``BaseModel`` so callers need not care.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "arbitrary_types_allowed": True}
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """Validate plain data (e.g. parsed YAML) into this type; raises ``pydantic.ValidationError``."""
+        result: Self = _adapter(cast(Hashable, cls)).validate_python(data)
+        return result
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Self:
+        """A copy with some fields replaced (no validation, like pydantic's)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields as plain Python data (nested models become dicts)."""
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+@cache
+def _adapter(cls: Hashable) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cast(Any, cls))
 
 
 # ---------------------------------------------------------------- plan structure
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlanMeta(Frozen):
     title: str
     document_number: str
@@ -55,6 +89,7 @@ class UnitKind(StrEnum):
     EXTERNAL = "external"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Unit(Frozen):
     """A unit the document names. A group (各园区运营中心) lists its members; an empty
     member list means the document does not name them (各审批业务部门)."""
@@ -69,6 +104,7 @@ class Unit(Frozen):
         return self.members is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class UnitRegistry(Frozen):
     """Every unit with one canonical name; resolves aliases and group membership."""
 
@@ -116,6 +152,7 @@ class UnitRegistry(Frozen):
         return bool(q_unit is not None and q_unit.members and w in q_unit.members)
 
 
+@dataclass(frozen=True, kw_only=True)
 class LeadershipMember(Frozen):
     role: str  # 组长 / 副组长 / 成员
     name: str
@@ -123,6 +160,7 @@ class LeadershipMember(Frozen):
     unit: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Leadership(Frozen):
     name: str
     office_unit: str
@@ -130,12 +168,14 @@ class Leadership(Frozen):
     members: tuple[LeadershipMember, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Section(Frozen):
     number: int
     label: str
     title: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Measure(Frozen):
     number: int
     section: int
@@ -146,6 +186,9 @@ class Measure(Frozen):
 
 
 # ---------------------------------------------------------------- indicators and targets
+
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class IndicatorKind(StrEnum):
@@ -165,6 +208,46 @@ class Origin(StrEnum):
     MEASURE = "measure"
 
 
+@dataclass(frozen=True, kw_only=True)
+class TargetRevision(Frozen):
+    """A later document changing a yearly target: the new value, the document (number and date)
+    that set it, and the date from which it applies. Validated for order and dates by the loader."""
+
+    value: float
+    document: str
+    document_date: dt.date
+    effective: dt.date
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.document.strip():
+            raise ValueError("document must name the document (number) that set the revision")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target(Frozen):
+    """A yearly target as the plan set it, plus any later revisions (in order of effective date)."""
+
+    value: float
+    source: str
+    revisions: tuple[TargetRevision, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise ValueError("source must quote where the number comes from")
+
+    def revision_on(self, day: dt.date | None) -> TargetRevision | None:
+        """The revision in force on ``day`` (the latest one effective by then), or None for the
+        original target. ``day=None`` means "as things stand now": the latest revision."""
+        in_force = [r for r in self.revisions if day is None or r.effective <= day]
+        return max(in_force, key=lambda r: r.effective) if in_force else None
+
+    def value_on(self, day: dt.date | None) -> float:
+        """The target value in force on ``day`` (see :meth:`revision_on`)."""
+        revision = self.revision_on(day)
+        return self.value if revision is None else revision.value
+
+
 class IndicatorSource(StrEnum):
     """Where an indicator's actual comes from: reported figures (data/actuals) or a firm register."""
 
@@ -172,20 +255,9 @@ class IndicatorSource(StrEnum):
     REGISTER = "register"
 
 
-class Target(Frozen):
-    value: float
-    source: str
-
-    @field_validator("source")
-    @classmethod
-    def _source_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("source must quote where the number comes from")
-        return v
-
-
+@dataclass(frozen=True, kw_only=True)
 class Indicator(Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str
     name: str
     origin: Origin
     unit: str
@@ -195,18 +267,19 @@ class Indicator(Frozen):
     measures: tuple[int, ...]
     lead_units: tuple[str, ...]
     targets: dict[int, Target]
-    # register: the actual is counted from data/registers (firms on this indicator's list)
+    # register: the actual is counted from data/registers (the firms on this indicator's list)
     source: IndicatorSource = IndicatorSource.REPORTED
-    # register listings on this indicator's list lapse this many years after 入库日期 unless
-    # the row gives an 出库日期 (高新技术企业 certificates: 3 years)
-    valid_years: int | None = Field(default=None, gt=0)
+    # register listings on this indicator's list lapse this many years after 入库日期 unless the
+    # row gives an 出库日期 (高新技术企业 certificates: 3 years)
+    valid_years: int | None = None
 
-    @field_validator("source")
-    @classmethod
-    def _register_counts_firms(cls, v: IndicatorSource, info: ValidationInfo) -> IndicatorSource:
-        if v is IndicatorSource.REGISTER and info.data.get("unit") != "家":
-            raise ValueError("only indicators counted in 家 can come from a register")
-        return v
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise ValueError(f"id {self.id!r} must be lower-case letters, digits and _ (e.g. tech_smes)")
+        if self.source is IndicatorSource.REGISTER and self.unit != "家":
+            raise ValueError("only indicators counted in 家 can come from a register (source: register)")
+        if self.valid_years is not None and self.valid_years < 1:
+            raise ValueError("valid_years must be at least 1")
 
     @property
     def is_percent(self) -> bool:
@@ -221,10 +294,16 @@ class Indicator(Frozen):
         return self.targets.get(year)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Settings(Frozen):
-    at_risk_threshold: float = Field(default=0.9, gt=0, le=1)
+    at_risk_threshold: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.at_risk_threshold <= 1:
+            raise ValueError("at_risk_threshold must be above 0 and at most 1")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Plan(Frozen):
     """The whole plan: structure, units, indicators and targets (no reported figures)."""
 
@@ -234,7 +313,7 @@ class Plan(Frozen):
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     indicators: tuple[Indicator, ...]
-    settings: Settings = Settings()
+    settings: Settings = field(default_factory=Settings)
 
     def indicator(self, key: str) -> Indicator | None:
         """Find an indicator by id or by its exact Chinese name."""
@@ -283,6 +362,7 @@ class Basis(StrEnum):
 EXAMPLE_MARK = "示例"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Observation(Frozen):
     """One reported figure: an indicator's value for a period, from a CSV row."""
 
@@ -308,6 +388,7 @@ class ProgressStatus(StrEnum):
     DELAYED = "滞后"
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProgressEntry(Frozen):
     """A measure's progress for a period, as reported by a unit (data/progress/<period>.yaml)."""
 
@@ -326,6 +407,7 @@ class ProgressEntry(Frozen):
         return EXAMPLE_MARK in self.note or EXAMPLE_MARK in self.text
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlanData(Frozen):
     """A loaded data directory: the plan plus every reported figure and progress entry."""
 
