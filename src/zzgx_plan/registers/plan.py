@@ -32,7 +32,6 @@ from zzgx_plan.registers.load import RegisterLoad, load_registers, register_file
 from zzgx_plan.registers.model import Register, RegisterRules, day_number
 
 REGISTERS_DIR = "registers"
-CACHE_DIR = ".zzgx-cache"
 #: measure 11: firms in the 高新技术企业后备库 should become 高新技术企业 within 1–2 years
 RESERVE_LIST = "high_tech_reserve"
 TARGET_LIST = "high_tech_enterprises"
@@ -60,9 +59,25 @@ def has_registers(data_dir: Path) -> bool:
     return bool(register_files(data_dir / REGISTERS_DIR))
 
 
+def register_cache_dir(data_dir: Path) -> Path | None:
+    """Where the checked registers of ``data_dir`` are cached: beside the load cache (``$PLAN_CACHE_DIR``,
+    ``$XDG_CACHE_HOME/zzgx-plan`` or ``~/.cache/zzgx-plan``), one directory per data directory;
+    None when ``PLAN_CACHE=off``."""
+    import hashlib
+    import os
+
+    from zzgx_plan.load.cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    name = hashlib.blake2b(f"{data_dir.resolve()}\0{os.getcwd()}".encode(), digest_size=12).hexdigest()
+    return base / f"registers-{name}"
+
+
 def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
-    """The registers under ``data_dir/registers`` checked against ``plan`` (cached in ``.zzgx-cache``)."""
-    cache = data_dir / CACHE_DIR if use_cache else None
+    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`)."""
+    cache = register_cache_dir(data_dir) if use_cache else None
     return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
 
 
