@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from zzgx_plan.problems import Problem, Severity, display_path
+from zzgx_plan.registers.columns import from_numpy, to_numpy
 from zzgx_plan.registers.model import Register, RegisterRules
 
 CACHE_VERSION = 1
@@ -90,7 +91,7 @@ def _read(path: Path, key: dict[str, Any]) -> Any:
         table = reader.read_all()
     except (OSError, pa.ArrowException, ValueError, KeyError):
         return None
-    numeric = {name: table.column(name).to_numpy() for name in _NUMERIC}
+    numeric = {name: to_numpy(table.column(name)) for name in _NUMERIC}
     text = {name: table.column(name).combine_chunks() for name in _TEXT}
     files = tuple(display_path(p) for p in info["files"])
     register = Register(
@@ -116,7 +117,7 @@ def _write(path: Path, key: dict[str, Any], result: Any, files: Sequence[Path]) 
         "problems": [[p.path, p.line, p.code, p.message, str(p.severity), p.location] for p in result.problems],
     }
     columns: dict[str, pa.Array] = {name: getattr(register, name) for name in _TEXT}
-    columns.update({name: pa.array(np.asarray(getattr(register, name))) for name in _NUMERIC})
+    columns.update({name: from_numpy(np.asarray(getattr(register, name))) for name in _NUMERIC})
     table = pa.table(columns).replace_schema_metadata(
         {"key": json.dumps(key, ensure_ascii=False), "info": json.dumps(info, ensure_ascii=False)}
     )

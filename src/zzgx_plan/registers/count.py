@@ -139,7 +139,9 @@ def firm_rows(register: Register, uscc: str) -> np.ndarray:
     """Rows of one firm (by its code), in date order."""
     import pyarrow.compute as pc
 
-    mask = np.asarray(pc.equal(register.uscc, uscc.strip().upper()).to_numpy(zero_copy_only=False), dtype=bool)
+    from zzgx_plan.registers.columns import to_numpy
+
+    mask = to_numpy(pc.equal(register.uscc, uscc.strip().upper())).astype(bool)
     rows = np.flatnonzero(mask)
     return rows[np.argsort(register.entered[rows], kind="stable")]
 

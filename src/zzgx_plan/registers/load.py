@@ -25,7 +25,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zzgx_plan.problems import CODES, Problem, Severity, did_you_mean, display_path, errors
-from zzgx_plan.registers.columns import contiguous, encode, encode_few, fixed_width, lengths
+from zzgx_plan.registers.columns import (
+    contiguous,
+    empty_strings,
+    encode,
+    encode_few,
+    fixed_width,
+    from_numpy,
+    lengths,
+    to_numpy,
+)
 from zzgx_plan.registers.model import (
     COLUMNS,
     LABELS,
@@ -147,12 +156,9 @@ def parse_dates(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
         ok[rows[good]] = True
     rest = np.flatnonzero(~ok & (lengths(texts) > 0))
     if rest.size:
-        parts = pc.extract_regex(contiguous(texts).take(pa.array(rest)), _DATE)
-        matched = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        y, m, d = (
-            np.asarray(pc.cast(pc.fill_null(pc.struct_field(parts, k), "0"), pa.int64()).to_numpy(zero_copy_only=False))
-            for k in ("y", "m", "d")
-        )
+        parts = pc.extract_regex(contiguous(texts).take(from_numpy(rest)), _DATE)
+        matched = to_numpy(parts.is_valid()).astype(bool)
+        y, m, d = (to_numpy(pc.cast(pc.fill_null(pc.struct_field(parts, k), "0"), pa.int64())) for k in ("y", "m", "d"))
         found, good = _days(y, m, d)
         good &= matched
         days[rest[good]] = found[good]
@@ -176,7 +182,7 @@ class _Checker:
             for _, raw in usable:
                 col = raw.columns.get(key)
                 if col is None:
-                    chunks.append(pa.array([""] * raw.rows, pa.string()))
+                    chunks.append(empty_strings(raw.rows))
                 elif isinstance(col, pa.ChunkedArray):
                     chunks.extend(col.chunks)
                 else:
@@ -209,7 +215,7 @@ class _Checker:
         empty = lengths(col) == 0
         if key == "name":
             spaces = pc.fill_null(pc.utf8_is_space(col), False)
-            empty |= np.asarray(spaces.to_numpy(zero_copy_only=False), dtype=bool)
+            empty |= to_numpy(spaces).astype(bool)
         return empty
 
     # ------------------------------------------------------------------ the checks
@@ -242,7 +248,7 @@ class _Checker:
         keep = np.flatnonzero(~self.bad)
         name, source = self.cols["name"], self.cols["source"]
         if keep.size < self.n:
-            take = pa.array(keep)
+            take = from_numpy(keep)
             uscc, name, source = uscc.take(take), name.take(take), source.take(take)
         file_index, line = self.file_index[keep], self.line[keep]
         list_index, park_index = list_index[keep], park_index[keep]
@@ -259,7 +265,7 @@ class _Checker:
         clash = self._overlaps(firm, list_index, entered, left, end, uscc, lists, keep)
         if clash.any():
             ok = np.flatnonzero(~clash)
-            take = pa.array(ok)
+            take = from_numpy(ok)
             uscc, name, source = uscc.take(take), name.take(take), source.take(take)
             firm, list_index, park_index = firm[ok], list_index[ok], park_index[ok]
             entered, left, end, file_index, line = entered[ok], left[ok], end[ok], file_index[ok], line[ok]
@@ -355,9 +361,9 @@ class _Checker:
         candidates = np.flatnonzero(same_firm)
         if candidates.size == 0:
             return
-        a = name.take(pa.array(order[candidates]))
-        b = name.take(pa.array(order[candidates + 1]))
-        differ = np.asarray(pc.not_equal(a, b).to_numpy(zero_copy_only=False), dtype=bool)
+        a = name.take(from_numpy(order[candidates]))
+        b = name.take(from_numpy(order[candidates + 1]))
+        differ = to_numpy(pc.not_equal(a, b)).astype(bool)
         firms = np.unique(firm[order[candidates[differ] + 1]])
         for f in firms:
             rows = np.sort(np.flatnonzero(firm == f))

@@ -117,9 +117,9 @@ def is_example_list(register: Register, list_id: str) -> bool:
     rows = np.flatnonzero(register.list_index == code)
     if rows.size == 0:
         return False
-    import pyarrow as pa
+    from zzgx_plan.registers.columns import from_numpy
 
-    sources = register.source.take(pa.array(rows[:1000]))
+    sources = register.source.take(from_numpy(rows[:1000]))
     return bool(pc.any(pc.match_substring(sources, "示例")).as_py())
 
 

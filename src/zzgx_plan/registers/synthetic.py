@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from zzgx_plan.registers.uscc import make_codes
 
@@ -35,8 +37,8 @@ def day_strings(days: np.ndarray) -> np.ndarray:
     return (days.astype("timedelta64[D]") + _EPOCH).astype(str)
 
 
-def benchmark_rows(n: int, seed: int = 2024) -> list[str]:
-    """``n`` CSV lines (without the header) spread over the lists and parks.
+def benchmark_table(n: int, seed: int = 2024) -> pa.Table:
+    """``n`` synthetic rows spread over the lists and parks, as an Arrow table with the CSV header's columns.
 
     About 0.6·n distinct firms; a firm appears at most once per list. Entry dates fall in
     2016–2024; one row in ten has an explicit 出库日期 after its entry.
@@ -44,38 +46,40 @@ def benchmark_rows(n: int, seed: int = 2024) -> list[str]:
     rng = np.random.default_rng(seed)
     n_firms = max(1, int(n * 0.6))
     codes = make_codes(rng, n_firms)
-    names = np.char.add(np.char.add("示例企业", np.char.zfill(np.arange(n_firms).astype(str), 7)), "有限公司")
     lists = np.array(list(LIST_SHARES))
     counts = rng.multinomial(n, list(LIST_SHARES.values()))
-    list_col = np.repeat(lists, counts)
     firm_col = np.concatenate([rng.choice(n_firms, size=min(c, n_firms), replace=False) for c in counts])
-    list_col = list_col[: len(firm_col)]
+    list_col = np.repeat(lists, [min(c, n_firms) for c in counts])
     m = len(firm_col)
     start = int((np.datetime64("2016-01-01") - _EPOCH).astype(int))
     stop = int((np.datetime64("2024-12-31") - _EPOCH).astype(int))
     entered = rng.integers(start, stop, size=m)
     left = entered + rng.integers(30, 1500, size=m)
     has_left = rng.random(m) < 0.1
-    left_col = np.where(has_left, day_strings(left), "")
     park_col = np.array(PARKS)[rng.integers(0, len(PARKS), size=m)]
     order = rng.permutation(m)
-    cols = [
-        codes[firm_col][order].astype(str),
-        names[firm_col][order],
-        list_col[order],
-        park_col[order],
-        day_strings(entered)[order],
-        left_col[order],
-    ]
-    line = cols[0]
-    for col in cols[1:]:
-        line = np.char.add(np.char.add(line, ","), col)
-    line = np.char.add(line, "," + SYNTHETIC_SOURCE)
-    return list(line.tolist())
+    firm_col = firm_col[order]
+    names = pc.binary_join_element_wise(
+        "示例企业", pc.utf8_lpad(pa.array(firm_col).cast(pa.string()), 7, "0"), "有限公司", ""
+    )
+    columns = {
+        "统一社会信用代码": pa.array(codes[firm_col].astype(str)),
+        "企业名称": names,
+        "名录": pa.array(list_col[order]),
+        "园区": pa.array(park_col[order]),
+        "入库日期": pa.array(day_strings(entered[order])),
+        "出库日期": pa.array(np.where(has_left, day_strings(left), "")[order]),
+        "来源文件": pa.array(np.full(m, SYNTHETIC_SOURCE)),
+    }
+    return pa.table(columns)
 
 
 def write_benchmark_register(path: Path, n: int, seed: int = 2024) -> None:
-    """Write a UTF-8 register CSV of ``n`` synthetic rows to ``path``."""
-    rows = benchmark_rows(n, seed)
+    """Write a UTF-8 register CSV of ``n`` synthetic rows to ``path`` (unquoted, as Excel saves it)."""
+    import pyarrow.csv as pacsv
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    options = pacsv.WriteOptions(quoting_style="none", include_header=False)
+    with path.open("wb") as fh:
+        fh.write((HEADER + "\n").encode("utf-8"))
+        pacsv.write_csv(benchmark_table(n, seed), fh, write_options=options)
