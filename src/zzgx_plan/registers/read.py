@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
@@ -46,16 +49,27 @@ class RawFile:
 
 
 def read_register_file(path: Path) -> RawFile:
-    """Read one register file; problems with the file or its header leave it without rows."""
+    """Read one register file; problems with the file or its header leave it without rows.
+
+    The file is memory-mapped for the fast path (no copy of a 100 MB file into the heap); only
+    the slow path reads it into memory.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return RawFile(path, problems=[problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))])
-    if not data.strip():
-        return RawFile(path, problems=[problem(path, None, "file-empty")])
-    fast = _fast_read(path, data)
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size == 0:
+                return RawFile(path, problems=[problem(path, None, "file-empty")])
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                fast = _fast_read(path, mapped)
+                data = None if fast is not None else mapped[:]
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return RawFile(path, problems=[problem(path, None, "file-unreadable", reason=reason)])
     if fast is not None:
         return fast
+    assert data is not None
+    if not data.strip():
+        return RawFile(path, problems=[problem(path, None, "file-empty")])
     try:
         decoded = decode_bytes(data)
     except UndetectableEncoding:
@@ -89,12 +103,19 @@ def _header(path: Path, cells: list[str]) -> tuple[dict[str, int], list[Problem]
     return index, problems
 
 
-def _fast_read(path: Path, data: bytes) -> RawFile | None:
-    """Arrow's reader, or None when its row numbering might not match the file's lines."""
-    start = 3 if data.startswith(_BOM) else 0
+def _fast_read(path: Path, data: bytes | mmap.mmap) -> RawFile | None:
+    """Arrow's reader, or None when its row numbering might not match the file's lines.
+
+    Blank lines are read as rows of empty cells (``ignore_empty_lines=False``), so row ``i``
+    is line ``i + 2`` unless a quoted cell holds a line break; files with quotes are checked
+    for that.
+    """
+    start = 3 if data[:3] == _BOM else 0
     end = len(data)
     while end > start and data[end - 1] in (0x0A, 0x0D):  # trailing blank lines shift nothing
         end -= 1
+    if end <= start:
+        return None
     first_break = data.find(b"\n", start, end)
     header_bytes = data[start : first_break if first_break >= 0 else end].rstrip(b"\r")
     try:
@@ -107,14 +128,14 @@ def _fast_read(path: Path, data: bytes) -> RawFile | None:
     index, problems = _header(path, header_cells)
     if problems:
         return RawFile(path, problems=problems)
-    body = memoryview(data)[start:end]
-    has_quotes = data.find(b'"', start, end) >= 0
+    has_quotes = data.find(b'"', start + len(header_bytes), end) >= 0
     names = [f"c{i}" for i in range(len(header_cells))]
+    view = memoryview(data)[start:end]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(body),
+            pa.py_buffer(view),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(newlines_in_values=has_quotes),
+            parse_options=pacsv.ParseOptions(newlines_in_values=has_quotes, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=False,
@@ -123,12 +144,11 @@ def _fast_read(path: Path, data: bytes) -> RawFile | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # not UTF-8, or ragged rows: the slow path says where
-    # Each row on exactly one line ⇔ as many line breaks as rows after the header. Blank
-    # lines (skipped by Arrow) and line breaks inside quoted cells both break the equality.
-    breaks = data.count(b"\n", start, end) or data.count(b"\r", start, end)
-    if breaks != table.num_rows:
-        return None
+    finally:
+        view.release()
     columns = {key: table.column(i) for key, i in index.items()}
+    if has_quotes and any(pc.any(pc.match_substring_regex(col, "[\r\n]")).as_py() for col in table.columns):
+        return None  # a quoted line break: rows no longer match lines
     lines = np.arange(2, table.num_rows + 2, dtype=np.int32)
     return RawFile(path, columns, lines)
 

@@ -49,10 +49,16 @@ def classify(codes: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
     rows, matrix = fixed_width(arr, 18)
     if rows.size == 0:
         return out
-    values = _VALUE[matrix]
-    well_formed = ((matrix[:, :8] - np.uint8(48)).max(axis=1) < 10) & (values[:, 8:].min(axis=1) >= 0)
-    check = _check_values(values)
-    good = well_formed & (check == values[:, 17])
+    head = matrix[:, :8] - np.uint8(48)  # the 8 digits (登记管理部门、机构类别、行政区划); non-digits wrap to > 9
+    tail = _VALUE[matrix[:, 8:]]  # 主体标识码 and check character: alphabet values, -1 elsewhere
+    well_formed = (head.max(axis=1) < 10) & (tail.min(axis=1) >= 0)
+    total = np.zeros(len(rows), dtype=np.int32)
+    for i in range(8):
+        total += head[:, i].astype(np.int32) * int(_WEIGHTS[i])
+    for i in range(9):
+        total += tail[:, i].astype(np.int32) * int(_WEIGHTS[8 + i])
+    check = (31 - total % 31) % 31
+    good = well_formed & (check == tail[:, 9])
     verdict = np.where(good, Verdict.VALID, np.where(well_formed, Verdict.BAD_CHECK, Verdict.MALFORMED))
     out[rows] = verdict.astype(np.uint8)
     return out
