@@ -207,3 +207,20 @@ def test_fast_and_slow_paths_read_the_same_rows(tmp_path: Path, rules: RegisterR
 def test_load_registers_without_a_directory_is_empty(tmp_path: Path, rules: RegisterRules) -> None:
     result = load_registers(tmp_path / "missing", rules)
     assert len(result.register) == 0 and result.problems == []
+
+
+def test_blank_lines_in_an_unquoted_file_keep_line_numbers(tmp_path: Path, rules: RegisterRules) -> None:
+    text = (
+        "统一社会信用代码,企业名称,名录,园区,入库日期,出库日期,来源文件\r\n"
+        f"{A},甲公司,tech_smes,{SHIFO},2022-01-01,,测试\r\n"
+        "\r\n"
+        ",,,,,,\r\n"
+        f"{BAD_CHECK},乙公司,tech_smes,{SHIFO},2022-01-01,,测试\r\n"
+        "\r\n\r\n"
+    )
+    (tmp_path / "registers").mkdir()
+    path = tmp_path / "registers" / "blank.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    result = load(tmp_path / "registers", rules)
+    assert [(p.line, p.code) for p in result.problems] == [(5, "uscc-check")]
+    assert result.register.line.tolist() == [2, 5]

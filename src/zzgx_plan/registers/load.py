@@ -152,6 +152,10 @@ def parse_dates(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
     ``2024年3月5日``, stray spaces) with a regular expression on those rows only.
     """
     n = len(texts)
+    filled = np.flatnonzero(lengths(texts) > 0)
+    strict = _strict_iso(texts, filled, n)
+    if strict is not None:
+        return strict
     days = np.full(n, NO_DATE, dtype=np.int32)
     ok = np.zeros(n, dtype=bool)
     rows, mat = fixed_width(texts, 10)
@@ -164,7 +168,7 @@ def parse_dates(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
         good &= shape_ok
         days[rows[good]] = found[good]
         ok[rows[good]] = True
-    rest = np.flatnonzero(~ok & (lengths(texts) > 0))
+    rest = filled[~ok[filled]]
     if rest.size:
         parts = pc.extract_regex(contiguous(texts).take(from_numpy(rest)), _DATE)
         matched = to_numpy(parts.is_valid()).astype(bool)
@@ -173,6 +177,24 @@ def parse_dates(texts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
         good &= matched
         days[rest[good]] = found[good]
         ok[rest[good]] = True
+    return days, ok
+
+
+def _strict_iso(texts: pa.Array | pa.ChunkedArray, filled: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The common case in one C++ pass: every filled cell a valid ``YYYY-MM-DD`` (Arrow's cast to
+    date32 is strict: 2023-02-29 fails). None when any cell is otherwise, for the slower path."""
+    values = texts if filled.size == n else contiguous(texts).take(from_numpy(filled))
+    try:
+        cast = pc.cast(values, pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    parsed = to_numpy(cast.view(pa.int32()) if isinstance(cast, pa.Array) else cast.cast(pa.int32()))
+    if filled.size == n:
+        return parsed.astype(np.int32, copy=False), np.ones(n, dtype=bool)
+    days = np.full(n, NO_DATE, dtype=np.int32)
+    ok = np.zeros(n, dtype=bool)
+    days[filled] = parsed
+    ok[filled] = True
     return days, ok
 
 

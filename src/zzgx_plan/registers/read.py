@@ -59,9 +59,10 @@ def read_register_file(path: Path) -> RawFile:
             size = os.fstat(fh.fileno()).st_size
             if size == 0:
                 return RawFile(path, problems=[problem(path, None, "file-empty")])
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                fast = _fast_read(path, mapped)
-                data = None if fast is not None else mapped[:]
+            # Not closed explicitly: Arrow may keep views of it; it is unmapped when the last one goes.
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            fast = _fast_read(path, mapped)
+            data = None if fast is not None else mapped[:]
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return RawFile(path, problems=[problem(path, None, "file-unreadable", reason=reason)])
@@ -144,8 +145,6 @@ def _fast_read(path: Path, data: bytes | mmap.mmap) -> RawFile | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # not UTF-8, or ragged rows: the slow path says where
-    finally:
-        view.release()
     columns = {key: table.column(i) for key, i in index.items()}
     if has_quotes and any(pc.any(pc.match_substring_regex(col, "[\r\n]")).as_py() for col in table.columns):
         return None  # a quoted line break: rows no longer match lines
