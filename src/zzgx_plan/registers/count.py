@@ -112,7 +112,7 @@ class Listing:
 
 
 def listings(register: Register, rows: np.ndarray) -> list[Listing]:
-    """The given rows as :class:`Listing` values, ordered by park, entry date and code."""
+    """The given rows as :class:`Listing` values, ordered by park (registry order), entry date and code."""
     rows = np.asarray(rows)
     out = []
     for row in rows.tolist():
@@ -131,7 +131,8 @@ def listings(register: Register, rows: np.ndarray) -> list[Listing]:
                 where=register.where(row),
             )
         )
-    out.sort(key=lambda item: (item.park, item.entered, item.uscc))
+    park_order = {park: i for i, park in enumerate(register.parks)}
+    out.sort(key=lambda item: (park_order[item.park], item.entered, item.uscc))
     return out
 
 
