@@ -60,7 +60,7 @@ CODES: dict[str, str] = {
     "bad-number": "{field} {text!r} is not a number",
     "negative-value": "{field} {value} is negative; counts cannot be negative",
     "percent-over-100": "{field} {value}% is over 100%",
-    "percent-sign-not-percent": "{field} {text!r} has a % sign but indicator {indicator} is counted in {unit}",
+    "percent-sign-not-percent": "{field} {text!r} has a % sign but {indicator} is counted in {unit}",
     "fraction-not-integer": "{field} {value} is not a whole number; {indicator} counts {unit}",
     "bad-basis": "bad basis {text!r}: use 'increment' or 'ytd'",
     "basis-not-flow": "basis {basis!r} applies only to flow indicators; {indicator} is a {kind} indicator",

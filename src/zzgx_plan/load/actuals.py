@@ -1,0 +1,306 @@
+"""Loading reported figures from ``data/actuals/*.csv``.
+
+Columns (header required, any order): ``indicator`` (id or exact Chinese name),
+``period`` (YYYY, YYYY-Qn, YYYY-MM), ``value``, and optionally ``basis``
+(increment | ytd, flow indicators only), ``reported_by``, ``note``. Files are
+accepted as Excel writes them (UTF-8 with/without BOM, GB18030, CRLF,
+``17,000``, ``95%``). Every bad cell is reported with its file and line; rows
+whose periods overlap for the same indicator are refused rather than summed twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan
+from zzgx_plan.periods import Period, PeriodError
+from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
+
+REQUIRED_COLUMNS = ("indicator", "period", "value")
+OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
+    """Read every ``*.csv`` under ``actuals_dir`` (sorted by path); check overlaps across all of them."""
+    observations: list[Observation] = []
+    problems: list[Problem] = []
+    if actuals_dir.is_dir():
+        for path in sorted(actuals_dir.rglob("*.csv")):
+            found_obs, found = read_actuals_file(path, plan)
+            observations += found_obs
+            problems += found
+    problems += check_overlaps(observations, plan)
+    return observations, problems
+
+
+def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
+    """Read one actuals CSV file; returns its valid rows and every problem found in it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))]
+    if not raw.strip():
+        return [], [problem(path, None, "file-empty")]
+    try:
+        text = decode_bytes(raw).text
+    except UndetectableEncoding:
+        return [], [problem(path, None, "encoding-unknown")]
+    return parse_actuals(text, path, plan)
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
+def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
+    """Parse CSV text attributed to ``path`` into observations; collect every problem."""
+    problems: list[Problem] = []
+    rows = _rows(text)
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        return [], [problem(path, None, "file-empty")]
+    except csv.Error as exc:
+        return [], [problem(path, 1, "csv-syntax", reason=str(exc))]
+
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    while names and names[-1] == "":  # Excel sometimes leaves empty trailing header cells
+        names.pop()
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in index:
+            problems.append(problem(path, header_line, "csv-duplicate-column", column=name))
+        elif name not in COLUMNS:
+            problems.append(
+                problem(path, header_line, "csv-unknown-column", column=name, allowed=", ".join(COLUMNS))
+            )
+        else:
+            index[name] = i
+    for name in REQUIRED_COLUMNS:
+        if name not in index:
+            problems.append(problem(path, header_line, "csv-missing-column", column=name))
+    if problems:
+        return [], problems
+
+    observations: list[Observation] = []
+    shown = display_path(path)
+    try:
+        for line, row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(names) and any(cell.strip() for cell in row[len(names) :]):
+                problems.append(problem(path, line, "csv-row-shape", found=len(row), expected=len(names)))
+                continue
+            cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            obs, found = parse_row(cells, plan, shown, line)
+            problems += found
+            if obs is not None:
+                observations.append(obs)
+    except csv.Error as exc:
+        problems.append(problem(path, None, "csv-syntax", reason=str(exc)))
+    return observations, problems
+
+
+def parse_row(
+    cells: dict[str, str], plan: Plan, path: str, line: int
+) -> tuple[Observation | None, list[Problem]]:
+    """Validate one row's cells (keys: the actuals column names) into an Observation.
+
+    Shared with importers so that a figure typed anywhere meets the same rules.
+    """
+    problems: list[Problem] = []
+    indicator: Indicator | None = None
+    period: Period | None = None
+    value: float | None = None
+
+    key = cells.get("indicator", "")
+    if not key:
+        problems.append(problem(path, line, "missing-value", field="indicator"))
+    else:
+        indicator = plan.indicator(key)
+        if indicator is None:
+            candidates = [i.id for i in plan.indicators] + [i.name for i in plan.indicators]
+            problems.append(
+                problem(path, line, "unknown-indicator", name=key, hint=did_you_mean(key, candidates))
+            )
+
+    period_text = cells.get("period", "")
+    if not period_text:
+        problems.append(problem(path, line, "missing-value", field="period"))
+    else:
+        try:
+            period = Period.parse(period_text)
+        except PeriodError:
+            problems.append(problem(path, line, "bad-period", text=period_text))
+        else:
+            first_year = plan.meta.start_year - 1  # the year before the plan is allowed as a baseline
+            if not first_year <= period.year <= plan.meta.end_year:
+                problems.append(
+                    problem(
+                        path,
+                        line,
+                        "period-outside-plan",
+                        period=period,
+                        start=first_year,
+                        end=plan.meta.end_year,
+                    )
+                )
+                period = None
+
+    value_text = cells.get("value", "")
+    if not value_text:
+        problems.append(problem(path, line, "missing-value", field="value"))
+    else:
+        value, found = parse_value(value_text, indicator, path, line)
+        problems += found
+
+    basis = Basis.INCREMENT
+    basis_text = cells.get("basis", "").lower()
+    if basis_text:
+        try:
+            basis = Basis(basis_text)
+        except ValueError:
+            problems.append(problem(path, line, "bad-basis", text=basis_text))
+        else:
+            if indicator is not None and indicator.kind is not IndicatorKind.FLOW:
+                problems.append(
+                    problem(
+                        path,
+                        line,
+                        "basis-not-flow",
+                        basis=basis_text,
+                        indicator=indicator.id,
+                        kind=indicator.kind,
+                    )
+                )
+
+    reported_by = cells.get("reported_by", "")
+    if reported_by and plan.units.get(reported_by) is None:
+        problems.append(
+            problem(
+                path,
+                line,
+                "unknown-unit",
+                name=reported_by,
+                hint=did_you_mean(reported_by, plan.units.names()),
+            )
+        )
+
+    if problems or indicator is None or period is None or value is None:
+        return None, problems
+    return (
+        Observation(
+            indicator=indicator.id,
+            period=period,
+            value=value,
+            basis=basis,
+            reported_by=plan.units.canonical(reported_by) or "" if reported_by else "",
+            note=cells.get("note", ""),
+            path=path,
+            line=line,
+        ),
+        [],
+    )
+
+
+def parse_value(
+    text: str, indicator: Indicator | None, path: str, line: int, field: str = "value"
+) -> tuple[float | None, list[Problem]]:
+    """Parse a reported number: thousands separators, a trailing % for percent indicators."""
+    cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    percent = cleaned.endswith("%") or cleaned.endswith("％")
+    if percent:
+        cleaned = cleaned[:-1]
+    if not _NUMBER.match(cleaned):
+        return None, [problem(path, line, "bad-number", field=field, text=text)]
+    value = float(cleaned)
+    if not math.isfinite(value):
+        return None, [problem(path, line, "bad-number", field=field, text=text)]
+    problems: list[Problem] = []
+    if value < 0:
+        problems.append(problem(path, line, "negative-value", field=field, value=_fmt(value)))
+    if indicator is not None:
+        if percent and not indicator.is_percent:
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    "percent-sign-not-percent",
+                    field=field,
+                    text=text,
+                    indicator=indicator.id,
+                    unit=indicator.unit,
+                )
+            )
+        if indicator.is_percent and value > 100:
+            problems.append(problem(path, line, "percent-over-100", field=field, value=_fmt(value)))
+        if indicator.counts_whole_things and value != int(value):
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    "fraction-not-integer",
+                    field=field,
+                    value=_fmt(value),
+                    indicator=indicator.id,
+                    unit=indicator.unit,
+                )
+            )
+    return (None if problems else value), problems
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Problem]:
+    """Rows that would be counted twice: overlapping periods of one indicator.
+
+    Flow increments (and stock/cumulative levels) may not overlap at all — a quarter
+    and one of its months, or the same period twice. Year-to-date figures may nest
+    (Q1 ytd, Q2 ytd) but not repeat the same end month.
+    """
+    problems: list[Problem] = []
+    kinds = {ind.id: ind.kind for ind in plan.indicators}
+    groups: dict[tuple[str, Basis], list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.indicator, obs.basis), []).append(obs)
+    for (indicator_id, basis), rows in groups.items():
+        rows = sorted(rows, key=lambda o: (o.period.end_key, o.path, o.line))
+        is_ytd = basis is Basis.YTD and kinds.get(indicator_id) is IndicatorKind.FLOW
+        for i, later in enumerate(rows):
+            for earlier in rows[:i]:
+                clash = (
+                    earlier.period.end_key == later.period.end_key
+                    if is_ytd
+                    else earlier.period.overlaps(later.period)
+                )
+                if clash:
+                    first, second = sorted((earlier, later), key=lambda o: (o.path, o.line))
+                    problems.append(
+                        problem(
+                            second.path,
+                            second.line,
+                            "overlapping-periods",
+                            indicator=indicator_id,
+                            period=second.period,
+                            other_period=first.period,
+                            other=f"{first.path}:{first.line}",
+                        )
+                    )
+                    break
+    return problems

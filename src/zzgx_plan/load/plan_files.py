@@ -1,0 +1,253 @@
+"""Loading the plan's structure (data/measures.yaml) and targets (data/targets.yaml).
+
+Each unit, measure and indicator is validated on its own, so one bad entry does
+not hide the others; then cross-references (units named by measures and
+indicators, measure numbers, target years) are checked against the registry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zzgx_plan.load.validation import validate_at
+from zzgx_plan.models import (
+    Indicator,
+    Leadership,
+    Measure,
+    Plan,
+    PlanMeta,
+    Section,
+    Settings,
+    Unit,
+    UnitRegistry,
+)
+from zzgx_plan.problems import Problem, did_you_mean, problem
+from zzgx_plan.yamlfile import YamlDoc, read_yaml
+
+MEASURES_FILE = "measures.yaml"
+TARGETS_FILE = "targets.yaml"
+
+
+def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
+    """Read measures.yaml and targets.yaml from ``data_dir`` into a :class:`Plan`, with every problem."""
+    problems: list[Problem] = []
+    docs: dict[str, YamlDoc] = {}
+    for name in (MEASURES_FILE, TARGETS_FILE):
+        path = data_dir / name
+        if not path.exists():
+            problems.append(problem(path, None, "file-missing", what=name))
+            continue
+        doc, found = read_yaml(path)
+        problems += found
+        if doc is not None:
+            if isinstance(doc.data, dict):
+                docs[name] = doc
+            else:
+                problems.append(
+                    problem(path, doc.line(), "yaml-structure", reason="expected a mapping at the top")
+                )
+    if len(docs) < 2:
+        return None, problems
+    return build_plan(docs[MEASURES_FILE], docs[TARGETS_FILE], problems)
+
+
+def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, Any]]:
+    value = doc.data.get(key)
+    if value is None:
+        problems.append(
+            problem(doc.path, doc.line(), "yaml-structure", reason=f"missing top-level key {key!r}")
+        )
+        return []
+    if not isinstance(value, list):
+        problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"{key!r} must be a list"))
+        return []
+    return list(enumerate(value))
+
+
+def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[Plan | None, list[Problem]]:
+    """Validate the two parsed documents into a Plan; ``problems`` collects what is wrong."""
+    allowed_m = {"plan", "units", "leadership", "sections", "measures"}
+    allowed_t = {"settings", "indicators"}
+    for doc, allowed in ((mdoc, allowed_m), (tdoc, allowed_t)):
+        for key in doc.data:
+            if key not in allowed:
+                problems.append(
+                    problem(
+                        doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}"
+                    )
+                )
+
+    meta, found = validate_at(PlanMeta, mdoc.data.get("plan"), mdoc, "plan")
+    problems += found
+
+    units: list[Unit] = []
+    unit_lines: dict[str, int | None] = {}
+    for i, raw in _items(mdoc, "units", problems):
+        unit, found = validate_at(Unit, raw, mdoc, "units", i)
+        problems += found
+        if unit is None:
+            continue
+        for name in (unit.name, *unit.aliases):
+            if name in unit_lines:
+                problems.append(
+                    problem(
+                        mdoc.path,
+                        mdoc.line("units", i),
+                        "duplicate-id",
+                        what="unit name",
+                        id=name,
+                        first_line=unit_lines[name],
+                    )
+                )
+            else:
+                unit_lines[name] = mdoc.line("units", i)
+        units.append(unit)
+    registry = UnitRegistry(units=tuple(units))
+
+    def check_unit(doc: YamlDoc, name: str, *at: str | int) -> None:
+        if registry.get(name) is None:
+            problems.append(
+                problem(
+                    doc.path,
+                    doc.line(*at),
+                    "unknown-unit",
+                    name=name,
+                    hint=did_you_mean(name, registry.names()),
+                )
+            )
+
+    for i, unit in enumerate(units):
+        for j, member in enumerate(unit.members or ()):
+            if registry.get(member) is None:
+                problems.append(
+                    problem(
+                        mdoc.path,
+                        mdoc.line("units", i, "members", j),
+                        "group-member-unknown",
+                        group=unit.name,
+                        name=member,
+                    )
+                )
+
+    leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
+    problems += found
+    if leadership is not None:
+        check_unit(mdoc, leadership.office_unit, "leadership", "office_unit")
+        for i, person in enumerate(leadership.members):
+            if person.unit is not None:
+                check_unit(mdoc, person.unit, "leadership", "members", i, "unit")
+
+    sections: list[Section] = []
+    seen_sections: dict[int, int | None] = {}
+    for i, raw in _items(mdoc, "sections", problems):
+        section, found = validate_at(Section, raw, mdoc, "sections", i)
+        problems += found
+        if section is None:
+            continue
+        if section.number in seen_sections:
+            problems.append(
+                problem(
+                    mdoc.path,
+                    mdoc.line("sections", i),
+                    "duplicate-id",
+                    what="section",
+                    id=section.number,
+                    first_line=seen_sections[section.number],
+                )
+            )
+            continue
+        seen_sections[section.number] = mdoc.line("sections", i)
+        sections.append(section)
+
+    measures: list[Measure] = []
+    seen_measures: dict[int, int | None] = {}
+    for i, raw in _items(mdoc, "measures", problems):
+        measure, found = validate_at(Measure, raw, mdoc, "measures", i)
+        problems += found
+        if measure is None:
+            continue
+        if measure.number in seen_measures:
+            problems.append(
+                problem(
+                    mdoc.path,
+                    mdoc.line("measures", i),
+                    "duplicate-id",
+                    what="measure",
+                    id=measure.number,
+                    first_line=seen_measures[measure.number],
+                )
+            )
+            continue
+        seen_measures[measure.number] = mdoc.line("measures", i)
+        if measure.section not in seen_sections:
+            problems.append(
+                problem(
+                    mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section
+                )
+            )
+        for field in ("lead_units", "responsible_units"):
+            for j, name in enumerate(getattr(measure, field)):
+                check_unit(mdoc, name, "measures", i, field, j)
+        measures.append(measure)
+
+    settings, found = validate_at(Settings, tdoc.data.get("settings") or {}, tdoc, "settings")
+    problems += found
+
+    indicators: list[Indicator] = []
+    seen_ind: dict[str, int | None] = {}
+    for i, raw in _items(tdoc, "indicators", problems):
+        indicator, found = validate_at(Indicator, raw, tdoc, "indicators", i)
+        problems += found
+        if indicator is None:
+            continue
+        for key in (indicator.id, indicator.name):
+            if key in seen_ind:
+                problems.append(
+                    problem(
+                        tdoc.path,
+                        tdoc.line("indicators", i),
+                        "duplicate-id",
+                        what="indicator",
+                        id=key,
+                        first_line=seen_ind[key],
+                    )
+                )
+            else:
+                seen_ind[key] = tdoc.line("indicators", i)
+        for j, number in enumerate(indicator.measures):
+            if number not in seen_measures:
+                problems.append(
+                    problem(
+                        tdoc.path, tdoc.line("indicators", i, "measures", j), "unknown-measure", number=number
+                    )
+                )
+        for j, name in enumerate(indicator.lead_units):
+            check_unit(tdoc, name, "indicators", i, "lead_units", j)
+        if meta is not None:
+            for year in indicator.targets:
+                if year not in meta.years:
+                    problems.append(
+                        problem(
+                            tdoc.path,
+                            tdoc.line("indicators", i, "targets", year),
+                            "target-year-outside-plan",
+                            year=year,
+                            start=meta.start_year,
+                            end=meta.end_year,
+                        )
+                    )
+        indicators.append(indicator)
+
+    if meta is None or leadership is None or settings is None:
+        return None, problems
+    plan = Plan(
+        meta=meta,
+        units=registry,
+        leadership=leadership,
+        sections=tuple(sections),
+        measures=tuple(measures),
+        indicators=tuple(indicators),
+        settings=settings,
+    )
+    return plan, problems

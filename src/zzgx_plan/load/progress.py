@@ -1,0 +1,129 @@
+"""Loading measure progress entries from ``data/progress/*.yaml``.
+
+One reviewed file per period, e.g. ``data/progress/2024-Q3.yaml``::
+
+    period: 2024-Q3
+    entries:
+      - measure: 1
+        status: 推进中          # 未启动 / 推进中 / 已完成 / 滞后
+        reported_by: 市场监管局
+        text: 进展情况……
+        next_steps: 下一步……   # optional
+        note: 示例数据          # optional
+
+Unknown measures, units or statuses are located errors; a measure reported twice
+for the same period (in one file or across files) is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zzgx_plan.load.validation import validate_at
+from zzgx_plan.models import Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.periods import Period, PeriodError
+from zzgx_plan.problems import Problem, did_you_mean, problem
+from zzgx_plan.yamlfile import YamlDoc, read_yaml
+
+_ENTRY_FIELDS = {"measure", "status", "reported_by", "text", "next_steps", "note"}
+
+
+def load_progress(progress_dir: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Problem]]:
+    """Read every ``*.yaml``/``*.yml`` under ``progress_dir``; check duplicates across files."""
+    entries: list[ProgressEntry] = []
+    problems: list[Problem] = []
+    if not progress_dir.is_dir():
+        return entries, problems
+    paths = sorted([*progress_dir.glob("*.yaml"), *progress_dir.glob("*.yml")])
+    seen: dict[tuple[Period, int], ProgressEntry] = {}
+    for path in paths:
+        doc, found = read_yaml(path)
+        problems += found
+        if doc is None:
+            continue
+        for entry in parse_progress(doc, plan, problems):
+            key = (entry.period, entry.measure)
+            if key in seen:
+                first = seen[key]
+                problems.append(
+                    problem(
+                        entry.path,
+                        entry.line,
+                        "duplicate-id",
+                        what=f"progress entry for {entry.period}",
+                        id=f"measure {entry.measure}",
+                        first_line=f"{first.path}:{first.line}",
+                    )
+                )
+                continue
+            seen[key] = entry
+            entries.append(entry)
+    return entries, problems
+
+
+def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[ProgressEntry]:
+    """Validate one parsed progress file; append problems, return the valid entries."""
+    if not isinstance(doc.data, dict):
+        problems.append(
+            problem(doc.path, doc.line(), "yaml-structure", reason="expected a mapping at the top")
+        )
+        return []
+    for key in doc.data:
+        if key not in ("period", "entries"):
+            problems.append(
+                problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
+            )
+    period_text = str(doc.data.get("period", "")).strip()
+    try:
+        period = Period.parse(period_text)
+    except PeriodError:
+        problems.append(problem(doc.path, doc.line("period"), "bad-period", text=period_text))
+        return []
+    raw_entries = doc.data.get("entries") or []
+    if not isinstance(raw_entries, list):
+        problems.append(
+            problem(doc.path, doc.line("entries"), "yaml-structure", reason="'entries' must be a list")
+        )
+        return []
+    entries: list[ProgressEntry] = []
+    allowed = " / ".join(s.value for s in ProgressStatus)
+    for i, raw in enumerate(raw_entries):
+        line = doc.line("entries", i)
+        if not isinstance(raw, dict):
+            problems.append(problem(doc.path, line, "yaml-structure", reason="each entry must be a mapping"))
+            continue
+        before = len(problems)
+        status = str(raw.get("status", ""))
+        if status not in {s.value for s in ProgressStatus}:
+            problems.append(
+                problem(
+                    doc.path, doc.line("entries", i, "status"), "bad-status", text=status, allowed=allowed
+                )
+            )
+        number = raw.get("measure")
+        if not isinstance(number, int) or plan.measure(number) is None:
+            problems.append(
+                problem(doc.path, doc.line("entries", i, "measure"), "unknown-measure", number=number)
+            )
+        unit = str(raw.get("reported_by", ""))
+        if unit and plan.units.get(unit) is None:
+            problems.append(
+                problem(
+                    doc.path,
+                    doc.line("entries", i, "reported_by"),
+                    "unknown-unit",
+                    name=unit,
+                    hint=did_you_mean(unit, plan.units.names()),
+                )
+            )
+        if len(problems) > before:
+            continue
+        data = {k: v for k, v in raw.items()}
+        if unit:
+            data["reported_by"] = plan.units.canonical(unit)
+        data.update(period=period, path=doc.path, line=line or 0)
+        entry, found = validate_at(ProgressEntry, data, doc, "entries", i)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    return entries

@@ -1,0 +1,38 @@
+"""Turning pydantic validation errors into located problems."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from zzgx_plan.problems import Problem, problem
+from zzgx_plan.yamlfile import YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_at(model: type[M], data: Any, doc: YamlDoc, *at: str | int) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (found at path ``at`` in ``doc``) as ``model``.
+
+    Each pydantic error becomes a ``yaml-field`` problem on the line of the offending key.
+    """
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(part) for part in (*at, *loc)) or "document"
+            problems.append(
+                problem(doc.path, doc.line(*at, *loc), "yaml-field", field=field, reason=_message(err))
+            )
+        return None, problems
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return str(err["msg"])

@@ -1,0 +1,137 @@
+"""Reading YAML safely while keeping every value's line number.
+
+PyYAML's ``safe_load`` forgets where values came from and silently keeps the
+last of two duplicated keys. Plan files are reviewed by people, so a duplicated
+key is a real mistake (two targets for one year) and every error must point at
+its line. We compose the node tree with the safe loader (no object tags),
+convert it ourselves, record the line of each path and report duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.problems import Problem, problem
+
+PathKey = tuple[str | int, ...]
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass
+class YamlDoc:
+    """Plain Python data from a YAML file plus the line of every mapping key and list item."""
+
+    path: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, *keys: str | int) -> int | None:
+        """Line of the deepest known prefix of ``keys`` (1-based), or None for an empty file."""
+        probe: PathKey = tuple(keys)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), None)
+
+
+def read_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML file. Returns (document or None, problems); never raises for bad input."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        return None, [problem(p, None, "file-unreadable", reason=exc.strerror or str(exc))]
+    if not raw.strip():
+        return None, [problem(p, None, "file-empty")]
+    try:
+        text = decode_bytes(raw).text
+    except UndetectableEncoding:
+        return None, [problem(p, None, "encoding-unknown")]
+    return parse_yaml(text, p)
+
+
+def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse YAML text attributed to ``path``; see :func:`read_yaml`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or exc.context or "cannot parse"
+        loader.dispose()
+        return None, [problem(path, line, "yaml-syntax", reason=reason)]
+    except yaml.YAMLError as exc:
+        loader.dispose()
+        return None, [problem(path, None, "yaml-syntax", reason=str(exc))]
+    if node is None:
+        loader.dispose()
+        return None, [problem(path, None, "file-empty")]
+    doc = YamlDoc(path=str(path), data=None)
+    problems: list[Problem] = []
+    doc.lines[()] = node.start_mark.line + 1
+    doc.data = _convert(loader, node, (), doc, problems)
+    loader.dispose()
+    return doc, problems
+
+
+def _convert(
+    loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]
+) -> Any:
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(
+            problem(
+                doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed"
+            )
+        )
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(loader, key_node, doc, problems)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                problems.append(
+                    problem(doc.path, key_line, "yaml-structure", reason="mapping keys must be plain values")
+                )
+                continue
+            if key in first_line:
+                problems.append(
+                    problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key])
+                )
+                continue
+            first_line[key] = key_line
+            child: PathKey = (*at, key if isinstance(key, str | int) else str(key))
+            doc.lines[child] = key_line
+            out[key] = _convert(loader, value_node, child, doc, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            child = (*at, i)
+            doc.lines[child] = item.start_mark.line + 1
+            items.append(_convert(loader, item, child, doc, problems))
+        return items
+    return _scalar(loader, node, doc, problems)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        problems.append(
+            problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value")
+        )
+        return None
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
+        return None
