@@ -240,9 +240,10 @@ def sheet_ref_prefix(title: str) -> str:
 # --------------------------------------------------------------------------- headers
 
 #: Header words for a table of figures, by canonical field (the actuals CSV
-#: column names, plus ``unit_of_measure`` used only for checking).
+#: column names, plus ``indicator_id`` and ``unit_of_measure`` used for checking).
 ACTUALS_HEADERS: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "指标", "指标名称", "指标项", "指标编号", "指标代码", "指标id", "指标ID"),
+    "indicator": ("indicator", "指标", "指标名称", "指标项"),
+    "indicator_id": ("id", "指标编号", "指标代码", "指标id"),
     "period": ("period", "期间", "时间", "报送期", "报告期", "统计期", "统计时间", "统计期间", "所属期"),
     "value": (
         "value", "数值", "完成值", "完成数", "实际值", "实际完成", "实际完成值", "完成情况", "本期数值",
@@ -305,17 +306,18 @@ class RawTable:
 def find_table(
     sheet: RawSheet,
     headers: Mapping[str, Sequence[str]],
-    required: Iterable[str],
+    required: Iterable[str | tuple[str, ...]],
     scan_rows: int = 30,
 ) -> RawTable | None:
     """Find the header row: the first of the sheet's first ``scan_rows`` non-blank
-    rows whose cells name every ``required`` field. Rows above it (merged titles,
-    a 填报说明 line) are skipped; blank rows below it are dropped.
+    rows whose cells name every ``required`` field (a tuple means any one of its
+    fields). Rows above it (merged titles, a 填报说明 line) are skipped; blank rows
+    below it are dropped.
 
     Returns ``None`` when no row has the required headers.
     """
     lookup = _header_lookup(headers)
-    required = set(required)
+    needs = [(r,) if isinstance(r, str) else tuple(r) for r in required]
     seen = 0
     for index, row in enumerate(sheet.rows):
         if all(c.is_blank for c in row):
@@ -337,7 +339,7 @@ def find_table(
                 continue
             columns[fieldname] = col
             header_cells[fieldname] = cell
-        if required <= columns.keys():
+        if all(any(f in columns for f in alternatives) for alternatives in needs):
             width = max(len(r) for r in sheet.rows)
             body = []
             for data_row in sheet.rows[index + 1 :]:
