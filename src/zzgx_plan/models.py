@@ -235,9 +235,7 @@ class Plan(Frozen):
         """(measures the unit leads, measures it shares as 责任单位) — aliases and groups resolve."""
         lead = [m for m in self.measures if any(self.units.matches(name, u) for u in m.lead_units)]
         shared = [
-            m
-            for m in self.measures
-            if m not in lead and any(self.units.matches(name, u) for u in m.responsible_units)
+            m for m in self.measures if m not in lead and any(self.units.matches(name, u) for u in m.responsible_units)
         ]
         return lead, shared
 

@@ -86,18 +86,10 @@ class Period:
         return self.last_month / 12
 
     def overlaps(self, other: Period) -> bool:
-        return (
-            self.year == other.year
-            and self.first_month <= other.last_month
-            and other.first_month <= self.last_month
-        )
+        return self.year == other.year and self.first_month <= other.last_month and other.first_month <= self.last_month
 
     def contains(self, other: Period) -> bool:
-        return (
-            self.year == other.year
-            and self.first_month <= other.first_month
-            and other.last_month <= self.last_month
-        )
+        return self.year == other.year and self.first_month <= other.first_month and other.last_month <= self.last_month
 
     def previous_quarter(self) -> Period:
         """The quarter before the one this period ends in (``2024-Q1`` → ``2023-Q4``)."""

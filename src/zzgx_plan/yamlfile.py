@@ -82,14 +82,10 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
     return doc, problems
 
 
-def _convert(
-    loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]
-) -> Any:
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         problems.append(
-            problem(
-                doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed"
-            )
+            problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed")
         )
         return None
     if isinstance(node, yaml.MappingNode):
@@ -104,9 +100,7 @@ def _convert(
                 )
                 continue
             if key in first_line:
-                problems.append(
-                    problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key])
-                )
+                problems.append(problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key]))
                 continue
             first_line[key] = key_line
             child: PathKey = (*at, key if isinstance(key, str | int) else str(key))
@@ -125,9 +119,7 @@ def _convert(
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(
-            problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value")
-        )
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value"))
         return None
     try:
         return loader.construct_object(node, deep=True)

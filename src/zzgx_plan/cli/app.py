@@ -15,7 +15,9 @@ from typing import NoReturn
 
 import typer
 
-from zzgx_plan.problems import Problem
+from zzgx_plan.models import Plan, PlanData
+from zzgx_plan.periods import Period, PeriodError
+from zzgx_plan.problems import Problem, did_you_mean
 
 app = typer.Typer(
     name="plan",
@@ -69,3 +71,37 @@ def main() -> None:
             raise
         typer.echo(f"plan: internal error: {exc.__class__.__name__}: {exc} (run with --debug)", err=True)
         sys.exit(1)
+
+
+def load_or_fail(option: Path | None) -> PlanData:
+    """Load the data directory for a command; refuse (exit 1) with every error if it is invalid.
+
+    Warnings are printed to stderr and do not stop the command.
+    """
+    from zzgx_plan.load import load
+
+    result = load(data_dir(option))
+    if result.data is None or result.errors:
+        fail(f"{len(result.errors)} error(s) in plan data; nothing done (see `plan validate`)", result.errors)
+    print_problems([p for p in result.problems if not p.is_error])
+    return result.data
+
+
+def parse_period_option(text: str | None, param: str) -> Period | None:
+    """Parse a period option (``--as-of 2024-Q3``); a bad one is a usage error (exit 2)."""
+    if text is None:
+        return None
+    try:
+        return Period.parse(text)
+    except PeriodError:
+        raise typer.BadParameter(f"{text!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM", param_hint=param) from None
+
+
+def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | None:
+    """The canonical name of a unit option (aliases resolve); an unknown unit is a usage error (exit 2)."""
+    if name is None:
+        return None
+    unit = plan.units.canonical(name)
+    if unit is None:
+        raise typer.BadParameter(f"unknown unit {name!r}{did_you_mean(name, plan.units.names())}", param_hint=param)
+    return unit

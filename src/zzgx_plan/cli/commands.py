@@ -2,3 +2,5 @@
 
 Add one line per command module; keep them sorted.
 """
+
+from zzgx_plan.cli import measures, status, units, validate  # noqa: F401

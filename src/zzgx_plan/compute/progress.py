@@ -125,9 +125,7 @@ def progress_as_of(
         as_of = default_as_of(data, year)
     threshold = data.plan.settings.at_risk_threshold
     chosen = data.plan.indicators if indicators is None else tuple(indicators)
-    rows = tuple(
-        indicator_progress(ind, data.observations_for(ind.id), year, as_of, threshold) for ind in chosen
-    )
+    rows = tuple(indicator_progress(ind, data.observations_for(ind.id), year, as_of, threshold) for ind in chosen)
     return StatusReport(year=year, as_of=as_of, rows=rows)
 
 
@@ -140,9 +138,7 @@ def indicator_progress(
 ) -> IndicatorProgress:
     """One indicator's progress from its observations (any years); see the module docstring."""
     in_year = [
-        o
-        for o in observations
-        if o.period.year == year and (as_of is None or o.period.end_key <= as_of.end_key)
+        o for o in observations if o.period.year == year and (as_of is None or o.period.end_key <= as_of.end_key)
     ]
     used = _figures_used(indicator, in_year)
     actual = _actual(indicator, used)
@@ -157,11 +153,7 @@ def indicator_progress(
         if earlier:
             baseline = max(earlier, key=lambda o: (o.period, o.path, o.line)).value
     effective_baseline = baseline
-    if (
-        baseline is not None
-        and target is not None
-        and (target >= baseline if at_most else target <= baseline)
-    ):
+    if baseline is not None and target is not None and (target >= baseline if at_most else target <= baseline):
         effective_baseline = None  # the target does not lie beyond the baseline: pace against the target
 
     elapsed = actual_period.elapsed_share if actual_period else None

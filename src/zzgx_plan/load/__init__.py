@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zzgx_plan.load.actuals import load_actuals
+from zzgx_plan.load.checks import data_warnings
 from zzgx_plan.load.plan_files import load_plan_files
 from zzgx_plan.load.progress import load_progress
 from zzgx_plan.models import PlanData
@@ -59,6 +60,7 @@ def load(data_dir: str | Path) -> LoadResult:
     progress, found = load_progress(root / PROGRESS_DIR, plan)
     problems += found
     data = PlanData(plan=plan, observations=tuple(observations), progress=tuple(progress))
+    problems += data_warnings(data)
     return LoadResult(data, sort_problems(problems))
 
 

@@ -85,9 +85,7 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
         if name in index:
             problems.append(problem(path, header_line, "csv-duplicate-column", column=name))
         elif name not in COLUMNS:
-            problems.append(
-                problem(path, header_line, "csv-unknown-column", column=name, allowed=", ".join(COLUMNS))
-            )
+            problems.append(problem(path, header_line, "csv-unknown-column", column=name, allowed=", ".join(COLUMNS)))
         else:
             index[name] = i
     for name in REQUIRED_COLUMNS:
@@ -115,9 +113,7 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
     return observations, problems
 
 
-def parse_row(
-    cells: dict[str, str], plan: Plan, path: str, line: int
-) -> tuple[Observation | None, list[Problem]]:
+def parse_row(cells: dict[str, str], plan: Plan, path: str, line: int) -> tuple[Observation | None, list[Problem]]:
     """Validate one row's cells (keys: the actuals column names) into an Observation.
 
     Shared with importers so that a figure typed anywhere meets the same rules.
@@ -134,9 +130,7 @@ def parse_row(
         indicator = plan.indicator(key)
         if indicator is None:
             candidates = [i.id for i in plan.indicators] + [i.name for i in plan.indicators]
-            problems.append(
-                problem(path, line, "unknown-indicator", name=key, hint=did_you_mean(key, candidates))
-            )
+            problems.append(problem(path, line, "unknown-indicator", name=key, hint=did_you_mean(key, candidates)))
 
     period_text = cells.get("period", "")
     if not period_text:
@@ -285,9 +279,7 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
         for i, later in enumerate(rows):
             for earlier in rows[:i]:
                 clash = (
-                    earlier.period.end_key == later.period.end_key
-                    if is_ytd
-                    else earlier.period.overlaps(later.period)
+                    earlier.period.end_key == later.period.end_key if is_ytd else earlier.period.overlaps(later.period)
                 )
                 if clash:
                     first, second = sorted((earlier, later), key=lambda o: (o.path, o.line))

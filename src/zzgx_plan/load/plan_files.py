@@ -44,9 +44,7 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
             if isinstance(doc.data, dict):
                 docs[name] = doc
             else:
-                problems.append(
-                    problem(path, doc.line(), "yaml-structure", reason="expected a mapping at the top")
-                )
+                problems.append(problem(path, doc.line(), "yaml-structure", reason="expected a mapping at the top"))
     if len(docs) < 2:
         return None, problems
     return build_plan(docs[MEASURES_FILE], docs[TARGETS_FILE], problems)
@@ -55,9 +53,7 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
 def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, Any]]:
     value = doc.data.get(key)
     if value is None:
-        problems.append(
-            problem(doc.path, doc.line(), "yaml-structure", reason=f"missing top-level key {key!r}")
-        )
+        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason=f"missing top-level key {key!r}"))
         return []
     if not isinstance(value, list):
         problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"{key!r} must be a list"))
@@ -73,9 +69,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         for key in doc.data:
             if key not in allowed:
                 problems.append(
-                    problem(
-                        doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}"
-                    )
+                    problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
                 )
 
     meta, found = validate_at(PlanMeta, mdoc.data.get("plan"), mdoc, "plan")
@@ -182,9 +176,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         seen_measures[measure.number] = mdoc.line("measures", i)
         if measure.section not in seen_sections:
             problems.append(
-                problem(
-                    mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section
-                )
+                problem(mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section)
             )
         for field in ("lead_units", "responsible_units"):
             for j, name in enumerate(getattr(measure, field)):
@@ -218,9 +210,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         for j, number in enumerate(indicator.measures):
             if number not in seen_measures:
                 problems.append(
-                    problem(
-                        tdoc.path, tdoc.line("indicators", i, "measures", j), "unknown-measure", number=number
-                    )
+                    problem(tdoc.path, tdoc.line("indicators", i, "measures", j), "unknown-measure", number=number)
                 )
         for j, name in enumerate(indicator.lead_units):
             check_unit(tdoc, name, "indicators", i, "lead_units", j)

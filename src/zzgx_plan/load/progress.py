@@ -64,15 +64,11 @@ def load_progress(progress_dir: Path, plan: Plan) -> tuple[list[ProgressEntry], 
 def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[ProgressEntry]:
     """Validate one parsed progress file; append problems, return the valid entries."""
     if not isinstance(doc.data, dict):
-        problems.append(
-            problem(doc.path, doc.line(), "yaml-structure", reason="expected a mapping at the top")
-        )
+        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason="expected a mapping at the top"))
         return []
     for key in doc.data:
         if key not in ("period", "entries"):
-            problems.append(
-                problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
-            )
+            problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}"))
     period_text = str(doc.data.get("period", "")).strip()
     try:
         period = Period.parse(period_text)
@@ -81,9 +77,7 @@ def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[Pr
         return []
     raw_entries = doc.data.get("entries") or []
     if not isinstance(raw_entries, list):
-        problems.append(
-            problem(doc.path, doc.line("entries"), "yaml-structure", reason="'entries' must be a list")
-        )
+        problems.append(problem(doc.path, doc.line("entries"), "yaml-structure", reason="'entries' must be a list"))
         return []
     entries: list[ProgressEntry] = []
     allowed = " / ".join(s.value for s in ProgressStatus)
@@ -96,15 +90,11 @@ def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[Pr
         status = str(raw.get("status", ""))
         if status not in {s.value for s in ProgressStatus}:
             problems.append(
-                problem(
-                    doc.path, doc.line("entries", i, "status"), "bad-status", text=status, allowed=allowed
-                )
+                problem(doc.path, doc.line("entries", i, "status"), "bad-status", text=status, allowed=allowed)
             )
         number = raw.get("measure")
         if not isinstance(number, int) or plan.measure(number) is None:
-            problems.append(
-                problem(doc.path, doc.line("entries", i, "measure"), "unknown-measure", number=number)
-            )
+            problems.append(problem(doc.path, doc.line("entries", i, "measure"), "unknown-measure", number=number))
         unit = str(raw.get("reported_by", ""))
         if unit and plan.units.get(unit) is None:
             problems.append(

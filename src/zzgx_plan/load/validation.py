@@ -24,9 +24,7 @@ def validate_at(model: type[M], data: Any, doc: YamlDoc, *at: str | int) -> tupl
         for err in exc.errors():
             loc = tuple(err["loc"])
             field = ".".join(str(part) for part in (*at, *loc)) or "document"
-            problems.append(
-                problem(doc.path, doc.line(*at, *loc), "yaml-field", field=field, reason=_message(err))
-            )
+            problems.append(problem(doc.path, doc.line(*at, *loc), "yaml-field", field=field, reason=_message(err)))
         return None, problems
 
 

@@ -1,0 +1,51 @@
+"""``plan status YEAR``: every indicator's target, actual, 序时进度, gap, projection and status."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.console import stdout_console
+from zzgx_plan.compute.progress import progress_as_of
+from zzgx_plan.render import status as render
+
+
+class StatusFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@app.command()
+def status(
+    year: int = typer.Argument(..., metavar="YEAR", help="Plan year, e.g. 2024."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
+    unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
+    fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    period = parse_period_option(as_of, "--as-of")
+    loaded = load_or_fail(data)
+    plan = loaded.plan
+    if year not in plan.meta.years:
+        raise typer.BadParameter(
+            f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
+        )
+    if period is not None and period.year != year:
+        raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
+    unit_name = resolve_unit(plan, unit)
+    indicators = plan.indicators_of_unit(unit_name) if unit_name else None
+    report = progress_as_of(loaded, year, period, indicators)
+    if fmt is StatusFormat.JSON:
+        typer.echo(render.render_json(report), nl=False)
+    elif fmt is StatusFormat.CSV:
+        typer.echo(render.render_csv(report), nl=False)
+    elif fmt is StatusFormat.MARKDOWN:
+        typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
+    else:
+        render.render_table(report, plan.meta.title, stdout_console())

@@ -1,0 +1,33 @@
+"""``plan units [NAME]``: the responsibility matrix, or one unit's measures and indicators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.console import stdout_console
+from zzgx_plan.cli.measures import ListFormat
+from zzgx_plan.compute.responsibility import responsibility, responsibility_matrix
+from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibility_to_dict
+
+
+@app.command()
+def units(
+    name: str | None = typer.Argument(None, metavar="[NAME]", help="A unit (aliases work), e.g. 枫杨园区运营中心."),
+    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """The responsibility matrix: per unit, the measures it leads and shares."""
+    plan = load_or_fail(data).plan
+    unit_name = resolve_unit(plan, name, "NAME")
+    chosen = [responsibility(plan, unit_name)] if unit_name else responsibility_matrix(plan)
+    if fmt is ListFormat.JSON:
+        items = [responsibility_to_dict(r) for r in chosen]
+        typer.echo(json.dumps(items[0] if unit_name else items, ensure_ascii=False, indent=2))
+    elif unit_name:
+        render_unit(chosen[0], stdout_console())
+    else:
+        render_matrix(chosen, stdout_console())

@@ -1,0 +1,40 @@
+"""``plan validate``: check every data file; print every problem; exit 1 on any error."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir
+from zzgx_plan.load import load
+from zzgx_plan.validation import validation_report
+
+
+class ValidateFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def validate(
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    fmt: ValidateFormat = typer.Option(ValidateFormat.TEXT, "--format", help="Output format."),
+) -> None:
+    """Check the plan, targets, actuals and progress files; exit 1 if any error is found."""
+    root = data_dir(data)
+    result = load(root)
+    report = validation_report(root, result)
+    if fmt is ValidateFormat.JSON:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for p in result.problems:
+            typer.echo(p.format())
+        typer.echo(
+            f"{report['stats']['errors']} error(s), {report['stats']['warnings']} warning(s) in {root}"
+            + ("" if report["valid"] else "; the data is invalid")
+        )
+    if not report["valid"]:
+        raise typer.Exit(1)

@@ -1,0 +1,51 @@
+"""Checks across loaded data that are warnings, not errors: they print but do not block."""
+
+from __future__ import annotations
+
+from zzgx_plan.models import Basis, IndicatorKind, PlanData
+from zzgx_plan.periods import PeriodKind
+from zzgx_plan.problems import Problem, Severity, problem
+
+
+def data_warnings(data: PlanData) -> list[Problem]:
+    """Warnings about figures that are valid but probably incomplete."""
+    return flow_gaps(data)
+
+
+def flow_gaps(data: PlanData) -> list[Problem]:
+    """A flow indicator reported by increments with a hole (Q1 and Q3 but no Q2) understates the year."""
+    problems: list[Problem] = []
+    for ind in data.plan.indicators:
+        if ind.kind is not IndicatorKind.FLOW:
+            continue
+        by_year: dict[int, list] = {}
+        for obs in data.observations_for(ind.id):
+            if obs.basis is Basis.INCREMENT and obs.period.kind is not PeriodKind.YEAR:
+                by_year.setdefault(obs.period.year, []).append(obs)
+        for rows in by_year.values():
+            rows.sort(key=lambda o: o.period.first_month)
+            covered_to = 0
+            for obs in rows:
+                if obs.period.first_month > covered_to + 1:
+                    ytd_before = [
+                        o
+                        for o in data.observations_for(ind.id)
+                        if o.basis is Basis.YTD
+                        and o.period.year == obs.period.year
+                        and o.period.last_month == obs.period.first_month - 1
+                    ]
+                    if not ytd_before:
+                        problems.append(
+                            problem(
+                                obs.path,
+                                obs.line,
+                                "flow-missing-period",
+                                Severity.WARNING,
+                                indicator=ind.id,
+                                period=obs.period,
+                                first=covered_to + 1,
+                                last=obs.period.first_month - 1,
+                            )
+                        )
+                covered_to = max(covered_to, obs.period.last_month)
+    return problems

@@ -1,0 +1,91 @@
+"""Rendering the plan's structure: the measures list and the unit responsibility matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from zzgx_plan.compute.responsibility import UnitResponsibility
+from zzgx_plan.models import Measure, Plan
+
+
+def measure_to_dict(plan: Plan, measure: Measure) -> dict[str, Any]:
+    """JSON item for a measure; unit names exactly as written in the document."""
+    return {
+        "number": measure.number,
+        "section": measure.section,
+        "title": measure.title,
+        "lead_units": list(measure.lead_units),
+        "responsible_units": list(measure.responsible_units),
+        "indicators": [ind.id for ind in plan.indicators_for_measure(measure.number)],
+    }
+
+
+def render_measures_table(plan: Plan, measures: list[Measure], console: Console) -> None:
+    sections = {s.number: f"{s.label}{s.title}" for s in plan.sections}
+    table = Table(title=f"{plan.meta.title} 工作措施（{len(measures)} 项）", title_justify="left")
+    for header in ("编号", "板块", "措施", "牵头单位", "责任单位", "指标"):
+        table.add_column(header)
+    for m in measures:
+        indicators = "、".join(ind.name for ind in plan.indicators_for_measure(m.number))
+        table.add_row(
+            str(m.number),
+            sections.get(m.section, str(m.section)),
+            m.title,
+            "、".join(m.lead_units),
+            "、".join(m.responsible_units),
+            indicators,
+        )
+    console.print(table)
+
+
+def _shared_text(r: UnitResponsibility) -> str:
+    return "、".join(f"{s.measure.number}" + (f"（{s.via}）" if s.via else "") for s in r.shared)
+
+
+def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
+    table = Table(title="责任矩阵：各单位牵头与参与的措施", title_justify="left")
+    for header in ("单位", "类别", "牵头措施", "参与措施（通过的单位组）", "牵头指标"):
+        table.add_column(header)
+    for r in matrix:
+        table.add_row(
+            r.unit.name,
+            str(r.unit.kind),
+            "、".join(str(m.number) for m in r.lead) or "—",
+            _shared_text(r) or "—",
+            str(len(r.indicators)) if r.indicators else "—",
+        )
+    console.print(table)
+
+
+def render_unit(r: UnitResponsibility, console: Console) -> None:
+    console.print(f"[bold]{r.unit.name}[/bold]（{r.unit.kind}）")
+    if r.unit.aliases:
+        console.print("别名：" + "、".join(r.unit.aliases))
+    if r.unit.members is not None:
+        console.print("成员：" + ("、".join(r.unit.members) if r.unit.members else "文件未列明"))
+    if r.groups:
+        console.print("所属单位组：" + "、".join(r.groups))
+    console.print(f"牵头措施（{len(r.lead)}）：")
+    for m in r.lead:
+        console.print(f"  {m.number}. {m.title}")
+    console.print(f"参与措施（{len(r.shared)}）：")
+    for s in r.shared:
+        via = f"（通过{s.via}）" if s.via else ""
+        console.print(f"  {s.measure.number}. {s.measure.title}{via}")
+    console.print(f"牵头指标（{len(r.indicators)}）：" + ("、".join(i.name for i in r.indicators) or "—"))
+
+
+def responsibility_to_dict(r: UnitResponsibility) -> dict[str, Any]:
+    return {
+        "unit": r.unit.name,
+        "kind": str(r.unit.kind),
+        "aliases": list(r.unit.aliases),
+        "members": list(r.unit.members) if r.unit.members is not None else None,
+        "groups": list(r.groups),
+        "lead_measures": [m.number for m in r.lead],
+        "shared_measures": [{"number": s.measure.number, "via": s.via} for s in r.shared],
+        "lead_indicators": [i.id for i in r.indicators],
+    }

@@ -1,0 +1,170 @@
+"""Rendering a :class:`~zzgx_plan.compute.progress.StatusReport`: rich table, JSON, CSV, Markdown.
+
+Renderers decide nothing: they show what ``progress_as_of`` computed. Rows whose
+actual comes from shipped example data are marked 示例 in the 来源 column and a
+footnote says so, so invented numbers never pass for official figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status, StatusReport
+from zzgx_plan.render.numbers import fmt_number, fmt_percent, json_number
+
+STATUS_STYLES: dict[Status, str] = {
+    Status.ACHIEVED: "bold green",
+    Status.ON_TRACK: "green",
+    Status.AT_RISK: "yellow",
+    Status.BEHIND: "red",
+    Status.MISSED: "bold red",
+    Status.NO_DATA: "dim",
+    Status.NO_TARGET: "dim",
+}
+
+EXAMPLE_NOTE = "示例数据：标“示例”的实际值为仓库自带的示例数据，并非官方统计数字。"
+
+HEADERS = (
+    "指标",
+    "单位",
+    "目标",
+    "实际（期间）",
+    "完成率",
+    "序时进度",
+    "差距",
+    "预计全年",
+    "状态",
+    "牵头单位",
+    "来源",
+)
+
+
+def title(report: StatusReport, plan_title: str) -> str:
+    as_of = report.as_of.label_zh if report.as_of else "无数据"
+    return f"{plan_title} {report.year}年目标完成情况（截至{as_of}）"
+
+
+def source_label(row: IndicatorProgress) -> str:
+    if row.actual is None:
+        return ""
+    return "示例" if row.example else (row.reported_by or "报送")
+
+
+def row_cells(row: IndicatorProgress) -> list[str]:
+    """The table's cells for one indicator, as text."""
+    unit = row.indicator.unit
+    actual = fmt_number(row.actual, unit)
+    if row.actual_period is not None:
+        actual = f"{actual}（{row.actual_period}）"
+    return [
+        row.indicator.name,
+        unit,
+        fmt_number(row.target, unit),
+        actual,
+        fmt_percent(row.completion),
+        fmt_number(row.expected, unit),
+        fmt_number(row.gap, unit),
+        fmt_number(row.projection, unit),
+        row.label,
+        "、".join(row.indicator.lead_units),
+        source_label(row),
+    ]
+
+
+def summary_line(report: StatusReport) -> str:
+    counts = report.counts()
+    parts = [f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n]
+    return f"共 {len(report.rows)} 项指标：" + "，".join(parts)
+
+
+def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
+    """Print the status table, the summary line and the example-data note to ``console``."""
+    table = Table(title=title(report, plan_title), show_lines=False, title_justify="left")
+    for header in HEADERS:
+        justify = "right" if header in {"目标", "完成率", "序时进度", "差距", "预计全年"} else "left"
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for row in report.rows:
+        cells: list[str | Text] = list(row_cells(row))
+        cells[8] = Text(row.label, style=STATUS_STYLES[row.status])
+        table.add_row(*cells)
+    console.print(table)
+    console.print(summary_line(report))
+    if report.uses_examples:
+        console.print(EXAMPLE_NOTE)
+
+
+def report_to_dict(report: StatusReport) -> dict[str, Any]:
+    """The JSON form of a status report (``plan status --format json``)."""
+    return {
+        "year": report.year,
+        "as_of": str(report.as_of) if report.as_of else None,
+        "indicators": [row_to_dict(row) for row in report.rows],
+        "counts": {str(s): n for s, n in report.counts().items()},
+        "example_data": report.uses_examples,
+    }
+
+
+def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
+    ind = row.indicator
+    return {
+        "id": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "kind": str(ind.kind),
+        "direction": str(ind.direction),
+        "target": json_number(row.target),
+        "actual": json_number(row.actual),
+        "actual_period": str(row.actual_period) if row.actual_period else None,
+        "expected": json_number(row.expected),
+        "completion": json_number(row.completion),
+        "gap": json_number(row.gap),
+        "projection": json_number(row.projection),
+        "baseline": json_number(row.baseline),
+        "status": str(row.status),
+        "status_label": row.label,
+        "lead_units": list(ind.lead_units),
+        "example": row.example,
+    }
+
+
+def render_json(report: StatusReport) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "id", "name", "unit", "kind", "direction", "target", "actual", "actual_period", "expected",
+    "completion", "gap", "projection", "baseline", "status", "status_label", "lead_units", "example",
+)  # fmt: skip
+
+
+def render_csv(report: StatusReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in report.rows:
+        d = row_to_dict(row)
+        d["lead_units"] = "、".join(d["lead_units"])
+        writer.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def render_markdown(report: StatusReport, plan_title: str) -> str:
+    lines = [f"## {title(report, plan_title)}", "", "| " + " | ".join(HEADERS) + " |"]
+    lines.append(
+        "|"
+        + "|".join("---:" if h in {"目标", "完成率", "序时进度", "差距", "预计全年"} else "---" for h in HEADERS)
+        + "|"
+    )
+    for row in report.rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row_cells(row)) + " |")
+    lines += ["", summary_line(report)]
+    if report.uses_examples:
+        lines += ["", f"> {EXAMPLE_NOTE}"]
+    return "\n".join(lines) + "\n"

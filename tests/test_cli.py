@@ -1,0 +1,201 @@
+"""The CLI through CliRunner: exact exit codes, exact text, parsed JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import SHIPPED_DATA
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_status_table_matches_golden(cli) -> None:
+    result = cli("status", "2024", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (GOLDEN / "status-2024.txt").read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_status_json(cli) -> None:
+    result = cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert (doc["year"], doc["as_of"], doc["example_data"]) == (2024, "2024", True)
+    first = doc["indicators"][0]
+    assert first == {
+        "id": "new_market_entities",
+        "name": "年新增市场主体",
+        "unit": "家",
+        "kind": "flow",
+        "direction": "at_least",
+        "target": 17000,
+        "actual": 12400,
+        "actual_period": "2024-Q3",
+        "expected": 12750,
+        "completion": 0.7294,
+        "gap": 4600,
+        "projection": 16533.3333,
+        "baseline": None,
+        "status": "at_risk",
+        "status_label": "略低于序时进度",
+        "lead_units": ["市场监管局"],
+        "example": True,
+    }
+    unicorns = next(i for i in doc["indicators"] if i["id"] == "unicorns")
+    assert (unicorns["actual"], unicorns["status"], unicorns["completion"]) == (None, "no_data", None)
+    assert doc["counts"] == {
+        "achieved": 3, "missed": 1, "on_track": 2, "at_risk": 2, "behind": 1, "no_data": 1, "no_target": 4,
+    }  # fmt: skip
+
+
+def test_status_as_of_and_unit(cli) -> None:
+    result = cli("status", "2024", "--as-of", "2024-Q2", "--unit", "市场监督管理局", "--format", "json",
+                 "--data", SHIPPED_DATA)  # fmt: skip
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["as_of"] == "2024-Q2"
+    rows = {i["id"]: i for i in doc["indicators"]}
+    assert list(rows) == ["new_market_entities", "one_thing_services", "permit_free_items", "credit_repair_days"]
+    assert (rows["new_market_entities"]["actual"], rows["new_market_entities"]["expected"]) == (8200, 8500)
+
+
+def test_status_unit_through_group(cli) -> None:
+    result = cli("status", "2024", "--unit", "枫杨园区运营中心", "--format", "json", "--data", SHIPPED_DATA)
+    ids = [i["id"] for i in json.loads(result.stdout)["indicators"]]
+    # the parks share measures 5–17, 19 and 21 through 各园区运营中心
+    assert "high_tech_enterprises" in ids and "new_market_entities" in ids
+    assert "credit_repair_days" not in ids  # measure 20 is 市场监管局 with 创新发展局、城市管理局
+
+
+def test_status_csv_and_markdown(cli) -> None:
+    out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 14
+    assert rows[1]["id"] == "high_tech_enterprises" and rows[1]["status"] == "behind"
+    assert rows[1]["expected"] == "2245" and rows[1]["projection"] == "2240"
+    md = cli("status", "2024", "--format", "markdown", "--data", SHIPPED_DATA).stdout
+    assert (
+        "| 高新技术企业总量 | 家 | 2300 | 2200（2024-Q3） | 95.7% | 2245 | 100 | 2240 | 滞后 | 创新发展局 | 示例 |"
+        in md
+    )
+    assert "并非官方统计数字" in md
+
+
+def test_data_from_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAN_DATA", str(SHIPPED_DATA))
+    result = cli("status", "2023", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["as_of"] == "2023"
+    hte = next(i for i in doc["indicators"] if i["id"] == "high_tech_enterprises")
+    assert (hte["actual"], hte["status"]) == (2080, "missed")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "2024", "--as-of", "2024-Q5"], "'2024-Q5' is not a period"),
+        (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 is not a period of 2024"),
+        (["status", "2030"], "2030 is outside the plan period 2023–2025"),
+        (["status", "2024", "--unit", "市场局"], "unknown unit '市场局'"),
+        (["status", "2024", "--format", "xml"], "xml"),
+        (["status"], "Missing argument"),
+    ],
+)
+def test_usage_errors_exit_2(cli, args: list[str], message: str) -> None:
+    result = cli(*args, "--data", SHIPPED_DATA)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
+    (data_dir / "actuals" / "2024.csv").write_text(
+        "indicator,period,value\ntech_smes,2024-Q5,3600\ntech_smes,2024-Q2,-1\n", encoding="utf-8"
+    )
+    result = cli("status", "2024", "--data", data_dir)
+    assert result.exit_code == 1
+    path = data_dir / "actuals" / "2024.csv"
+    assert result.stderr.splitlines() == [
+        f"{path}:2: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
+        f"{path}:3: value -1 is negative; counts cannot be negative",
+        "plan: 2 error(s) in plan data; nothing done (see `plan validate`)",
+    ]
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_ok_and_json(cli) -> None:
+    result = cli("validate", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0
+    assert result.stdout == f"0 error(s), 0 warning(s) in {SHIPPED_DATA}\n"
+    doc = json.loads(cli("validate", "--data", SHIPPED_DATA, "--format", "json").stdout)
+    assert doc["valid"] is True
+    assert doc["stats"] == {
+        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 0,
+    }  # fmt: skip
+
+
+def test_validate_reports_every_problem(cli, data_dir: Path) -> None:
+    (data_dir / "actuals" / "x.csv").write_text(
+        "indicator,period,value\nnew_market_entities,2025-Q1,1\nnew_market_entities,2025-Q3,1\nfoo,2025,1\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--data", data_dir)
+    assert result.exit_code == 1
+    path = data_dir / "actuals" / "x.csv"
+    assert result.stdout.splitlines() == [
+        f"{path}:3: warning: flow-missing-period: new_market_entities 2025-Q3: no increment reported for months 4–6 "
+        "of the year",
+        f"{path}:4: unknown-indicator: unknown indicator 'foo'",
+        f"1 error(s), 1 warning(s) in {data_dir}; the data is invalid",
+    ]
+    doc = json.loads(cli("validate", "--data", data_dir, "--format", "json").stdout)
+    assert doc["valid"] is False
+    assert [(p["line"], p["code"], p["severity"]) for p in doc["problems"]] == [
+        (3, "flow-missing-period", "warning"),
+        (4, "unknown-indicator", "error"),
+    ]
+
+
+def test_measures_json(cli) -> None:
+    items = json.loads(cli("measures", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    assert len(items) == 22
+    assert items[16] == {
+        "number": 17,
+        "section": 7,
+        "title": "完善助企服务平台",
+        "lead_units": ["创新协同中心", "创新发展局"],
+        "responsible_units": ["各园区运营中心"],
+        "indicators": [],
+    }
+    assert items[0]["indicators"] == ["new_market_entities", "one_thing_services"]
+    hr = json.loads(cli("measures", "--unit", "人力资源局", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    assert [m["number"] for m in hr] == [3, 4]
+    assert hr[0]["responsible_units"] == ["政务服务中心", "人力资源和社会保障局", "税务局"]
+
+
+def test_measures_table(cli) -> None:
+    out = cli("measures", "--data", SHIPPED_DATA).stdout
+    assert "工作措施（22 项）" in out
+    assert "│ 22   │ （七）营造更好服务市场主体的发展环境 │ 及时扩大纳统范围" in out
+
+
+def test_units_matrix_and_one_unit(cli) -> None:
+    doc = json.loads(cli("units", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    by_name = {u["unit"]: u for u in doc}
+    assert by_name["市场监管局"]["lead_measures"] == [1, 2, 3, 4, 5, 18, 20, 21]
+    assert by_name["市场监管局"]["shared_measures"] == [{"number": 22, "via": None}]
+    assert by_name["创新发展局"]["lead_measures"] == [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19]
+    assert by_name["党政办公室"]["lead_measures"] == [22]
+    one = json.loads(cli("units", "枫杨园区运营中心", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    assert one["groups"] == ["各园区运营中心"]
+    assert [s["number"] for s in one["shared_measures"]] == [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 21]
+    assert {s["via"] for s in one["shared_measures"]} == {"各园区运营中心"}
+    text = cli("units", "枫杨园区运营中心", "--data", SHIPPED_DATA).stdout
+    assert "  21. 畅通市场主体退出渠道（通过各园区运营中心）" in text
+    assert cli("units", "不存在的局", "--data", SHIPPED_DATA).exit_code == 2

@@ -1,0 +1,265 @@
+"""Every kind of bad input gets a located problem; all problems of a run are collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zzgx_plan.load import InvalidPlan, load, load_plan
+
+HEADER = "indicator,period,value,basis,reported_by,note\n"
+
+
+def codes(data_dir: Path) -> list[tuple[str, int | None, str]]:
+    """(file name, line, code) of every problem, in order."""
+    return [(Path(p.path).name, p.line, p.code) for p in load(data_dir).problems]
+
+
+def write_actuals(data_dir: Path, body: str, name: str = "2024.csv", encoding: str = "utf-8") -> Path:
+    path = data_dir / "actuals" / name
+    path.write_bytes((HEADER + body).encode(encoding))
+    return path
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_shipped_data_is_valid() -> None:
+    from .conftest import SHIPPED_DATA
+
+    result = load(SHIPPED_DATA)
+    assert result.problems == []
+    assert result.ok
+
+
+def test_malformed_yaml(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    line = line_of(path, "  - id: tech_smes")
+    replace_in(path, "  - id: tech_smes", "  - id: [tech_smes")
+    result = load(data_dir)
+    assert [(p.code, p.line) for p in result.problems] == [("yaml-syntax", line + 1)]
+    assert result.data is None
+
+
+def test_duplicate_yaml_key_is_refused(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    first = line_of(path, "2024: {value: 17000")
+    replace_in(path, "      2024: {value: 17000", "      2024: {value: 17000, source: a}\n      2024: {value: 17500")
+    problems = load(data_dir).problems
+    assert [(p.code, p.line) for p in problems] == [("yaml-duplicate-key", first + 1)]
+    assert problems[0].message == f"duplicate key 2024 (first at line {first})"
+
+
+def test_yaml_object_tags_are_refused(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    replace_in(path, "settings:\n", "settings: !!python/object/apply:os.system ['echo hacked']\nx:\n")
+    result = load(data_dir)
+    tag = next(p for p in result.problems if p.code == "yaml-syntax")
+    assert tag.line == line_of(data_dir / "targets.yaml", "settings: !!python")
+    assert "is not allowed" in tag.message
+    assert not result.ok
+
+
+def test_unknown_unit_in_measure_and_indicator(data_dir: Path) -> None:
+    replace_in(data_dir / "measures.yaml", "      - 高新投控集团", "      - 高新投资集团")
+    replace_in(data_dir / "targets.yaml", "lead_units: [市场监管局]", "lead_units: [市场管理局]")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.code) for p in problems] == [
+        ("measures.yaml", "unknown-unit"),
+        ("targets.yaml", "unknown-unit"),
+    ]
+    assert problems[0].line == line_of(data_dir / "measures.yaml", "高新投资集团")
+    assert "did you mean '高新投控集团'" in problems[0].message
+
+
+def test_target_year_outside_plan(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    replace_in(path, "      2025: {value: 18000", "      2026: {value: 18000")
+    problems = load(data_dir).problems
+    assert [(p.code, p.line) for p in problems] == [("target-year-outside-plan", line_of(path, "2026: {value"))]
+    assert problems[0].message == "target year 2026 is outside the plan period 2023–2025"
+
+
+def test_indicator_citing_unknown_measure(data_dir: Path) -> None:
+    replace_in(data_dir / "targets.yaml", "measures: [11, 12]", "measures: [11, 23]")
+    assert [c for _, _, c in codes(data_dir)] == ["unknown-measure"]
+
+
+def test_bad_rows_are_all_reported_with_lines(data_dir: Path) -> None:
+    path = write_actuals(
+        data_dir,
+        "tech_smes,2024-Q5,3600,,,\n"  # 2
+        "tech_smes,2024-13,3600,,,\n"  # 3
+        "tech_smes,24Q1,3600,,,\n"  # 4
+        "no_such_indicator,2024-Q1,1,,,\n"  # 5
+        "tech_smes,2024-Q1,lots,,,\n"  # 6
+        "tech_smes,2024-Q1,-5,,,\n"  # 7
+        "rd_activity_coverage,2024-Q1,105%,,,\n"  # 8
+        "tech_smes,2024-Q1,3600,ytd,,\n"  # 9
+        "new_market_entities,2024-Q1,100,monthly,,\n"  # 10
+        "tech_smes,2024-Q1,3600,,市场部,\n"  # 11
+        "tech_smes,2021,3600,,,\n"  # 12
+        "tech_smes,2024-Q1,12.5,,,\n"  # 13
+        "tech_smes,2024-Q1,50%,,,\n"  # 14
+        "tech_smes,,3600,,,\n",  # 15
+    )
+    problems = load(data_dir).problems
+    assert [(p.line, p.code) for p in problems] == [
+        (2, "bad-period"),
+        (3, "bad-period"),
+        (4, "bad-period"),
+        (5, "unknown-indicator"),
+        (6, "bad-number"),
+        (7, "negative-value"),
+        (8, "percent-over-100"),
+        (9, "basis-not-flow"),
+        (10, "bad-basis"),
+        (11, "unknown-unit"),
+        (12, "period-outside-plan"),
+        (13, "fraction-not-integer"),
+        (14, "percent-sign-not-percent"),
+        (15, "missing-value"),
+    ]
+    assert all(p.path == str(path) or p.path.endswith("actuals/2024.csv") for p in problems)
+    assert problems[0].format() == (
+        f"{problems[0].path}:2: bad-period: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)"
+    )
+    assert problems[7].message == "basis 'ytd' applies only to flow indicators; tech_smes is a stock indicator"
+
+
+def test_overlapping_periods_are_an_error_not_a_double_count(data_dir: Path) -> None:
+    write_actuals(
+        data_dir,
+        "new_market_entities,2025-Q1,4000,,,\n"  # 2
+        "new_market_entities,2025-02,1500,,,\n"  # 3: inside 2025-Q1
+        "tech_smes,2025-Q1,3600,,,\n"  # 4
+        "科技型中小企业总量,2025-Q1,3610,,,\n",  # 5: same indicator by name, same period
+        name="2025.csv",
+    )
+    problems = load(data_dir).problems
+    assert [(p.line, p.code) for p in problems] == [(3, "overlapping-periods"), (5, "overlapping-periods")]
+    assert problems[0].message.startswith("new_market_entities 2025-02 overlaps 2025-Q1 at ")
+    assert problems[0].message.endswith("actuals/2025.csv:2 (would be counted twice)")
+
+
+def test_overlap_across_files(data_dir: Path) -> None:
+    write_actuals(data_dir, "new_market_entities,2024-02,1000,,,\n", name="extra.csv")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("extra.csv", 2, "overlapping-periods")]
+
+
+def test_ytd_rows_may_nest_but_not_repeat(data_dir: Path) -> None:
+    write_actuals(
+        data_dir,
+        "new_specialized_in_parks,2025-Q1,20,ytd,,\nnew_specialized_in_parks,2025-Q2,41,ytd,,\n",
+        name="2025.csv",
+    )
+    assert load(data_dir).problems == []
+    write_actuals(
+        data_dir,
+        "new_specialized_in_parks,2025-Q2,20,ytd,,\nnew_specialized_in_parks,2025-06,41,ytd,,\n",
+        name="2025.csv",
+    )
+    assert [(p.line, p.code) for p in load(data_dir).problems] == [(3, "overlapping-periods")]
+
+
+def test_missing_and_unknown_columns(data_dir: Path) -> None:
+    path = data_dir / "actuals" / "bad.csv"
+    path.write_text("indicator,periode,value,source\ntech_smes,2024-Q1,1,x\n", encoding="utf-8")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code) for p in problems] == [
+        (1, "csv-missing-column"),
+        (1, "csv-unknown-column"),
+        (1, "csv-unknown-column"),
+    ]
+    assert problems[0].message == "missing required column 'period'"
+
+
+def test_empty_file(data_dir: Path) -> None:
+    (data_dir / "actuals" / "empty.csv").write_bytes(b"")
+    assert codes(data_dir) == [("empty.csv", None, "file-empty")]
+
+
+def test_undetectable_encoding(data_dir: Path) -> None:
+    (data_dir / "actuals" / "binary.csv").write_bytes(bytes(range(256)) * 4)
+    assert codes(data_dir) == [("binary.csv", None, "encoding-unknown")]
+
+
+def test_excel_csv_variants_are_accepted(data_dir: Path) -> None:
+    body = '年新增市场主体,2025-Q1,"17,000",,市场监督管理局,导出\r\nrd_activity_coverage,2025-Q1,95%,,,\r\n'
+    (data_dir / "actuals" / "gb.csv").write_bytes((HEADER.replace("\n", "\r\n") + body).encode("gb18030"))
+    (data_dir / "actuals" / "bom.csv").write_bytes(
+        ("\ufeff" + "period,value,indicator\n2025-Q1,3650,科技型中小企业总量\n").encode("utf-8")
+    )
+    data = load_plan(data_dir)
+    got = {(o.indicator, str(o.period)): (o.value, o.reported_by) for o in data.observations if o.period.year == 2025}
+    assert got == {
+        ("new_market_entities", "2025-Q1"): (17000, "市场监管局"),
+        ("rd_activity_coverage", "2025-Q1"): (95, ""),
+        ("tech_smes", "2025-Q1"): (3650, ""),
+    }
+
+
+def test_problems_from_all_files_are_collected(data_dir: Path) -> None:
+    replace_in(data_dir / "measures.yaml", "      - 城市管理局", "      - 城管局")
+    write_actuals(data_dir, "tech_smes,2024-Q5,1,,,\nunicorns,2024-Q1,x,,,\n", name="more.csv")
+    (data_dir / "actuals" / "empty.csv").write_bytes(b"")
+    found = codes(data_dir)
+    assert ("measures.yaml", line_of(data_dir / "measures.yaml", "城管局"), "unknown-unit") in found
+    assert ("more.csv", 2, "bad-period") in found
+    assert ("more.csv", 3, "bad-number") in found
+    assert ("empty.csv", None, "file-empty") in found
+    with pytest.raises(InvalidPlan) as exc:
+        load_plan(data_dir)
+    assert len(exc.value.problems) == len(found)
+
+
+def test_missing_plan_file(data_dir: Path) -> None:
+    (data_dir / "targets.yaml").unlink()
+    result = load(data_dir)
+    assert result.data is None
+    assert [p.code for p in result.problems] == ["file-missing"]
+
+
+def test_progress_entries(data_dir: Path) -> None:
+    progress = data_dir / "progress"
+    progress.mkdir(exist_ok=True)
+    (progress / "2025-Q1.yaml").write_text(
+        "period: 2025-Q1\n"
+        "entries:\n"
+        "  - measure: 1\n"
+        "    status: 推进中\n"
+        "    reported_by: 市场监督管理局\n"
+        "    text: 新增“一件事”2项\n"
+        "  - measure: 30\n"
+        "    status: 进行中\n"
+        "    reported_by: 某局\n"
+        "    text: x\n",
+        encoding="utf-8",
+    )
+    result = load(data_dir)
+    assert [(Path(p.path).name, p.line, p.code) for p in result.problems] == [
+        ("2025-Q1.yaml", 7, "unknown-measure"),
+        ("2025-Q1.yaml", 8, "bad-status"),
+        ("2025-Q1.yaml", 9, "unknown-unit"),
+    ]
+    entry = next(e for e in result.data.progress if str(e.period) == "2025-Q1")
+    assert (entry.measure, entry.status, entry.reported_by, entry.line) == (1, "推进中", "市场监管局", 3)
+
+
+def test_flow_gap_is_a_warning(data_dir: Path) -> None:
+    write_actuals(data_dir, "new_market_entities,2025-Q1,4000,,,\nnew_market_entities,2025-Q3,4000,,,\n", "2025.csv")
+    result = load(data_dir)
+    assert [(p.line, p.code, str(p.severity)) for p in result.problems] == [(3, "flow-missing-period", "warning")]
+    assert result.ok
