@@ -49,6 +49,14 @@ def test_commit_writes_all_files_and_leaves_no_temporaries(data: Path) -> None:
     }
 
 
+def test_commit_with_a_relative_data_directory(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(data.parent)
+    with data_lock("data"):
+        written = commit_files("data", {"actuals/2025.csv": b"indicator,period,value\n"})
+    assert written == [data.resolve() / "actuals" / "2025.csv"]
+    assert (data / "actuals" / "2025.csv").read_bytes() == b"indicator,period,value\n"
+
+
 def test_unchanged_files_are_not_rewritten(data: Path) -> None:
     before = (data / "actuals" / "2024.csv").stat().st_mtime_ns
     with data_lock(data):

@@ -78,6 +78,7 @@ def edit_actuals_csv(
     else:
         out.extend(physical[header_record[0] - 1 : header_record[1]])
     replaced_lines: dict[int, int] = {}
+    cells: Mapping[str, str]
     for start, end, row in records:
         line = len(out) + 1
         if start in replacements:

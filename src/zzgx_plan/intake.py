@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zzgx_plan.load.actuals import parse_row
 from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
@@ -51,7 +52,7 @@ class Where:
             return f"{self.path}:{self.location}"
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
-    def problem(self, code: str, **fields: object) -> Problem:
+    def problem(self, code: str, **fields: Any) -> Problem:
         return dataclasses.replace(problem(self.path, self.line, code, **fields), location=self.location)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from zzgx_plan.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
 from zzgx_plan.periods import Period
@@ -111,7 +112,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     ws = wb.active
     ws.title = "指标"
 
-    def heading(sheet, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
+    def heading(sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
         last = get_column_letter(len(headers))
         sheet["A1"] = f"{plan.meta.title}——{subject}报送表"
         sheet["A1"].font = title_font
@@ -156,7 +157,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     basis_rule.error, basis_rule.showErrorMessage = "请从下拉框选择口径", True
     ws.add_data_validation(basis_rule)
     for r, (ind, basis, ref_text) in enumerate(content.indicators, start=HEADER_ROW + 1):
-        values = [
+        values: list[object] = [
             ind.id, ind.name, ind.unit, KIND_LABELS[ind.kind],
             BASIS_LABELS[basis] if basis is not None else "—",
             str(period), ref_text, None, content.unit, None,

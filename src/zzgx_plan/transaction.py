@@ -61,13 +61,13 @@ def data_lock(data_dir: str | Path, timeout: float = 60.0) -> Iterator[None]:
         lock.release()
 
 
-def commit_files(data_dir: str | Path, files: Mapping[str | Path, bytes]) -> list[Path]:
+def commit_files(data_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """Replace every file in ``files`` (paths inside ``data_dir``) all or nothing.
 
     Call it while holding :func:`data_lock`. Returns the paths written, in order.
     Files whose content would not change are not touched.
     """
-    root = Path(data_dir)
+    root = Path(data_dir).resolve()
     pending: list[tuple[Path, Path]] = []  # (temporary file, target)
     try:
         for name, content in files.items():
@@ -104,7 +104,7 @@ def commit_files(data_dir: str | Path, files: Mapping[str | Path, bytes]) -> lis
 
 def recover(data_dir: str | Path) -> None:
     """Finish a commit whose journal exists; remove temporary files of one that never committed."""
-    root = Path(data_dir)
+    root = Path(data_dir).resolve()
     if (root / JOURNAL_NAME).exists():
         _finish(root)
     for tmp in root.rglob(f"{_TMP_PREFIX}*.tmp"):

@@ -3,4 +3,4 @@
 Add one line per command module; keep them sorted.
 """
 
-from zzgx_plan.cli import measures, status, units, validate  # noqa: F401
+from zzgx_plan.cli import measures, status, submission, units, validate  # noqa: F401
