@@ -388,7 +388,7 @@ def apply_intake(
         result.skipped = intake.skipped
         changes, planned, found = plan_changes(root, data, intake, replace, today)
         result.changes = changes
-        result.problems = sort_problems(intake.problems + found)
+        result.problems = intake.problems + found  # reading order: file, sheet, row
         if not result.ok:
             return result
         if not intake.figures and not intake.progress:

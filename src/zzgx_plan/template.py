@@ -202,7 +202,8 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
         for col in (4, 5, 6):
             ms.cell(row=r, column=col).protection = unlocked
             ms.cell(row=r, column=col).fill = input_fill
-        status_rule.add(ms.cell(row=r, column=4))
+    if content.measures:
+        status_rule.add(f"D{HEADER_ROW + 1}:D{HEADER_ROW + len(content.measures)}")
 
     buf = io.BytesIO()
     wb.save(buf)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,6 +21,11 @@ from zzgx_plan.cli.app import (
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.periods import Period
+
+if TYPE_CHECKING:
+    from zzgx_plan.ingest import IngestResult
+    from zzgx_plan.intake import Intake
+    from zzgx_plan.models import Plan
 
 
 class OutputFormat(StrEnum):
@@ -68,20 +75,22 @@ def template(
                    f"{len(content.measures)} 项措施")
 
 
-def _finish(result, fmt: OutputFormat, action: str) -> None:  # type: ignore[no-untyped-def]
+def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
+    """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
     from zzgx_plan.render import submission as render
 
+    if fmt is OutputFormat.JSON:
+        if result.ok:
+            typer.echo(render.render_changes_json(result), nl=False)
+    elif result.changes:
+        render.render_changes_table(result, stdout_console(), show_summary=result.ok)
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
     print_problems(result.problems)  # warnings
-    if fmt is OutputFormat.JSON:
-        typer.echo(render.render_changes_json(result), nl=False)
-    else:
-        render.render_changes_table(result, stdout_console())
 
 
-def _run(data: Path | None, read, replace: bool, dry_run: bool):  # type: ignore[no-untyped-def]
+def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
     from zzgx_plan.ingest import apply_intake
     from zzgx_plan.transaction import DataLocked
 

@@ -27,7 +27,7 @@ def summary_line(result: IngestResult) -> str:
     return f"{counts}。数据无变化，未写入文件。"
 
 
-def render_changes_table(result: IngestResult, console: Console) -> None:
+def render_changes_table(result: IngestResult, console: Console, show_summary: bool = True) -> None:
     table = Table(title="导入内容", title_justify="left")
     for header in ("类别", "指标/措施", "名称", "期间", "结果", "原值", "新值", "来源", "写入"):
         table.add_column(header, overflow="fold")
@@ -44,7 +44,8 @@ def render_changes_table(result: IngestResult, console: Console) -> None:
             c.target,
         )
     console.print(table)
-    console.print(summary_line(result))
+    if show_summary:
+        console.print(summary_line(result))
 
 
 def render_changes_json(result: IngestResult) -> str:
