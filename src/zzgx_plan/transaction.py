@@ -94,8 +94,7 @@ def commit_files(data_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]
         atomic_write_text(root / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False, indent=1) + "\n")
     except BaseException:
         for tmp, _ in pending:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            _remove_temporary(root, tmp)
         raise
     with _sigint_deferred():
         _finish(root)
@@ -107,9 +106,17 @@ def recover(data_dir: str | Path) -> None:
     root = Path(data_dir).resolve()
     if (root / JOURNAL_NAME).exists():
         _finish(root)
-    for tmp in root.rglob(f"{_TMP_PREFIX}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    for tmp in list(root.rglob(f"{_TMP_PREFIX}*.tmp")):
+        _remove_temporary(root, tmp)
+
+
+def _remove_temporary(root: Path, tmp: Path) -> None:
+    """Remove a temporary file, and its folder if that is now empty (one a new file needed)."""
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    if tmp.parent != root:
+        with contextlib.suppress(OSError):
+            tmp.parent.rmdir()
 
 
 def _finish(root: Path) -> None:
