@@ -91,6 +91,7 @@ def test_import_killed_at_the_write_step_leaves_data_as_it_was(
     )
     before = snapshot(data_dir)
     marker = tmp_path / "marker"
+    out = err = b""
     proc = subprocess.Popen(
         [sys.executable, "-c", _PAUSED_IMPORT, str(marker), "import", str(submission), str(progress),
          "--data", str(data_dir)],
@@ -106,19 +107,19 @@ def test_import_killed_at_the_write_step_leaves_data_as_it_was(
         # Both new files exist as temporaries at this point.
         assert len(list(data_dir.rglob(".plan-tmp.*"))) == 2
         os.kill(proc.pid, sig)
-        proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode != 0
+    assert proc.returncode != 0, (out, err)
     after = {k: v for k, v in snapshot(data_dir).items() if not Path(k).name.startswith(".plan-tmp.")}
     assert after == before
     assert load(data_dir).ok
 
     # The next writer clears what the killed one left and works normally.
     nxt = plan_process("record", "unicorns", "2024-Q4", "6", "--data", data_dir)
-    assert nxt.wait(timeout=120) == 0
+    assert nxt.wait(timeout=120) == 0, nxt.communicate()
     assert not list(data_dir.rglob(".plan-tmp.*"))
     assert not (data_dir / "progress").exists()
     assert csv_rows(data_dir / "actuals" / "2024.csv")[-1]["indicator"] == "unicorns"
