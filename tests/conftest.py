@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_load_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the user's cache: the load cache goes to a temporary directory."""
+    import os
+
+    os.environ["PLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("plan-cache"))
+    os.environ.pop("PLAN_CACHE", None)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the shipped data directory that a test may change freely."""

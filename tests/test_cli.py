@@ -136,7 +136,7 @@ def test_validate_ok_and_json(cli) -> None:
     doc = json.loads(cli("validate", "--data", SHIPPED_DATA, "--format", "json").stdout)
     assert doc["valid"] is True
     assert doc["stats"] == {
-        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 0,
+        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 17,
     }  # fmt: skip
 
 

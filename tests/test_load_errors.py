@@ -212,17 +212,32 @@ def test_excel_csv_variants_are_accepted(data_dir: Path) -> None:
 
 
 def test_problems_from_all_files_are_collected(data_dir: Path) -> None:
-    replace_in(data_dir / "measures.yaml", "      - 城市管理局", "      - 城管局")
     write_actuals(data_dir, "tech_smes,2024-Q5,1,,,\nunicorns,2024-Q1,x,,,\n", name="more.csv")
     (data_dir / "actuals" / "empty.csv").write_bytes(b"")
+    (data_dir / "progress").mkdir(exist_ok=True)  # the shipped data has progress files
+    (data_dir / "progress" / "2024-Q3.yaml").write_text("period: 2024-Q3\nentries:\n  - measure: 99\n")
     found = codes(data_dir)
-    assert ("measures.yaml", line_of(data_dir / "measures.yaml", "城管局"), "unknown-unit") in found
-    assert ("more.csv", 2, "bad-period") in found
-    assert ("more.csv", 3, "bad-number") in found
-    assert ("empty.csv", None, "file-empty") in found
+    assert found == [
+        ("empty.csv", None, "file-empty"),
+        ("more.csv", 2, "bad-period"),
+        ("more.csv", 3, "bad-number"),
+        ("2024-Q3.yaml", 3, "bad-status"),
+        ("2024-Q3.yaml", 3, "unknown-measure"),
+    ]
     with pytest.raises(InvalidPlan) as exc:
         load_plan(data_dir)
     assert len(exc.value.problems) == len(found)
+
+
+def test_plan_errors_are_reported_before_figures_are_checked(data_dir: Path) -> None:
+    replace_in(data_dir / "measures.yaml", "      - 城市管理局", "      - 城管局")
+    replace_in(data_dir / "targets.yaml", "  - id: tech_smes", "  - id: Tech-SMEs")
+    write_actuals(data_dir, "tech_smes,2024-Q5,1,,,\n", name="more.csv")
+    # the rows naming tech_smes would only echo the broken indicator: they are checked once the plan is valid
+    assert [(name, code) for name, _, code in codes(data_dir)] == [
+        ("measures.yaml", "unknown-unit"),
+        ("targets.yaml", "yaml-field"),
+    ]
 
 
 def test_missing_plan_file(data_dir: Path) -> None:
@@ -263,3 +278,35 @@ def test_flow_gap_is_a_warning(data_dir: Path) -> None:
     result = load(data_dir)
     assert [(p.line, p.code, str(p.severity)) for p in result.problems] == [(3, "flow-missing-period", "warning")]
     assert result.ok
+
+
+def test_field_errors_in_yaml_are_located(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    replace_in(
+        path,
+        "    kind: stock\n    direction: at_least\n    measures: [11, 12]",
+        "    kind: stok\n    direction: at_least\n    measures: [11, 12]\n    colour: red",
+    )
+    replace_in(path, "  - id: tech_smes", "  - id: Tech-SMEs")
+    replace_in(path, "    name: 瞪羚（潜在）企业总量\n", "")
+    replace_in(
+        path,
+        '2024: {value: 5, source: "附件1：独角兽（种子）企业总量 2024年 5（家）"}',
+        "2024: {value: 5, source: ' '}",
+    )
+    problems = load(data_dir).problems
+    got = [(p.line, p.message) for p in problems]
+    assert got == [
+        (line_of(path, "kind: stok"), "indicators.1.kind: Input should be 'flow', 'stock' or 'cumulative'"),
+        (line_of(path, "colour: red"), "indicators.1.colour: unknown field"),
+        (
+            line_of(path, "id: Tech-SMEs"),
+            "indicators.2: id 'Tech-SMEs' must be lower-case letters, digits and _ (e.g. tech_smes)",
+        ),
+        (line_of(path, "id: gazelles"), "indicators.4.name: required field is missing"),
+        (
+            line_of(path, "2024: {value: 5, source: ' '}"),
+            "indicators.5.targets.2024: source must quote where the number comes from",
+        ),
+    ]
+    assert {p.code for p in problems} == {"yaml-field"}

@@ -6,7 +6,7 @@ import pytest
 
 from zzgx_plan.compute.progress import Status, indicator_progress, progress_as_of
 from zzgx_plan.load import load_plan
-from zzgx_plan.models import Basis, Indicator, Observation, Target
+from zzgx_plan.models import Basis, Indicator, Observation
 from zzgx_plan.periods import Period
 
 from .conftest import SHIPPED_DATA
@@ -14,17 +14,19 @@ from .conftest import SHIPPED_DATA
 
 def ind(kind: str = "stock", direction: str = "at_least", targets: dict[int, float] | None = None,
         unit: str = "家", tolerance: float = 0) -> Indicator:  # fmt: skip
-    return Indicator(
-        id="x",
-        name="测试指标",
-        origin="annex1",
-        unit=unit,
-        kind=kind,
-        direction=direction,
-        tolerance=tolerance,
-        measures=(1,),
-        lead_units=("市场监管局",),
-        targets={y: Target(value=v, source="test") for y, v in (targets or {2024: 100}).items()},
+    return Indicator.model_validate(
+        {
+            "id": "x",
+            "name": "测试指标",
+            "origin": "annex1",
+            "unit": unit,
+            "kind": kind,
+            "direction": direction,
+            "tolerance": tolerance,
+            "measures": [1],
+            "lead_units": ["市场监管局"],
+            "targets": {y: {"value": v, "source": "test"} for y, v in (targets or {2024: 100}).items()},
+        }
     )
 
 

@@ -1,31 +1,65 @@
 """The plan as typed, immutable values.
 
-These pydantic models are what the loader produces and what every computation
-and report reads: the plan's metadata, its unit registry, leadership group,
-sections and 22 measures, the indicators with their yearly targets, reported
-figures (observations) and measure progress entries.
+These types are what the loader produces and what every computation and report
+reads: the plan's metadata, its unit registry, leadership group, sections and
+22 measures, the indicators with their yearly targets, reported figures
+(observations) and measure progress entries.
+
+They are frozen dataclasses validated by pydantic (``Model.model_validate``
+runs a pydantic ``TypeAdapter``: type coercion, unknown fields refused, the
+checks in ``__post_init__``). Pydantic is imported only when something is
+validated, so a command that reads the plan from the load cache starts fast
+(``plan status`` start-up is benchmarked in ``benchmarks/latency.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from functools import cache
+from typing import Any, ClassVar, Self, cast
 
 from zzgx_plan.periods import Period
 
 
-class Frozen(BaseModel):
-    """Base: immutable, unknown fields refused (so a typo in YAML is an error, not ignored)."""
+class Frozen:
+    """Base of every model: pydantic validation on demand, unknown fields refused.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    The method names follow pydantic's ``BaseModel`` so callers need not care.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "arbitrary_types_allowed": True}
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """Validate plain data (e.g. parsed YAML) into this type; raises ``pydantic.ValidationError``."""
+        result: Self = _adapter(cast(Hashable, cls)).validate_python(data)
+        return result
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Self:
+        """A copy with some fields replaced (no validation, like pydantic's)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields as plain Python data (nested models become dicts)."""
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+@cache
+def _adapter(cls: Hashable) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cast(Any, cls))
 
 
 # ---------------------------------------------------------------- plan structure
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlanMeta(Frozen):
     title: str
     document_number: str
@@ -55,6 +89,7 @@ class UnitKind(StrEnum):
     EXTERNAL = "external"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Unit(Frozen):
     """A unit the document names. A group (各园区运营中心) lists its members; an empty
     member list means the document does not name them (各审批业务部门)."""
@@ -69,6 +104,7 @@ class Unit(Frozen):
         return self.members is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class UnitRegistry(Frozen):
     """Every unit with one canonical name; resolves aliases and group membership."""
 
@@ -116,6 +152,7 @@ class UnitRegistry(Frozen):
         return bool(q_unit is not None and q_unit.members and w in q_unit.members)
 
 
+@dataclass(frozen=True, kw_only=True)
 class LeadershipMember(Frozen):
     role: str  # 组长 / 副组长 / 成员
     name: str
@@ -123,6 +160,7 @@ class LeadershipMember(Frozen):
     unit: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Leadership(Frozen):
     name: str
     office_unit: str
@@ -130,12 +168,14 @@ class Leadership(Frozen):
     members: tuple[LeadershipMember, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Section(Frozen):
     number: int
     label: str
     title: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Measure(Frozen):
     number: int
     section: int
@@ -146,6 +186,9 @@ class Measure(Frozen):
 
 
 # ---------------------------------------------------------------- indicators and targets
+
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class IndicatorKind(StrEnum):
@@ -165,20 +208,19 @@ class Origin(StrEnum):
     MEASURE = "measure"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Target(Frozen):
     value: float
     source: str
 
-    @field_validator("source")
-    @classmethod
-    def _source_not_blank(cls, v: str) -> str:
-        if not v.strip():
+    def __post_init__(self) -> None:
+        if not self.source.strip():
             raise ValueError("source must quote where the number comes from")
-        return v
 
 
+@dataclass(frozen=True, kw_only=True)
 class Indicator(Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str
     name: str
     origin: Origin
     unit: str
@@ -188,6 +230,10 @@ class Indicator(Frozen):
     measures: tuple[int, ...]
     lead_units: tuple[str, ...]
     targets: dict[int, Target]
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise ValueError(f"id {self.id!r} must be lower-case letters, digits and _ (e.g. tech_smes)")
 
     @property
     def is_percent(self) -> bool:
@@ -202,10 +248,16 @@ class Indicator(Frozen):
         return self.targets.get(year)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Settings(Frozen):
-    at_risk_threshold: float = Field(default=0.9, gt=0, le=1)
+    at_risk_threshold: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.at_risk_threshold <= 1:
+            raise ValueError("at_risk_threshold must be above 0 and at most 1")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Plan(Frozen):
     """The whole plan: structure, units, indicators and targets (no reported figures)."""
 
@@ -215,7 +267,7 @@ class Plan(Frozen):
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     indicators: tuple[Indicator, ...]
-    settings: Settings = Settings()
+    settings: Settings = field(default_factory=Settings)
 
     def indicator(self, key: str) -> Indicator | None:
         """Find an indicator by id or by its exact Chinese name."""
@@ -264,6 +316,7 @@ class Basis(StrEnum):
 EXAMPLE_MARK = "示例"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Observation(Frozen):
     """One reported figure: an indicator's value for a period, from a CSV row."""
 
@@ -289,6 +342,7 @@ class ProgressStatus(StrEnum):
     DELAYED = "滞后"
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProgressEntry(Frozen):
     """A measure's progress for a period, as reported by a unit (data/progress/<period>.yaml)."""
 
@@ -307,6 +361,7 @@ class ProgressEntry(Frozen):
         return EXAMPLE_MARK in self.note or EXAMPLE_MARK in self.text
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlanData(Frozen):
     """A loaded data directory: the plan plus every reported figure and progress entry."""
 

@@ -3,4 +3,6 @@
 Add one line per command module; keep them sorted.
 """
 
-from zzgx_plan.cli import measures, status, submission, units, validate  # noqa: F401
+from zzgx_plan.cli import measures, status, units, validate  # noqa: F401
+from zzgx_plan.cli import report as _report  # noqa: F401
+from zzgx_plan.cli import submission as _submission  # noqa: F401

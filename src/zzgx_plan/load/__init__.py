@@ -1,9 +1,15 @@
 """Loading a data directory: files → validated models, with every problem as a value.
 
 ``load(data_dir)`` never raises for bad input: it returns what it could read and
-the full list of problems (errors and warnings), like beancount's loader.
+the full list of problems (errors and warnings), like beancount's loader. The plan
+files (measures.yaml, targets.yaml) are checked first; figures and progress entries
+are checked against a valid plan only, so that one mistake in the plan is not
+echoed by every row that refers to it.
 ``load_plan(data_dir)`` is the convenience for notebooks and scripts: it returns
 the :class:`~zzgx_plan.models.PlanData` or raises :class:`InvalidPlan`.
+
+Results are cached by the files' content (see :mod:`zzgx_plan.load.cache`); the
+parsers and pydantic are imported only when the data must really be read.
 """
 
 from __future__ import annotations
@@ -11,20 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zzgx_plan.load.actuals import load_actuals
-from zzgx_plan.load.checks import data_warnings
-from zzgx_plan.load.plan_files import load_plan_files
-from zzgx_plan.load.progress import load_progress
+from zzgx_plan.load import cache
 from zzgx_plan.models import PlanData
 from zzgx_plan.problems import Problem, errors, problem, sort_problems
 
+MEASURES_FILE = "measures.yaml"
+TARGETS_FILE = "targets.yaml"
 ACTUALS_DIR = "actuals"
 PROGRESS_DIR = "progress"
 
 
 @dataclass
 class LoadResult:
-    """What a data directory holds: the data (None when the plan itself is unreadable) and every problem."""
+    """What a data directory holds: the data (None when the plan itself is unusable) and every problem."""
 
     data: PlanData | None
     problems: list[Problem] = field(default_factory=list)
@@ -47,13 +52,42 @@ class InvalidPlan(Exception):
         super().__init__(f"{len(errors(problems))} error(s) in plan data:\n{shown}")
 
 
-def load(data_dir: str | Path) -> LoadResult:
+def data_files(root: Path) -> list[Path]:
+    """Every file :func:`load` reads, in the order it reads them."""
+    files = [root / MEASURES_FILE, root / TARGETS_FILE]
+    actuals, progress = root / ACTUALS_DIR, root / PROGRESS_DIR
+    if actuals.is_dir():
+        files += sorted(actuals.rglob("*.csv"))
+    if progress.is_dir():
+        files += sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
+    return [f for f in files if f.is_file()]
+
+
+def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
     """Read and validate everything under ``data_dir``; collect every problem."""
     root = Path(data_dir)
     if not root.is_dir():
         return LoadResult(None, [problem(root, None, "file-missing", what="data directory")])
+    key = cache.data_key(data_files(root), root) if use_cache else ""
+    if use_cache:
+        cached = cache.read(root, key)
+        if isinstance(cached, LoadResult):
+            return cached
+    result = _load_files(root)
+    if use_cache:
+        cache.write(root, key, result)
+    return result
+
+
+def _load_files(root: Path) -> LoadResult:
+    from zzgx_plan.load.actuals import load_actuals
+    from zzgx_plan.load.checks import data_warnings
+    from zzgx_plan.load.plan_files import load_plan_files
+    from zzgx_plan.load.progress import load_progress
+
     plan, problems = load_plan_files(root)
-    if plan is None:
+    if plan is None or errors(problems):
+        # Figures are checked against the plan; against a broken plan they would only echo its errors.
         return LoadResult(None, sort_problems(problems))
     observations, found = load_actuals(root / ACTUALS_DIR, plan)
     problems += found
@@ -72,4 +106,4 @@ def load_plan(data_dir: str | Path = "data") -> PlanData:
     return result.data
 
 
-__all__ = ["InvalidPlan", "LoadResult", "load", "load_plan"]
+__all__ = ["InvalidPlan", "LoadResult", "data_files", "load", "load_plan"]

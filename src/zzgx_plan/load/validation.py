@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from zzgx_plan.models import Frozen
 from zzgx_plan.problems import Problem, problem
 from zzgx_plan.yamlfile import YamlDoc
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Frozen)
 
 
 def validate_at(model: type[M], data: Any, doc: YamlDoc, *at: str | int) -> tuple[M | None, list[Problem]]:
@@ -29,8 +30,11 @@ def validate_at(model: type[M], data: Any, doc: YamlDoc, *at: str | int) -> tupl
 
 
 def _message(err: Any) -> str:
-    if err["type"] == "extra_forbidden":
+    kind = str(err["type"])
+    if kind in {"extra_forbidden", "unexpected_keyword_argument", "unexpected_positional_argument"}:
         return "unknown field"
-    if err["type"] == "missing":
+    if kind.startswith("missing"):
         return "required field is missing"
+    if kind == "value_error":
+        return str(err["ctx"]["error"]) if "ctx" in err else str(err["msg"])
     return str(err["msg"])

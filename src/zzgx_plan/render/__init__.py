@@ -1,0 +1,1 @@
+"""Rendering: turning computed results into text, tables and documents (formatting only, no computing)."""

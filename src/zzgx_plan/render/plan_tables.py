@@ -42,7 +42,12 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
 
 
 def _shared_text(r: UnitResponsibility) -> str:
-    return "、".join(f"{s.measure.number}" + (f"（{s.via}）" if s.via else "") for s in r.shared)
+    """``1、3；5、6、7（经各园区运营中心）``: measures named directly, then those shared through each group."""
+    by_via: dict[str | None, list[str]] = {}
+    for s in r.shared:
+        by_via.setdefault(s.via, []).append(str(s.measure.number))
+    parts = ["、".join(numbers) + (f"（经{via}）" if via else "") for via, numbers in by_via.items()]
+    return "；".join(parts)
 
 
 def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:

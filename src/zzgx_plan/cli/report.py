@@ -1,0 +1,72 @@
+"""``plan report PERIOD``: the periodic report to the leadership group, in Markdown or Word."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.fsutil import atomic_write_bytes
+from zzgx_plan.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.problems import display_path
+from zzgx_plan.reporting import ReportFormat, default_output, generate_report
+
+
+def _parse_period(text: str) -> Period:
+    try:
+        period = Period.parse(text)
+    except PeriodError:
+        raise typer.BadParameter(f"{text!r}: use a quarter (2024-Q3) or a year (2024)") from None
+    if period.kind is PeriodKind.MONTH:
+        raise typer.BadParameter(f"{text!r}: reports are written for a quarter (2024-Q3) or a year (2024)")
+    return period
+
+
+@app.command()
+def report(
+    period_text: str = typer.Argument(
+        ..., metavar="PERIOD", help="Quarter (2024-Q3) or year (2024, the annual summary)."
+    ),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
+    ),
+    fmt: ReportFormat | None = typer.Option(
+        None, "--format", help="md or docx (default: from --output's suffix, else md)."
+    ),
+    to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing report."),
+) -> None:
+    """Write the report on where the plan stands for PERIOD (工作推进情况报告).
+
+    The same data gives the same bytes; an existing report is replaced only with --force.
+    """
+    period = _parse_period(period_text)
+    if to_stdout and output is not None:
+        raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
+    if fmt is None:
+        wants_docx = output is not None and output.suffix.lower() == ".docx"
+        fmt = ReportFormat.DOCX if wants_docx else ReportFormat.MD
+    target = output if output is not None else default_output(period, fmt)
+    if not to_stdout and target.exists() and not force:
+        fail(f"{display_path(target)} exists; use --force to replace it")
+    result = generate_report(data_dir(data), period, fmt)
+    if result.content is None:
+        fail(result.refusal or "the plan data has errors; no report written", result.problems)
+    print_problems(result.problems)  # warnings only: errors stopped above
+    if to_stdout:
+        if fmt is ReportFormat.DOCX:
+            sys.stdout.buffer.write(result.content)
+            sys.stdout.buffer.flush()
+        else:
+            typer.echo(result.content.decode("utf-8"), nl=False)
+        return
+    if target.is_dir():
+        fail(f"{display_path(target)} is a directory")
+    try:
+        atomic_write_bytes(target, result.content)
+    except OSError as exc:
+        fail(f"cannot write {display_path(target)}: {exc.strerror or exc}")
+    typer.echo(f"已生成报告：{display_path(target)}")

@@ -1,0 +1,272 @@
+"""What goes into the periodic report (`plan report PERIOD`), selected from loaded data — pure.
+
+The report restates where each indicator stands — taken as is from
+:func:`zzgx_plan.compute.progress.progress_as_of`, never recomputed — and adds
+the selections a leadership-group office needs around it:
+
+* the change of each indicator's figure since the previous quarter;
+* stale figures: an indicator whose latest figure is older than the period;
+* each measure's progress entry for the period, or 未报送 when there is none;
+* 需关注事项: indicators missed, behind or at risk and measures reported 滞后, worst first;
+* 报送情况: per lead unit, its indicators without a figure and its measures without a
+  progress entry for the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zzgx_plan.compute.progress import SEVERITY_ORDER, IndicatorProgress, Status, StatusReport, progress_as_of
+from zzgx_plan.models import (
+    Indicator,
+    IndicatorKind,
+    Measure,
+    Observation,
+    Origin,
+    PlanData,
+    ProgressEntry,
+    ProgressStatus,
+    Section,
+    unique,
+)
+from zzgx_plan.periods import Period, PeriodKind
+from zzgx_plan.problems import Problem
+
+#: Indicator statuses that need the leadership group's attention.
+ATTENTION_STATUSES = (Status.MISSED, Status.BEHIND, Status.AT_RISK)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    """One indicator in the report: its progress, and how it compares with the previous quarter."""
+
+    progress: IndicatorProgress
+    previous: IndicatorProgress | None  # as of the previous quarter (same indicator)
+    change: float | None  # actual − previous actual; None when not comparable
+    reported: bool  # a figure for a period within the report period exists
+    latest_period: Period | None  # the latest figure up to the period's end, any year
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.progress.indicator
+
+    @property
+    def updated(self) -> bool:
+        """A figure newer than the one of the previous quarter's report was used."""
+        prev = self.previous.actual_period if self.previous else None
+        return self.progress.actual_period is not None and self.progress.actual_period != prev
+
+    def stale_for(self, period: Period) -> bool:
+        """The latest figure is older than the period (an indicator never reported is not stale)."""
+        return self.latest_period is not None and self.latest_period.end_key < period.end_key
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureLine:
+    """One of the 22 measures: its section, its indicators' progress and the period's progress entry."""
+
+    measure: Measure
+    section: Section
+    indicators: tuple[IndicatorProgress, ...]
+    entry: ProgressEntry | None  # None: 未报送
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    """Something behind, at risk, missed or delayed: an indicator or a measure."""
+
+    indicator: IndicatorLine | None = None
+    measure: MeasureLine | None = None
+
+    @property
+    def lead_units(self) -> tuple[str, ...]:
+        if self.indicator is not None:
+            return self.indicator.indicator.lead_units
+        assert self.measure is not None
+        return self.measure.measure.lead_units
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSubmission:
+    """A lead unit's reporting for the period: what it leads and what has not come in."""
+
+    unit: str
+    indicators: tuple[Indicator, ...]  # indicators it leads
+    measures: tuple[Measure, ...]  # measures it leads
+    missing_indicators: tuple[Indicator, ...]  # no figure within the period
+    missing_measures: tuple[Measure, ...]  # no progress entry within the period
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_indicators and not self.missing_measures
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodReport:
+    """Everything the report for ``period`` states, ready to be rendered."""
+
+    period: Period
+    previous_period: Period
+    status: StatusReport
+    indicators: tuple[IndicatorLine, ...]  # Annex 1 indicators first, then measure commitments
+    measures: tuple[MeasureLine, ...]  # plan order
+    attention: tuple[AttentionItem, ...]  # worst first
+    submissions: tuple[UnitSubmission, ...]
+    stale: tuple[IndicatorLine, ...]
+    warnings: tuple[Problem, ...]
+    example_indicators: int  # indicators whose figures in the report are example data
+    example_entries: int  # example progress entries shown
+
+    @property
+    def year(self) -> int:
+        return self.period.year
+
+    @property
+    def uses_examples(self) -> bool:
+        return self.example_indicators > 0 or self.example_entries > 0
+
+
+class ReportPeriodError(ValueError):
+    """Reports are written for a quarter or a year."""
+
+
+def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple[Problem, ...] = ()) -> PeriodReport:
+    """Select and arrange the report's content for ``period`` (a quarter or a year)."""
+    if period.kind is PeriodKind.MONTH:
+        raise ReportPeriodError(f"{period}: reports are written for a quarter (2024-Q3) or a year (2024)")
+    plan = data.plan
+    status = progress_as_of(data, period.year, as_of=period)
+    previous_period = period.previous_quarter()
+    previous = {r.indicator.id: r for r in progress_as_of(data, previous_period.year, as_of=previous_period).rows}
+
+    lines = []
+    for row in status.rows:
+        observations = data.observations_for(row.indicator.id)
+        prev = previous.get(row.indicator.id)
+        lines.append(
+            IndicatorLine(
+                progress=row,
+                previous=prev,
+                change=_change(row, prev, previous_period, period),
+                reported=any(period.contains(o.period) for o in observations),
+                latest_period=_latest_period(observations, period),
+            )
+        )
+    order = {Origin.ANNEX1: 0, Origin.MEASURE: 1}
+    indicator_lines = tuple(sorted(lines, key=lambda line: order[line.indicator.origin]))  # stable: plan order
+
+    entries = _entries_by_measure(data.progress, period)
+    sections = {s.number: s for s in plan.sections}
+    by_id = {line.indicator.id: line.progress for line in indicator_lines}
+    measure_lines = tuple(
+        MeasureLine(
+            measure=m,
+            section=sections[m.section],
+            indicators=tuple(by_id[i.id] for i in plan.indicators_for_measure(m.number)),
+            entry=entries.get(m.number),
+        )
+        for m in plan.measures
+    )
+    return PeriodReport(
+        period=period,
+        previous_period=previous_period,
+        status=status,
+        indicators=indicator_lines,
+        measures=measure_lines,
+        attention=attention_items(indicator_lines, measure_lines),
+        submissions=submissions(data, indicator_lines, measure_lines),
+        stale=tuple(line for line in indicator_lines if line.stale_for(period)),
+        warnings=tuple(p for p in warnings if not p.is_error),
+        example_indicators=sum(1 for line in indicator_lines if line.progress.example),
+        example_entries=sum(1 for m in measure_lines if m.entry is not None and m.entry.is_example),
+    )
+
+
+def _change(
+    row: IndicatorProgress, prev: IndicatorProgress | None, previous_period: Period, period: Period
+) -> float | None:
+    """Actual now minus actual as of the previous quarter, when the two are comparable.
+
+    A flow indicator restarts each year, so its figures are not compared across a year boundary.
+    """
+    if prev is None or row.actual is None or prev.actual is None:
+        return None
+    if row.indicator.kind is IndicatorKind.FLOW and previous_period.year != period.year:
+        return None
+    return row.actual - prev.actual
+
+
+def _latest_period(observations: list[Observation], period: Period) -> Period | None:
+    """The latest period with a figure that ends no later than ``period`` (any year)."""
+    periods = [o.period for o in observations if o.period.end_key <= period.end_key]
+    return max(periods) if periods else None
+
+
+def _entries_by_measure(entries: tuple[ProgressEntry, ...], period: Period) -> dict[int, ProgressEntry]:
+    """Each measure's latest progress entry for a period within ``period`` (the quarter's own first)."""
+    out: dict[int, ProgressEntry] = {}
+    for entry in entries:
+        if not period.contains(entry.period):
+            continue
+        best = out.get(entry.measure)
+        if best is None or best.period < entry.period:
+            out[entry.measure] = entry
+    return out
+
+
+def attention_items(
+    indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
+) -> tuple[AttentionItem, ...]:
+    """Indicators missed/behind/at risk and measures reported 滞后, worst first.
+
+    Order: missed, then behind (lowest pace first), then measures reported 滞后 (plan
+    order), then at risk (lowest pace first). Ties keep the report's indicator order.
+    """
+    keyed: list[tuple[tuple[float, float, int], AttentionItem]] = []
+    for i, line in enumerate(indicators):
+        status = line.progress.status
+        if status in ATTENTION_STATUSES:
+            rank = {Status.MISSED: 0.0, Status.BEHIND: 1.0, Status.AT_RISK: 3.0}[status]
+            pace = line.progress.pace
+            if pace is None:  # a missed target has no pace: order by completion instead
+                pace = line.progress.completion if line.progress.completion is not None else 0.0
+            keyed.append(((rank, pace, i), AttentionItem(indicator=line)))
+    for m in measures:
+        if m.entry is not None and m.entry.status is ProgressStatus.DELAYED:
+            keyed.append(((2.0, 0.0, m.measure.number), AttentionItem(measure=m)))
+    keyed.sort(key=lambda pair: pair[0])
+    return tuple(item for _, item in keyed)
+
+
+def submissions(
+    data: PlanData, indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
+) -> tuple[UnitSubmission, ...]:
+    """Per lead unit (first seen in plan order: measures, then indicators), what it has not reported."""
+    units = data.plan.units
+
+    def canonical(name: str) -> str:
+        return units.canonical(name) or name
+
+    names = unique(
+        [canonical(u) for m in measures for u in m.measure.lead_units]
+        + [canonical(u) for line in indicators for u in line.indicator.lead_units]
+    )
+    out = []
+    for name in names:
+        led_indicators = [line for line in indicators if name in map(canonical, line.indicator.lead_units)]
+        led_measures = [m for m in measures if name in map(canonical, m.measure.lead_units)]
+        out.append(
+            UnitSubmission(
+                unit=name,
+                indicators=tuple(line.indicator for line in led_indicators),
+                measures=tuple(m.measure for m in led_measures),
+                missing_indicators=tuple(line.indicator for line in led_indicators if not line.reported),
+                missing_measures=tuple(m.measure for m in led_measures if m.entry is None),
+            )
+        )
+    return tuple(out)
+
+
+def severity_rank(status: Status) -> int:
+    """Position of a status from worst (0) to best, as in :data:`SEVERITY_ORDER`."""
+    return SEVERITY_ORDER.index(status)

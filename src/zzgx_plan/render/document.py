@@ -1,0 +1,114 @@
+"""A small, format-neutral document model that reports are built as.
+
+A report is assembled once as a :class:`Document` (headings, paragraphs, notes,
+lists and tables whose cells may carry a status :class:`Tone`), then rendered by
+:mod:`zzgx_plan.render.markdown` or :mod:`zzgx_plan.render.docx_writer`. Keeping
+the content in one neutral structure guarantees that the Markdown and the Word
+version of a report say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    """The traffic-light colour of a status (绿/黄/红/灰), used as cell shading in Word."""
+
+    NONE = "none"
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    GREY = "grey"
+
+    @property
+    def label_zh(self) -> str:
+        return _TONE_LABELS[self]
+
+
+_TONE_LABELS = {Tone.NONE: "", Tone.GREEN: "绿", Tone.YELLOW: "黄", Tone.RED: "红", Tone.GREY: "灰"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its text, an optional status tone and an optional completion bar.
+
+    ``bar`` is a completion share (0.625 = 62.5 %); renderers draw it before the text.
+    """
+
+    text: str
+    tone: Tone = Tone.NONE
+    bar: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; level 1 is the top level below the document title."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark set off from the body text (a blockquote in Markdown, small type in Word)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row. Every row has as many cells as the header."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.header):
+                raise ValueError(f"table row has {len(row)} cells, header has {len(self.header)}")
+
+
+Block = Heading | Paragraph | Note | BulletList | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A titled sequence of blocks. ``subtitle`` lines sit under the title (front matter)."""
+
+    title: str
+    subtitle: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def cells(*texts: str | Cell) -> tuple[Cell, ...]:
+    """A table row from plain strings and/or cells."""
+    return tuple(t if isinstance(t, Cell) else Cell(t) for t in texts)
+
+
+BAR_WIDTH = 10
+
+
+def progress_bar(share: float, width: int = BAR_WIDTH) -> str:
+    """A text bar of ``width`` blocks for a completion share: 0.625 → ``██████░░░░``.
+
+    Blocks are rounded down, so only a completed share draws a full bar; shares
+    below 0 draw an empty bar and above 1 a full one. Plain Unicode block
+    characters render in any Markdown viewer and in Word.
+    """
+    if math.isnan(share):
+        share = 0.0
+    filled = math.floor(min(max(share, 0.0), 1.0) * width + 1e-9)
+    return "█" * filled + "░" * (width - filled)

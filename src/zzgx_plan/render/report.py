@@ -1,0 +1,465 @@
+"""The periodic report as a document: formatting of a :class:`~zzgx_plan.compute.report.PeriodReport`.
+
+Everything here is wording and number formatting; the figures come from
+:mod:`zzgx_plan.compute.report` (which takes them from the progress computation).
+Headings follow the 公文 pattern 一、/（一）. The same :class:`Document` is
+rendered to Markdown or Word, so both say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status
+from zzgx_plan.compute.report import AttentionItem, IndicatorLine, MeasureLine, PeriodReport
+from zzgx_plan.datastamp import DataStamp
+from zzgx_plan.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.periods import Period, PeriodKind
+from zzgx_plan.render import numbers
+from zzgx_plan.render.document import (
+    Block,
+    BulletList,
+    Cell,
+    Document,
+    Heading,
+    Note,
+    Paragraph,
+    Table,
+    Tone,
+    cells,
+)
+
+DASH = "—"
+NOT_REPORTED = "未报送"
+
+#: Traffic-light tone of each indicator status.
+STATUS_TONES: dict[Status, Tone] = {
+    Status.ACHIEVED: Tone.GREEN,
+    Status.ON_TRACK: Tone.GREEN,
+    Status.AT_RISK: Tone.YELLOW,
+    Status.BEHIND: Tone.RED,
+    Status.MISSED: Tone.RED,
+    Status.NO_DATA: Tone.GREY,
+    Status.NO_TARGET: Tone.GREY,
+}
+
+#: Tone of each measure progress status; a missing entry (未报送) is grey.
+ENTRY_TONES: dict[ProgressStatus, Tone] = {
+    ProgressStatus.DONE: Tone.GREEN,
+    ProgressStatus.IN_PROGRESS: Tone.GREEN,
+    ProgressStatus.NOT_STARTED: Tone.YELLOW,
+    ProgressStatus.DELAYED: Tone.RED,
+}
+
+#: Status order in the 总体情况 table: green, yellow, red, grey.
+SUMMARY_ORDER = (
+    Status.ACHIEVED,
+    Status.ON_TRACK,
+    Status.AT_RISK,
+    Status.BEHIND,
+    Status.MISSED,
+    Status.NO_DATA,
+    Status.NO_TARGET,
+)
+
+EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构的示例数据，不是官方统计，不得作为正式数据引用。"
+
+
+# ---------------------------------------------------------------- number formatting
+
+
+def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
+    """A value with its unit, as ``plan status`` writes numbers: ``17000家``, ``323.8家``, ``95%``.
+
+    ``whole`` rounds to a whole number first (estimates of things counted in whole units).
+    """
+    text = numbers.fmt_number(float(round(value)) if whole else value, unit)
+    return text if unit == "%" else f"{text}{unit}"
+
+
+def fmt_difference(value: float, unit: str) -> str:
+    """A difference of two values: in 个百分点 for percent indicators (95% − 91% is 4个百分点)."""
+    if unit == "%":
+        return f"{numbers.fmt_number(value)}个百分点"
+    return fmt_number(value, unit)
+
+
+def fmt_estimate(value: float, row: IndicatorProgress) -> str:
+    """An estimated value (序时进度, projection): whole for indicators that count whole things."""
+    return fmt_number(value, row.indicator.unit, whole=row.indicator.counts_whole_things)
+
+
+def fmt_share(share: float) -> str:
+    """A share as a percentage with one decimal: 0.7294 → ``72.9%``."""
+    return numbers.fmt_percent(share)
+
+
+def period_label(period: Period) -> str:
+    """Chinese label; a year reads as 2024年度 in a report."""
+    return f"{period.year}年度" if period.kind is PeriodKind.YEAR else period.label_zh
+
+
+def status_text(status: Status) -> str:
+    return f"{STATUS_TONES[status].label_zh} {STATUS_LABELS[status]}"
+
+
+def status_cell(status: Status) -> Cell:
+    return Cell(status_text(status), STATUS_TONES[status])
+
+
+def units_text(units: tuple[str, ...]) -> str:
+    return "、".join(units) if units else DASH
+
+
+def target_text(row: IndicatorProgress) -> str:
+    if row.target is None:
+        return "本年无目标"
+    prefix = {Direction.AT_MOST: "≤", Direction.ABOUT: "约"}.get(row.indicator.direction, "")
+    return prefix + fmt_number(row.target, row.indicator.unit)
+
+
+def actual_text(row: IndicatorProgress) -> str:
+    if row.actual is None or row.actual_period is None:
+        return "无数据"
+    mark = "，示例" if row.example else ""
+    return f"{fmt_number(row.actual, row.indicator.unit)}（{period_label(row.actual_period)}{mark}）"
+
+
+def completion_cell(row: IndicatorProgress) -> Cell:
+    if row.completion is None:
+        return Cell(DASH)
+    return Cell(fmt_share(row.completion), bar=row.completion)
+
+
+def expected_share(row: IndicatorProgress) -> float | None:
+    """序时进度 as a share of the target (at_least/about only): expected ÷ target."""
+    if row.expected is None or not row.target or row.indicator.direction is Direction.AT_MOST:
+        return None
+    return row.expected / row.target
+
+
+def expected_text(row: IndicatorProgress) -> str:
+    if row.expected is None:
+        return DASH
+    share = expected_share(row)
+    value = fmt_estimate(row.expected, row)
+    return f"{value}（{fmt_share(share)}）" if share is not None else value
+
+
+def gap_text(row: IndicatorProgress) -> str:
+    if row.gap is None:
+        return DASH
+    unit = row.indicator.unit
+    if row.gap > 0:
+        return f"差{fmt_difference(row.gap, unit)}"
+    if row.gap < 0:
+        return f"超{fmt_difference(-row.gap, unit)}"
+    return "持平"
+
+
+def projection_text(row: IndicatorProgress) -> str:
+    return DASH if row.projection is None else "约" + fmt_estimate(row.projection, row)
+
+
+def change_text(line: IndicatorLine) -> str:
+    if line.progress.actual is None:
+        return DASH
+    if line.previous is not None and line.previous.actual is not None and not line.updated:
+        return "未更新"
+    if line.change is None:
+        return DASH
+    if abs(line.change) < 0.05:
+        return "持平"
+    sign = "+" if line.change > 0 else "-"
+    return sign + fmt_difference(abs(line.change), line.indicator.unit)
+
+
+def behind_text(row: IndicatorProgress) -> str:
+    """How far an indicator is behind: completion, distance to 序时进度, gap to the target."""
+    parts = []
+    if row.completion is not None:
+        parts.append(f"完成{fmt_share(row.completion)}")
+    share = expected_share(row)
+    if share is not None and row.completion is not None and row.status is not Status.MISSED:
+        points = (share - row.completion) * 100
+        if points > 0:
+            parts.append(f"低于序时进度（{fmt_share(share)}）{points:.1f}个百分点")
+    if row.gap is not None and row.gap > 0:
+        parts.append(f"距{row.year}年目标差{fmt_difference(row.gap, row.indicator.unit)}")
+    return "，".join(parts) if parts else DASH
+
+
+def entry_status_cell(entry: ProgressEntry | None) -> Cell:
+    if entry is None:
+        return Cell(f"{Tone.GREY.label_zh} {NOT_REPORTED}", Tone.GREY)
+    tone = ENTRY_TONES[entry.status]
+    return Cell(f"{tone.label_zh} {entry.status.value}", tone)
+
+
+def entry_text(entry: ProgressEntry | None) -> str:
+    if entry is None:
+        return NOT_REPORTED
+    lines = [entry.text.strip()]
+    if entry.next_steps.strip():
+        lines.append(f"下一步：{entry.next_steps.strip()}")
+    source = f"报送：{entry.reported_by}" if entry.reported_by else "报送单位未填"
+    if entry.is_example:
+        source += "，示例数据"
+    lines.append(f"（{source}）")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp) -> Document:
+    """The whole report (sections 1–7 of the issue) as a :class:`Document`."""
+    blocks: list[Block] = []
+    if report.uses_examples:
+        blocks.append(Note(EXAMPLE_WARNING))
+    blocks += _overview(report)
+    blocks += _indicators(report)
+    blocks += _measures(report, plan)
+    blocks += _attention(report)
+    blocks += _submissions(report)
+    blocks += _notes(report, plan, stamp)
+    return Document(
+        title=f"{plan.meta.title}推进情况报告",
+        subtitle=_front_matter(report, plan, stamp),
+        blocks=tuple(blocks),
+    )
+
+
+def _front_matter(report: PeriodReport, plan: Plan, stamp: DataStamp) -> tuple[str, ...]:
+    annex = sum(1 for line in report.indicators if line.indicator.origin is Origin.ANNEX1)
+    commitments = len(report.indicators) - annex
+    return (
+        f"（{period_label(report.period)}）",
+        f"依据：《{plan.meta.title}》（{plan.meta.document_number}）",
+        f"报送：{plan.leadership.name}办公室（设在{plan.leadership.office_unit}）",
+        f"数据截至：{period_label(report.period)}；数据最近更新：{stamp.label_zh}",
+        f"范围：指标{len(report.indicators)}项（附件1任务目标{annex}项、重点任务量化指标{commitments}项），"
+        f"{len(plan.sections)}个方面重点任务{len(report.measures)}项",
+    )
+
+
+def _overview(report: PeriodReport) -> list[Block]:
+    counts = report.status.counts()
+    rows = tuple(
+        cells(Cell(STATUS_TONES[s].label_zh, STATUS_TONES[s]), STATUS_LABELS[s], f"{counts[s]}") for s in SUMMARY_ORDER
+    )
+    return [
+        Heading(1, "一、总体情况"),
+        Paragraph(_summary_paragraph(report)),
+        Table(("信号", "状态", "指标数"), rows),
+    ]
+
+
+def _summary_paragraph(report: PeriodReport) -> str:
+    c = report.status.counts()
+    total = len(report.indicators)
+    green = c[Status.ACHIEVED] + c[Status.ON_TRACK]
+    red = c[Status.BEHIND] + c[Status.MISSED]
+    grey = c[Status.NO_DATA] + c[Status.NO_TARGET]
+    text = (
+        f"截至{period_label(report.period)}，{total}项指标中，"
+        f"已完成年度目标{c[Status.ACHIEVED]}项、符合序时进度{c[Status.ON_TRACK]}项（绿灯{green}项），"
+        f"略低于序时进度{c[Status.AT_RISK]}项（黄灯），"
+        f"滞后{c[Status.BEHIND]}项、未完成{c[Status.MISSED]}项（红灯{red}项），"
+        f"无数据{c[Status.NO_DATA]}项、本年无目标{c[Status.NO_TARGET]}项（灰灯{grey}项）。"
+    )
+    lagging = [item.indicator for item in report.attention if item.indicator is not None]
+    if lagging:
+        text += (
+            "需关注的指标："
+            + "；".join(
+                f"{line.indicator.name}{STATUS_LABELS[line.progress.status]}，{behind_text(line.progress)}"
+                for line in lagging
+            )
+            + "。"
+        )
+    else:
+        text += "没有滞后或略低于序时进度的指标。"
+    entries = [m.entry for m in report.measures if m.entry is not None]
+    by_status = {s: sum(1 for e in entries if e.status is s) for s in ProgressStatus}
+    text += (
+        f"{len(report.measures)}项重点任务中，本期报送进展{len(entries)}项"
+        f"（已完成{by_status[ProgressStatus.DONE]}项、推进中{by_status[ProgressStatus.IN_PROGRESS]}项、"
+        f"滞后{by_status[ProgressStatus.DELAYED]}项、未启动{by_status[ProgressStatus.NOT_STARTED]}项），"
+        f"未报送{len(report.measures) - len(entries)}项。"
+    )
+    return text
+
+
+INDICATOR_HEADER = (
+    "序号",
+    "指标",
+    "年度目标",
+    "实际（数据期）",
+    "完成率",
+    "序时进度",
+    "差距",
+    "年末预计",
+    "较上季度",
+    "状态",
+    "牵头单位",
+)
+
+
+def _indicator_row(number: int, line: IndicatorLine) -> tuple[Cell, ...]:
+    row = line.progress
+    return cells(
+        str(number),
+        line.indicator.name,
+        target_text(row),
+        actual_text(row),
+        completion_cell(row),
+        expected_text(row),
+        gap_text(row),
+        projection_text(row),
+        change_text(line),
+        status_cell(row.status),
+        units_text(line.indicator.lead_units),
+    )
+
+
+def _indicators(report: PeriodReport) -> list[Block]:
+    header = (*INDICATOR_HEADER[:8], f"较{period_label(report.previous_period)}", *INDICATOR_HEADER[9:])
+    blocks: list[Block] = [Heading(1, "二、主要指标完成情况")]
+    groups = (
+        ("（一）附件1任务目标", Origin.ANNEX1),
+        ("（二）重点任务量化指标", Origin.MEASURE),
+    )
+    for title, origin in groups:
+        lines = [line for line in report.indicators if line.indicator.origin is origin]
+        if not lines:
+            continue
+        blocks.append(Heading(2, title))
+        blocks.append(Table(header, tuple(_indicator_row(i, line) for i, line in enumerate(lines, 1))))
+    return blocks
+
+
+def _measure_indicators_text(line: MeasureLine) -> str:
+    if not line.indicators:
+        return DASH
+    return "\n".join(f"{row.indicator.name}：{status_text(row.status)}" for row in line.indicators)
+
+
+def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
+    blocks: list[Block] = [Heading(1, "三、重点任务推进情况")]
+    header = ("序号", "重点任务", "牵头单位", "责任单位", "相关指标", "本期进展", "进展情况")
+    for section in plan.sections:
+        lines = [m for m in report.measures if m.section.number == section.number]
+        if not lines:
+            continue
+        blocks.append(Heading(2, f"{section.label}{section.title}"))
+        rows = tuple(
+            cells(
+                str(m.measure.number),
+                m.measure.title,
+                units_text(m.measure.lead_units),
+                units_text(m.measure.responsible_units),
+                _measure_indicators_text(m),
+                entry_status_cell(m.entry),
+                entry_text(m.entry),
+            )
+            for m in lines
+        )
+        blocks.append(Table(header, rows))
+    return blocks
+
+
+def _attention_row(number: int, item: AttentionItem) -> tuple[Cell, ...]:
+    if item.indicator is not None:
+        row = item.indicator.progress
+        return cells(
+            str(number),
+            item.indicator.indicator.name,
+            "指标",
+            status_cell(row.status),
+            behind_text(row),
+            units_text(item.lead_units),
+        )
+    assert item.measure is not None and item.measure.entry is not None
+    m = item.measure
+    return cells(
+        str(number),
+        f"{m.measure.number}. {m.measure.title}",
+        "重点任务",
+        entry_status_cell(m.entry),
+        f"进展滞后：{m.entry.text.strip()}" if m.entry else NOT_REPORTED,
+        units_text(item.lead_units),
+    )
+
+
+def _attention(report: PeriodReport) -> list[Block]:
+    blocks: list[Block] = [Heading(1, "四、需关注事项")]
+    if not report.attention:
+        blocks.append(Paragraph("本期没有未完成、滞后、略低于序时进度的指标，也没有报送滞后的重点任务。"))
+        return blocks
+    blocks.append(
+        Paragraph(
+            "以下事项按严重程度排列：未完成的指标、滞后的指标（按进度由低到高）、进展滞后的重点任务、"
+            "略低于序时进度的指标。"
+        )
+    )
+    rows = tuple(_attention_row(i, item) for i, item in enumerate(report.attention, 1))
+    blocks.append(Table(("序号", "事项", "类别", "状态", "差距", "牵头单位"), rows))
+    return blocks
+
+
+def _submissions(report: PeriodReport) -> list[Block]:
+    missing_ind = sum(len(s.missing_indicators) for s in report.submissions)
+    missing_mea = sum(len(s.missing_measures) for s in report.submissions)
+    paragraph = (
+        f"本期各牵头单位应报送指标数据{sum(len(s.indicators) for s in report.submissions)}项次、"
+        f"重点任务进展{sum(len(s.measures) for s in report.submissions)}项次；"
+        f"未报送指标数据{missing_ind}项次、重点任务进展{missing_mea}项次。"
+        "指标以报告期内有无数据为准，任务以报告期内有无进展报送为准。"
+    )
+    rows = tuple(
+        cells(
+            s.unit,
+            f"{len(s.indicators)}",
+            "\n".join(i.name for i in s.missing_indicators) or "已全部报送",
+            f"{len(s.measures)}",
+            "\n".join(f"{m.number}. {m.title}" for m in s.missing_measures) or "已全部报送",
+        )
+        for s in report.submissions
+    )
+    return [
+        Heading(1, "五、报送情况"),
+        Paragraph(paragraph),
+        Table(("牵头单位", "牵头指标", "未报送数据的指标", "牵头任务", "未报送进展的任务"), rows),
+    ]
+
+
+def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
+    items: list[str] = []
+    if report.uses_examples:
+        items.append(
+            f"示例数据：本报告中{report.example_indicators}项指标的数据和{report.example_entries}条重点任务进展"
+            "为随软件提供的虚构示例（数据文件中标注“示例数据”），不是官方统计。"
+        )
+    else:
+        items.append("示例数据：本报告未使用示例数据。")
+    if report.stale:
+        stale = "、".join(
+            f"{line.indicator.name}（最新为{period_label(line.latest_period)}）"
+            for line in report.stale
+            if line.latest_period is not None
+        )
+        items.append(f"数据未更新：以下指标的最新数据早于报告期（{period_label(report.period)}）：{stale}。")
+    else:
+        items.append(f"数据未更新：无，各指标已有数据均为{period_label(report.period)}的数据。")
+    if report.warnings:
+        items.append("校验提示：" + "；".join(p.format(with_code=False) for p in report.warnings) + "。")
+    else:
+        items.append("校验提示：数据校验（plan validate）无警告。")
+    threshold = plan.settings.at_risk_threshold
+    items.append(
+        "计算方法：完成率为实际值除以年度目标，序时进度为按已过时间推算的应达值（流量指标为目标乘以已过月份占全年的"
+        "比例，有上年基数的存量指标为基数加上目标与基数之差乘以该比例）。"
+        f"达到年度目标为已完成，年末仍未达到为未完成；其余按实际进度与序时进度之比r判定：r≥1符合序时进度，"
+        f"{threshold:g}≤r<1略低于序时进度，r<{threshold:g}滞后。"
+    )
+    items.append(f"数据最近更新：{stamp.label_zh}；本报告由 plan report 根据上述数据文件生成。")
+    return [Heading(1, "六、数据说明"), BulletList(tuple(items))]

@@ -1,0 +1,92 @@
+"""Producing the periodic report: load the data, select the content, render it to bytes.
+
+This is the one core function behind ``plan report``; it reads files but writes
+nothing (the command decides where the bytes go). The same data always gives
+the same bytes: the only date in the report is the data's latest change
+(:mod:`zzgx_plan.datastamp`), never the time of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zzgx_plan.periods import Period
+from zzgx_plan.problems import Problem
+
+if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
+    from zzgx_plan.compute.report import PeriodReport
+    from zzgx_plan.datastamp import DataStamp
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    DOCX = "docx"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+
+@dataclass
+class GeneratedReport:
+    """The rendered report (``None`` when the data has errors) and every problem found while loading."""
+
+    content: bytes | None
+    problems: list[Problem] = field(default_factory=list)
+    report: PeriodReport | None = None
+    stamp: DataStamp | None = None
+    refusal: str = ""  # why no report was made although the data loaded (e.g. a period outside the plan)
+
+
+def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) -> Path:
+    """``reports/<PERIOD>.md`` (or ``.docx``) under ``base`` (default: the current directory)."""
+    return (base or Path()) / "reports" / f"{period}{fmt.suffix}"
+
+
+def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> GeneratedReport:
+    """Load ``data_dir`` and render the report for ``period`` (a quarter or a year) as ``fmt`` bytes."""
+    from zzgx_plan.compute.report import build_report
+    from zzgx_plan.datastamp import data_stamp
+    from zzgx_plan.load import load
+
+    result = load(data_dir)
+    if result.data is None or result.errors:
+        return GeneratedReport(None, result.problems)
+    meta = result.data.plan.meta
+    if period.year not in meta.years:
+        return GeneratedReport(
+            None,
+            result.problems,
+            refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
+        )
+    warnings = [_relative_to_data(p, data_dir) for p in result.problems if not p.is_error]
+    report = build_report(result.data, period, warnings)
+    stamp = data_stamp(data_dir)
+    from zzgx_plan.render.report import report_document
+
+    document = report_document(report, result.data.plan, stamp)
+    if fmt is ReportFormat.DOCX:
+        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
+
+        content = render_docx(document, timestamp=stamp.when)
+    else:
+        from zzgx_plan.render.markdown import render_markdown
+
+        content = render_markdown(document).encode("utf-8")
+    return GeneratedReport(content, result.problems, report, stamp)
+
+
+def _relative_to_data(found: Problem, data_dir: Path) -> Problem:
+    """A problem located as ``data/actuals/2024.csv`` (from the data directory's name), not from the cwd.
+
+    The report must not depend on where it was run from.
+    """
+    root = data_dir.resolve()
+    try:
+        inside = Path(found.path).resolve().relative_to(root)
+    except ValueError:
+        return found
+    return replace(found, path=str(Path(root.name) / inside))

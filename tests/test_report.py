@@ -1,0 +1,368 @@
+"""`plan report`: content selection, the golden Markdown report, Word output and safe writing."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from zzgx_plan.cli import app
+from zzgx_plan.compute.progress import Status
+from zzgx_plan.compute.report import PeriodReport, build_report
+from zzgx_plan.load import load_plan
+from zzgx_plan.models import ProgressStatus
+from zzgx_plan.periods import Period
+from zzgx_plan.render.document import Tone
+from zzgx_plan.render.docx_writer import SHADING, cell_shading
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "report-2024-Q3.md"
+EPOCH = {"SOURCE_DATE_EPOCH": "1728345600"}  # 2024-10-08, the date the golden report states
+
+runner = CliRunner()
+
+
+def report_for(period: str, data: Path = DATA) -> PeriodReport:
+    return build_report(load_plan(data), Period.parse(period))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+# ---------------------------------------------------------------- the golden report
+
+
+def test_golden_markdown_report_of_the_shipped_data() -> None:
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == GOLDEN.read_bytes(), (
+        "report changed: if intended, regenerate with "
+        "SOURCE_DATE_EPOCH=1728345600 plan report 2024-Q3 --stdout > tests/golden/report-2024-Q3.md"
+    )
+
+
+def test_default_output_path_gets_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA)], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    assert "已生成报告：reports/2024-Q3.md" in result.stdout
+    assert (tmp_path / "reports" / "2024-Q3.md").read_bytes() == GOLDEN.read_bytes()
+
+
+def test_golden_report_has_the_seven_parts() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[0] == "# 郑州高新区培育壮大市场主体工作方案（2023-2025年）推进情况报告"
+    assert [h for h in headings if h.startswith("## ")] == [
+        "## 一、总体情况",
+        "## 二、主要指标完成情况",
+        "## 三、重点任务推进情况",
+        "## 四、需关注事项",
+        "## 五、报送情况",
+        "## 六、数据说明",
+    ]
+    assert "（郑开管文〔2023〕146号）" in text
+    assert "数据截至：2024年第3季度；数据最近更新：2024-10-08（指定日期）" in text
+    assert "范围：指标14项（附件1任务目标7项、重点任务量化指标7项），7个方面重点任务22项" in text
+    assert "【示例数据】" in text
+    # the 7 sections of measures under 三、
+    start, end = headings.index("## 三、重点任务推进情况"), headings.index("## 四、需关注事项")
+    assert headings[start + 1 : end] == [
+        "### （一）便利市场准入准营",
+        "### （二）积极推进“个转企”",
+        "### （三）做大做强“四上”企业",
+        "### （四）深入推进“规做精”",
+        "### （五）培育壮大国家级高新技术企业",
+        "### （六）持续推进“优上市”",
+        "### （七）营造更好服务市场主体的发展环境",
+    ]
+    # the text progress bar: 12400 of 17000 is 72.9 %
+    assert (
+        "| 1 | 年新增市场主体 | 17000家 | 12400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
+        "12750家（75.0%） | 差4600家 | 约16533家 | +4200家 | 黄 略低于序时进度 | 市场监管局 |"
+    ) in text
+
+
+# ---------------------------------------------------------------- section selection logic
+
+
+def test_counts_and_summary_follow_the_status_computation() -> None:
+    report = report_for("2024-Q3")
+    counts = report.status.counts()
+    assert counts[Status.ACHIEVED] == 3 and counts[Status.BEHIND] == 1 and counts[Status.AT_RISK] == 2
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert "已完成年度目标3项、符合序时进度2项（绿灯5项），略低于序时进度2项（黄灯）" in text
+    assert "高新技术企业总量滞后，完成95.7%，低于序时进度（97.6%）2.0个百分点，距2024年目标差100家" in text
+
+
+def test_annex1_indicators_come_first() -> None:
+    origins = [line.indicator.origin.value for line in report_for("2024-Q3").indicators]
+    assert origins == ["annex1"] * 7 + ["measure"] * 7
+
+
+def test_stale_figures() -> None:
+    report = report_for("2024-Q3")
+    stale = {line.indicator.id: str(line.latest_period) for line in report.stale}
+    # rd_activity_coverage has a 2024 year figure, which is not "as of" Q3: its latest usable is 2023
+    assert stale == {
+        "unicorns": "2023-Q4",
+        "rd_activity_coverage": "2023",
+        "rd_institution_coverage": "2024-Q2",
+    }
+    assert "规上国家级高新技术企业研发机构覆盖率（最新为2024年第2季度）" in GOLDEN.read_text(encoding="utf-8")
+
+
+def test_stale_figure_disappears_once_reported(data_copy: Path) -> None:
+    append(data_copy / "actuals" / "2024.csv", "rd_institution_coverage,2024-Q3,88%,,创新发展局,示例数据\n")
+    stale = {line.indicator.id for line in report_for("2024-Q3", data_copy).stale}
+    assert stale == {"unicorns", "rd_activity_coverage"}
+
+
+def test_measures_without_entry_are_not_reported() -> None:
+    report = report_for("2024-Q3")
+    missing = [m.measure.number for m in report.measures if m.entry is None]
+    assert missing == [4, 5, 7, 8, 12, 14, 15, 16, 18, 19, 21, 22]
+    assert len(report.measures) == 22
+    q2 = report_for("2024-Q2")
+    assert [m.measure.number for m in q2.measures if m.entry is not None] == [1, 2, 6, 9, 11, 20, 22]
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert (
+        "| 4 | 提供高效便捷的准入服务 | 市场监管局 | "
+        "政务服务中心、国土规划住建局、人力资源和社会保障局、税务局 | " in text
+    )
+    assert "| 灰 未报送 | 未报送 |" in text
+    assert "本期报送进展10项（已完成2项、推进中6项、滞后1项、未启动1项），未报送12项。" in text
+
+
+def test_annual_report_uses_the_latest_entry_within_the_year() -> None:
+    report = report_for("2024")
+    entry = next(m.entry for m in report.measures if m.measure.number == 22)
+    assert entry is not None and str(entry.period) == "2024-Q2"  # only Q2 reported measure 22
+    entry = next(m.entry for m in report.measures if m.measure.number == 11)
+    assert entry is not None and str(entry.period) == "2024-Q3"
+
+
+def test_attention_is_worst_first() -> None:
+    items = report_for("2024-Q3").attention
+    names = [i.indicator.indicator.id if i.indicator else f"measure {i.measure.measure.number}" for i in items]
+    # behind, then the measure reported 滞后, then at risk by pace (0.907 before 0.973)
+    assert names == ["high_tech_enterprises", "measure 11", "gazelles", "new_market_entities"]
+    # 2023 year end: missed targets, lowest completion first
+    items = report_for("2023").attention
+    assert [(i.indicator.indicator.id, i.indicator.progress.status) for i in items if i.indicator] == [
+        ("rd_activity_coverage", Status.MISSED),
+        ("tech_smes", Status.MISSED),
+        ("high_tech_enterprises", Status.MISSED),
+    ]
+
+
+def test_attention_includes_a_newly_delayed_measure(data_copy: Path) -> None:
+    text = (data_copy / "progress" / "2024-Q3.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - measure: 13\n    status: 未启动", "  - measure: 13\n    status: 滞后")
+    (data_copy / "progress" / "2024-Q3.yaml").write_text(text, encoding="utf-8")
+    items = report_for("2024-Q3", data_copy).attention
+    measures = [i.measure.measure.number for i in items if i.measure]
+    assert measures == [11, 13]
+    assert all(i.measure.entry.status is ProgressStatus.DELAYED for i in items if i.measure and i.measure.entry)
+
+
+def test_change_since_previous_quarter() -> None:
+    report = report_for("2024-Q3")
+    by_id = {line.indicator.id: line for line in report.indicators}
+    assert by_id["new_market_entities"].change == 4200  # 3900+4300+4200 − (3900+4300)
+    assert by_id["high_tech_enterprises"].change == 50  # 2200 − 2150
+    assert by_id["new_specialized_in_parks"].change == 18  # ytd 40 + 18 − 40
+    assert by_id["rd_institution_coverage"].updated is False  # still the Q2 figure
+    assert by_id["unicorns"].change is None
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert "| 较2024年第2季度 |" in text
+    assert "| 约92% | 未更新 | 灰 无目标 |" in text
+    # a flow indicator restarts each year: Q1 is not compared with the previous year's Q4
+    q1 = {line.indicator.id: line for line in report_for("2024-Q1").indicators}
+    assert q1["new_market_entities"].change is None
+    assert q1["high_tech_enterprises"].change == 20  # a stock compares across the year boundary
+
+
+def test_submissions_per_lead_unit() -> None:
+    subs = {s.unit: s for s in report_for("2024-Q3").submissions}
+    assert list(subs) == ["市场监管局", "创新发展局", "创新协同中心", "党政办公室"]
+    assert [i.id for i in subs["创新发展局"].missing_indicators] == [
+        "unicorns",
+        "rd_activity_coverage",
+        "rd_institution_coverage",
+    ]
+    assert [m.number for m in subs["市场监管局"].missing_measures] == [4, 5, 18, 21]
+    assert subs["创新协同中心"].complete
+    assert [m.number for m in subs["党政办公室"].missing_measures] == [22]
+
+
+def test_month_period_is_refused_by_the_core() -> None:
+    with pytest.raises(ValueError, match="quarter"):
+        report_for("2024-09")
+
+
+# ---------------------------------------------------------------- Word output
+
+
+def test_docx_report_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out)], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    word = docx.Document(str(out))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、总体情况", "二、主要指标完成情况", "三、重点任务推进情况", "四、需关注事项",
+                        "五、报送情况", "六、数据说明"]  # fmt: skip
+    assert word.paragraphs[0].text == "郑州高新区培育壮大市场主体工作方案（2023-2025年）推进情况报告"
+    # overview, 2 indicator tables, 7 measure tables, attention, submissions
+    assert len(word.tables) == 12
+    annex = word.tables[1]
+    assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
+    row = [c.text for c in annex.rows[2].cells]
+    assert row[1:5] == ["高新技术企业总量", "2300家", "2200家（2024年第3季度，示例）", "█████████░ 95.7%"]
+    assert row[9] == "红 滞后"
+    assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
+    assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]
+    assert cell_shading(annex.rows[6].cells[9]) == SHADING[Tone.GREY]  # unicorns: no data
+    measures_2 = word.tables[4]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
+    assert [[c.text for c in r.cells][5] for r in measures_2.rows[1:]] == ["灰 未报送", "灰 未报送"]
+    assert word.core_properties.created is not None and word.core_properties.created.year == 2024
+
+
+def test_docx_output_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a.docx", "b.docx"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out)], env=EPOCH)
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0][:2] == b"PK"
+
+
+def test_format_option_and_stdout_docx(tmp_path: Path) -> None:
+    out = tmp_path / "report.bin"
+    result = runner.invoke(
+        app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--format", "docx"], env=EPOCH
+    )
+    assert result.exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "--format", "docx", "--stdout"], env=EPOCH)
+    assert result.exit_code == 0
+    assert docx.Document(io.BytesIO(result.stdout_bytes)).paragraphs[0].text.endswith("推进情况报告")
+
+
+# ---------------------------------------------------------------- writing safely
+
+
+def test_existing_report_is_not_replaced_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "2024-Q3.md"
+    out.parent.mkdir()
+    out.write_text("earlier report\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out)], env=EPOCH)
+    assert result.exit_code == 1
+    assert "exists; use --force to replace it" in result.stderr
+    assert out.read_text(encoding="utf-8") == "earlier report\n"
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
+    assert result.exit_code == 0
+    assert out.read_bytes() == GOLDEN.read_bytes()
+
+
+def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "2024-Q3.md"
+    out.write_text("earlier report\n", encoding="utf-8")
+
+    def disk_full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "earlier report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3.md"]  # no temporary file left behind
+
+
+def test_invalid_data_is_located_and_nothing_is_written(data_copy: Path, tmp_path: Path) -> None:
+    append(
+        data_copy / "progress" / "2024-Q3.yaml",
+        "  - measure: 99\n    status: 推进中\n    reported_by: 市场监管局\n    text: x\n",
+    )
+    out = tmp_path / "out.md"
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "-o", str(out)], env=EPOCH)
+    assert result.exit_code == 1
+    lines = (data_copy / "progress" / "2024-Q3.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  - measure: 99") + 1
+    assert f"2024-Q3.yaml:{line}: unknown measure 99" in result.stderr
+    assert "no report written" in result.stderr
+    assert not out.exists()
+
+
+def test_usage_errors_exit_2() -> None:
+    for args in (
+        ["report", "2024-09"],
+        ["report", "2024-Q5"],
+        ["report", "2024-Q3", "--stdout", "-o", "x.md"],
+    ):
+        result = runner.invoke(app, [*args, "--data", str(DATA)])
+        assert result.exit_code == 2, args
+
+
+def test_period_outside_the_plan_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "2030", "--data", str(DATA), "-o", str(tmp_path / "x.md")])
+    assert result.exit_code == 1
+    assert "outside the plan period 2023–2025" in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv_path = data_copy / "actuals" / "2024.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv_path.write_text("".join(line for line in lines if not line.startswith("new_market_entities,2024-Q2")))
+    q3_line = next(i for i, line in enumerate(lines, 1) if line.startswith("new_market_entities,2024-Q3")) - 1
+    monkeypatch.chdir(tmp_path.parent)  # somewhere else than the data directory's parent
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0  # a warning does not block the report
+    assert "flow-missing-period" not in result.stdout
+    note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示："))
+    assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: warning: ")
+    assert "warning" in result.stderr  # and it is printed like any warning
+
+
+def test_word_and_markdown_carry_the_same_content() -> None:
+    from zzgx_plan.datastamp import data_stamp
+    from zzgx_plan.render.document import Heading, Table, progress_bar
+    from zzgx_plan.render.docx_writer import render_docx
+    from zzgx_plan.render.markdown import render_markdown
+    from zzgx_plan.render.report import report_document
+
+    data = load_plan(DATA)
+    document = report_document(build_report(data, Period.parse("2024-Q3")), data.plan, data_stamp(DATA, EPOCH))
+    word = docx.Document(io.BytesIO(render_docx(document)))
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert len(word.tables) == len(tables)
+    for block, table in zip(tables, word.tables, strict=True):
+        expected = [list(block.header)] + [
+            [(f"{progress_bar(c.bar)} {c.text}" if c.bar is not None else c.text) for c in row] for row in block.rows
+        ]
+        assert [[c.text for c in r.cells] for r in table.rows] == expected
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert [p.text for p in word.paragraphs if p.style.name.startswith("Heading")] == headings
+    markdown = render_markdown(document)
+    assert all(h in markdown for h in headings)
