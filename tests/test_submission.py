@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -159,11 +160,11 @@ def test_round_trip_template_fill_import_status(cli, data_dir: Path, tmp_path: P
     assert (data_dir / "progress" / "2024-Q4.yaml").read_text(encoding="utf-8").splitlines()[1:] == [
         "period: 2024-Q4",
         "entries:",
-        "- measure: 9",
-        "  status: 推进中",
-        "  reported_by: 创新发展局",
-        "  text: 组织第三批专精特新企业申报",
-        "  next_steps: 跟踪评审结果",
+        "  - measure: 9",
+        "    status: 推进中",
+        "    reported_by: 创新发展局",
+        "    text: 组织第三批专精特新企业申报",
+        "    next_steps: 跟踪评审结果",
     ]
 
     status = cli("status", "2024", "--as-of", "2024-Q4", "--format", "json", "--data", data_dir)
@@ -466,6 +467,7 @@ def test_record_ytd_for_a_flow_indicator(cli, data_dir: Path) -> None:
 
 
 def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
+    shutil.rmtree(data_dir / "progress")  # no progress at all: every measure is owed by its lead unit
     result = cli("missing", "2024-Q3", "--format", "json", "--data", data_dir)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
@@ -477,12 +479,44 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
         "unicorns", "rd_activity_coverage", "rd_institution_coverage",
     ]
-    assert doc["missing_measures"] == 23  # no progress shipped: every lead measure is owed
+    assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
+    assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]
     assert doc["missing_indicators"] == 3
 
     cli("record", "unicorns", "2024-09", "5", "--data", data_dir)  # a month figure answers for Q3
     after = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
     assert after["missing_indicators"] == 2
+
+
+def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A new measure entry lands in the period's existing file, in measure order; the rest is untouched."""
+    q3 = data_dir / "progress" / "2024-Q3.yaml"
+    before = q3.read_text(encoding="utf-8").splitlines()
+    existing = [int(line.split(":")[1]) for line in before if line.strip().startswith("- measure:")]
+    new_measure = next(n for n in range(1, 23) if n not in existing and n > min(existing))
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(
+        f"措施编号,进展状态,进展情况,下一步计划,报送单位\n{new_measure},推进中,已开展,继续,市场监管局\n",
+        encoding="utf-8",
+    )
+    result = cli("import", sheet, "--period", "2024-Q3", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["written"] == ["progress/2024-Q3.yaml"]
+    after = q3.read_text(encoding="utf-8").splitlines()
+    block = [
+        f"  - measure: {new_measure}",
+        "    status: 推进中",
+        "    reported_by: 市场监管局",
+        "    text: 已开展",
+        "    next_steps: 继续",
+    ]
+    at = after.index(block[0])
+    assert after[at : at + 5] == block
+    assert after[:at] + after[at + 5 :] == before
+    # and it sits before the first entry with a higher number
+    next_higher = min(n for n in existing if n > new_measure)
+    assert after[at + 5] == f"  - measure: {next_higher}"
+    assert load(data_dir).ok
 
 
 def test_missing_table_exits_zero(cli) -> None:

@@ -121,5 +121,5 @@ def test_import_killed_at_the_write_step_leaves_data_as_it_was(
     nxt = plan_process("record", "unicorns", "2024-Q4", "6", "--data", data_dir)
     assert nxt.wait(timeout=120) == 0, nxt.communicate()
     assert not list(data_dir.rglob(".plan-tmp.*"))
-    assert not (data_dir / "progress").exists()
+    assert not (data_dir / "progress" / "2024-Q4.yaml").exists()
     assert csv_rows(data_dir / "actuals" / "2024.csv")[-1]["indicator"] == "unicorns"

@@ -29,12 +29,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from zzgx_plan.actuals_csv import edit_actuals_csv
+from zzgx_plan.encoding import decode_bytes
 from zzgx_plan.intake import IncomingFigure, IncomingProgress, Intake, Where
 from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, load
 from zzgx_plan.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
 from zzgx_plan.periods import Period
 from zzgx_plan.problems import Problem, display_path, errors, problem, sort_problems
-from zzgx_plan.progress_yaml import render_progress
+from zzgx_plan.progress_yaml import edit_progress_yaml
 from zzgx_plan.sheets import format_number
 from zzgx_plan.transaction import JOURNAL_NAME, LOCK_NAME, commit_files, data_lock
 
@@ -250,13 +251,11 @@ def plan_changes(
 
     # ---- progress
     current: dict[tuple[Period, int], ProgressEntry] = {(e.period, e.measure): e for e in data.progress}
-    by_file: dict[str, dict[int, ProgressEntry]] = {}
-    periods: dict[str, Period] = {}
-    touched: set[str] = set()
+    period_files: dict[Period, str] = {}
     for e in data.progress:
-        rel = _relative(root, _data_file(root, e.path))
-        by_file.setdefault(rel, {})[e.measure] = e
-        periods[rel] = e.period
+        period_files.setdefault(e.period, _relative(root, _data_file(root, e.path)))
+    updates: dict[str, dict[int, ProgressEntry]] = {}
+    periods: dict[str, Period] = {}
     for item in sorted(progress, key=lambda p: (p.entry.period, p.entry.measure)):
         entry = item.entry
         measure = plan.measure(entry.measure)
@@ -265,14 +264,13 @@ def plan_changes(
         source = str(item.at("status"))
         old_entry = current.get(item.key)
         if old_entry is None:
-            target = f"{PROGRESS_DIR}/{entry.period}.yaml"
+            target = period_files.get(entry.period, f"{PROGRESS_DIR}/{entry.period}.yaml")
             changes.append(
                 Change(ChangeKind.NEW, "progress", str(entry.measure), title, str(entry.period),
                        None, new_text, source, target)
             )
-            by_file.setdefault(target, {})[entry.measure] = entry
+            updates.setdefault(target, {})[entry.measure] = entry
             periods[target] = entry.period
-            touched.add(target)
             continue
         target = _relative(root, _data_file(root, old_entry.path))
         old_text = f"{old_entry.status.value}：{old_entry.text}" if old_entry.text else old_entry.status.value
@@ -300,10 +298,12 @@ def plan_changes(
         if old_entry.status is not entry.status:
             history = f"{today.isoformat()} 替换原状态 {old_entry.status.value}"
             entry = entry.model_copy(update={"note": "；".join(p for p in (entry.note, history) if p)})
-        by_file[target][entry.measure] = entry
-        touched.add(target)
-    for target in sorted(touched):
-        out.files[target] = render_progress(periods[target], by_file[target].values()).encode("utf-8")
+        updates.setdefault(target, {})[entry.measure] = entry
+        periods[target] = entry.period
+    for target in sorted(updates):
+        path = root / target
+        file_text = decode_bytes(path.read_bytes()).text if path.exists() else None
+        out.files[target] = edit_progress_yaml(file_text, periods[target], updates[target]).encode("utf-8")
     return changes, out, problems
 
 
