@@ -13,7 +13,9 @@ NEW = {"indicator": "gazelles", "period": "2024-Q4", "value": "340", "basis": ""
 
 def test_new_csv_file_gets_the_canonical_header() -> None:
     edited = edit_actuals_csv(None, {}, [NEW])
-    assert edited.content == "indicator,period,value,basis,reported_by,note\ngazelles,2024-Q4,340,,创新发展局,\n".encode()
+    assert edited.content == (
+        "indicator,period,value,basis,reported_by,note\ngazelles,2024-Q4,340,,创新发展局,\n".encode()
+    )
     assert edited.appended_lines == [2]
 
 
@@ -78,17 +80,20 @@ entries:
 """
 
 
+BLOCK = "    - measure: {}\n      status: 推进中\n      reported_by: 创新发展局\n      text: 进展\n"
+
+
 def test_progress_insert_in_order_keeps_comments_and_indentation() -> None:
     out = edit_progress_yaml(PROGRESS, Period.parse("2024-Q3"), {5: entry(5), 12: entry(12)})
     assert out == PROGRESS.replace(
-        "text: 甲\n", "text: 甲\n    - measure: 5\n      status: 推进中\n      reported_by: 创新发展局\n      text: 进展\n"
-    ) + "    - measure: 12\n      status: 推进中\n      reported_by: 创新发展局\n      text: 进展\n"
+        "text: 甲\n", "text: 甲\n" + BLOCK.format(5)
+    ) + BLOCK.format(12)
 
 
 def test_progress_insert_before_the_first_entry() -> None:
     out = edit_progress_yaml(PROGRESS, Period.parse("2024-Q3"), {1: entry(1)})
     assert out == PROGRESS.replace(
-        "entries:\n", "entries:\n    - measure: 1\n      status: 推进中\n      reported_by: 创新发展局\n      text: 进展\n"
+        "entries:\n", "entries:\n" + BLOCK.format(1)
     )
 
 
