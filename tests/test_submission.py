@@ -72,8 +72,8 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     ]
     # Flow indicator: the basis to give (as the year's figures so far) and last period's value.
     assert rows[0][4] == "本期增量"
-    assert rows[0][6] == "4200（2024-Q3，本期增量）"
-    assert rows[1][4] == "—" and rows[1][6] == "7（2024-Q3）"
+    assert rows[0][6] == "4200（2024-Q3，本期增量，示例数据）"
+    assert rows[1][4] == "—" and rows[1][6] == "7（2024-Q3，示例数据）"
     assert all(r[5] == "2024-Q4" and r[8] == "市场监管局" and r[7] is None for r in rows)
     # Locked sheet; only value/basis/note cells are open; the value cells have validation.
     assert ws.protection.sheet is True
@@ -339,7 +339,7 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
     refused = cli("import", path, "--data", data_dir)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
-        f"{path}:2: gazelles 2024-Q3: 322 → 325 would change the value recorded at "
+        f"{path}:2: gazelles 2024-Q3: 322（示例） → 325 would change the value recorded at "
         f"{data_dir / 'actuals' / '2024.csv'}:14; use --replace"
     )
     assert snapshot(data_dir) == before
@@ -348,13 +348,30 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
     done = cli("import", path, "--replace", "--format", "json", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     change = json.loads(done.stdout)["changes"][0]
-    assert (change["kind"], change["old"], change["new"]) == ("changed", "322", "325")
+    assert (change["kind"], change["old"], change["new"]) == ("changed", "322（示例）", "325")
     lines_after = (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()
     # Only line 14 changed, in place; the old value is kept in its note (dated).
     assert [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b] == [13]
     row = lines_after[13].split(",")
     assert row[:5] == ["gazelles", "2024-Q3", "325", "", ""]
     assert row[5].startswith("复核后更正；") and row[5].endswith(" 替换原值 322")
+    # The replaced row is a reported figure now, no longer an example.
+    status = json.loads(cli("status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
+    gazelles = next(r for r in status["indicators"] if r["id"] == "gazelles")
+    assert (gazelles["actual"], gazelles["example"]) == (325, False)
+
+
+def test_confirming_an_example_figure_replaces_it(cli, data_dir: Path) -> None:
+    """A unit reporting the same number as a shipped example row: the example must not stay labelled 示例."""
+    refused = cli("record", "gazelles", "2024-Q3", "322", "--data", data_dir)
+    assert refused.exit_code == 1
+    assert "322（示例） → 322 would change" in refused.stderr
+    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace",
+               "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    rows = [r for r in csv_rows(data_dir / "actuals" / "2024.csv") if r["indicator"] == "gazelles"]
+    assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [("2024-Q2", "312", True),
+                                                                             ("2024-Q3", "322", False)]
 
 
 def test_same_figure_twice_with_different_values_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:

@@ -85,16 +85,20 @@ class IngestResult:
         return sum(1 for c in self.changes if c.kind is kind)
 
 
-def figure_text(obs: Observation, percent: bool) -> str:
-    """A figure as shown in the change table and kept in history: ``1200``, ``95%``, ``4200（ytd）``."""
+def figure_text(obs: Observation, percent: bool, mark_example: bool = True) -> str:
+    """A figure as shown in the change table and kept in history: ``1200``, ``95%``, ``4200（ytd）``,
+    ``322（示例）`` for a shipped example row."""
     text = format_number(obs.value) + ("%" if percent else "")
-    return f"{text}（{obs.basis.value}）" if obs.basis is Basis.YTD else text
+    example = "示例" if obs.is_example and mark_example else ""
+    marks = [m for m in (obs.basis.value if obs.basis is Basis.YTD else "", example) if m]
+    return f"{text}（{'，'.join(marks)}）" if marks else text
 
 
 def _history_note(incoming_note: str, old: Observation, percent: bool, today: dt.date) -> str:
     """The note of a replaced row: the new note, then ``<date> 替换原值 <old>``, then older history."""
     older = [s for s in old.note.split("；") if "替换原值" in s]
-    parts = [incoming_note, f"{today.isoformat()} 替换原值 {figure_text(old, percent)}", *older]
+    # (The old value's 示例 mark is left out: it would make the new row count as example data.)
+    parts = [incoming_note, f"{today.isoformat()} 替换原值 {figure_text(old, percent, mark_example=False)}", *older]
     return "；".join(p for p in parts if p)
 
 
@@ -194,12 +198,15 @@ def plan_changes(
         same_basis = [o for o in olds if o.basis is obs.basis]
         new_text = figure_text(obs, percent)
         source = str(fig.at("value"))
-        if any(o.value == obs.value for o in same_basis):
-            old = next(o for o in same_basis if o.value == obs.value)
+        # The same figure again is nothing to do -- unless the recorded one is a shipped example
+        # and this one is reported: then it replaces the example like any changed value.
+        same = [o for o in same_basis if o.value == obs.value and (o.is_example or not obs.is_example)]
+        if any(not o.is_example for o in same) or (same and obs.is_example):
+            old = same[0]
             target = _relative(root, _data_file(root, old.path))
             changes.append(
                 Change(ChangeKind.SAME, "figure", obs.indicator, indicator.name, str(obs.period),
-                       new_text, new_text, source, target)
+                       figure_text(old, percent), new_text, source, target)
             )
             continue
         if not olds:
@@ -274,6 +281,7 @@ def plan_changes(
             continue
         target = _relative(root, _data_file(root, old_entry.path))
         old_text = f"{old_entry.status.value}：{old_entry.text}" if old_entry.text else old_entry.status.value
+        old_text += "（示例）" if old_entry.is_example else ""
         if _progress_content(old_entry) == _progress_content(entry):
             changes.append(
                 Change(ChangeKind.SAME, "progress", str(entry.measure), title, str(entry.period),

@@ -69,7 +69,8 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
         if ref is not None:
             value = format_number(ref.value) + ("%" if ind.is_percent else "")
             basis = f"，{BASIS_LABELS[ref.basis]}" if ind.kind is IndicatorKind.FLOW else ""
-            ref_text = f"{value}（{ref.period}{basis}）"
+            example = "，示例数据" if ref.is_example else ""
+            ref_text = f"{value}（{ref.period}{basis}{example}）"
         basis_to_give: Basis | None = None
         if ind.kind is IndicatorKind.FLOW:
             same_year = [o for o in obs if o.period.year == period.year and o.period.end_key < period.end_key]
@@ -84,7 +85,8 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
     measures = []
     for m in lead:
         prev = previous.get(m.number)
-        measures.append((m, f"{prev.status.value}（{prev.period}）" if prev else ""))
+        example = "，示例数据" if prev is not None and prev.is_example else ""
+        measures.append((m, f"{prev.status.value}（{prev.period}{example}）" if prev else ""))
     return TemplateContent(unit=name, period=period, indicators=indicators, measures=measures)
 
 
