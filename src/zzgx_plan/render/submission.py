@@ -28,7 +28,7 @@ def summary_line(result: IngestResult) -> str:
 
 
 def render_changes_table(result: IngestResult, console: Console, show_summary: bool = True) -> None:
-    table = Table(title="导入内容", title_justify="left")
+    table = Table(title="变更内容", title_justify="left")
     for header in ("类别", "指标/措施", "名称", "期间", "结果", "原值", "新值", "来源", "写入"):
         table.add_column(header, overflow="fold")
     for c in result.changes:
