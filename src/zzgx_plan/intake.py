@@ -156,12 +156,12 @@ def basis_text(text: str) -> str:
 
 
 def measure_number(cell: RawCell | None) -> int | None:
-    """A measure number from ``9``, ``9.0``, ``措施9``, ``第9条``, ``(九)``-free text like ``9. 加大…``."""
+    """A measure number from ``9``, ``9.0``, ``措施9``, ``第9条`` or ``9. 强化…``; else ``None``."""
     if cell is None:
         return None
     if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
         return int(cell.value) if float(cell.value).is_integer() else None
-    m = re.match(r"^(?:措施|第)?\s*(\d{1,2})(?:条|项|\.|、|\s|$)", cell_text(cell))
+    m = re.match(r"^(?:措施|第)?\s*(\d{1,2})(?:条|项|\.(?!\d)|、|\s|$)", cell_text(cell))
     return int(m[1]) if m else None
 
 
