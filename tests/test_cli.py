@@ -45,6 +45,7 @@ def test_status_json(cli) -> None:
         "status_label": "略低于序时进度",
         "lead_units": ["市场监管局"],
         "example": True,
+        "target_revision": None,
     }
     unicorns = next(i for i in doc["indicators"] if i["id"] == "unicorns")
     assert (unicorns["actual"], unicorns["status"], unicorns["completion"]) == (None, "no_data", None)

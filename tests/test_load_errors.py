@@ -310,3 +310,14 @@ def test_field_errors_in_yaml_are_located(data_dir: Path) -> None:
         ),
     ]
     assert {p.code for p in problems} == {"yaml-field"}
+
+
+def test_duplicate_measure_number(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    replace_in(path, "  - number: 22\n    section: 7", "  - number: 21\n    section: 7")
+    problems = load(data_dir).problems
+    first = line_of(path, "  - number: 21")
+    assert [(Path(p.path).name, p.code, p.message) for p in problems] == [
+        ("measures.yaml", "duplicate-id", f"duplicate measure 21 (first at line {first})"),
+        ("targets.yaml", "unknown-measure", "unknown measure 22"),  # new_market_entities cites measure 22
+    ]

@@ -209,13 +209,43 @@ class Origin(StrEnum):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TargetRevision(Frozen):
+    """A later document changing a yearly target: the new value, the document (number and date)
+    that set it, and the date from which it applies. Validated for order and dates by the loader."""
+
+    value: float
+    document: str
+    document_date: dt.date
+    effective: dt.date
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.document.strip():
+            raise ValueError("document must name the document (number) that set the revision")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Target(Frozen):
+    """A yearly target as the plan set it, plus any later revisions (in order of effective date)."""
+
     value: float
     source: str
+    revisions: tuple[TargetRevision, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.source.strip():
             raise ValueError("source must quote where the number comes from")
+
+    def revision_on(self, day: dt.date | None) -> TargetRevision | None:
+        """The revision in force on ``day`` (the latest one effective by then), or None for the
+        original target. ``day=None`` means "as things stand now": the latest revision."""
+        in_force = [r for r in self.revisions if day is None or r.effective <= day]
+        return max(in_force, key=lambda r: r.effective) if in_force else None
+
+    def value_on(self, day: dt.date | None) -> float:
+        """The target value in force on ``day`` (see :meth:`revision_on`)."""
+        revision = self.revision_on(day)
+        return self.value if revision is None else revision.value
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,6 +8,8 @@ that have ended.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -79,6 +81,11 @@ class Period:
     def end_key(self) -> tuple[int, int]:
         """(year, month) of the period's last month: the date a figure for it stands at."""
         return (self.year, self.last_month)
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day of the period (what a target revision's effective date is compared with)."""
+        return dt.date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
 
     @property
     def elapsed_share(self) -> float:

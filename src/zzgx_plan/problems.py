@@ -46,6 +46,10 @@ CODES: dict[str, str] = {
     "unknown-section": "unknown section {number!r}",
     "duplicate-id": "duplicate {what} {id!r} (first at line {first_line})",
     "target-year-outside-plan": "target year {year} is outside the plan period {start}–{end}",
+    "revision-out-of-order": (
+        "{indicator} {year} revision {n}: {what} {date} {relation} the previous revision's ({previous})"
+    ),
+    "revision-outside-plan": "{indicator} {year} revision {n}: {what} {date} is outside {start} – {end}",
     "group-member-unknown": "group {group!r} lists unknown unit {name!r}",
     # CSV tables
     "csv-missing-column": "missing required column {column!r}",

@@ -23,7 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from zzgx_plan.models import Basis, Direction, Indicator, IndicatorKind, Observation, PlanData
+from zzgx_plan.models import (
+    Basis,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Observation,
+    PlanData,
+    TargetRevision,
+)
 from zzgx_plan.periods import Period
 
 
@@ -79,6 +87,13 @@ class IndicatorProgress:
     status: Status
     example: bool  # the figures behind ``actual`` are shipped example data
     reported_by: str  # unit that reported the latest figure used, if any
+    revision: TargetRevision | None = None  # the revision in force when ``target`` is a revised one
+    original_target: float | None = None  # the target as the plan first set it
+
+    @property
+    def revised(self) -> bool:
+        """The target used is a later revision, not the plan's original figure."""
+        return self.revision is not None
 
     @property
     def label(self) -> str:
@@ -144,7 +159,11 @@ def indicator_progress(
     actual = _actual(indicator, used)
     actual_period = max((o.period for o in used), default=None)
     target_obj = indicator.target_for(year)
-    target = target_obj.value if target_obj else None
+    # a revised target counts from its effective date: use the one in force at the end of
+    # the assessed period (the year's end when there is no figure yet)
+    in_force_on = as_of.end_date if as_of is not None else Period.year_of(year).end_date
+    revision = target_obj.revision_on(in_force_on) if target_obj else None
+    target = target_obj.value_on(in_force_on) if target_obj else None
     at_most = indicator.direction is Direction.AT_MOST
 
     baseline = None
@@ -205,7 +224,7 @@ def indicator_progress(
         indicator=indicator,
         year=year,
         target=target,
-        target_source=target_obj.source if target_obj else None,
+        target_source=(revision.document if revision else target_obj.source) if target_obj else None,
         actual=actual,
         actual_period=actual_period,
         elapsed=elapsed,
@@ -218,6 +237,8 @@ def indicator_progress(
         status=status,
         example=any(o.is_example for o in used),
         reported_by=latest.reported_by if latest else "",
+        revision=revision,
+        original_target=target_obj.value if target_obj else None,
     )
 
 

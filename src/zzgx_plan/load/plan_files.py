@@ -8,8 +8,9 @@ indicators, measure numbers, target years) are checked against the registry.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from zzgx_plan.load.revisions import check_revisions
 from zzgx_plan.load.validation import validate_at
 from zzgx_plan.models import (
     Indicator,
@@ -59,6 +60,40 @@ def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, A
         problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"{key!r} must be a list"))
         return []
     return list(enumerate(value))
+
+
+N = TypeVar("N", Section, Measure)
+
+
+def _unique_items(
+    doc: YamlDoc, key: str, model: type[N], what: str, problems: list[Problem]
+) -> tuple[list[N], dict[int, tuple[int, int | None]]]:
+    """Validate the numbered items under ``key``; a repeated number is a ``duplicate-id`` problem.
+
+    Returns the valid, unique items and, per number, (index in the list, line) of its first occurrence.
+    """
+    items: list[N] = []
+    seen: dict[int, tuple[int, int | None]] = {}
+    for i, raw in _items(doc, key, problems):
+        item, found = validate_at(model, raw, doc, key, i)
+        problems += found
+        if item is None:
+            continue
+        if item.number in seen:
+            problems.append(
+                problem(
+                    doc.path,
+                    doc.line(key, i),
+                    "duplicate-id",
+                    what=what,
+                    id=item.number,
+                    first_line=seen[item.number][1],
+                )
+            )
+            continue
+        seen[item.number] = (i, doc.line(key, i))
+        items.append(item)
+    return items, seen
 
 
 def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[Plan | None, list[Problem]]:
@@ -132,48 +167,11 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
             if person.unit is not None:
                 check_unit(mdoc, person.unit, "leadership", "members", i, "unit")
 
-    sections: list[Section] = []
-    seen_sections: dict[int, int | None] = {}
-    for i, raw in _items(mdoc, "sections", problems):
-        section, found = validate_at(Section, raw, mdoc, "sections", i)
-        problems += found
-        if section is None:
-            continue
-        if section.number in seen_sections:
-            problems.append(
-                problem(
-                    mdoc.path,
-                    mdoc.line("sections", i),
-                    "duplicate-id",
-                    what="section",
-                    id=section.number,
-                    first_line=seen_sections[section.number],
-                )
-            )
-            continue
-        seen_sections[section.number] = mdoc.line("sections", i)
-        sections.append(section)
+    sections, seen_sections = _unique_items(mdoc, "sections", Section, "section", problems)
 
-    measures: list[Measure] = []
-    seen_measures: dict[int, int | None] = {}
-    for i, raw in _items(mdoc, "measures", problems):
-        measure, found = validate_at(Measure, raw, mdoc, "measures", i)
-        problems += found
-        if measure is None:
-            continue
-        if measure.number in seen_measures:
-            problems.append(
-                problem(
-                    mdoc.path,
-                    mdoc.line("measures", i),
-                    "duplicate-id",
-                    what="measure",
-                    id=measure.number,
-                    first_line=seen_measures[measure.number],
-                )
-            )
-            continue
-        seen_measures[measure.number] = mdoc.line("measures", i)
+    measures, seen_measures = _unique_items(mdoc, "measures", Measure, "measure", problems)
+    for measure in measures:
+        i = seen_measures[measure.number][0]
         if measure.section not in seen_sections:
             problems.append(
                 problem(mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section)
@@ -181,7 +179,6 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         for field in ("lead_units", "responsible_units"):
             for j, name in enumerate(getattr(measure, field)):
                 check_unit(mdoc, name, "measures", i, field, j)
-        measures.append(measure)
 
     settings, found = validate_at(Settings, tdoc.data.get("settings") or {}, tdoc, "settings")
     problems += found
@@ -227,6 +224,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                             end=meta.end_year,
                         )
                     )
+        problems += check_revisions(indicator, tdoc, i, meta)
         indicators.append(indicator)
 
     if meta is None or leadership is None or settings is None:

@@ -31,6 +31,26 @@ STATUS_STYLES: dict[Status, str] = {
 
 EXAMPLE_NOTE = "示例数据：标“示例”的实际值为仓库自带的示例数据，并非官方统计数字。"
 
+#: Appended to a target that a later document revised (see :func:`revision_notes`).
+REVISED_MARK = "*"
+
+
+def revision_notes(report: StatusReport) -> list[str]:
+    """One footnote per revised target: original → revised value, the document and its dates."""
+    notes = []
+    for row in report.rows:
+        rev = row.revision
+        if rev is None:
+            continue
+        unit = row.indicator.unit
+        notes.append(
+            f"{REVISED_MARK} {row.indicator.name} {row.year}年目标已调整："
+            f"{fmt_number(row.original_target, unit)} → {fmt_number(rev.value, unit)}"
+            f"（{rev.document}，{rev.document_date} 印发，{rev.effective} 起执行）"
+        )
+    return notes
+
+
 HEADERS = (
     "指标",
     "单位",
@@ -66,7 +86,7 @@ def row_cells(row: IndicatorProgress) -> list[str]:
     return [
         row.indicator.name,
         unit,
-        fmt_number(row.target, unit),
+        fmt_number(row.target, unit) + (REVISED_MARK if row.revised else ""),
         actual,
         fmt_percent(row.completion),
         fmt_number(row.expected, unit),
@@ -96,6 +116,8 @@ def render_table(report: StatusReport, plan_title: str, console: Console) -> Non
         table.add_row(*cells)
     console.print(table)
     console.print(summary_line(report))
+    for note in revision_notes(report):
+        console.print(note, markup=False)
     if report.uses_examples:
         console.print(EXAMPLE_NOTE)
 
@@ -131,6 +153,15 @@ def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
         "status_label": row.label,
         "lead_units": list(ind.lead_units),
         "example": row.example,
+        "target_revision": None
+        if row.revision is None
+        else {
+            "original": json_number(row.original_target),
+            "value": json_number(row.revision.value),
+            "document": row.revision.document,
+            "document_date": row.revision.document_date.isoformat(),
+            "effective": row.revision.effective.isoformat(),
+        },
     }
 
 
@@ -141,6 +172,7 @@ def render_json(report: StatusReport) -> str:
 CSV_COLUMNS = (
     "id", "name", "unit", "kind", "direction", "target", "actual", "actual_period", "expected",
     "completion", "gap", "projection", "baseline", "status", "status_label", "lead_units", "example",
+    "target_revision",
 )  # fmt: skip
 
 
@@ -151,6 +183,7 @@ def render_csv(report: StatusReport) -> str:
     for row in report.rows:
         d = row_to_dict(row)
         d["lead_units"] = "、".join(d["lead_units"])
+        d["target_revision"] = (d["target_revision"] or {}).get("document", "")
         writer.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
     return out.getvalue()
 
@@ -165,6 +198,9 @@ def render_markdown(report: StatusReport, plan_title: str) -> str:
     for row in report.rows:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row_cells(row)) + " |")
     lines += ["", summary_line(report)]
+    notes = revision_notes(report)
+    if notes:
+        lines += ["", *[f"{n}  " for n in notes]]
     if report.uses_examples:
         lines += ["", f"> {EXAMPLE_NOTE}"]
     return "\n".join(lines) + "\n"

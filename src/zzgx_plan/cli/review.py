@@ -1,0 +1,73 @@
+"""``plan diff`` and ``plan history``: reviewing plan changes through git."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class HistoryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def diff(
+    rev: str = typer.Argument("HEAD", help="The earlier revision (default HEAD)."),
+    rev2: str | None = typer.Argument(None, help="The later revision (default: the working tree)."),
+    fmt: DiffFormat = typer.Option(DiffFormat.TEXT, "--format", help="text, markdown (a PR comment) or json."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
+    # imported here: git access and the diff engine stay off the start-up path of other commands
+    from zzgx_plan import diffrender
+    from zzgx_plan.gitrepo import WORKTREE
+    from zzgx_plan.review import ReviewError, plan_diff
+
+    try:
+        result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
+    except ReviewError as exc:
+        fail(exc.message, exc.problems)
+    if fmt is DiffFormat.JSON:
+        typer.echo(diffrender.render_json(result), nl=False)
+        return
+    if fmt is DiffFormat.MARKDOWN:
+        typer.echo(diffrender.render_markdown(result), nl=False)
+        return
+    typer.echo(diffrender.render_text(result), nl=False)
+    for version in (result.old, result.new):
+        if version.errors:
+            typer.echo(f"plan: 注意：{version.label} 版本的数据有 {len(version.errors)} 个错误：", err=True)
+            print_problems(version.errors, with_code=True)
+
+
+@app.command()
+def history(
+    indicator: str = typer.Argument(..., help="Indicator id or its exact Chinese name."),
+    year: int | None = typer.Option(None, "--year", help="Only the target for this year."),
+    fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="text or json."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
+    from zzgx_plan import diffrender
+    from zzgx_plan.history import HistoryError, target_history
+
+    try:
+        result = target_history(data_dir(data), indicator, year)
+    except HistoryError as exc:
+        fail(exc.message)
+    if fmt is HistoryFormat.JSON:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(diffrender.render_history(result, year))

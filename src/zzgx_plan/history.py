@@ -1,0 +1,183 @@
+"""``plan history``: every change of one indicator's targets through git history.
+
+Walks the commits that touched targets.yaml (following renames), reads the file
+as it was in each, and compares each version's targets of the indicator with the
+previous version's — by meaning, through :func:`zzgx_plan.plandiff.diff_plans`, so
+a commit that only reformats the file is no revision. A version whose file cannot
+be read (a broken commit) is skipped: the next readable one is compared with the
+last readable one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from zzgx_plan import gitrepo
+from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.gitrepo import Commit, GitError
+from zzgx_plan.load.plan_files import TARGETS_FILE
+from zzgx_plan.models import Target
+from zzgx_plan.plandiff import TargetChange, diff_plans
+from zzgx_plan.planview import target_view
+from zzgx_plan.problems import did_you_mean
+from zzgx_plan.yamlfile import parse_yaml
+
+
+class HistoryError(Exception):
+    """The history cannot be told: git refused, or no version knows the indicator."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One target of the indicator changed (or appeared, or went) in one commit."""
+
+    commit: Commit
+    change: TargetChange
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.commit.date,
+            "commit": self.commit.hash,
+            "author": self.commit.author,
+            "message": self.commit.message,
+            **self.change.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHistory:
+    indicator: str
+    name: str
+    entries: tuple[HistoryEntry, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "name": self.name,
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+
+def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, Any]] | None:
+    """(id, view record with name/unit/targets) of the indicator ``key`` (id or name) in a targets.yaml."""
+    doc, _problems = parse_yaml(text, path)
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("indicators"), list):
+        return None
+    for raw in doc.data["indicators"]:
+        if not isinstance(raw, dict) or key not in (raw.get("id"), raw.get("name")):
+            continue
+        targets: dict[int, Any] = {}
+        written = raw.get("targets")
+        for year, value in written.items() if isinstance(written, dict) else ():
+            if not isinstance(year, int) or isinstance(year, bool):
+                continue  # not a year: that version was invalid; nothing to tell
+            try:
+                targets[year] = target_view(Target.model_validate(value))
+            except (ValidationError, ValueError, TypeError):
+                # an invalid target (that version failed validation): compared as written
+                targets[year] = (
+                    {"value": value.get("value"), "source": value.get("source")}
+                    if isinstance(value, dict)
+                    else {"value": value}
+                )
+        record = {"name": str(raw.get("name", "")), "unit": str(raw.get("unit", "")), "targets": targets}
+        return str(raw.get("id", key)), record
+    return None
+
+
+def _ids(text: str, path: str) -> list[str]:
+    doc, _ = parse_yaml(text, path)
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("indicators"), list):
+        return []
+    return [str(i.get("id")) for i in doc.data["indicators"] if isinstance(i, dict) and i.get("id")]
+
+
+def target_history(data_dir: Path, indicator: str, year: int | None = None) -> IndicatorHistory:
+    """Every change of ``indicator``'s targets (for ``year`` only, if given), oldest first.
+
+    Each commit is compared with its parent, so changes made on parallel branches are
+    each told once, by the commit that made them. A merge commit is reported only for
+    what it changed relative to every parent (a conflict resolved to a new value).
+    Raises :class:`HistoryError` outside a repository or when no version of targets.yaml
+    knows the indicator (with a did-you-mean hint).
+    """
+    try:
+        top = gitrepo.repo_top(data_dir)
+        rel = gitrepo.relative_path(top, data_dir)
+        path = TARGETS_FILE if rel == "." else f"{rel}/{TARGETS_FILE}"
+        commits = list(reversed(gitrepo.path_log(top, path)))
+        reader = _Reader(top, indicator)
+        entries: list[HistoryEntry] = []
+        for i, commit in enumerate(commits):
+            current = reader.record(commit.hash, commit.path)
+            older_path = commits[i - 1].path if i > 0 else commit.path
+            per_parent = []
+            for parent in commit.parents or ("",):
+                before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
+                changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
+                per_parent.append({c.year: c for c in changes})
+            # keep what differs from every parent (for an ordinary commit: its only parent)
+            years = set.intersection(*(set(p) for p in per_parent))
+            for y in sorted(years):
+                if year is None or y == year:
+                    entries.append(HistoryEntry(commit, per_parent[0][y]))
+    except GitError as exc:
+        raise HistoryError(exc.message) from exc
+    seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
+    if not seen:
+        hint = did_you_mean(indicator, sorted(reader.known))
+        raise HistoryError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）")
+    ident, name = seen[-1]  # as the latest version that has it calls it
+    fixed = tuple(HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries)
+    return IndicatorHistory(ident, name, fixed)
+
+
+_EMPTY: dict[str, Any] = {"targets": {}}
+
+
+class _Reader:
+    """Reads the indicator's record out of targets.yaml at commits, once per (commit, path)."""
+
+    def __init__(self, top: Path, indicator: str) -> None:
+        self.top = top
+        self.indicator = indicator
+        self.found_at: dict[str, tuple[str, str]] = {}  # commit → (id, name) of the indicator there
+        self.known: set[str] = set()
+        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def record(self, commit: str, *paths: str) -> dict[str, Any]:
+        """The view record at ``commit`` under the first of ``paths`` that exists there (else empty)."""
+        for path in dict.fromkeys(paths):
+            key = (commit, path)
+            if key not in self._cache:
+                self._cache[key] = self._read(commit, path)
+            if self._cache[key] is not _MISSING:
+                return self._cache[key]
+        return _EMPTY
+
+    def _read(self, commit: str, path: str) -> dict[str, Any]:
+        raw = gitrepo.read_file(self.top, commit, path)
+        if raw is None:
+            return _MISSING
+        try:
+            text = decode_bytes(raw).text
+        except UndetectableEncoding:
+            return _EMPTY
+        self.known.update(_ids(text, path))
+        found = _indicator_record(text, path, self.indicator)
+        if found is None:
+            return _EMPTY
+        self.found_at[commit] = (found[0], found[1]["name"])
+        return found[1]
+
+
+_MISSING: dict[str, Any] = {"targets": {}}

@@ -1,0 +1,88 @@
+"""The plan as plain, canonical data for comparison (the input of :mod:`zzgx_plan.plandiff`).
+
+Built from the loaded, validated models rather than from the YAML text, so that
+aliases, defaults and layout are already settled and two versions compare by
+meaning. Records are keyed by their id (unit name, measure number, indicator id,
+target year, revision effective date); values are plain JSON-able data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from zzgx_plan.models import Indicator, Measure, Plan, Target, Unit
+
+
+def plan_view(plan: Plan) -> dict[str, Any]:
+    """The comparable view of ``plan`` (see :mod:`zzgx_plan.plandiff` for its shape)."""
+    return {
+        "meta": plain(plan.meta.model_dump()),
+        "settings": plain(plan.settings.model_dump()),
+        "units": {u.name: _unit(u) for u in plan.units.units},
+        "leadership": plain(plan.leadership.model_dump()),
+        "sections": {s.number: plain(s.model_dump()) for s in plan.sections},
+        "measures": {m.number: _measure(m) for m in plan.measures},
+        "indicators": {i.id: _indicator(i) for i in plan.indicators},
+    }
+
+
+def plain(value: Any) -> Any:
+    """Model data as JSON-able values: dates as ISO text, enums as their value, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": str(unit.kind), "aliases": list(unit.aliases)}
+    if unit.members is not None:
+        out["members"] = list(unit.members)
+    return out
+
+
+def _measure(measure: Measure) -> dict[str, Any]:
+    return {
+        "section": measure.section,
+        "title": measure.title,
+        "lead_units": list(measure.lead_units),
+        "responsible_units": list(measure.responsible_units),
+        "text": measure.text,
+    }
+
+
+def _indicator(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "name": indicator.name,
+        "origin": str(indicator.origin),
+        "unit": indicator.unit,
+        "kind": str(indicator.kind),
+        "direction": str(indicator.direction),
+        "tolerance": indicator.tolerance,
+        "measures": list(indicator.measures),
+        "lead_units": list(indicator.lead_units),
+        "targets": {year: target_view(t) for year, t in indicator.targets.items()},
+    }
+
+
+def target_view(target: Target) -> dict[str, Any]:
+    """A yearly target with its revisions keyed by effective date (ISO text)."""
+    out: dict[str, Any] = {"value": target.value, "source": target.source}
+    if target.revisions:
+        out["revisions"] = {
+            r.effective.isoformat(): {
+                "value": r.value,
+                "document": r.document,
+                "document_date": r.document_date.isoformat(),
+                **({"note": r.note} if r.note else {}),
+            }
+            for r in target.revisions
+        }
+    return out

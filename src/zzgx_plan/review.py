@@ -1,0 +1,133 @@
+"""``plan diff``: load the plan at two git revisions (or the working tree) and compare them.
+
+A revision's data directory is exported from git into a temporary folder and read
+with the ordinary loader, so an old version is validated exactly like the current
+one; problems found in it are shown at ``REV:path:line``. The comparison itself is
+:func:`zzgx_plan.plandiff.diff_plans` on the two plan views, plus the status of every
+indicator in every plan year that has figures, computed on both versions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zzgx_plan import gitrepo
+from zzgx_plan.compute.progress import progress_as_of
+from zzgx_plan.gitrepo import WORKTREE, GitError
+from zzgx_plan.load import LoadResult, load
+from zzgx_plan.models import PlanData
+from zzgx_plan.plandiff import PlanDiff, actual_changes, diff_plans, status_effects
+from zzgx_plan.planview import plan_view
+from zzgx_plan.problems import Problem, errors
+
+#: How the working tree is named in output.
+WORKTREE_LABEL = "工作区"
+
+
+class ReviewError(Exception):
+    """A version cannot be compared: git refused, or the plan at a revision is unreadable."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass
+class PlanVersion:
+    """The data directory as it is at one revision (``rev`` is a commit hash or WORKTREE)."""
+
+    label: str
+    rev: str
+    data: PlanData | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+@dataclass
+class DiffResult:
+    """What ``plan diff`` reports: the two versions compared and their semantic difference."""
+
+    old: PlanVersion
+    new: PlanVersion
+    diff: PlanDiff
+
+
+def load_version(data_dir: Path, rev: str) -> PlanVersion:
+    """Load ``data_dir`` as it is at ``rev`` (a git revision, or WORKTREE for the files on disk).
+
+    Raises :class:`GitError` outside a repository or for an unknown revision.
+    """
+    top = gitrepo.repo_top(data_dir)
+    rel = gitrepo.relative_path(top, data_dir)
+    if rev == WORKTREE:
+        result = load(data_dir)
+        return PlanVersion(WORKTREE_LABEL, WORKTREE, result.data, result.problems)
+    commit = gitrepo.resolve_revision(top, rev)
+    label = commit[:7] if commit.startswith(rev.lower()) else rev
+    with tempfile.TemporaryDirectory(prefix="zzgx-plan-") as tmp:
+        exported = gitrepo.export_folder(top, commit, "" if rel == "." else rel, Path(tmp))
+        result = load(exported, use_cache=False)  # a temporary folder: caching it would only litter
+        problems = _relocate(result, Path(tmp), rev)
+    return PlanVersion(label, commit, result.data, problems)
+
+
+def _relocate(result: LoadResult, tmp: Path, rev: str) -> list[Problem]:
+    """Show problems in an exported revision as ``REV:path`` instead of a temporary path."""
+    prefixes = sorted({str(tmp), os.path.realpath(tmp)}, key=len, reverse=True)
+    out = []
+    for p in result.problems:
+        path = p.path
+        for prefix in prefixes:
+            if path.startswith(prefix + os.sep):
+                path = f"{rev}:{path[len(prefix) + 1 :].replace(os.sep, '/')}"
+                break
+        out.append(dataclasses.replace(p, path=path))
+    return out
+
+
+def statuses(data: PlanData) -> dict[tuple[str, int], str]:
+    """Status of every indicator for every plan year that has any figure (as of its latest period)."""
+    out: dict[tuple[str, int], str] = {}
+    for year in data.plan.meta.years:
+        if not data.periods_with_data(year):
+            continue
+        for row in progress_as_of(data, year).rows:
+            out[(row.indicator.id, year)] = str(row.status)
+    return out
+
+
+def plan_diff(data_dir: Path, old_rev: str = "HEAD", new_rev: str = WORKTREE) -> DiffResult:
+    """Compare the plan in ``data_dir`` between two revisions (default: HEAD → the working tree).
+
+    Raises :class:`ReviewError` when git refuses or a version's plan cannot be read at all
+    (its problems attached). Versions whose plan loads but has other errors (e.g. actuals
+    citing a removed indicator) are still compared; their problems travel in the result.
+    """
+    try:
+        old = load_version(data_dir, old_rev)
+        new = load_version(data_dir, new_rev)
+    except GitError as exc:
+        raise ReviewError(exc.message) from exc
+    for version in (old, new):
+        if version.data is None:
+            raise ReviewError(f"无法读取 {version.label} 版本的工作方案数据", version.problems)
+    assert old.data is not None and new.data is not None
+    grouped = diff_plans(plan_view(old.data.plan), plan_view(new.data.plan))
+    effects = status_effects(statuses(old.data), statuses(new.data), grouped.touched_indicators())
+    # figures of an indicator added or removed are told by that change (and by validate), not listed
+    both = {i.id for i in old.data.plan.indicators} & {i.id for i in new.data.plan.indicators}
+    figures = actual_changes(figures_of(old.data, both), figures_of(new.data, both))
+    return DiffResult(old, new, dataclasses.replace(grouped, status=tuple(effects), actuals=tuple(figures)))
+
+
+def figures_of(data: PlanData, indicators: set[str]) -> dict[tuple[str, str, str], float]:
+    """The reported figures of ``indicators`` as {(indicator, period, basis): value} (last row wins)."""
+    return {(o.indicator, str(o.period), str(o.basis)): o.value for o in data.observations if o.indicator in indicators}
