@@ -56,8 +56,17 @@ def test_basis_text(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(9, 9), (9.0, 9), ("9", 9), ("措施9", 9), ("第9条", 9), ("9. 强化专精特新企业培育梯队", 9), ("9.5", None),
-     ("九", None), (None, None)],
+    [
+        (9, 9),
+        (9.0, 9),
+        ("9", 9),
+        ("措施9", 9),
+        ("第9条", 9),
+        ("9. 强化专精特新企业培育梯队", 9),
+        ("9.5", None),
+        ("九", None),
+        (None, None),
+    ],
 )
 def test_measure_number(value: object, expected: int | None) -> None:
     assert measure_number(RawCell(value=value, line=1)) == expected
@@ -65,5 +74,9 @@ def test_measure_number(value: object, expected: int | None) -> None:
 
 def test_status_variants() -> None:
     assert [status_text(s) for s in ("进行中", "完成", "未开始", "推进中", "差不多")] == [
-        "推进中", "已完成", "未启动", "推进中", "差不多",
+        "推进中",
+        "已完成",
+        "未启动",
+        "推进中",
+        "差不多",
     ]

@@ -52,9 +52,7 @@ def test_match_key_ignores_brackets_width_quotes_and_spaces() -> None:
         ("-3", "", -3, False),
     ],
 )
-def test_parse_number_accepts_what_people_type(
-    value: object, fmt: str, expected: float, percent: bool
-) -> None:
+def test_parse_number_accepts_what_people_type(value: object, fmt: str, expected: float, percent: bool) -> None:
     parsed = parse_number(value, fmt)
     assert parsed is not None
     assert parsed.value == expected
@@ -67,9 +65,7 @@ def test_parse_number_suffix_is_kept() -> None:
     assert parsed is not None and parsed.suffix == "家"
 
 
-@pytest.mark.parametrize(
-    "value", [None, True, "", "abc", "1,2,3", "12,00", "十二", "1.2.3", float("nan"), "--5"]
-)
+@pytest.mark.parametrize("value", [None, True, "", "abc", "1,2,3", "12,00", "十二", "1.2.3", float("nan"), "--5"])
 def test_parse_number_refuses_non_numbers(value: object) -> None:
     assert parse_number(value) is None
 

@@ -64,11 +64,23 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     assert wb.sheetnames == ["指标", "措施进展"]
     ws = wb["指标"]
     assert [c.value for c in ws[4]] == [
-        "指标编号", "指标名称", "计量单位", "指标类型", "口径", "期间", "上期值（参考）", "数值", "报送单位", "备注",
+        "指标编号",
+        "指标名称",
+        "计量单位",
+        "指标类型",
+        "口径",
+        "期间",
+        "上期值（参考）",
+        "数值",
+        "报送单位",
+        "备注",
     ]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
     assert [r[0] for r in rows] == [
-        "new_market_entities", "one_thing_services", "permit_free_items", "credit_repair_days",
+        "new_market_entities",
+        "one_thing_services",
+        "permit_free_items",
+        "credit_repair_days",
     ]
     # Flow indicator: the basis to give (as the year's figures so far) and last period's value.
     assert rows[0][4] == "本期增量"
@@ -96,8 +108,9 @@ def test_template_all_units_one_file_each(cli, data_dir: Path, tmp_path: Path) -
     folder = tmp_path / "out"
     result = cli("template", "2024-Q4", "--unit", "all", "--output", folder, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    expected_units = [u["unit"] for u in json.loads(cli("missing", "2024-Q4", "--format", "json",
-                                                         "--data", data_dir).stdout)["units"]]
+    expected_units = [
+        u["unit"] for u in json.loads(cli("missing", "2024-Q4", "--format", "json", "--data", data_dir).stdout)["units"]
+    ]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"2024-Q4-{u}.xlsx" for u in expected_units)
     assert len(expected_units) == 4
 
@@ -107,8 +120,9 @@ def test_template_refusals(cli, data_dir: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 2
     bad_period = cli("template", "2024-Q5", "--unit", "市场监管局", "--data", data_dir)
     assert bad_period.exit_code == 2
-    leads_nothing = cli("template", "2024-Q4", "--unit", "石佛园区运营中心", "--output", tmp_path / "x.xlsx",
-                        "--data", data_dir)
+    leads_nothing = cli(
+        "template", "2024-Q4", "--unit", "石佛园区运营中心", "--output", tmp_path / "x.xlsx", "--data", data_dir
+    )
     assert leads_nothing.exit_code == 1
     assert "不牵头任何指标或措施" in leads_nothing.stderr
     assert not (tmp_path / "x.xlsx").exists()
@@ -151,7 +165,7 @@ def test_round_trip_template_fill_import_status(cli, data_dir: Path, tmp_path: P
     # The CSV diff is only the new rows, appended in plan order with a stable format.
     after = (data_dir / "actuals" / "2024.csv").read_bytes()
     assert after.startswith(before)
-    assert after[len(before):].decode("utf-8") == (
+    assert after[len(before) :].decode("utf-8") == (
         "high_tech_enterprises,2024-Q4,2310,,创新发展局,\n"
         "gazelles,2024-Q4,340,,创新发展局,\n"
         "unicorns,2024-Q4,6,,创新发展局,\n"
@@ -171,7 +185,8 @@ def test_round_trip_template_fill_import_status(cli, data_dir: Path, tmp_path: P
     assert status.exit_code == 0, status.stderr
     by_id = {row["id"]: row for row in json.loads(status.stdout)["indicators"]}
     assert (by_id["high_tech_enterprises"]["actual"], by_id["high_tech_enterprises"]["actual_period"]) == (
-        2310, "2024-Q4",
+        2310,
+        "2024-Q4",
     )
     assert (by_id["gazelles"]["actual"], by_id["unicorns"]["actual"]) == (340, 6)
     # Q2 ytd 40 + Q3 increment 18 + Q4 increment 9
@@ -223,7 +238,7 @@ def test_real_world_workbook(cli, data_dir: Path, tmp_path: Path) -> None:
     after = (data_dir / "actuals" / "2024.csv").read_bytes()
     assert after.startswith(before)
     # New rows sorted by the plan's indicator order; 17,000 with 1-12月累计 noted; 95% kept as percent.
-    assert after[len(before):].decode("utf-8").splitlines() == [
+    assert after[len(before) :].decode("utf-8").splitlines() == [
         "new_market_entities,2024-Q4,17000,increment,,1-12月累计",
         "specialized_smes,2024-Q4,281,,,",
         "gazelles,2024-Q4,335,,,",
@@ -256,7 +271,7 @@ def test_gb18030_csv_with_chinese_headers_and_period_option(cli, data_dir: Path,
         "指标,数值,单位,报送单位,备注\r\n"
         "独角兽(种子)企业总量,7,家,创新发展局,\r\n"
         "\r\n"
-        "科技型中小企业总量,\"3,720\",家,创新发展局,含新认定\r\n"
+        '科技型中小企业总量,"3,720",家,创新发展局,含新认定\r\n'
     )
     path = tmp_path / "创新发展局.csv"
     path.write_bytes(text.encode("gb18030"))
@@ -366,12 +381,13 @@ def test_confirming_an_example_figure_replaces_it(cli, data_dir: Path) -> None:
     refused = cli("record", "gazelles", "2024-Q3", "322", "--data", data_dir)
     assert refused.exit_code == 1
     assert "322（示例） → 322 would change" in refused.stderr
-    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace",
-               "--data", data_dir)
+    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     rows = [r for r in csv_rows(data_dir / "actuals" / "2024.csv") if r["indicator"] == "gazelles"]
-    assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [("2024-Q2", "312", True),
-                                                                             ("2024-Q3", "322", False)]
+    assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [
+        ("2024-Q2", "312", True),
+        ("2024-Q3", "322", False),
+    ]
 
 
 def test_same_figure_twice_with_different_values_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -387,9 +403,7 @@ def test_same_figure_twice_with_different_values_is_refused(cli, data_dir: Path,
     assert snapshot(data_dir) == before
 
 
-def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(
-    cli, data_dir: Path, tmp_path: Path
-) -> None:
+def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, data_dir: Path, tmp_path: Path) -> None:
     """rd_activity_coverage has a 2024 (year) figure; a 2024-Q4 figure would be counted twice."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -442,8 +456,20 @@ def test_invalid_data_directory_is_refused_before_import(cli, data_dir: Path, tm
 
 
 def test_record_new_same_and_bad(cli, data_dir: Path) -> None:
-    new = cli("record", "独角兽（种子）企业总量", "2024-Q4", "6", "--reported-by", "创新发展局",
-              "--note", "电话核实", "--format", "json", "--data", data_dir)
+    new = cli(
+        "record",
+        "独角兽（种子）企业总量",
+        "2024-Q4",
+        "6",
+        "--reported-by",
+        "创新发展局",
+        "--note",
+        "电话核实",
+        "--format",
+        "json",
+        "--data",
+        data_dir,
+    )
     assert new.exit_code == 0, new.stderr
     doc = json.loads(new.stdout)
     assert (doc["new"], doc["written"]) == (1, ["actuals/2024.csv"])
@@ -494,7 +520,9 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     # coverage ratios (one reported for the whole year 2024, one only for Q2).
     assert units["市场监管局"]["indicators"] == []
     assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
-        "unicorns", "rd_activity_coverage", "rd_institution_coverage",
+        "unicorns",
+        "rd_activity_coverage",
+        "rd_institution_coverage",
     ]
     assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
     assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]

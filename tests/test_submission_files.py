@@ -7,8 +7,14 @@ from zzgx_plan.models import ProgressEntry, ProgressStatus
 from zzgx_plan.periods import Period
 from zzgx_plan.progress_yaml import edit_progress_yaml, render_progress
 
-NEW = {"indicator": "gazelles", "period": "2024-Q4", "value": "340", "basis": "", "reported_by": "创新发展局",
-       "note": ""}
+NEW = {
+    "indicator": "gazelles",
+    "period": "2024-Q4",
+    "value": "340",
+    "basis": "",
+    "reported_by": "创新发展局",
+    "note": "",
+}
 
 
 def test_new_csv_file_gets_the_canonical_header() -> None:
@@ -34,21 +40,28 @@ def test_gb18030_file_stays_gb18030() -> None:
 
 def test_replacement_rewrites_one_line_in_place() -> None:
     raw = b"indicator,period,value,note\ngazelles,2024-Q2,312,\ngazelles,2024-Q3,322,x\nunicorns,2024-Q3,5,\n"
-    edited = edit_actuals_csv(raw, {3: {"indicator": "gazelles", "period": "2024-Q3", "value": "325",
-                                        "note": "2026-11-27 替换原值 322"}}, [])
-    assert edited.content == (
-        "indicator,period,value,note\ngazelles,2024-Q2,312,\ngazelles,2024-Q3,325,2026-11-27 替换原值 322\n"
-        "unicorns,2024-Q3,5,\n"
-    ).encode()
+    edited = edit_actuals_csv(
+        raw, {3: {"indicator": "gazelles", "period": "2024-Q3", "value": "325", "note": "2026-11-27 替换原值 322"}}, []
+    )
+    assert (
+        edited.content
+        == (
+            "indicator,period,value,note\ngazelles,2024-Q2,312,\ngazelles,2024-Q3,325,2026-11-27 替换原值 322\n"
+            "unicorns,2024-Q3,5,\n"
+        ).encode()
+    )
     assert edited.replaced_lines == {3: 3}
 
 
 def test_missing_column_is_added_when_a_value_needs_it() -> None:
     raw = b"indicator,period,value\nunicorns,2024-Q3,5\n"
     edited = edit_actuals_csv(raw, {}, [dict(NEW, note="补报")])
-    assert edited.content == (
-        "indicator,period,value,reported_by,note\nunicorns,2024-Q3,5,,\ngazelles,2024-Q4,340,创新发展局,补报\n"
-    ).encode()
+    assert (
+        edited.content
+        == (
+            "indicator,period,value,reported_by,note\nunicorns,2024-Q3,5,,\ngazelles,2024-Q4,340,创新发展局,补报\n"
+        ).encode()
+    )
 
 
 def test_file_without_final_newline_gets_one() -> None:
@@ -59,8 +72,9 @@ def test_file_without_final_newline_gets_one() -> None:
 
 
 def entry(measure: int, status: ProgressStatus = ProgressStatus.IN_PROGRESS, text: str = "进展") -> ProgressEntry:
-    return ProgressEntry(period=Period.parse("2024-Q3"), measure=measure, status=status, text=text,
-                         reported_by="创新发展局")
+    return ProgressEntry(
+        period=Period.parse("2024-Q3"), measure=measure, status=status, text=text, reported_by="创新发展局"
+    )
 
 
 PROGRESS = """\
@@ -85,16 +99,12 @@ BLOCK = "    - measure: {}\n      status: 推进中\n      reported_by: 创新�
 
 def test_progress_insert_in_order_keeps_comments_and_indentation() -> None:
     out = edit_progress_yaml(PROGRESS, Period.parse("2024-Q3"), {5: entry(5), 12: entry(12)})
-    assert out == PROGRESS.replace(
-        "text: 甲\n", "text: 甲\n" + BLOCK.format(5)
-    ) + BLOCK.format(12)
+    assert out == PROGRESS.replace("text: 甲\n", "text: 甲\n" + BLOCK.format(5)) + BLOCK.format(12)
 
 
 def test_progress_insert_before_the_first_entry() -> None:
     out = edit_progress_yaml(PROGRESS, Period.parse("2024-Q3"), {1: entry(1)})
-    assert out == PROGRESS.replace(
-        "entries:\n", "entries:\n" + BLOCK.format(1)
-    )
+    assert out == PROGRESS.replace("entries:\n", "entries:\n" + BLOCK.format(1))
 
 
 def test_progress_replace_rewrites_only_that_entry() -> None:

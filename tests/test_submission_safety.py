@@ -78,13 +78,9 @@ _PAUSED_IMPORT = textwrap.dedent(
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_import_killed_at_the_write_step_leaves_data_as_it_was(
-    data_dir: Path, tmp_path: Path, sig: int
-) -> None:
+def test_import_killed_at_the_write_step_leaves_data_as_it_was(data_dir: Path, tmp_path: Path, sig: int) -> None:
     submission = tmp_path / "s.csv"
-    submission.write_text(
-        "指标,期间,数值\nunicorns,2024-Q4,6\ngazelles,2024-Q4,335\n", encoding="utf-8"
-    )
+    submission.write_text("指标,期间,数值\nunicorns,2024-Q4,6\ngazelles,2024-Q4,335\n", encoding="utf-8")
     progress = tmp_path / "p.csv"
     progress.write_text(
         "措施编号,进展状态,进展情况,报送单位,期间\n9,推进中,申报中,创新发展局,2024-Q4\n", encoding="utf-8"
@@ -93,8 +89,17 @@ def test_import_killed_at_the_write_step_leaves_data_as_it_was(
     marker = tmp_path / "marker"
     out = err = b""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _PAUSED_IMPORT, str(marker), "import", str(submission), str(progress),
-         "--data", str(data_dir)],
+        [
+            sys.executable,
+            "-c",
+            _PAUSED_IMPORT,
+            str(marker),
+            "import",
+            str(submission),
+            str(progress),
+            "--data",
+            str(data_dir),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

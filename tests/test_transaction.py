@@ -73,9 +73,7 @@ def test_paths_outside_the_data_directory_are_refused(data: Path) -> None:
     assert not (data.parent / "escape.csv").exists()
 
 
-def test_failure_while_writing_temporaries_changes_nothing(
-    data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failure_while_writing_temporaries_changes_nothing(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(data)
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -162,9 +160,7 @@ def _start_and_kill(data: Path, tmp_path: Path, stage: str, sig: int) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_killed_before_commit_point_leaves_data_exactly_as_it_was(
-    data: Path, tmp_path: Path, sig: int
-) -> None:
+def test_killed_before_commit_point_leaves_data_exactly_as_it_was(data: Path, tmp_path: Path, sig: int) -> None:
     before = snapshot(data)
     _start_and_kill(data, tmp_path, "before-journal", sig)
     after = snapshot(data)

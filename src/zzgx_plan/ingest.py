@@ -205,24 +205,51 @@ def plan_changes(
             old = same[0]
             target = _relative(root, _data_file(root, old.path))
             changes.append(
-                Change(ChangeKind.SAME, "figure", obs.indicator, indicator.name, str(obs.period),
-                       figure_text(old, percent), new_text, source, target)
+                Change(
+                    ChangeKind.SAME,
+                    "figure",
+                    obs.indicator,
+                    indicator.name,
+                    str(obs.period),
+                    figure_text(old, percent),
+                    new_text,
+                    source,
+                    target,
+                )
             )
             continue
         if not olds:
             target = f"{ACTUALS_DIR}/{obs.period.year}.csv"
             appends.setdefault(target, []).append(fig)
             changes.append(
-                Change(ChangeKind.NEW, "figure", obs.indicator, indicator.name, str(obs.period),
-                       None, new_text, source, target)
+                Change(
+                    ChangeKind.NEW,
+                    "figure",
+                    obs.indicator,
+                    indicator.name,
+                    str(obs.period),
+                    None,
+                    new_text,
+                    source,
+                    target,
+                )
             )
             continue
         old = (same_basis or olds)[0]
         target = _relative(root, _data_file(root, old.path))
         old_text = figure_text(old, percent)
         changes.append(
-            Change(ChangeKind.CHANGED, "figure", obs.indicator, indicator.name, str(obs.period),
-                   old_text, new_text, source, target)
+            Change(
+                ChangeKind.CHANGED,
+                "figure",
+                obs.indicator,
+                indicator.name,
+                str(obs.period),
+                old_text,
+                new_text,
+                source,
+                target,
+            )
         )
         if not replace:
             problems.append(
@@ -273,8 +300,17 @@ def plan_changes(
         if old_entry is None:
             target = period_files.get(entry.period, f"{PROGRESS_DIR}/{entry.period}.yaml")
             changes.append(
-                Change(ChangeKind.NEW, "progress", str(entry.measure), title, str(entry.period),
-                       None, new_text, source, target)
+                Change(
+                    ChangeKind.NEW,
+                    "progress",
+                    str(entry.measure),
+                    title,
+                    str(entry.period),
+                    None,
+                    new_text,
+                    source,
+                    target,
+                )
             )
             updates.setdefault(target, {})[entry.measure] = entry
             periods[target] = entry.period
@@ -284,13 +320,31 @@ def plan_changes(
         old_text += "（示例）" if old_entry.is_example else ""
         if _progress_content(old_entry) == _progress_content(entry):
             changes.append(
-                Change(ChangeKind.SAME, "progress", str(entry.measure), title, str(entry.period),
-                       old_text, new_text, source, target)
+                Change(
+                    ChangeKind.SAME,
+                    "progress",
+                    str(entry.measure),
+                    title,
+                    str(entry.period),
+                    old_text,
+                    new_text,
+                    source,
+                    target,
+                )
             )
             continue
         changes.append(
-            Change(ChangeKind.CHANGED, "progress", str(entry.measure), title, str(entry.period),
-                   old_text, new_text, source, target)
+            Change(
+                ChangeKind.CHANGED,
+                "progress",
+                str(entry.measure),
+                title,
+                str(entry.period),
+                old_text,
+                new_text,
+                source,
+                target,
+            )
         )
         if not replace:
             problems.append(
@@ -345,8 +399,7 @@ def validate_staged(root: Path, planned: _Plan) -> list[Problem]:
             message = p.message.replace(staged_shown, real_shown)
             if fig is not None:
                 at = fig.at(_field_of(p.code))
-                out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location,
-                                               message=message))
+                out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location, message=message))
             else:
                 path = p.path.replace(staged_shown, real_shown, 1)
                 out.append(dataclasses.replace(p, path=path, message=message))

@@ -251,9 +251,7 @@ def resolve_indicator(plan: Plan, text: str) -> Indicator | None:
     return None
 
 
-def _figures_from_table(
-    plan: Plan, path: str, table: RawTable, period: Period | None
-) -> Intake:
+def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period | None) -> Intake:
     out = Intake()
     for row in table.rows:
         cells = {name: table.cell(row, name) for name in table.columns}
@@ -286,9 +284,7 @@ def _figures_from_table(
             b = resolve_indicator(plan, cell_text(name_cell))
             if a is not None and b is not None and a.id != b.id:
                 row_problems.append(
-                    where["indicator"].problem(
-                        "indicator-mismatch", id=cell_text(id_cell), name=cell_text(name_cell)
-                    )
+                    where["indicator"].problem("indicator-mismatch", id=cell_text(id_cell), name=cell_text(name_cell))
                 )
         # 单位: a unit of measure (家, %) checked against the indicator, or a unit name (科技局).
         unit_cell = cells.get("unit_of_measure")
@@ -309,9 +305,7 @@ def _figures_from_table(
                 texts["period"] = str(period)
             elif texts["period"] != str(period) and _parses(texts["period"]):
                 row_problems.append(
-                    where.get("period", where["row"]).problem(
-                        "period-mismatch", found=texts["period"], expected=period
-                    )
+                    where.get("period", where["row"]).problem("period-mismatch", found=texts["period"], expected=period)
                 )
         fig, found = figure_from_cells(plan, texts, where)
         out.problems += row_problems + found
@@ -343,9 +337,7 @@ def _parses(text: str) -> bool:
 # --------------------------------------------------------------------------- progress
 
 
-def _progress_from_table(
-    plan: Plan, path: str, table: RawTable, period: Period | None
-) -> Intake:
+def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period | None) -> Intake:
     out = Intake()
     statuses = [s.value for s in ProgressStatus]
     for row in table.rows:
@@ -369,17 +361,13 @@ def _progress_from_table(
         if not status:
             found.append(where.get("status", where["row"]).problem("missing-value", field="status"))
         elif status not in statuses:
-            found.append(
-                where["status"].problem("bad-status", text=status, allowed=" / ".join(statuses))
-            )
+            found.append(where["status"].problem("bad-status", text=status, allowed=" / ".join(statuses)))
         unit = cell_text(cells.get("reported_by"))
         if not unit:
             found.append(where.get("reported_by", where["row"]).problem("missing-value", field="reported_by"))
         elif plan.units.get(unit) is None:
             found.append(
-                where["reported_by"].problem(
-                    "unknown-unit", name=unit, hint=did_you_mean(unit, plan.units.names())
-                )
+                where["reported_by"].problem("unknown-unit", name=unit, hint=did_you_mean(unit, plan.units.names()))
             )
         entry_period = period
         ptext = period_text(cells.get("period"))

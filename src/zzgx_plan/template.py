@@ -28,10 +28,26 @@ KIND_LABELS = {
 BASIS_LABELS = {Basis.INCREMENT: "本期增量", Basis.YTD: "年初至今累计"}
 
 INDICATOR_HEADERS = (
-    "指标编号", "指标名称", "计量单位", "指标类型", "口径", "期间", "上期值（参考）", "数值", "报送单位", "备注",
+    "指标编号",
+    "指标名称",
+    "计量单位",
+    "指标类型",
+    "口径",
+    "期间",
+    "上期值（参考）",
+    "数值",
+    "报送单位",
+    "备注",
 )
 MEASURE_HEADERS = (
-    "措施编号", "措施名称", "期间", "进展状态", "进展情况", "下一步计划", "报送单位", "上期状态（参考）",
+    "措施编号",
+    "措施名称",
+    "期间",
+    "进展状态",
+    "进展情况",
+    "下一步计划",
+    "报送单位",
+    "上期状态（参考）",
 )
 HEADER_ROW = 4  # rows 1–3: title, unit and period, instructions
 
@@ -160,9 +176,16 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     ws.add_data_validation(basis_rule)
     for r, (ind, basis, ref_text) in enumerate(content.indicators, start=HEADER_ROW + 1):
         values: list[object] = [
-            ind.id, ind.name, ind.unit, KIND_LABELS[ind.kind],
+            ind.id,
+            ind.name,
+            ind.unit,
+            KIND_LABELS[ind.kind],
             BASIS_LABELS[basis] if basis is not None else "—",
-            str(period), ref_text, None, content.unit, None,
+            str(period),
+            ref_text,
+            None,
+            content.unit,
+            None,
         ]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=value)
@@ -183,7 +206,8 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
         ms,
         MEASURE_HEADERS,
         "措施进展",
-        "填报说明：只填黄色单元格。“进展状态”从下拉框选择（" + " / ".join(s.value for s in ProgressStatus)
+        "填报说明：只填黄色单元格。“进展状态”从下拉框选择（"
+        + " / ".join(s.value for s in ProgressStatus)
         + "）；“进展情况”写本期做了什么、取得什么结果；“下一步计划”写下期安排。",
         [9, 30, 10, 12, 50, 40, 16, 18],
     )
@@ -191,7 +215,9 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
         type="list", formula1='"' + ",".join(s.value for s in ProgressStatus) + '"', allow_blank=True
     )
     status_rule.error, status_rule.errorTitle, status_rule.showErrorMessage = (
-        "请从下拉框选择进展状态", "进展状态有误", True,
+        "请从下拉框选择进展状态",
+        "进展状态有误",
+        True,
     )
     ms.add_data_validation(status_rule)
     for r, (m, previous) in enumerate(content.measures, start=HEADER_ROW + 1):

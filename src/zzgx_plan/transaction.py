@@ -76,9 +76,7 @@ def commit_files(data_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]
             if target.exists() and target.read_bytes() == content:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f"{_TMP_PREFIX}{target.name}.", suffix=".tmp", dir=target.parent
-            )
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{target.name}.", suffix=".tmp", dir=target.parent)
             pending.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
@@ -88,9 +86,7 @@ def commit_files(data_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]
             os.chmod(tmp_name, mode)
         if not pending:
             return []
-        journal = [
-            {"tmp": str(tmp.relative_to(root)), "target": str(t.relative_to(root))} for tmp, t in pending
-        ]
+        journal = [{"tmp": str(tmp.relative_to(root)), "target": str(t.relative_to(root))} for tmp, t in pending]
         atomic_write_text(root / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False, indent=1) + "\n")
     except BaseException:
         for tmp, _ in pending:

@@ -43,9 +43,7 @@ def _period_argument(text: str) -> Period:
 def template(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
     unit: str = typer.Option(..., "--unit", help="Lead unit (name or alias), or 'all' for every lead unit."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."
-    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
@@ -71,8 +69,10 @@ def template(
         atomic_write_bytes(path, build_template(loaded, content))
         written.append((path, content))
     for path, content in written:
-        typer.echo(f"{path}: {content.unit} {period.label_zh}：{len(content.indicators)} 项指标，"
-                   f"{len(content.measures)} 项措施")
+        typer.echo(
+            f"{path}: {content.unit} {period.label_zh}：{len(content.indicators)} 项指标，"
+            f"{len(content.measures)} 项措施"
+        )
 
 
 def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:

@@ -84,9 +84,7 @@ def render_missing_table(report: MissingReport, console: Console) -> None:
                 f"缺措施进展 {len(unit.measures)}/{unit.measures_due}"
             )
     if report.missing_indicators or report.missing_measures:
-        console.print(
-            f"尚缺 {report.missing_indicators} 项指标数值、{report.missing_measures} 项措施进展。"
-        )
+        console.print(f"尚缺 {report.missing_indicators} 项指标数值、{report.missing_measures} 项措施进展。")
     else:
         console.print(f"{report.period.label_zh}：全部牵头单位均已报送。")
 
