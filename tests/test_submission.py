@@ -104,6 +104,12 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     assert not ms["D5"].protection.locked and ms["A5"].protection.locked
 
 
+def test_template_output_folder(cli, data_dir: Path, tmp_path: Path) -> None:
+    result = cli("template", "2024-Q3", "--unit", "党政办公室", "-o", tmp_path, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{tmp_path / '2024-Q3-党政办公室.xlsx'}: 党政办公室 2024年第3季度：0 项指标，1 项措施\n"
+
+
 def test_template_all_units_one_file_each(cli, data_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "out"
     result = cli("template", "2024-Q4", "--unit", "all", "--output", folder, "--data", data_dir)
@@ -562,6 +568,28 @@ def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: P
     next_higher = min(n for n in existing if n > new_measure)
     assert after[at + 5] == f"  - measure: {next_higher}"
     assert load(data_dir).ok
+
+
+def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tmp_path: Path) -> None:
+    loaded = load(data_dir).data
+    assert loaded is not None
+    example = next(e for e in loaded.progress if e.is_example)
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(
+        "措施编号,进展状态,进展情况,下一步计划,报送单位,期间\n"
+        f"{example.measure},{example.status.value},{example.text},{example.next_steps},"
+        f"{example.reported_by},{example.period}\n",
+        encoding="utf-8",
+    )
+    refused = cli("import", sheet, "--data", data_dir)
+    assert refused.exit_code == 1
+    assert f"措施{example.measure} {example.period}: " in refused.stderr and "（示例） → " in refused.stderr
+    done = cli("import", sheet, "--replace", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    reloaded = load(data_dir).data
+    assert reloaded is not None
+    entry = next(e for e in reloaded.progress if (e.period, e.measure) == (example.period, example.measure))
+    assert (entry.text, entry.is_example) == (example.text, False)
 
 
 def test_missing_table_exits_zero(cli) -> None:

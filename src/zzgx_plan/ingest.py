@@ -117,8 +117,8 @@ def _csv_cells(fig: IncomingFigure, plan_data: PlanData) -> dict[str, str]:
     }
 
 
-def _data_file(root: Path, shown: str) -> Path:
-    """The real path of a file the loader reported as ``shown`` (a display path)."""
+def _data_file(shown: str) -> Path:
+    """The real path of a file the loader reported as ``shown`` (a display path: relative to the cwd)."""
     return Path(shown).resolve()
 
 
@@ -203,7 +203,7 @@ def plan_changes(
         same = [o for o in same_basis if o.value == obs.value and (o.is_example or not obs.is_example)]
         if any(not o.is_example for o in same) or (same and obs.is_example):
             old = same[0]
-            target = _relative(root, _data_file(root, old.path))
+            target = _relative(root, _data_file(old.path))
             changes.append(
                 Change(
                     ChangeKind.SAME,
@@ -236,7 +236,7 @@ def plan_changes(
             )
             continue
         old = (same_basis or olds)[0]
-        target = _relative(root, _data_file(root, old.path))
+        target = _relative(root, _data_file(old.path))
         old_text = figure_text(old, percent)
         changes.append(
             Change(
@@ -287,7 +287,7 @@ def plan_changes(
     current: dict[tuple[Period, int], ProgressEntry] = {(e.period, e.measure): e for e in data.progress}
     period_files: dict[Period, str] = {}
     for e in data.progress:
-        period_files.setdefault(e.period, _relative(root, _data_file(root, e.path)))
+        period_files.setdefault(e.period, _relative(root, _data_file(e.path)))
     updates: dict[str, dict[int, ProgressEntry]] = {}
     periods: dict[str, Period] = {}
     for item in sorted(progress, key=lambda p: (p.entry.period, p.entry.measure)):
@@ -315,10 +315,11 @@ def plan_changes(
             updates.setdefault(target, {})[entry.measure] = entry
             periods[target] = entry.period
             continue
-        target = _relative(root, _data_file(root, old_entry.path))
+        target = _relative(root, _data_file(old_entry.path))
         old_text = f"{old_entry.status.value}：{old_entry.text}" if old_entry.text else old_entry.status.value
         old_text += "（示例）" if old_entry.is_example else ""
-        if _progress_content(old_entry) == _progress_content(entry):
+        # Same content is nothing to do, unless it would leave a shipped example in place of a report.
+        if _progress_content(old_entry) == _progress_content(entry) and not old_entry.is_example:
             changes.append(
                 Change(
                     ChangeKind.SAME,

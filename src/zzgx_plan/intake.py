@@ -122,6 +122,15 @@ def cell_text(cell: RawCell | None) -> str:
     return "" if text.casefold() in _BLANK_MARKS else text
 
 
+def free_text(cell: RawCell | None) -> str:
+    """Text written for people (progress, notes, unit names) exactly as typed, ends trimmed:
+    unlike :func:`cell_text` it keeps full-width punctuation and curly quotes (，“一件事”)."""
+    if cell is None or cell.value is None:
+        return ""
+    text = cell.text if isinstance(cell.value, int | float) else str(cell.value).strip()
+    return "" if text.casefold() in _BLANK_MARKS else text
+
+
 def period_text(cell: RawCell | None) -> str:
     """Period text in the loader's form where people wrote a common variant:
     ``2024年第三季度``/``2024Q3`` → ``2024-Q3``, ``2024年9月``/``2024.09`` → ``2024-09``,
@@ -267,8 +276,8 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
             "period": period_text(cells.get("period")),
             "value": _value_text(value_cell),
             "basis": basis_text(cell_text(cells.get("basis"))),
-            "reported_by": cell_text(cells.get("reported_by")),
-            "note": cell_text(cells.get("note")),
+            "reported_by": free_text(cells.get("reported_by")),
+            "note": free_text(cells.get("note")),
         }
         if id_cell is not None and cell_text(id_cell):
             where["indicator"] = where["indicator_id"]
@@ -348,8 +357,8 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
             if cell is not None:
                 where[name] = Where(path, cell.line, cell.location)
         status = status_text(cell_text(cells.get("status")))
-        text = cell_text(cells.get("text"))
-        next_steps = cell_text(cells.get("next_steps"))
+        text = free_text(cells.get("text"))
+        next_steps = free_text(cells.get("next_steps"))
         if not (status or text or next_steps):
             out.skipped += 1  # a measure row the unit left empty
             continue
@@ -362,7 +371,7 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
             found.append(where.get("status", where["row"]).problem("missing-value", field="status"))
         elif status not in statuses:
             found.append(where["status"].problem("bad-status", text=status, allowed=" / ".join(statuses)))
-        unit = cell_text(cells.get("reported_by"))
+        unit = free_text(cells.get("reported_by"))
         if not unit:
             found.append(where.get("reported_by", where["row"]).problem("missing-value", field="reported_by"))
         elif plan.units.get(unit) is None:

@@ -60,7 +60,10 @@ def template(
     else:
         name = resolve_unit(loaded.plan, unit)
         assert name is not None
-        targets = [(name, output or Path(template_filename(name, period)))]
+        path = output or Path(template_filename(name, period))
+        if path.is_dir():
+            path = path / template_filename(name, period)
+        targets = [(name, path)]
     written = []
     for name, path in targets:
         content = template_content(loaded, name, period)
