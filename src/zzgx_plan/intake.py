@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zzgx_plan.load.actuals import parse_row
-from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.models import Basis, Indicator, Observation, Plan, ProgressEntry, ProgressStatus
 from zzgx_plan.periods import Period, PeriodError
 from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.sheets import (
@@ -35,6 +35,7 @@ from zzgx_plan.sheets import (
     format_number,
     match_key,
     normalise_text,
+    parse_number,
     read_sheets,
 )
 
@@ -224,9 +225,6 @@ def figure_from_cells(
         # A unit word typed after the number (120家) is the indicator's own unit: drop it.
         if indicator.unit != "%" and value.endswith(indicator.unit):
             cells["value"] = value[: -len(indicator.unit)]
-        # A flow indicator reported for a whole year: increment and ytd are the same figure.
-        if indicator.kind is not IndicatorKind.FLOW and cells.get("basis") == "increment":
-            cells["basis"] = ""
     cells["value"] = _tidy_number_text(cells.get("value", ""))
     row = where["row"]
     obs, found = parse_row(cells, plan, row.path, row.line or 0)
@@ -238,8 +236,6 @@ def figure_from_cells(
 
 def _tidy_number_text(text: str) -> str:
     """``17,000`` → ``17000``, full width → ASCII; leaves non-numbers for the loader to report."""
-    from zzgx_plan.sheets import parse_number
-
     parsed = parse_number(text)
     if parsed is None or parsed.suffix:
         return text
