@@ -30,7 +30,7 @@ from pathlib import Path
 
 from zzgx_plan.actuals_csv import edit_actuals_csv
 from zzgx_plan.encoding import decode_bytes
-from zzgx_plan.intake import IncomingFigure, IncomingProgress, Intake, Where
+from zzgx_plan.intake import CODE_FIELD, IncomingFigure, IncomingProgress, Intake, Where
 from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, load
 from zzgx_plan.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
 from zzgx_plan.periods import Period
@@ -408,9 +408,7 @@ def validate_staged(root: Path, planned: _Plan) -> list[Problem]:
 
 
 def _field_of(code: str) -> str:
-    from zzgx_plan.intake import _CODE_FIELD
-
-    return {"overlapping-periods": "period"}.get(code) or _CODE_FIELD.get(code, "row")
+    return {"overlapping-periods": "period"}.get(code) or CODE_FIELD.get(code, "row")
 
 
 # --------------------------------------------------------------------------- the operation

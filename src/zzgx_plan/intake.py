@@ -186,7 +186,7 @@ def status_text(text: str) -> str:
 
 
 #: Which loader problem concerns which column, to move it onto that cell.
-_CODE_FIELD = {
+CODE_FIELD = {
     "unknown-indicator": "indicator",
     "bad-period": "period",
     "period-outside-plan": "period",
@@ -205,7 +205,7 @@ def _relocate(found: Iterable[Problem], where: dict[str, Where]) -> list[Problem
     """Move problems the loader located at ``path:line`` onto the cell of the field they concern."""
     out = []
     for p in found:
-        fieldname = _CODE_FIELD.get(p.code) or (p.message.split(" ", 1)[0] if p.code == "missing-value" else "")
+        fieldname = CODE_FIELD.get(p.code) or (p.message.split(" ", 1)[0] if p.code == "missing-value" else "")
         at = where.get(fieldname) or where["row"]
         out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location))
     return out
