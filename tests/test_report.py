@@ -366,3 +366,17 @@ def test_word_and_markdown_carry_the_same_content() -> None:
     assert [p.text for p in word.paragraphs if p.style.name.startswith("Heading")] == headings
     markdown = render_markdown(document)
     assert all(h in markdown for h in headings)
+
+
+def test_revised_target_is_marked_and_explained(data_copy: Path) -> None:
+    from .test_revisions import LOWERED, revise
+
+    revise(data_copy, LOWERED)
+    result = CliRunner().invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| 2 | 高新技术企业总量 |"))
+    assert row.startswith("| 2 | 高新技术企业总量 | 2250家\\* |")  # Markdown-escaped *
+    assert (
+        "- 目标调整：\\* 高新技术企业总量 2024年目标已调整：2300 → 2250（郑开管文〔2024〕8号，2024-06-20 印发，"
+        "2024-07-01 起执行）" in result.stdout
+    )

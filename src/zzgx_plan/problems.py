@@ -71,6 +71,13 @@ CODES: dict[str, str] = {
     "overlapping-periods": "{indicator} {period} overlaps {other_period} at {other} (would be counted twice)",
     "bad-status": "bad status {text!r}: use one of {allowed}",
     "bad-date": "bad date {text!r}: use YYYY-MM-DD",
+    # submissions (plan import / plan record)
+    "no-table": "no table found: need a header row with 指标 + 数值 (figures) or 措施编号 + 进展状态 (progress)",
+    "indicator-mismatch": "indicator id {id!r} and name {name!r} name different indicators",
+    "unit-mismatch": "unit {text!r} does not match indicator {indicator}, counted in {unit}",
+    "period-mismatch": "period {found} differs from --period {expected}",
+    "duplicate-row": "{what} is given twice with different contents (first at {first})",
+    "value-changed": "{what}: {old} → {new} would change the value recorded at {at}; use --replace",
     # warnings
     "flow-missing-period": "{indicator} {period}: no increment reported for months {first}–{last} of the year",
     # enterprise registers (data/registers/*.csv)

@@ -26,6 +26,7 @@ from zzgx_plan.render.document import (
     Tone,
     cells,
 )
+from zzgx_plan.render.status import REVISED_MARK, revision_notes
 
 DASH = "—"
 NOT_REPORTED = "未报送"
@@ -113,7 +114,8 @@ def target_text(row: IndicatorProgress) -> str:
     if row.target is None:
         return "本年无目标"
     prefix = {Direction.AT_MOST: "≤", Direction.ABOUT: "约"}.get(row.indicator.direction, "")
-    return prefix + fmt_number(row.target, row.indicator.unit)
+    mark = REVISED_MARK if row.revised else ""  # explained in 数据说明
+    return prefix + fmt_number(row.target, row.indicator.unit) + mark
 
 
 def actual_text(row: IndicatorProgress) -> str:
@@ -450,6 +452,7 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
         items.append(f"数据未更新：以下指标的最新数据早于报告期（{period_label(report.period)}）：{stale}。")
     else:
         items.append(f"数据未更新：无，各指标已有数据均为{period_label(report.period)}的数据。")
+    items.extend(f"目标调整：{note}" for note in revision_notes(report.status))
     if report.warnings:
         items.append("校验提示：" + "；".join(p.format(with_code=False) for p in report.warnings) + "。")
     else:

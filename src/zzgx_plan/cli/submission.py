@@ -1,0 +1,162 @@
+"""``plan template``, ``plan import``, ``plan record``, ``plan missing``: getting the figures in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from zzgx_plan.cli.app import (
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    load_or_fail,
+    parse_period_option,
+    print_problems,
+    resolve_unit,
+)
+from zzgx_plan.cli.console import stdout_console
+from zzgx_plan.periods import Period
+
+if TYPE_CHECKING:
+    from zzgx_plan.ingest import IngestResult
+    from zzgx_plan.intake import Intake
+    from zzgx_plan.models import Plan
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _period_argument(text: str) -> Period:
+    period = parse_period_option(text, "PERIOD")
+    assert period is not None
+    return period
+
+
+@app.command()
+def template(
+    period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
+    unit: str = typer.Option(..., "--unit", help="Lead unit (name or alias), or 'all' for every lead unit."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
+    from zzgx_plan.compute.missing import lead_units
+    from zzgx_plan.fsutil import atomic_write_bytes
+    from zzgx_plan.template import build_template, template_content, template_filename
+
+    period = _period_argument(period_text)
+    loaded = load_or_fail(data)
+    if unit == "all":
+        units = lead_units(loaded)
+        folder = output or Path(f"报送模板-{period}")
+        targets = [(u, folder / template_filename(u, period)) for u in units]
+    else:
+        name = resolve_unit(loaded.plan, unit)
+        assert name is not None
+        path = output or Path(template_filename(name, period))
+        if path.is_dir():
+            path = path / template_filename(name, period)
+        targets = [(name, path)]
+    written = []
+    for name, path in targets:
+        content = template_content(loaded, name, period)
+        if content.empty:
+            fail(f"{name} 不牵头任何指标或措施，无需报送模板（牵头单位见 `plan missing {period}`）")
+        atomic_write_bytes(path, build_template(loaded, content))
+        written.append((path, content))
+    for path, content in written:
+        typer.echo(
+            f"{path}: {content.unit} {period.label_zh}：{len(content.indicators)} 项指标，"
+            f"{len(content.measures)} 项措施"
+        )
+
+
+def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
+    """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
+    from zzgx_plan.render import submission as render
+
+    if fmt is OutputFormat.JSON:
+        if result.ok:
+            typer.echo(render.render_changes_json(result), nl=False)
+    elif result.changes:
+        render.render_changes_table(result, stdout_console(), show_summary=result.ok)
+    if not result.ok:
+        errors = [p for p in result.problems if p.is_error]
+        fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
+    print_problems(result.problems)  # warnings
+
+
+def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
+    from zzgx_plan.ingest import apply_intake
+    from zzgx_plan.transaction import DataLocked
+
+    try:
+        return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
+    except DataLocked as exc:
+        fail(f"{exc}; 请稍后重试")
+
+
+@app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Filled templates or units' own .xlsx/.csv."),
+    period_text: str | None = typer.Option(None, "--period", help="Period for rows that do not give one."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    replace: bool = typer.Option(False, "--replace", help="Allow changing recorded values (history kept in note)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Import figures and measure progress from submitted sheets — all or nothing."""
+    from zzgx_plan.intake import read_submissions
+
+    period = parse_period_option(period_text, "--period")
+    for f in files:
+        if not f.is_file():
+            raise typer.BadParameter(f"no such file: {f}", param_hint="FILE")
+    result = _run(data, lambda plan: read_submissions(plan, files, period), replace, dry_run)
+    _finish(result, fmt, "导入")
+
+
+@app.command()
+def record(
+    indicator: str = typer.Argument(..., metavar="INDICATOR", help="Indicator id or name."),
+    period: str = typer.Argument(..., metavar="PERIOD", help="YYYY, YYYY-Qn or YYYY-MM."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The figure, e.g. 320, 17,000 or 95%."),
+    basis: str = typer.Option("", "--basis", help="increment (default) or ytd; flow indicators only."),
+    reported_by: str = typer.Option("", "--reported-by", help="Reporting unit."),
+    note: str = typer.Option("", "--note", help="Note kept with the figure."),
+    replace: bool = typer.Option(False, "--replace", help="Allow changing a recorded value (history kept)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Record one figure with the same checks as an import."""
+    from zzgx_plan.ingest import record_reader
+
+    read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
+    result = _run(data, read, replace, False)
+    _finish(result, fmt, "记录")
+
+
+@app.command()
+def missing(
+    period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+) -> None:
+    """Per lead unit, the indicators and measures still without a figure or progress for PERIOD."""
+    from zzgx_plan.compute.missing import missing_for
+    from zzgx_plan.render import submission as render
+
+    period = _period_argument(period_text)
+    loaded = load_or_fail(data)
+    report = missing_for(loaded, period)
+    if fmt is OutputFormat.JSON:
+        typer.echo(render.render_missing_json(report), nl=False)
+    else:
+        render.render_missing_table(report, stdout_console())

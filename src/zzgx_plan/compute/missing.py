@@ -1,0 +1,104 @@
+"""What each lead unit still owes for a period: the list the office chases (pure).
+
+An indicator counts as reported for period P when a figure exists whose period
+ends in P's last month and nests with P (for 2024-Q3: a 2024-Q3 or a 2024-09
+figure; for 2024: a 2024, 2024-Q4 or 2024-12 figure). A measure counts as
+reported when a progress entry exists under the same rule. Each indicator and
+measure is owed by each of its lead units (aliases resolved to canonical names;
+a group such as 各园区运营中心 is chased as the group).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zzgx_plan.models import Indicator, Measure, PlanData
+from zzgx_plan.periods import Period
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMissing:
+    """One lead unit: what it leads and what of that is still missing for the period."""
+
+    unit: str
+    indicators_due: int
+    measures_due: int
+    indicators: list[Indicator] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.indicators and not self.measures
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReport:
+    period: Period
+    units: list[UnitMissing]
+
+    @property
+    def missing_indicators(self) -> int:
+        return sum(len(u.indicators) for u in self.units)
+
+    @property
+    def missing_measures(self) -> int:
+        return sum(len(u.measures) for u in self.units)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "period": str(self.period),
+            "missing_indicators": self.missing_indicators,
+            "missing_measures": self.missing_measures,
+            "units": [
+                {
+                    "unit": u.unit,
+                    "indicators_due": u.indicators_due,
+                    "measures_due": u.measures_due,
+                    "indicators": [{"id": i.id, "name": i.name} for i in u.indicators],
+                    "measures": [{"number": m.number, "title": m.title} for m in u.measures],
+                }
+                for u in self.units
+            ],
+        }
+
+
+def covers(reported: Period, period: Period) -> bool:
+    """Does a figure for ``reported`` answer for ``period`` (same end month, nested)?"""
+    return reported.end_key == period.end_key and (period.contains(reported) or reported.contains(period))
+
+
+def missing_for(data: PlanData, period: Period) -> MissingReport:
+    """Per lead unit, the indicators without a figure and measures without progress for ``period``."""
+    plan = data.plan
+    reported_ind = {o.indicator for o in data.observations if covers(o.period, period)}
+    reported_measures = {e.measure for e in data.progress if covers(e.period, period)}
+
+    def canonical(name: str) -> str:
+        return plan.units.canonical(name) or name
+
+    units: dict[str, tuple[list[Indicator], list[Measure]]] = {}
+    for ind in plan.indicators:
+        for name in dict.fromkeys(canonical(u) for u in ind.lead_units):
+            units.setdefault(name, ([], []))[0].append(ind)
+    for m in plan.measures:
+        for name in dict.fromkeys(canonical(u) for u in m.lead_units):
+            units.setdefault(name, ([], []))[1].append(m)
+    registry_order = {u.name: i for i, u in enumerate(plan.units.units)}
+    out = []
+    for name in sorted(units, key=lambda n: (registry_order.get(n, len(registry_order)), n)):
+        inds, measures = units[name]
+        out.append(
+            UnitMissing(
+                unit=name,
+                indicators_due=len(inds),
+                measures_due=len(measures),
+                indicators=[i for i in inds if i.id not in reported_ind],
+                measures=[m for m in measures if m.number not in reported_measures],
+            )
+        )
+    return MissingReport(period=period, units=out)
+
+
+def lead_units(data: PlanData) -> list[str]:
+    """Every unit that leads an indicator or a measure (canonical names, registry order)."""
+    return [u.unit for u in missing_for(data, Period.parse(str(data.plan.meta.start_year))).units]

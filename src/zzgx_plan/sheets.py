@@ -1,0 +1,383 @@
+"""Reading the sheets units actually send into raw, located cells.
+
+Units return figures as .xlsx workbooks (our template, or a sheet of their own
+with a merged title row, blank rows, numbers typed as text, ``17,000``,
+``95%`` and full-width digits) or as .csv saved by Excel (UTF-8, UTF-8 with a
+BOM, or GB18030). This module turns any of them into :class:`RawTable` values:
+a detected header row mapped to canonical field names and the data rows below
+it, each cell keeping where it came from (``Sheet1!C7`` in a workbook, the line
+number in a CSV) so every later error can point at the cell to fix.
+
+It knows nothing about the plan: which indicator a name means and whether a
+number is acceptable is decided by the importer and the loader.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
+
+
+class SheetError(ValueError):
+    """A whole file cannot be read (wrong format, corrupt workbook, unknown encoding)."""
+
+    def __init__(self, code: str, **fields: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+# --------------------------------------------------------------------------- text
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Cell text as people meant it: NFKC (full-width digits, letters, brackets,
+    commas and ``％`` become ASCII), curly quotes become straight ones, runs of
+    whitespace (including the ideographic space) become one space, ends trimmed."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """A key for comparing names typed by hand: :func:`normalise_text` without any
+    whitespace or quote marks, case-folded. ``瞪羚（潜在）企业总量`` and
+    ``瞪羚(潜在)企业总量`` get the same key, as do ``省级以上“专精特新”企业总量``
+    and ``省级以上"专精特新"企业总量`` and ``省级以上专精特新企业总量``."""
+    return re.sub(r"[\s\"'`]", "", normalise_text(text)).casefold()
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNumber:
+    """A number read from a cell. ``percent`` is true when it was written or
+    formatted as a percentage (``95%``, or 0.95 in a cell formatted ``0%``); the
+    value is then in percent (95)."""
+
+    value: int | float
+    percent: bool = False
+    suffix: str = ""  # trailing unit word typed after the number, e.g. "家"
+
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?\s*(?P<pct>%)?\s*(?P<suffix>[^\d\s%.,+-]*)$"
+)
+
+
+def parse_number(value: object, number_format: str = "") -> ParsedNumber | None:
+    """Read a number from a cell value: a real number, or text such as ``17,000``,
+    ``１７０００``, ``95%``, `` 12.5 ``, ``120家``. Returns ``None`` when the cell is
+    not a number (callers report it with its location). Whole numbers come back
+    as ``int``. Booleans are not numbers."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value != value:  # NaN
+            return None
+        if "%" in number_format:
+            return ParsedNumber(_tidy(round(float(value) * 100, 10)), percent=True)
+        return ParsedNumber(_tidy(value))
+    text = normalise_text(str(value)).replace(" ", "")
+    m = _NUMBER.match(text)
+    if not m or (m["digits"] is None and m["frac"] is None):
+        return None
+    number_text = (m["sign"] or "") + (m["digits"] or "0").replace(",", "") + (m["frac"] or "")
+    number: int | float = float(number_text) if m["frac"] else int(number_text)
+    return ParsedNumber(_tidy(number), percent=m["pct"] is not None, suffix=m["suffix"] or "")
+
+
+def _tidy(number: int | float) -> int | float:
+    """``17000.0`` → ``17000``; other floats stay floats."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
+        return int(number)
+    return number
+
+
+def format_number(number: int | float) -> str:
+    """A number as written to CSV: no exponent, no trailing zeros (``95``, ``12.5``)."""
+    number = _tidy(number)
+    if isinstance(number, int):
+        return str(number)
+    return format(number, ".10f").rstrip("0").rstrip(".")
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """One cell as read, with its place: ``line`` is the sheet row or the CSV line
+    (1-based); ``location`` is the cell reference ``Sheet1!C7`` in a workbook and
+    ``None`` in a CSV (where the line alone locates it)."""
+
+    value: object
+    line: int
+    location: str | None = None
+    number_format: str = ""
+
+    @property
+    def text(self) -> str:
+        """Normalised text of the cell; ``""`` when empty. Whole floats print without ``.0``."""
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float) and self.value.is_integer():
+            return str(int(self.value))
+        return normalise_text(str(self.value))
+
+    @property
+    def is_blank(self) -> bool:
+        return self.text == ""
+
+    def number(self) -> ParsedNumber | None:
+        return parse_number(self.value, self.number_format)
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """All rows of one worksheet (or of a CSV file), blank rows included."""
+
+    name: str
+    rows: list[list[RawCell]]
+
+
+def read_sheets(path: str | Path) -> list[RawSheet]:
+    """Read every worksheet of an .xlsx/.xlsm file, or a .csv file as one sheet.
+
+    Raises :class:`SheetError` (``file-unreadable``, ``file-empty`` or
+    ``encoding-unknown``) when the file as a whole cannot be read.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SheetError("file-unreadable", reason=exc.strerror or str(exc)) from exc
+    if not data.strip():
+        raise SheetError("file-empty")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data)
+    if suffix in (".csv", ".txt"):
+        return [_read_csv(data, p.stem)]
+    if suffix == ".xls":
+        raise SheetError("file-unreadable", reason="old .xls workbooks are not supported; save it as .xlsx")
+    kind = suffix or "(none)"
+    raise SheetError("file-unreadable", reason=f"unsupported file type {kind!r}; use .xlsx or .csv")
+
+
+def _read_csv(data: bytes, name: str) -> RawSheet:
+    try:
+        text = decode_bytes(data).text
+    except UndetectableEncoding as exc:
+        raise SheetError("encoding-unknown") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[RawCell]] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append([RawCell(value=v if v.strip() else None, line=start) for v in record])
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise SheetError("file-unreadable", reason=f"CSV syntax error at line {start}: {exc}") from exc
+    return RawSheet(name=name, rows=rows)
+
+
+def _read_xlsx(data: bytes) -> list[RawSheet]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SheetError("file-unreadable", reason=f"not a valid .xlsx workbook ({exc})") from exc
+    sheets: list[RawSheet] = []
+    try:
+        for ws in wb.worksheets:
+            prefix = sheet_ref_prefix(ws.title)
+            rows: list[list[RawCell]] = []
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                cells = []
+                for c, cell in enumerate(row, start=1):
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and not value.strip():
+                        value = None
+                    cells.append(
+                        RawCell(
+                            value=value,
+                            line=r,
+                            location=f"{prefix}{get_column_letter(c)}{r}",
+                            number_format=str(getattr(cell, "number_format", "") or ""),
+                        )
+                    )
+                rows.append(cells)
+            sheets.append(RawSheet(name=ws.title, rows=rows))
+    finally:
+        wb.close()
+    return sheets
+
+
+def sheet_ref_prefix(title: str) -> str:
+    """``Sheet1!`` — quoted the way Excel does when the name has spaces or punctuation."""
+    if re.fullmatch(r"\w+", title):
+        return f"{title}!"
+    return "'" + title.replace("'", "''") + "'!"
+
+
+# --------------------------------------------------------------------------- headers
+
+#: Header words for a table of figures, by canonical field (the actuals CSV
+#: column names, plus ``indicator_id`` and ``unit_of_measure`` used for checking).
+ACTUALS_HEADERS: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "指标", "指标名称", "指标项"),
+    "indicator_id": ("id", "指标编号", "指标代码", "指标id"),
+    "period": ("period", "期间", "时间", "报送期", "报告期", "统计期", "统计时间", "统计期间", "所属期"),
+    "value": (
+        "value",
+        "数值",
+        "完成值",
+        "完成数",
+        "实际值",
+        "实际完成",
+        "实际完成值",
+        "完成情况",
+        "本期数值",
+    ),
+    "basis": ("basis", "口径", "统计口径", "数值口径"),
+    "unit_of_measure": ("单位", "计量单位"),
+    "reported_by": ("reported_by", "报送单位", "填报单位", "上报单位"),
+    "note": ("note", "备注", "说明"),
+}
+
+#: Header words for a table of measure progress.
+PROGRESS_HEADERS: dict[str, tuple[str, ...]] = {
+    "measure": ("measure", "措施", "措施编号", "措施序号", "工作措施编号"),
+    "status": ("status", "状态", "进展状态", "推进状态", "完成状态"),
+    "text": ("text", "进展情况", "工作进展", "进展", "推进情况"),
+    "next_steps": ("next_steps", "下一步", "下一步计划", "下一步工作"),
+    "reported_by": ("reported_by", "报送单位", "填报单位", "上报单位"),
+    "period": ("period", "期间", "时间", "报送期", "报告期"),
+}
+
+_TRAILING_PAREN = re.compile(r"\([^()]*\)$")
+
+
+def header_key(text: str) -> str:
+    """A header cell reduced for matching: normalised, without spaces, a trailing
+    ``(家)``-style parenthesis or ``*`` required-marks, case-folded."""
+    key = normalise_text(text).replace(" ", "").strip("*:")
+    key = _TRAILING_PAREN.sub("", key).strip("*:")
+    return key.casefold()
+
+
+def _header_lookup(headers: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    return {header_key(alias): fieldname for fieldname, aliases in headers.items() for alias in aliases}
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A header row found in a sheet and the non-blank rows under it.
+
+    ``columns`` maps a canonical field to its column index; ``rows`` are lists of
+    cells in column order, padded to the header's width; ``header_line`` is the
+    1-based row of the header.
+    """
+
+    source: str  # sheet name
+    header_line: int
+    columns: dict[str, int]
+    rows: list[list[RawCell]] = field(default_factory=list)
+    header_cells: dict[str, RawCell] = field(default_factory=dict)
+    duplicates: list[RawCell] = field(default_factory=list)
+
+    def cell(self, row: list[RawCell], fieldname: str) -> RawCell | None:
+        """The row's cell for ``fieldname``, or ``None`` when the table has no such column."""
+        index = self.columns.get(fieldname)
+        if index is None:
+            return None
+        return row[index]
+
+
+def find_table(
+    sheet: RawSheet,
+    headers: Mapping[str, Sequence[str]],
+    required: Iterable[str | tuple[str, ...]],
+    scan_rows: int = 30,
+) -> RawTable | None:
+    """Find the header row: the first of the sheet's first ``scan_rows`` non-blank
+    rows whose cells name every ``required`` field (a tuple means any one of its
+    fields). Rows above it (merged titles, a 填报说明 line) are skipped; blank rows
+    below it are dropped.
+
+    Returns ``None`` when no row has the required headers.
+    """
+    lookup = _header_lookup(headers)
+    needs = [(r,) if isinstance(r, str) else tuple(r) for r in required]
+    seen = 0
+    for index, row in enumerate(sheet.rows):
+        if all(c.is_blank for c in row):
+            continue
+        seen += 1
+        if seen > scan_rows:
+            break
+        columns: dict[str, int] = {}
+        header_cells: dict[str, RawCell] = {}
+        duplicates: list[RawCell] = []
+        for col, cell in enumerate(row):
+            if cell.is_blank:
+                continue
+            fieldname = lookup.get(header_key(cell.text))
+            if fieldname is None:
+                continue
+            if fieldname in columns:
+                duplicates.append(cell)
+                continue
+            columns[fieldname] = col
+            header_cells[fieldname] = cell
+        if all(any(f in columns for f in alternatives) for alternatives in needs):
+            width = max(len(r) for r in sheet.rows)
+            body = []
+            for data_row in sheet.rows[index + 1 :]:
+                if all(c.is_blank for c in data_row):
+                    continue
+                body.append(_pad(data_row, width))
+            return RawTable(
+                source=sheet.name,
+                header_line=row[0].line if row else index + 1,
+                columns=columns,
+                rows=body,
+                header_cells=header_cells,
+                duplicates=duplicates,
+            )
+    return None
+
+
+def _pad(row: list[RawCell], width: int) -> list[RawCell]:
+    """Pad a short row with empty cells that still know their place (CSV rows may be ragged)."""
+    if len(row) >= width:
+        return row
+    from openpyxl.utils import get_column_letter
+
+    last = row[-1] if row else None
+    line = last.line if last else 0
+    padded = list(row)
+    for col in range(len(row) + 1, width + 1):
+        location = None
+        if last is not None and last.location is not None:
+            prefix = last.location.rsplit("!", 1)[0] + "!"
+            location = f"{prefix}{get_column_letter(col)}{line}"
+        padded.append(RawCell(value=None, line=line, location=location))
+    return padded

@@ -1,0 +1,242 @@
+"""Submission templates: one .xlsx per lead unit and period, ready to fill in.
+
+Sheet ``指标`` lists the indicators the unit leads (id, name, unit of measure,
+kind, for flow indicators whether to give the period's increment or the
+year-to-date figure, and the last figure recorded before the period for
+reference); sheet ``措施进展`` lists the measures it leads with a status
+drop-down. Title and header rows and the pre-filled columns are locked (sheet
+protection without a password: it guards against slips, not people); the
+cells a unit fills carry data validation. ``plan import`` reads the filled
+file back with the same header words.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from zzgx_plan.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
+from zzgx_plan.periods import Period
+from zzgx_plan.sheets import format_number
+
+KIND_LABELS = {
+    IndicatorKind.FLOW: "流量（当年新增，逐年重新计数）",
+    IndicatorKind.STOCK: "存量（期末总数）",
+    IndicatorKind.CUMULATIVE: "累计（方案实施以来）",
+}
+BASIS_LABELS = {Basis.INCREMENT: "本期增量", Basis.YTD: "年初至今累计"}
+
+INDICATOR_HEADERS = (
+    "指标编号",
+    "指标名称",
+    "计量单位",
+    "指标类型",
+    "口径",
+    "期间",
+    "上期值（参考）",
+    "数值",
+    "报送单位",
+    "备注",
+)
+MEASURE_HEADERS = (
+    "措施编号",
+    "措施名称",
+    "期间",
+    "进展状态",
+    "进展情况",
+    "下一步计划",
+    "报送单位",
+    "上期状态（参考）",
+)
+HEADER_ROW = 4  # rows 1–3: title, unit and period, instructions
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateContent:
+    """What goes into one unit's template (computed from the data; no I/O)."""
+
+    unit: str
+    period: Period
+    indicators: list[tuple[Indicator, Basis | None, str]]  # indicator, basis to give, reference text
+    measures: list[tuple[Measure, str]]  # measure, previous status text
+
+    @property
+    def empty(self) -> bool:
+        return not self.indicators and not self.measures
+
+
+def _reference(observations: list[Observation], period: Period, percent: bool) -> Observation | None:
+    earlier = [o for o in observations if o.period.end_key < period.end_key]
+    return max(earlier, key=lambda o: (o.period.end_key, o.period), default=None)
+
+
+def template_content(data: PlanData, unit: str, period: Period) -> TemplateContent:
+    """The indicators and measures ``unit`` leads, with last period's figures for reference."""
+    plan = data.plan
+    name = plan.units.canonical(unit) or unit
+    indicators = []
+    for ind in plan.indicators:
+        if not any(plan.units.matches(name, u) for u in ind.lead_units):
+            continue
+        obs = data.observations_for(ind.id)
+        ref = _reference(obs, period, ind.is_percent)
+        ref_text = ""
+        if ref is not None:
+            value = format_number(ref.value) + ("%" if ind.is_percent else "")
+            basis = f"，{BASIS_LABELS[ref.basis]}" if ind.kind is IndicatorKind.FLOW else ""
+            example = "，示例数据" if ref.is_example else ""
+            ref_text = f"{value}（{ref.period}{basis}{example}）"
+        basis_to_give: Basis | None = None
+        if ind.kind is IndicatorKind.FLOW:
+            same_year = [o for o in obs if o.period.year == period.year and o.period.end_key < period.end_key]
+            latest = max(same_year, key=lambda o: o.period.end_key, default=None)
+            basis_to_give = latest.basis if latest is not None else Basis.INCREMENT
+        indicators.append((ind, basis_to_give, ref_text))
+    lead, _shared = plan.measures_of_unit(name)
+    previous: dict[int, ProgressEntry] = {}
+    for entry in sorted(data.progress, key=lambda e: e.period.end_key):
+        if entry.period.end_key < period.end_key:
+            previous[entry.measure] = entry
+    measures = []
+    for m in lead:
+        prev = previous.get(m.number)
+        example = "，示例数据" if prev is not None and prev.is_example else ""
+        measures.append((m, f"{prev.status.value}（{prev.period}{example}）" if prev else ""))
+    return TemplateContent(unit=name, period=period, indicators=indicators, measures=measures)
+
+
+def build_template(data: PlanData, content: TemplateContent) -> bytes:
+    """The .xlsx bytes of a unit's template."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from zzgx_plan.models import ProgressStatus
+
+    title_font = Font(bold=True, size=14)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    plan = data.plan
+    period = content.period
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标"
+
+    def heading(sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
+        last = get_column_letter(len(headers))
+        sheet["A1"] = f"{plan.meta.title}——{subject}报送表"
+        sheet["A1"].font = title_font
+        sheet.merge_cells(f"A1:{last}1")
+        sheet["A2"] = f"报送单位：{content.unit}　　报送期间：{period.label_zh}（{period}）"
+        sheet.merge_cells(f"A2:{last}2")
+        sheet["A3"] = instructions
+        sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(f"A3:{last}3")
+        sheet.row_dimensions[3].height = 45
+        for col, text in enumerate(headers, start=1):
+            cell = sheet.cell(row=HEADER_ROW, column=col, value=text)
+            cell.font, cell.fill, cell.border = header_font, header_fill, border
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1]
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        sheet.protection.sheet = True
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+
+    heading(
+        ws,
+        INDICATOR_HEADERS,
+        "指标",
+        "填报说明：只填黄色单元格。“数值”填数字（可写 17,000 或 95%）；流量指标按“口径”列填写本期增量或年初至今累计数，"
+        "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。填好后交回，由 plan import 导入。",
+        [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
+    )
+    number_rules = {
+        "whole": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        "percent": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+        "decimal": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+    }
+    for rule in number_rules.values():
+        rule.error = "请填写不小于 0 的数字（百分比不超过 100）"
+        rule.errorTitle = "数值有误"
+        rule.showErrorMessage = True
+        ws.add_data_validation(rule)
+    basis_rule = DataValidation(
+        type="list", formula1=f'"{BASIS_LABELS[Basis.INCREMENT]},{BASIS_LABELS[Basis.YTD]}"', allow_blank=True
+    )
+    basis_rule.error, basis_rule.showErrorMessage = "请从下拉框选择口径", True
+    ws.add_data_validation(basis_rule)
+    for r, (ind, basis, ref_text) in enumerate(content.indicators, start=HEADER_ROW + 1):
+        values: list[object] = [
+            ind.id,
+            ind.name,
+            ind.unit,
+            KIND_LABELS[ind.kind],
+            BASIS_LABELS[basis] if basis is not None else "—",
+            str(period),
+            ref_text,
+            None,
+            content.unit,
+            None,
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.border = border
+            cell.alignment = wrap
+            cell.number_format = "@" if col in (1, 6) else "General"
+        value_cell = ws.cell(row=r, column=8)
+        kind = "percent" if ind.is_percent else "whole" if ind.counts_whole_things else "decimal"
+        number_rules[kind].add(value_cell)
+        for col in (8, 10) + ((5,) if basis is not None else ()):
+            ws.cell(row=r, column=col).protection = unlocked
+            ws.cell(row=r, column=col).fill = input_fill
+        if basis is not None:
+            basis_rule.add(ws.cell(row=r, column=5))
+
+    ms = wb.create_sheet("措施进展")
+    heading(
+        ms,
+        MEASURE_HEADERS,
+        "措施进展",
+        "填报说明：只填黄色单元格。“进展状态”从下拉框选择（"
+        + " / ".join(s.value for s in ProgressStatus)
+        + "）；“进展情况”写本期做了什么、取得什么结果；“下一步计划”写下期安排。",
+        [9, 30, 10, 12, 50, 40, 16, 18],
+    )
+    status_rule = DataValidation(
+        type="list", formula1='"' + ",".join(s.value for s in ProgressStatus) + '"', allow_blank=True
+    )
+    status_rule.error, status_rule.errorTitle, status_rule.showErrorMessage = (
+        "请从下拉框选择进展状态",
+        "进展状态有误",
+        True,
+    )
+    ms.add_data_validation(status_rule)
+    for r, (m, previous) in enumerate(content.measures, start=HEADER_ROW + 1):
+        values = [m.number, m.title, str(period), None, None, None, content.unit, previous]
+        for col, value in enumerate(values, start=1):
+            cell = ms.cell(row=r, column=col, value=value)
+            cell.border = border
+            cell.alignment = wrap
+            cell.number_format = "@" if col == 3 else "General"
+        for col in (4, 5, 6):
+            ms.cell(row=r, column=col).protection = unlocked
+            ms.cell(row=r, column=col).fill = input_fill
+    if content.measures:
+        status_rule.add(f"D{HEADER_ROW + 1}:D{HEADER_ROW + len(content.measures)}")
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_filename(unit: str, period: Period) -> str:
+    return f"{period}-{unit}.xlsx"

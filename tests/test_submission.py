@@ -1,0 +1,602 @@
+"""plan template / import / record / missing through the CLI, on a copy of the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from zzgx_plan.load import load
+
+from .conftest import SHIPPED_DATA
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every data file with its bytes (the lock file aside), to prove nothing was written."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".plan.lock"
+    }
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def fill_template(
+    src: Path,
+    dst: Path,
+    values: dict[str, object],
+    progress: dict[int, tuple[str, str, str]] | None = None,
+    basis: dict[str, str] | None = None,
+) -> None:
+    """Fill a template as a unit would, in the cells it is meant to fill (by indicator id / measure no.)."""
+    wb = openpyxl.load_workbook(src)
+    ws = wb["指标"]
+    for row in ws.iter_rows(min_row=5):
+        iid = row[0].value
+        if iid in values:
+            row[7].value = values[iid]
+        if basis and iid in basis:
+            row[4].value = basis[iid]
+    ms = wb["措施进展"]
+    for row in ms.iter_rows(min_row=5):
+        if progress and row[0].value in progress:
+            row[3].value, row[4].value, row[5].value = progress[row[0].value]
+    wb.save(dst)
+
+
+# --------------------------------------------------------------------------- template
+
+
+def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    result = cli("template", "2024-Q4", "--unit", "市场监督管理局", "--output", out, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out}: 市场监管局 2024年第4季度：4 项指标，8 项措施\n"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["指标", "措施进展"]
+    ws = wb["指标"]
+    assert [c.value for c in ws[4]] == [
+        "指标编号",
+        "指标名称",
+        "计量单位",
+        "指标类型",
+        "口径",
+        "期间",
+        "上期值（参考）",
+        "数值",
+        "报送单位",
+        "备注",
+    ]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+    assert [r[0] for r in rows] == [
+        "new_market_entities",
+        "one_thing_services",
+        "permit_free_items",
+        "credit_repair_days",
+    ]
+    # Flow indicator: the basis to give (as the year's figures so far) and last period's value.
+    assert rows[0][4] == "本期增量"
+    assert rows[0][6] == "4200（2024-Q3，本期增量，示例数据）"
+    assert rows[1][4] == "—" and rows[1][6] == "7（2024-Q3，示例数据）"
+    assert all(r[5] == "2024-Q4" and r[8] == "市场监管局" and r[7] is None for r in rows)
+    # Locked sheet; only value/basis/note cells are open; the value cells have validation.
+    assert ws.protection.sheet is True
+    assert ws["A4"].protection.locked and ws["B5"].protection.locked
+    assert not ws["H5"].protection.locked and not ws["J5"].protection.locked
+    assert not ws["E5"].protection.locked and ws["E6"].protection.locked
+    ranges = {str(dv.sqref): (dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
+    assert ranges["E5"] == ("list", '"本期增量,年初至今累计"')
+    assert ("whole", "0") in ranges.values()
+    ms = wb["措施进展"]
+    assert [r[0].value for r in ms.iter_rows(min_row=5)] == [1, 2, 3, 4, 5, 18, 20, 21]
+    status_rules = [dv for dv in ms.data_validations.dataValidation if dv.type == "list"]
+    assert len(status_rules) == 1
+    assert status_rules[0].formula1 == '"未启动,推进中,已完成,滞后"'
+    assert str(status_rules[0].sqref) == "D5:D12"
+    assert not ms["D5"].protection.locked and ms["A5"].protection.locked
+
+
+def test_template_output_folder(cli, data_dir: Path, tmp_path: Path) -> None:
+    result = cli("template", "2024-Q3", "--unit", "党政办公室", "-o", tmp_path, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{tmp_path / '2024-Q3-党政办公室.xlsx'}: 党政办公室 2024年第3季度：0 项指标，1 项措施\n"
+
+
+def test_template_all_units_one_file_each(cli, data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    result = cli("template", "2024-Q4", "--unit", "all", "--output", folder, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    expected_units = [
+        u["unit"] for u in json.loads(cli("missing", "2024-Q4", "--format", "json", "--data", data_dir).stdout)["units"]
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"2024-Q4-{u}.xlsx" for u in expected_units)
+    assert len(expected_units) == 4
+
+
+def test_template_refusals(cli, data_dir: Path, tmp_path: Path) -> None:
+    unknown = cli("template", "2024-Q4", "--unit", "科技局", "--data", data_dir)
+    assert unknown.exit_code == 2
+    bad_period = cli("template", "2024-Q5", "--unit", "市场监管局", "--data", data_dir)
+    assert bad_period.exit_code == 2
+    leads_nothing = cli(
+        "template", "2024-Q4", "--unit", "石佛园区运营中心", "--output", tmp_path / "x.xlsx", "--data", data_dir
+    )
+    assert leads_nothing.exit_code == 1
+    assert "不牵头任何指标或措施" in leads_nothing.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def test_round_trip_template_fill_import_status(cli, data_dir: Path, tmp_path: Path) -> None:
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0
+    filled = tmp_path / "创新发展局.xlsx"
+    fill_template(
+        blank,
+        filled,
+        {"high_tech_enterprises": 2310, "gazelles": "３４０", "unicorns": "6", "new_specialized_in_parks": 9},
+        progress={9: ("推进中", "组织第三批专精特新企业申报", "跟踪评审结果")},
+    )
+    before = (data_dir / "actuals" / "2024.csv").read_bytes()
+
+    dry = cli("import", filled, "--dry-run", "--format", "json", "--data", data_dir)
+    assert dry.exit_code == 0, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert (plan["new"], plan["same"], plan["changed"], plan["written"]) == (5, 0, 0, [])
+    assert (data_dir / "actuals" / "2024.csv").read_bytes() == before
+
+    result = cli("import", filled, "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["written"] == ["actuals/2024.csv", "progress/2024-Q4.yaml"]
+    assert [(c["key"], c["kind"], c["new"], c["source"]) for c in doc["changes"]] == [
+        ("high_tech_enterprises", "new", "2310", f"{filled}:指标!H5"),
+        ("gazelles", "new", "340", f"{filled}:指标!H8"),
+        ("unicorns", "new", "6", f"{filled}:指标!H9"),
+        ("new_specialized_in_parks", "new", "9", f"{filled}:指标!H11"),
+        ("9", "new", "推进中：组织第三批专精特新企业申报", f"{filled}:措施进展!D8"),
+    ]
+    assert doc["skipped"] == 6 + 12  # indicators and measures left empty
+
+    # The CSV diff is only the new rows, appended in plan order with a stable format.
+    after = (data_dir / "actuals" / "2024.csv").read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode("utf-8") == (
+        "high_tech_enterprises,2024-Q4,2310,,创新发展局,\n"
+        "gazelles,2024-Q4,340,,创新发展局,\n"
+        "unicorns,2024-Q4,6,,创新发展局,\n"
+        "new_specialized_in_parks,2024-Q4,9,increment,创新发展局,\n"
+    )
+    assert (data_dir / "progress" / "2024-Q4.yaml").read_text(encoding="utf-8").splitlines()[1:] == [
+        "period: 2024-Q4",
+        "entries:",
+        "  - measure: 9",
+        "    status: 推进中",
+        "    reported_by: 创新发展局",
+        "    text: 组织第三批专精特新企业申报",
+        "    next_steps: 跟踪评审结果",
+    ]
+
+    status = cli("status", "2024", "--as-of", "2024-Q4", "--format", "json", "--data", data_dir)
+    assert status.exit_code == 0, status.stderr
+    by_id = {row["id"]: row for row in json.loads(status.stdout)["indicators"]}
+    assert (by_id["high_tech_enterprises"]["actual"], by_id["high_tech_enterprises"]["actual_period"]) == (
+        2310,
+        "2024-Q4",
+    )
+    assert (by_id["gazelles"]["actual"], by_id["unicorns"]["actual"]) == (340, 6)
+    # Q2 ytd 40 + Q3 increment 18 + Q4 increment 9
+    assert by_id["new_specialized_in_parks"]["actual"] == 67
+
+    # Importing the same file again changes nothing.
+    again = cli("import", filled, "--format", "json", "--data", data_dir)
+    assert again.exit_code == 0
+    assert (json.loads(again.stdout)["same"], json.loads(again.stdout)["written"]) == (5, [])
+    assert (data_dir / "actuals" / "2024.csv").read_bytes() == after
+
+    missing = json.loads(cli("missing", "2024-Q4", "--format", "json", "--data", data_dir).stdout)
+    innovation = next(u for u in missing["units"] if u["unit"] == "创新发展局")
+    assert "gazelles" not in [i["id"] for i in innovation["indicators"]]
+    assert 9 not in [m["number"] for m in innovation["measures"]]
+
+
+# --------------------------------------------------------------------------- real-world sheets
+
+
+def test_real_world_workbook(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Merged title rows, blank rows, numbers as text, 17,000, 95%, full-width digits, a percent-formatted cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "2024年第四季度市场主体培育指标完成情况"
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "填报单位（盖章）：        填报时间："
+    ws.merge_cells("A2:F2")
+    ws.append([])
+    ws.append(["序号", "指标名称", "时间", "完成值", "单位", "备注"])  # row 4
+    ws.append([1, "年新增市场主体", "2024年第四季度", "17,000", "家", "1-12月累计"])  # row 5
+    ws.append([])  # row 6
+    ws.append([2, "瞪羚(潜在)企业总量", "2024-Q4", "３３５", "家", None])  # row 7
+    ws.append([3, '省级以上"专精特新"企业总量', "2024Q4", " 281 ", "家", None])  # row 8
+    ws.append([4, "规上国家级高新技术企业研发机构覆盖率", "2024-Q4", "95%", "%", None])  # row 9
+    ws.append([None] * 6)  # row 10
+    ws.append([5, "科技型中小企业总量", "2024.12", 0.5, "家", "故意写错的单位格式"])  # row 11 → removed below
+    ws.delete_rows(11)
+    ws.append([5, "高新技术企业后备数量", "2024-Q4", 1120.0, "家", None])  # row 11
+    ws.append([6, "新增本地区“一件事”", "2024-Q4", "８", "项", None])  # row 12
+    wb.save(tmp_path / "市场监管局报送.xlsx")
+    before = (data_dir / "actuals" / "2024.csv").read_bytes()
+
+    result = cli("import", tmp_path / "市场监管局报送.xlsx", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["new"] == 6
+    after = (data_dir / "actuals" / "2024.csv").read_bytes()
+    assert after.startswith(before)
+    # New rows sorted by the plan's indicator order; 17,000 with 1-12月累计 noted; 95% kept as percent.
+    assert after[len(before) :].decode("utf-8").splitlines() == [
+        "new_market_entities,2024-Q4,17000,increment,,1-12月累计",
+        "specialized_smes,2024-Q4,281,,,",
+        "gazelles,2024-Q4,335,,,",
+        "high_tech_reserve,2024-Q4,1120,,,",
+        "one_thing_services,2024-Q4,8,,,",
+        "rd_institution_coverage,2024-Q4,95%,,,",
+    ]
+    assert load(data_dir).ok
+
+
+def test_percent_formatted_cell_and_ytd_basis_words(cli, data_dir: Path, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "期间", "数值", "口径", "报送单位"])
+    ws.append(["rd_institution_coverage", "2024-Q4", 0.96, None, "创新发展局"])
+    ws["C2"].number_format = "0%"
+    ws.append(["年新增市场主体", "2024-Q4", "16,900", "1-12月累计", "市场监督管理局"])
+    wb.save(tmp_path / "a.xlsx")
+    result = cli("import", tmp_path / "a.xlsx", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    rows = csv_rows(data_dir / "actuals" / "2024.csv")[-2:]
+    assert [(r["indicator"], r["value"], r["basis"], r["reported_by"]) for r in rows] == [
+        ("new_market_entities", "16900", "ytd", "市场监管局"),
+        ("rd_institution_coverage", "96%", "", "创新发展局"),
+    ]
+
+
+def test_gb18030_csv_with_chinese_headers_and_period_option(cli, data_dir: Path, tmp_path: Path) -> None:
+    text = (
+        "指标,数值,单位,报送单位,备注\r\n"
+        "独角兽(种子)企业总量,7,家,创新发展局,\r\n"
+        "\r\n"
+        '科技型中小企业总量,"3,720",家,创新发展局,含新认定\r\n'
+    )
+    path = tmp_path / "创新发展局.csv"
+    path.write_bytes(text.encode("gb18030"))
+    result = cli("import", path, "--period", "2024-Q4", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [(c["key"], c["period"], c["new"], c["source"]) for c in doc["changes"]] == [
+        ("tech_smes", "2024-Q4", "3720", f"{path}:4"),
+        ("unicorns", "2024-Q4", "7", f"{path}:2"),
+    ]
+    rows = csv_rows(data_dir / "actuals" / "2024.csv")[-2:]
+    assert [(r["indicator"], r["period"], r["value"], r["note"]) for r in rows] == [
+        ("tech_smes", "2024-Q4", "3720", "含新认定"),
+        ("unicorns", "2024-Q4", "7", ""),
+    ]
+
+
+def test_csv_with_actuals_column_names_appends_to_a_new_year_file(cli, data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "\ufeffindicator,period,value,basis,reported_by,note\ngazelles,2025-Q1,350,,创新发展局,\n", encoding="utf-8"
+    )
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert (data_dir / "actuals" / "2025.csv").read_text(encoding="utf-8") == (
+        "indicator,period,value,basis,reported_by,note\ngazelles,2025-Q1,350,,创新发展局,\n"
+    )
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_every_bad_cell_is_located_and_nothing_is_written(cli, data_dir: Path, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "指标完成情况"
+    ws.merge_cells("A1:E1")
+    ws.append(["指标", "期间", "数值", "单位", "备注"])  # row 2
+    ws.append(["瞪羚企业总数", "2024-Q4", 5, "家", None])  # row 3: unknown indicator
+    ws.append(["gazelles", "2024-Q5", 5, "家", None])  # row 4: bad period
+    ws.append(["unicorns", "2024-Q4", -1, "家", None])  # row 5: negative
+    ws.append(["tech_smes", "2024-Q4", "约三千", "家", None])  # row 6: not a number
+    ws.append(["rd_institution_coverage", "2024-Q4", "120%", "%", None])  # row 7: over 100 %
+    ws.append(["high_tech_reserve", "2024-Q4", "1120.5", "家", None])  # row 8: fraction
+    ws.append(["specialized_smes", "2024-Q4", 280, "万元", None])  # row 9: wrong unit
+    ws.append(["high_tech_enterprises", "2024-Q4", 2300, "家", None])  # row 10: fine
+    ms = wb.create_sheet("进展")
+    ms.append(["措施编号", "进展状态", "进展情况", "报送单位"])
+    ms.append([9, "差不多", "文字", "创新发展局"])  # B2: bad status
+    ms.append([30, "推进中", "文字", "创新发展局"])  # A3: unknown measure
+    ms.append([10, "推进中", "文字", "科技局"])  # D4: unknown unit
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    before = snapshot(data_dir)
+
+    result = cli("import", path, "--period", "2024-Q4", "--data", data_dir)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{path}:Sheet1!A3: unknown indicator '瞪羚企业总数' (did you mean '瞪羚（潜在）企业总量'?)",
+        f"{path}:Sheet1!B4: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
+        f"{path}:Sheet1!C5: value -1 is negative; counts cannot be negative",
+        f"{path}:Sheet1!C6: value '约三千' is not a number",
+        f"{path}:Sheet1!C7: value 120% is over 100%",
+        f"{path}:Sheet1!C8: value 1120.5 is not a whole number; high_tech_reserve counts 家",
+        f"{path}:Sheet1!D9: unit '万元' does not match indicator specialized_smes, counted in 家",
+        f"{path}:进展!B2: bad status '差不多': use one of 未启动 / 推进中 / 已完成 / 滞后",
+        f"{path}:进展!A3: unknown measure '30'",
+        f"{path}:进展!D4: unknown unit '科技局'",
+        "plan: 10 处错误，导入未执行，数据未改动",
+    ]
+    assert snapshot(data_dir) == before
+
+
+def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "fix.csv"
+    path.write_text("指标,期间,数值,备注\n瞪羚（潜在）企业总量,2024-Q3,325,复核后更正\n", encoding="utf-8")
+    before = snapshot(data_dir)
+    refused = cli("import", path, "--data", data_dir)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        f"{path}:2: gazelles 2024-Q3: 322（示例） → 325 would change the value recorded at "
+        f"{data_dir / 'actuals' / '2024.csv'}:14; use --replace"
+    )
+    assert snapshot(data_dir) == before
+
+    lines_before = (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()
+    done = cli("import", path, "--replace", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    change = json.loads(done.stdout)["changes"][0]
+    assert (change["kind"], change["old"], change["new"]) == ("changed", "322（示例）", "325")
+    lines_after = (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()
+    # Only line 14 changed, in place; the old value is kept in its note (dated).
+    assert [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b] == [13]
+    row = lines_after[13].split(",")
+    assert row[:5] == ["gazelles", "2024-Q3", "325", "", ""]
+    assert row[5].startswith("复核后更正；") and row[5].endswith(" 替换原值 322")
+    # The replaced row is a reported figure now, no longer an example.
+    status = json.loads(cli("status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
+    gazelles = next(r for r in status["indicators"] if r["id"] == "gazelles")
+    assert (gazelles["actual"], gazelles["example"]) == (325, False)
+
+
+def test_confirming_an_example_figure_replaces_it(cli, data_dir: Path) -> None:
+    """A unit reporting the same number as a shipped example row: the example must not stay labelled 示例."""
+    refused = cli("record", "gazelles", "2024-Q3", "322", "--data", data_dir)
+    assert refused.exit_code == 1
+    assert "322（示例） → 322 would change" in refused.stderr
+    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    rows = [r for r in csv_rows(data_dir / "actuals" / "2024.csv") if r["indicator"] == "gazelles"]
+    assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [
+        ("2024-Q2", "312", True),
+        ("2024-Q3", "322", False),
+    ]
+
+
+def test_same_figure_twice_with_different_values_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("指标,期间,数值\nunicorns,2024-Q4,6\n", encoding="utf-8")
+    b.write_text("指标,期间,数值\n独角兽（种子）企业总量,2024-Q4,7\n", encoding="utf-8")
+    before = snapshot(data_dir)
+    result = cli("import", a, b, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{b}:2: unicorns 2024-Q4 is given twice with different contents (first at {a}:2)"
+    )
+    assert snapshot(data_dir) == before
+
+
+def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, data_dir: Path, tmp_path: Path) -> None:
+    """rd_activity_coverage has a 2024 (year) figure; a 2024-Q4 figure would be counted twice."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append(["指标编号", "期间", "数值"])
+    ws.append(["rd_activity_coverage", "2024-Q4", "93%"])
+    wb.save(tmp_path / "o.xlsx")
+    before = snapshot(data_dir)
+    result = cli("import", tmp_path / "o.xlsx", "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'o.xlsx'}:S!B2: rd_activity_coverage 2024-Q4 overlaps 2024 at "
+        f"{data_dir / 'actuals' / '2024.csv'}:21 (would be counted twice)"
+    )
+    assert snapshot(data_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("junk.xlsx", b"not a workbook", "cannot read the file: not a valid .xlsx workbook"),
+        ("notes.csv", "随便写的说明\n没有表头\n".encode(), "no table found"),
+    ],
+)
+def test_unreadable_files(cli, data_dir: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}: {message}")
+
+
+def test_import_of_a_missing_file_is_a_usage_error(cli, data_dir: Path, tmp_path: Path) -> None:
+    assert cli("import", tmp_path / "nope.xlsx", "--data", data_dir).exit_code == 2
+
+
+def test_invalid_data_directory_is_refused_before_import(cli, data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "actuals" / "broken.csv").write_text("indicator,period,value\ngazelles,2024-Q9,1\n")
+    path = tmp_path / "a.csv"
+    path.write_text("指标,期间,数值\nunicorns,2024-Q4,6\n", encoding="utf-8")
+    before = snapshot(data_dir)
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert "broken.csv:2: bad period '2024-Q9'" in result.stderr
+    assert snapshot(data_dir) == before
+
+
+# --------------------------------------------------------------------------- record
+
+
+def test_record_new_same_and_bad(cli, data_dir: Path) -> None:
+    new = cli(
+        "record",
+        "独角兽（种子）企业总量",
+        "2024-Q4",
+        "6",
+        "--reported-by",
+        "创新发展局",
+        "--note",
+        "电话核实",
+        "--format",
+        "json",
+        "--data",
+        data_dir,
+    )
+    assert new.exit_code == 0, new.stderr
+    doc = json.loads(new.stdout)
+    assert (doc["new"], doc["written"]) == (1, ["actuals/2024.csv"])
+    assert (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()[-1] == (
+        "unicorns,2024-Q4,6,,创新发展局,电话核实"
+    )
+    same = cli("record", "unicorns", "2024-Q4", "6", "--format", "json", "--data", data_dir)
+    assert json.loads(same.stdout)["same"] == 1
+
+    before = snapshot(data_dir)
+    bad = cli("record", "unicorns", "2024-Q4", "六", "--data", data_dir)
+    assert bad.exit_code == 1
+    assert bad.stderr.splitlines() == [
+        "plan record: value '六' is not a number",
+        "plan: 1 处错误，记录未执行，数据未改动",
+    ]
+    basis = cli("record", "gazelles", "2024-Q4", "330", "--basis", "ytd", "--data", data_dir)
+    assert basis.exit_code == 1
+    assert "basis 'ytd' applies only to flow indicators" in basis.stderr
+    changed = cli("record", "unicorns", "2024-Q4", "7", "--data", data_dir)
+    assert changed.exit_code == 1 and "use --replace" in changed.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_record_ytd_for_a_flow_indicator(cli, data_dir: Path) -> None:
+    result = cli("record", "new_market_entities", "2024-Q4", "17,200", "--basis", "ytd", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "新增 1 条" in result.stdout
+    assert (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()[-1] == (
+        "new_market_entities,2024-Q4,17200,ytd,,"
+    )
+    status = json.loads(cli("status", "2024", "--as-of", "2024-Q4", "--format", "json", "--data", data_dir).stdout)
+    row = next(r for r in status["indicators"] if r["id"] == "new_market_entities")
+    assert (row["actual"], row["status"]) == (17200, "achieved")
+
+
+# --------------------------------------------------------------------------- missing
+
+
+def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
+    shutil.rmtree(data_dir / "progress")  # no progress at all: every measure is owed by its lead unit
+    result = cli("missing", "2024-Q3", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    units = {u["unit"]: u for u in doc["units"]}
+    assert set(units) == {"党政办公室", "市场监管局", "创新发展局", "创新协同中心"}
+    # The shipped 2024-Q3 data has every 市场监管局 indicator; 创新发展局 lacks unicorns and the two
+    # coverage ratios (one reported for the whole year 2024, one only for Q2).
+    assert units["市场监管局"]["indicators"] == []
+    assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
+        "unicorns",
+        "rd_activity_coverage",
+        "rd_institution_coverage",
+    ]
+    assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
+    assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]
+    assert doc["missing_indicators"] == 3
+
+    cli("record", "unicorns", "2024-09", "5", "--data", data_dir)  # a month figure answers for Q3
+    after = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
+    assert after["missing_indicators"] == 2
+
+
+def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A new measure entry lands in the period's existing file, in measure order; the rest is untouched."""
+    q3 = data_dir / "progress" / "2024-Q3.yaml"
+    before = q3.read_text(encoding="utf-8").splitlines()
+    existing = [int(line.split(":")[1]) for line in before if line.strip().startswith("- measure:")]
+    new_measure = next(n for n in range(1, 23) if n not in existing and n > min(existing))
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(
+        f"措施编号,进展状态,进展情况,下一步计划,报送单位\n{new_measure},推进中,已开展,继续,市场监管局\n",
+        encoding="utf-8",
+    )
+    result = cli("import", sheet, "--period", "2024-Q3", "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["written"] == ["progress/2024-Q3.yaml"]
+    after = q3.read_text(encoding="utf-8").splitlines()
+    block = [
+        f"  - measure: {new_measure}",
+        "    status: 推进中",
+        "    reported_by: 市场监管局",
+        "    text: 已开展",
+        "    next_steps: 继续",
+    ]
+    at = after.index(block[0])
+    assert after[at : at + 5] == block
+    assert after[:at] + after[at + 5 :] == before
+    # and it sits before the first entry with a higher number
+    next_higher = min(n for n in existing if n > new_measure)
+    assert after[at + 5] == f"  - measure: {next_higher}"
+    assert load(data_dir).ok
+
+
+def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tmp_path: Path) -> None:
+    loaded = load(data_dir).data
+    assert loaded is not None
+    example = next(e for e in loaded.progress if e.is_example)
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(
+        "措施编号,进展状态,进展情况,下一步计划,报送单位,期间\n"
+        f"{example.measure},{example.status.value},{example.text},{example.next_steps},"
+        f"{example.reported_by},{example.period}\n",
+        encoding="utf-8",
+    )
+    refused = cli("import", sheet, "--data", data_dir)
+    assert refused.exit_code == 1
+    assert f"措施{example.measure} {example.period}: " in refused.stderr and "（示例） → " in refused.stderr
+    done = cli("import", sheet, "--replace", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    reloaded = load(data_dir).data
+    assert reloaded is not None
+    entry = next(e for e in reloaded.progress if (e.period, e.measure) == (example.period, example.measure))
+    assert (entry.text, entry.is_example) == (example.text, False)
+
+
+def test_missing_table_exits_zero(cli) -> None:
+    result = cli("missing", "2024-Q4", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0
+    assert "2024年第4季度（2024-Q4）待报送清单" in result.stdout
+    # rd_activity_coverage has a figure for the whole year 2024, which answers for Q4 too.
+    assert "创新发展局：缺指标 9/10，缺措施进展 13/13" in result.stdout
+    assert "市场监管局：缺指标 4/4，缺措施进展 8/8" in result.stdout
+    assert result.stdout.endswith("尚缺 13 项指标数值、23 项措施进展。\n")
