@@ -224,3 +224,15 @@ def test_blank_lines_in_an_unquoted_file_keep_line_numbers(tmp_path: Path, rules
     result = load(tmp_path / "registers", rules)
     assert [(p.line, p.code) for p in result.problems] == [(5, "uscc-check")]
     assert result.register.line.tolist() == [2, 5]
+
+
+def test_binary_and_header_only_files(tmp_path: Path, rules: RegisterRules) -> None:
+    (tmp_path / "registers").mkdir()
+    binary = tmp_path / "registers" / "binary.csv"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    write_register(tmp_path / "registers", "header_only.csv", [])
+    result = load(tmp_path / "registers", rules)
+    assert formatted(result) == [
+        f"{binary}: encoding-unknown: cannot detect the text encoding (tried UTF-8, GB18030 and detection)"
+    ]
+    assert len(result.register) == 0

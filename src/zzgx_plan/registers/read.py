@@ -125,6 +125,8 @@ def _fast_read(path: Path, data: bytes | mmap.mmap) -> RawFile | None:
         return None
     if header_text.count('"') % 2:
         return None  # a quoted header cell spans lines
+    if any(ord(ch) < 32 and ch != "\t" for ch in header_text):
+        return None  # control characters: binary data, for decode_bytes to refuse
     header_cells = next(csv.reader([header_text]), [])
     index, problems = _header(path, header_cells)
     if problems:
