@@ -174,9 +174,7 @@ class Generator:
             for o in obs:
                 start = dt.date(o.period.year, 1, 1) if o.basis is Basis.YTD else first(o.period)
                 end = from_day_number(last_day(o.period))
-                done = sum(
-                    1 for r in self.rows if r.list_id == ind.id and start <= r.entered <= end
-                )
+                done = sum(1 for r in self.rows if r.list_id == ind.id and start <= r.entered <= end)
                 for _ in range(round(o.value) - done):
                     self.add(self.new_firm(), ind.id, self.day_in(start, end), None)
 

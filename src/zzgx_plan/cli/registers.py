@@ -92,11 +92,7 @@ def firms(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
-    import numpy as np
-
-    from zzgx_plan.registers.count import RegisterCount, listings, rows_between
-    from zzgx_plan.registers.model import day_number, from_day_number
-    from zzgx_plan.registers.plan import is_example_list
+    from zzgx_plan.registers.plan import firms_behind
     from zzgx_plan.render import registers as render
 
     period = parse_period_option(as_of, "--as-of")
@@ -107,39 +103,13 @@ def firms(
     if park_name is not None and park_name not in park_names(loaded):
         raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
     register = registers_or_fail(root, loaded)
-    day = as_of_day(register, period)
-    kind = str(ind.kind)
-    if kind == "stock":
-        start = day_number(day)
-    elif kind == "flow":
-        start = day_number(dt.date(day.year, 1, 1))
-    else:
-        start = day_number(dt.date(loaded.plan.meta.start_year, 1, 1))
-    rows = rows_between(register, ind.id, kind, start, day_number(day))
-    if park_name is not None:
-        wanted = register.parks.index(park_name) if park_name in register.parks else -1
-        rows = rows[register.park_index[rows] == wanted]
-    per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
-    count = RegisterCount(
-        ind.id,
-        period or Period.year_of(day.year),
-        kind,
-        int(rows.size),
-        tuple((p, int(n)) for p, n in zip(register.parks, per_park, strict=True)),
-    )
-    items = listings(register, rows)
-    example = is_example_list(register, ind.id)
+    found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
     if fmt is FirmsFormat.JSON:
-        payload = render.firms_to_dict(ind.id, ind.name, kind, day, count, items, example)
-        payload["park"] = park_name
-        typer.echo(render.dumps(payload), nl=False)
+        typer.echo(render.dumps(render.firm_list_to_dict(found)), nl=False)
     elif fmt is FirmsFormat.CSV:
-        typer.echo(render.firms_csv(items), nl=False)
+        typer.echo(render.firms_csv(found.firms), nl=False)
     else:
-        title = ind.name + (f"·{render.short_park(park_name)}" if park_name else "")
-        since = None if kind == "stock" else from_day_number(start)
-        heading = render.firms_heading(title, kind, day, count, since)
-        render.render_firms(heading, count, items, example, stdout_console(), parks=park_name is None)
+        render.render_firm_list(found, stdout_console())
 
 
 def park_names(data: PlanData) -> set[str]:
@@ -154,8 +124,7 @@ def firm(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
-    from zzgx_plan.registers.count import cohorts, firm_conversion, firm_rows, listings
-    from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
+    from zzgx_plan.registers.plan import firm_history
     from zzgx_plan.registers.uscc import Verdict, compact, explain
     from zzgx_plan.render import registers as render
 
@@ -169,24 +138,14 @@ def firm(
     root = data_dir(data)
     loaded = load_or_fail(root)
     register = registers_or_fail(root, loaded)
-    rows = firm_rows(register, code)
-    if rows.size == 0:
+    history = firm_history(register, code, as_of_day(register, period))
+    if history is None:
         fail(f"no firm with code {code} in the registers")
-    day = as_of_day(register, period)
-    items = sorted(listings(register, rows), key=lambda item: (item.entered, item.list_id))
-    conv = firm_conversion(register, code, RESERVE_LIST, TARGET_LIST, day)
-    cohort = None
-    if conv is not None:
-        cohort = next(
-            (c for c in cohorts(register, RESERVE_LIST, TARGET_LIST, day) if c.year == conv.reserve_entered.year),
-            None,
-        )
     if fmt is FirmFormat.JSON:
-        typer.echo(render.dumps(render.firm_to_dict(code, items, day, conv, cohort)), nl=False)
-        return
-    names = {ind.id: ind.name for ind in loaded.plan.indicators}
-    example = any(is_example_list(register, item.list_id) for item in items)
-    render.render_firm(code, items, names, day, conv, cohort, example, stdout_console())
+        typer.echo(render.dumps(render.firm_to_dict(history)), nl=False)
+    else:
+        names = {ind.id: ind.name for ind in loaded.plan.indicators}
+        render.render_firm(history, names, stdout_console())
 
 
 @app.command()

@@ -27,9 +27,22 @@ from zzgx_plan.models import (
 )
 from zzgx_plan.periods import Period, PeriodKind
 from zzgx_plan.problems import Problem, Severity, display_path, problem
-from zzgx_plan.registers.count import RegisterCount, count_days, first_day, last_day
+from zzgx_plan.registers.count import (
+    Cohort,
+    Conversion,
+    Listing,
+    RegisterCount,
+    cohorts,
+    count_days,
+    firm_conversion,
+    firm_rows,
+    first_day,
+    last_day,
+    listings,
+    rows_between,
+)
 from zzgx_plan.registers.load import RegisterLoad, load_registers, register_files
-from zzgx_plan.registers.model import Register, RegisterRules, day_number
+from zzgx_plan.registers.model import Register, RegisterRules, day_number, from_day_number
 
 REGISTERS_DIR = "registers"
 #: measure 11: firms in the 高新技术企业后备库 should become 高新技术企业 within 1–2 years
@@ -207,6 +220,90 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
 
 def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class FirmList:
+    """The firms behind one number: who, counted how, from when to when."""
+
+    indicator: Indicator
+    kind: str
+    since: dt.date | None  # first day of the entries counted (flow, cumulative); None for a stock
+    as_of: dt.date
+    park: str | None
+    count: RegisterCount
+    firms: tuple[Listing, ...]
+    example: bool
+
+
+def firms_behind(
+    data: PlanData, register: Register, indicator: Indicator, as_of: dt.date, park: str | None = None
+) -> FirmList:
+    """The firms on ``indicator``'s list at ``as_of`` (stock), or entering it from 1 January
+    (flow) or since the plan began (cumulative) to ``as_of``; only ``park``'s when given."""
+    kind = kind_of(indicator)
+    end = day_number(as_of)
+    if indicator.kind is IndicatorKind.STOCK:
+        start = end
+    elif indicator.kind is IndicatorKind.FLOW:
+        start = day_number(dt.date(as_of.year, 1, 1))
+    else:
+        start = day_number(dt.date(data.plan.meta.start_year, 1, 1))
+    rows = rows_between(register, indicator.id, kind, start, end)
+    if park is not None:
+        wanted = register.parks.index(park) if park in register.parks else -1
+        rows = rows[register.park_index[rows] == wanted]
+    per_park = np.bincount(register.park_index[rows], minlength=len(register.parks))
+    count = RegisterCount(
+        indicator.id,
+        Period.year_of(as_of.year),
+        kind,
+        int(rows.size),
+        tuple((p, int(n)) for p, n in zip(register.parks, per_park, strict=True)),
+    )
+    return FirmList(
+        indicator=indicator,
+        kind=kind,
+        since=None if indicator.kind is IndicatorKind.STOCK else from_day_number(start),
+        as_of=as_of,
+        park=park,
+        count=count,
+        firms=tuple(listings(register, rows)),
+        example=is_example_list(register, indicator.id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FirmHistory:
+    """One firm across the lists, and its 后备库 → 高企 path with its reserve cohort (measure 11)."""
+
+    uscc: str
+    as_of: dt.date
+    listings: tuple[Listing, ...]  # by entry date
+    conversion: Conversion | None
+    cohort: Cohort | None
+    example: bool
+
+
+def firm_history(register: Register, uscc: str, as_of: dt.date) -> FirmHistory | None:
+    """The firm with code ``uscc`` as of ``as_of``, or None when no register lists it."""
+    rows = firm_rows(register, uscc)
+    if rows.size == 0:
+        return None
+    items = sorted(listings(register, rows), key=lambda item: (item.entered, item.list_id))
+    conv = firm_conversion(register, uscc, RESERVE_LIST, TARGET_LIST, as_of)
+    cohort = None
+    if conv is not None:
+        year = conv.reserve_entered.year
+        cohort = next((c for c in cohorts(register, RESERVE_LIST, TARGET_LIST, as_of) if c.year == year), None)
+    return FirmHistory(
+        uscc=uscc,
+        as_of=as_of,
+        listings=tuple(items),
+        conversion=conv,
+        cohort=cohort,
+        example=any(is_example_list(register, lst) for lst in {item.list_id for item in items}),
+    )
 
 
 @dataclass(frozen=True, slots=True)

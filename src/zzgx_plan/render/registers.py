@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
-from zzgx_plan.registers.plan import ParkBreakdown
+from zzgx_plan.registers.plan import FirmHistory, FirmList, ParkBreakdown
 from zzgx_plan.render.numbers import fmt_number, fmt_percent
 
 EXAMPLE_NOTE = (
@@ -53,18 +53,18 @@ def listing_to_dict(item: Listing) -> dict[str, Any]:
 # ---------------------------------------------------------------- plan firms
 
 
-def firms_to_dict(
-    list_id: str, name: str, kind: str, as_of: dt.date, count: RegisterCount, items: Sequence[Listing], example: bool
-) -> dict[str, Any]:
+def firm_list_to_dict(found: FirmList) -> dict[str, Any]:
     return {
-        "list": list_id,
-        "name": name,
-        "kind": kind,
-        "as_of": as_of.isoformat(),
-        "total": count.total,
-        "by_park": dict(count.by_park),
-        "example_data": example,
-        "firms": [listing_to_dict(item) for item in items],
+        "list": found.indicator.id,
+        "name": found.indicator.name,
+        "kind": found.kind,
+        "since": _date(found.since) or None,
+        "as_of": found.as_of.isoformat(),
+        "park": found.park,
+        "total": found.count.total,
+        "by_park": dict(found.count.by_park),
+        "example_data": found.example,
+        "firms": [listing_to_dict(item) for item in found.firms],
     }
 
 
@@ -78,32 +78,30 @@ def firms_csv(items: Sequence[Listing]) -> str:
     return out.getvalue()
 
 
-def firms_heading(name: str, kind: str, as_of: dt.date, count: RegisterCount, start: dt.date | None) -> str:
-    if kind == "stock":
-        return f"{name}：截至 {as_of.isoformat()} 在库 {count.total} 家"
-    since = start.isoformat() if start else ""
-    return f"{name}：{since} 至 {as_of.isoformat()} 新入库 {count.total} 家"
+def firms_heading(found: FirmList) -> str:
+    name = found.indicator.name + (f"·{short_park(found.park)}" if found.park else "")
+    if found.since is None:
+        return f"{name}：截至 {found.as_of.isoformat()} 在库 {found.count.total} 家"
+    return f"{name}：{found.since.isoformat()} 至 {found.as_of.isoformat()} 新入库 {found.count.total} 家"
 
 
 def park_line(count: RegisterCount) -> str:
     return "按园区：" + "，".join(f"{short_park(p)} {n}" for p, n in count.by_park)
 
 
-def render_firms(
-    heading: str, count: RegisterCount, items: Sequence[Listing], example: bool, console: Console, parks: bool = True
-) -> None:
-    table = Table(title=heading, title_justify="left")
+def render_firm_list(found: FirmList, console: Console) -> None:
+    table = Table(title=firms_heading(found), title_justify="left")
     for header in ("序号", "统一社会信用代码", "企业名称", "园区", "入库日期", "出库/到期", "来源文件", "位置"):
         table.add_column(header, justify="right" if header == "序号" else "left")
-    for i, item in enumerate(items, 1):
+    for i, item in enumerate(found.firms, 1):
         end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
         table.add_row(
             str(i), item.uscc, item.name, short_park(item.park), item.entered.isoformat(), end, item.source, item.where
         )
     console.print(table)
-    if parks:
-        console.print(park_line(count))
-    if example:
+    if found.park is None:
+        console.print(park_line(found.count))
+    if found.example:
         console.print(EXAMPLE_NOTE)
 
 
@@ -145,53 +143,44 @@ def cohort_sentence(c: Cohort) -> str:
     return f"{c.size} 家，{one}，{two}。"
 
 
-def firm_to_dict(
-    uscc: str, items: Sequence[Listing], as_of: dt.date, conv: Conversion | None, cohort: Cohort | None
-) -> dict[str, Any]:
+def firm_to_dict(h: FirmHistory) -> dict[str, Any]:
+    conv = h.conversion
     return {
-        "uscc": uscc,
-        "names": sorted({item.name for item in items}),
-        "as_of": as_of.isoformat(),
-        "listings": [{**listing_to_dict(item), "status": status_on(item, as_of)} for item in items],
+        "uscc": h.uscc,
+        "names": sorted({item.name for item in h.listings}),
+        "as_of": h.as_of.isoformat(),
+        "listings": [{**listing_to_dict(item), "status": status_on(item, h.as_of)} for item in h.listings],
         "conversion": None
         if conv is None
         else {
             "reserve_entered_on": conv.reserve_entered.isoformat(),
             "certified_on": _date(conv.certified) or None,
             "days": conv.days,
-            "cohort": None if cohort is None else cohort_to_dict(cohort),
+            "cohort": None if h.cohort is None else cohort_to_dict(h.cohort),
         },
+        "example_data": h.example,
     }
 
 
-def render_firm(
-    uscc: str,
-    items: Sequence[Listing],
-    list_names: dict[str, str],
-    as_of: dt.date,
-    conv: Conversion | None,
-    cohort: Cohort | None,
-    example: bool,
-    console: Console,
-) -> None:
-    names = "、".join(sorted({item.name for item in items}))
-    table = Table(title=f"{names}（{uscc}）名录记录，截至 {as_of.isoformat()}", title_justify="left")
+def render_firm(h: FirmHistory, list_names: dict[str, str], console: Console) -> None:
+    names = "、".join(sorted({item.name for item in h.listings}))
+    table = Table(title=f"{names}（{h.uscc}）名录记录，截至 {h.as_of.isoformat()}", title_justify="left")
     for header in ("名录", "园区", "入库日期", "出库/到期", "状态", "位置"):
         table.add_column(header)
-    for item in items:
+    for item in h.listings:
         end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
         table.add_row(
             list_names.get(item.list_id, item.list_id),
             short_park(item.park),
             item.entered.isoformat(),
             end,
-            status_on(item, as_of),
+            status_on(item, h.as_of),
             item.where,
         )
     console.print(table)
-    for line in conversion_text(conv, cohort):
+    for line in conversion_text(h.conversion, h.cohort):
         console.print(line)
-    if example:
+    if h.example:
         console.print(EXAMPLE_NOTE)
 
 
