@@ -53,9 +53,15 @@ def decode_bytes(data: bytes) -> DecodedText:
     return DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), encoding)
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if chr(b) not in "\t\n\r\f")
+
+
 def _too_many_controls(text: str) -> bool:
     """True when a decoded text is mostly control characters: binary data decoded 'successfully'."""
     if not text:
         return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    # Counted on the UTF-8 bytes (a control character is one byte there) with bytes.translate:
+    # C speed, so a 100 MB register file is checked in milliseconds rather than seconds.
+    data = text.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(text) // 100)
