@@ -3,11 +3,12 @@
 The cache is one Arrow IPC ("Feather v2") file holding the register's columns, with the
 problems found and a key in its metadata. The key is made of each source file's path, size,
 modification time, change time (``st_ctime``, which no tool can set back) and inode, plus the
-checking rules, the working directory (problems show paths relative to it) and a format
-version. Any difference means a rebuild. A cache is never written while a source file is
-younger than :data:`RACY_SECONDS`: a file changed again within the clock's resolution could
-otherwise keep its old stamp (git's "racily clean" problem). The cache is an optimisation
-only: a missing, unreadable or unwritable cache falls back to reading the files.
+checking rules, the working directory (problems show paths relative to it), the package's
+modules (names and mtimes) and a format version. Any difference means a rebuild. A cache is
+never written while a source file is younger than :data:`RACY_SECONDS`: a file changed again
+within the clock's resolution could otherwise keep its old stamp (git's "racily clean"
+problem). The cache is an optimisation only: a missing, unreadable or unwritable cache falls
+back to reading the files.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ def cache_key(files: Sequence[Path], rules: RegisterRules) -> dict[str, Any]:
     for path in files:
         st = path.stat()
         stamps.append([str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
-    code = Path(__file__).parent  # the checking code itself: a changed checker must not reuse old results
+    package = Path(__file__).resolve().parent.parent  # the code: a changed checker must not reuse old results
     return {
         "version": CACHE_VERSION,
-        "code": [[p.name, p.stat().st_mtime_ns] for p in sorted(code.glob("*.py"))],
+        "code": [[str(p.relative_to(package)), p.stat().st_mtime_ns] for p in sorted(package.rglob("*.py"))],
         "cwd": os.getcwd(),
         "rules": rules.fingerprint(),
         "files": stamps,
