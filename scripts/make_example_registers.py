@@ -71,6 +71,8 @@ class Generator:
         self.codes = make_codes(np.random.default_rng(seed), 20000)
         self.next_firm = 0
         self.rows: list[Row] = []
+        self.by_list: dict[str, list[Row]] = {}
+        self.by_firm: dict[tuple[int, str], list[Row]] = {}
         self.park_of: dict[int, str] = {}
 
     def new_firm(self) -> int:
@@ -83,15 +85,17 @@ class Generator:
         return start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
 
     def active(self, list_id: str, day: dt.date) -> list[Row]:
-        return [r for r in self.rows if r.list_id == list_id and r.on(day)]
+        return [r for r in self.by_list.get(list_id, []) if r.on(day)]
 
     def add(self, firm: int, list_id: str, entered: dt.date, valid: int | None) -> Row:
         row = Row(firm, list_id, self.park_of[firm], entered, None, add_years(entered, valid) if valid else None)
         # a re-certification before the old certificate lapses replaces it (as the loader does)
-        for old in self.rows:
-            if old.firm == firm and old.list_id == list_id and old.on(entered) and old.left is None:
+        for old in self.by_firm.get((firm, list_id), []):
+            if old.on(entered) and old.left is None:
                 old.expires = entered
         self.rows.append(row)
+        self.by_list.setdefault(list_id, []).append(row)
+        self.by_firm.setdefault((firm, list_id), []).append(row)
         return row
 
     def reserve_candidates(self, before: dt.date) -> list[Row]:
@@ -129,7 +133,7 @@ class Generator:
                 row.left = self.day_in(lo, hi)
 
     def on_list(self, firm: int, list_id: str, day: dt.date) -> bool:
-        return any(r.firm == firm and r.list_id == list_id and r.on(day) for r in self.rows)
+        return any(r.on(day) for r in self.by_firm.get((firm, list_id), []))
 
     def baseline(self, list_id: str, valid: int | None, day: dt.date, level: int) -> None:
         """``level`` firms on the list at ``day``, entered over the years before it."""

@@ -223,3 +223,17 @@ def test_source_register_needs_an_indicator_counted_in_firms(cli, data_dir: Path
     result = cli("validate", "--data", data_dir)
     assert result.exit_code == 1
     assert "only indicators counted in 家 can come from a register" in result.stdout
+
+
+def test_the_shipped_example_registers_are_what_the_generator_makes(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy)
+    for path in (copy / "registers").glob("example_*.csv"):
+        path.unlink()
+    script = REPO / "scripts" / "make_example_registers.py"
+    subprocess.run([sys.executable, str(script), "--data", str(copy)], check=True, capture_output=True)
+    shipped = sorted((REPO / "data" / "registers").glob("example_*.csv"))
+    assert [p.name for p in shipped] == sorted(p.name for p in (copy / "registers").glob("example_*.csv"))
+    for path in shipped:
+        assert (copy / "registers" / path.name).read_bytes() == path.read_bytes(), path.name
+        assert "示例数据（合成）" in path.read_text(encoding="utf-8").splitlines()[1]
