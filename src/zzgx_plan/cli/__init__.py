@@ -1,6 +1,26 @@
-"""Command-line interface: ``plan`` (Typer). Importing this package registers every command."""
+"""Command-line interface: ``plan`` (Typer).
 
-from zzgx_plan.cli import commands as _commands  # noqa: F401  (registers commands on app)
-from zzgx_plan.cli.app import app, main
+``from zzgx_plan.cli import app`` gives the application with every command registered
+(what tests and embedders want); the ``plan`` entry point, :func:`main`, registers only
+the command it runs (see :mod:`zzgx_plan.cli.commands`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from zzgx_plan.cli.base import app
+        from zzgx_plan.cli.commands import register
+
+        register()
+        return app
+    if name == "main":
+        from zzgx_plan.cli.base import main
+
+        return main
+    raise AttributeError(f"module 'zzgx_plan.cli' has no attribute {name!r}")

@@ -1,9 +1,48 @@
-"""Imports every command module so that its commands register on the app.
+"""Which module defines each ``plan`` command, so that a run imports only the one it needs.
 
-Add one line per command module; keep them sorted.
+Typer builds every registered command (and its parameters) on each start; with all
+commands registered that costs more than the rest of ``plan status`` does. ``main``
+therefore registers just the module of the command named on the command line, and
+everything for ``plan --help`` or an unknown name. Add a line here for each new
+command; ``tests/test_cli_commands.py`` checks the table against the modules.
 """
 
-import zzgx_plan.cli.review  # noqa: F401  (plan diff, plan history)
-from zzgx_plan.cli import measures, registers, status, units, validate  # noqa: F401
-from zzgx_plan.cli import report as _report  # noqa: F401
-from zzgx_plan.cli import submission as _submission  # noqa: F401
+from __future__ import annotations
+
+import importlib
+
+COMMAND_MODULES: dict[str, str] = {
+    "conversion": "registers",
+    "diff": "review",
+    "firm": "registers",
+    "firms": "registers",
+    "history": "review",
+    "import": "submission",
+    "measures": "measures",
+    "missing": "submission",
+    "record": "submission",
+    "report": "report",
+    "status": "status",
+    "template": "submission",
+    "units": "units",
+    "validate": "validate",
+}
+
+
+def register(command: str | None = None) -> None:
+    """Import the module defining ``command`` (every command module when None or unknown)."""
+    if command in COMMAND_MODULES:
+        modules = {COMMAND_MODULES[command]}
+    else:
+        modules = set(COMMAND_MODULES.values())
+    for module in sorted(modules):
+        importlib.import_module(f"zzgx_plan.cli.{module}")
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option), if any."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+    return None
+

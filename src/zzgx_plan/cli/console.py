@@ -11,6 +11,16 @@ PIPE_WIDTH = 200
 
 
 def stdout_console() -> Console:
+    """A console for command output. Data is printed as it is: no markup, emoji codes or highlighting are
+    interpreted in it (a unit called "[示例]" stays "[示例]"), which also keeps rendering fast."""
     if sys.stdout.isatty():
-        return Console()
-    return Console(file=sys.stdout, width=PIPE_WIDTH, color_system=None, soft_wrap=False)
+        return Console(markup=False, emoji=False, highlight=False)
+    return Console(
+        file=sys.stdout,
+        width=PIPE_WIDTH,
+        color_system=None,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )

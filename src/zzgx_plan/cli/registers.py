@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from zzgx_plan.cli.app import (
+from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
     app,
     data_dir,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
 from zzgx_plan.fsutil import atomic_write_bytes
 from zzgx_plan.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.problems import display_path

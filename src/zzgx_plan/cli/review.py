@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
 
 
 class DiffFormat(StrEnum):

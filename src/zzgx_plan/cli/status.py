@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.app import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.progress import progress_as_of
 from zzgx_plan.models import IndicatorSource

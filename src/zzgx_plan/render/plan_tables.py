@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from zzgx_plan.compute.responsibility import UnitResponsibility
 from zzgx_plan.models import Measure, Plan
@@ -66,7 +67,7 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
 
 
 def render_unit(r: UnitResponsibility, console: Console) -> None:
-    console.print(f"[bold]{r.unit.name}[/bold]（{r.unit.kind}）")
+    console.print(Text.assemble((r.unit.name, "bold"), f"（{r.unit.kind}）"))
     if r.unit.aliases:
         console.print("别名：" + "、".join(r.unit.aliases))
     if r.unit.members is not None:

@@ -107,11 +107,13 @@ def summary_line(report: StatusReport) -> str:
 def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
     """Print the status table, the summary line and the example-data note to ``console``."""
     table = Table(title=title(report, plan_title), show_lines=False, title_justify="left")
+    # Piped output is wide enough for every cell: not wrapping saves most of rich's layout work.
+    no_wrap = not console.is_terminal
     for header in HEADERS:
         justify = "right" if header in {"目标", "完成率", "序时进度", "差距", "预计全年"} else "left"
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(header, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
     for row in report.rows:
-        cells: list[str | Text] = list(row_cells(row))
+        cells = [Text(cell) for cell in row_cells(row)]
         cells[8] = Text(row.label, style=STATUS_STYLES[row.status])
         table.add_row(*cells)
     console.print(table)

@@ -63,7 +63,10 @@ def print_problems(problems: Iterable[Problem], with_code: bool = False) -> None
 
 
 def main() -> None:
-    """Console-script entry point (``plan``)."""
+    """Console-script entry point (``plan``): registers the command named in argv, then runs the app."""
+    from zzgx_plan.cli.commands import command_in, register
+
+    register(command_in(sys.argv[1:]))
     try:
         app()
     except Exception as exc:  # pragma: no cover - exercised by hand
