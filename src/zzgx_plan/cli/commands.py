@@ -45,4 +45,3 @@ def command_in(argv: list[str]) -> str | None:
         if not word.startswith("-"):
             return word
     return None
-
