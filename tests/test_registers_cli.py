@@ -237,3 +237,16 @@ def test_the_shipped_example_registers_are_what_the_generator_makes(tmp_path: Pa
     for path in shipped:
         assert (copy / "registers" / path.name).read_bytes() == path.read_bytes(), path.name
         assert "示例数据（合成）" in path.read_text(encoding="utf-8").splitlines()[1]
+
+
+def test_periods_beyond_the_registers_latest_date_are_not_counted(cli, data_dir: Path) -> None:
+    actuals = data_dir / "actuals" / "2024.csv"
+    with actuals.open("a", encoding="utf-8") as fh:  # the registers end on 2024-09-30
+        fh.write("high_tech_enterprises,2024-Q4,2250,,创新发展局,示例数据（非官方统计）\n")
+    validate = cli("validate", "--data", data_dir)
+    assert validate.exit_code == 0
+    assert validate.stdout == f"0 error(s), 0 warning(s) in {data_dir}\n"
+    doc = json.loads(cli("status", "2025", "--by", "park", "--format", "json", "--data", data_dir).stdout)
+    assert doc["by_park"]["indicators"] == []
+    assert doc["by_park"]["register_latest"] == "2024-09-30"
+    assert doc["by_park"]["not_counted"][:2] == ["高新技术企业总量", "科技型中小企业总量"]

@@ -100,6 +100,14 @@ def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]
     return len(result.register), result.problems + mismatches(data, result.register)
 
 
+def reaches(register: Register, period: Period) -> bool:
+    """Does the register say anything about ``period``? Only if its latest date (an entry or an
+    出库日期) falls on or after the period's first day; later periods would be counted from
+    certificate expiries alone, a forecast rather than a count."""
+    latest = register.latest_day
+    return latest is not None and first_day(period) <= latest
+
+
 def kind_of(indicator: Indicator) -> str:
     return str(indicator.kind)
 
@@ -188,7 +196,8 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
     """A warning for each reported figure that differs from the register's count for it.
 
     Compared: every reported figure of an indicator whose list has rows in the register, for
-    periods ending on or after the list's first 入库日期 (before that the register is silent).
+    periods ending on or after the list's first 入库日期 (before that the register is silent)
+    and starting on or before the register's latest date (see :func:`reaches`).
     """
     out: list[Problem] = []
     for obs in data.observations:
@@ -198,7 +207,7 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
             continue
         on_list = register.list_index == code
         first = int(register.entered[on_list].min())
-        if last_day(obs.period) < first:
+        if last_day(obs.period) < first or not reaches(register, obs.period):
             continue
         counted = count_for(register, ind, obs.period, data.plan, obs.basis)
         if counted.total != round(obs.value):
@@ -323,6 +332,8 @@ class ParkBreakdown:
     as_of: Period | None
     parks: tuple[str, ...]
     rows: tuple[ParkRow, ...]
+    latest: dt.date | None  # the register's latest date
+    beyond: tuple[str, ...] = ()  # indicators left out: their period lies beyond the register's latest date
 
 
 def park_breakdown(
@@ -344,6 +355,7 @@ def park_breakdown(
 
     fallback = _register_quarter(register, year, as_of)
     rows = []
+    beyond: list[str] = []
     for ind in data.plan.indicators if indicators is None else indicators:
         if not register.has_list(ind.id):
             continue
@@ -353,9 +365,20 @@ def park_breakdown(
             progress = indicator_progress(ind, data.observations_for(ind.id), year, as_of)
             if progress.actual_period is not None:
                 period, reported = progress.actual_period, progress.actual
+        if not reaches(register, period):
+            beyond.append(ind.name)
+            continue
         counted = count_for(register, ind, period, data.plan, Basis.YTD)
         rows.append(ParkRow(ind, period, counted, reported, is_example_list(register, ind.id)))
-    return ParkBreakdown(year=year, as_of=as_of, parks=register.parks, rows=tuple(rows))
+    latest = register.latest_day
+    return ParkBreakdown(
+        year=year,
+        as_of=as_of,
+        parks=register.parks,
+        rows=tuple(rows),
+        latest=None if latest is None else from_day_number(latest),
+        beyond=tuple(beyond),
+    )
 
 
 def _register_quarter(register: Register, year: int, as_of: Period | None) -> Period:

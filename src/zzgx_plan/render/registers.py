@@ -254,6 +254,8 @@ def cohorts_csv(cohorts: Sequence[Cohort]) -> str:
 def breakdown_to_dict(b: ParkBreakdown) -> dict[str, Any]:
     return {
         "as_of": str(b.as_of) if b.as_of else None,
+        "register_latest": b.latest.isoformat() if b.latest else None,
+        "not_counted": list(b.beyond),
         "parks": list(b.parks),
         "indicators": [
             {
@@ -269,6 +271,14 @@ def breakdown_to_dict(b: ParkBreakdown) -> dict[str, Any]:
             for row in b.rows
         ],
     }
+
+
+def beyond_note(b: ParkBreakdown) -> str | None:
+    """Which indicators are left out because the register does not reach their period."""
+    if not b.beyond:
+        return None
+    latest = b.latest.isoformat() if b.latest else "—"
+    return f"企业名录最新记录为 {latest}，未覆盖以下指标的期间，未计数：" + "、".join(b.beyond) + "。"
 
 
 def breakdown_title(b: ParkBreakdown) -> str:
@@ -294,6 +304,8 @@ def render_breakdown(b: ParkBreakdown, console: Console) -> None:
             fmt_number(target.value if target else None, row.indicator.unit),
         )
     console.print(table)
+    if note := beyond_note(b):
+        console.print(note)
     if any(row.example for row in b.rows):
         console.print(EXAMPLE_NOTE)
 
@@ -313,6 +325,8 @@ def breakdown_markdown(b: ParkBreakdown) -> str:
             fmt_number(target.value if target else None, row.indicator.unit),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    if note := beyond_note(b):
+        lines += ["", note]
     if any(row.example for row in b.rows):
         lines += ["", f"> {EXAMPLE_NOTE}"]
     return "\n".join(lines) + "\n"
