@@ -250,3 +250,15 @@ def test_periods_beyond_the_registers_latest_date_are_not_counted(cli, data_dir:
     assert doc["by_park"]["indicators"] == []
     assert doc["by_park"]["register_latest"] == "2024-09-30"
     assert doc["by_park"]["not_counted"][:2] == ["高新技术企业总量", "科技型中小企业总量"]
+
+
+def test_a_register_indicator_without_registers_is_refused(cli, data_dir: Path) -> None:
+    targets = data_dir / "targets.yaml"
+    targets.write_text(
+        targets.read_text(encoding="utf-8").replace("    valid_years: 3", "    valid_years: 3\n    source: register"),
+        encoding="utf-8",
+    )
+    shutil.rmtree(data_dir / "registers")
+    result = cli("status", "2024", "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr == f"plan: no register files (*.csv) under {data_dir / 'registers'}\n"

@@ -236,3 +236,20 @@ def test_binary_and_header_only_files(tmp_path: Path, rules: RegisterRules) -> N
         f"{binary}: encoding-unknown: cannot detect the text encoding (tried UTF-8, GB18030 and detection)"
     ]
     assert len(result.register) == 0
+
+
+def test_the_same_certificate_listed_twice_is_an_error(tmp_path: Path, rules: RegisterRules) -> None:
+    path = write_register(
+        tmp_path / "registers",
+        "ht.csv",
+        [
+            row(A, "甲公司", "high_tech_enterprises", SHIFO, "2022-11-20", source="2022年第一批"),
+            row(A, "甲公司", "high_tech_enterprises", SHIFO, "2022-11-20", source="2022年汇总表"),
+        ],
+    )
+    result = load(tmp_path / "registers", rules)
+    assert formatted(result) == [
+        f"{path}:3: register-overlap: {A} is already on high_tech_enterprises from 2022-11-20 to 2025-11-20"
+        f" ({path}:2); entering again on 2022-11-20 counts it twice"
+    ]
+    assert count(result.register, "high_tech_enterprises", Period.parse("2023")).total == 1
