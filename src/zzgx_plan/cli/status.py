@@ -38,13 +38,6 @@ def status(
     period = parse_period_option(as_of, "--as-of")
     loaded = load_or_fail(data)
     plan = loaded.plan
-    register = None
-    if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
-        from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
-        from zzgx_plan.registers.plan import with_register_actuals
-
-        register = registers_or_fail(data_dir(data), loaded)
-        loaded = with_register_actuals(loaded, register)
     if year not in plan.meta.years:
         raise typer.BadParameter(
             f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
@@ -53,6 +46,13 @@ def status(
         raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
+    register = None
+    if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
+        from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
+        from zzgx_plan.registers.plan import with_register_actuals
+
+        register = registers_or_fail(data_dir(data), loaded)
+        loaded = with_register_actuals(loaded, register)
     report = progress_as_of(loaded, year, period, indicators)
     if by is Breakdown.PARK and register is not None:
         from zzgx_plan.registers.plan import park_breakdown
