@@ -111,7 +111,7 @@ def render_table(report: StatusReport, plan_title: str, console: Console) -> Non
     no_wrap = not console.is_terminal
     for header in HEADERS:
         justify = "right" if header in {"目标", "完成率", "序时进度", "差距", "预计全年"} else "left"
-        table.add_column(header, justify=justify, no_wrap=no_wrap)  # type: ignore[arg-type]
+        table.add_column(header, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
     for row in report.rows:
         cells = [Text(cell) for cell in row_cells(row)]
         cells[8] = Text(row.label, style=STATUS_STYLES[row.status])
