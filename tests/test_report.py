@@ -228,8 +228,22 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert headings == ["一、总体情况", "二、主要指标完成情况", "三、重点任务推进情况", "四、需关注事项",
                         "五、报送情况", "六、数据说明"]  # fmt: skip
     assert word.paragraphs[0].text == "郑州高新区培育壮大市场主体工作方案（2023-2025年）推进情况报告"
-    # overview, 2 indicator tables, 7 measure tables, attention, submissions
-    assert len(word.tables) == 12
+    # overview, 2 indicator tables, the per-park table, 7 measure tables, attention, submissions
+    assert len(word.tables) == 13
+    parks = word.tables[3]
+    assert [c.text for c in parks.rows[0].cells] == [
+        "指标",
+        "计数期",
+        "石佛",
+        "枫杨",
+        "双桥",
+        "梧桐",
+        "名录合计",
+        "报送值",
+    ]
+    assert [c.text for c in parks.rows[1].cells] == [
+        "高新技术企业总量", "2024年第3季度", "729", "603", "500", "368", "2200", "2200",
+    ]  # fmt: skip
     annex = word.tables[1]
     assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
     row = [c.text for c in annex.rows[2].cells]
@@ -238,7 +252,7 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
     assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]
     assert cell_shading(annex.rows[6].cells[9]) == SHADING[Tone.GREY]  # unicorns: no data
-    measures_2 = word.tables[4]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
+    measures_2 = word.tables[5]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
     assert [[c.text for c in r.cells][5] for r in measures_2.rows[1:]] == ["灰 未报送", "灰 未报送"]
     assert word.core_properties.created is not None and word.core_properties.created.year == 2024
 
@@ -380,3 +394,37 @@ def test_revised_target_is_marked_and_explained(data_copy: Path) -> None:
         "- 目标调整：\\* 高新技术企业总量 2024年目标已调整：2300 → 2250（郑开管文〔2024〕8号，2024-06-20 印发，"
         "2024-07-01 起执行）" in result.stdout
     )
+
+
+def test_per_park_breakdown_from_the_registers(data_copy: Path) -> None:
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("### （三）分园区情况（据企业名录）")
+    assert lines[start + 4] == "| 指标 | 计数期 | 石佛 | 枫杨 | 双桥 | 梧桐 | 名录合计 | 报送值 |"
+    rows = [line.split(" | ") for line in lines[start + 6 : start + 14]]
+    for cells in rows:
+        parks, total = [int(c) for c in cells[2:6]], int(cells[6])
+        assert sum(parks) == total
+    hte = next(cells for cells in rows if cells[0] == "| 高新技术企业总量")
+    assert hte[6:] == ["2200", "2200 |"]  # the register count and the reported figure agree
+
+    shutil.rmtree(data_copy / "registers")
+    without = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
+    assert without.exit_code == 0
+    assert "分园区情况" not in without.stdout
+
+
+def test_register_errors_refuse_the_report(data_copy: Path, tmp_path: Path) -> None:
+    path = data_copy / "registers" / "example_gazelles.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    bad = lines[1].rstrip("\n").split(",")
+    bad[0] = "91350203M0001QAY9"  # 17 characters: a malformed code is an error
+    path.write_text(lines[0] + ",".join(bad) + "\n" + "".join(lines[2:]), encoding="utf-8")
+    out = tmp_path / "r.md"
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "-o", str(out)], env=EPOCH)
+    assert result.exit_code == 1
+    assert f"{path}:2: " in result.stderr
+    assert not out.exists()
+    assert header  # the file keeps its header row

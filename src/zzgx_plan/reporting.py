@@ -19,6 +19,8 @@ from zzgx_plan.problems import Problem
 if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
     from zzgx_plan.compute.report import PeriodReport
     from zzgx_plan.datastamp import DataStamp
+    from zzgx_plan.models import PlanData
+    from zzgx_plan.registers.plan import ParkBreakdown
 
 
 class ReportFormat(StrEnum):
@@ -62,12 +64,16 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
             result.problems,
             refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
         )
-    warnings = [_relative_to_data(p, data_dir) for p in result.problems if not p.is_error]
+    parks, register_problems = _park_breakdown(data_dir, result.data, period)
+    problems = result.problems + register_problems
+    if any(p.is_error for p in register_problems):
+        return GeneratedReport(None, problems)
+    warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
     report = build_report(result.data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.render.report import report_document
 
-    document = report_document(report, result.data.plan, stamp)
+    document = report_document(report, result.data.plan, stamp, parks)
     if fmt is ReportFormat.DOCX:
         from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
 
@@ -76,7 +82,22 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
         from zzgx_plan.render.markdown import render_markdown
 
         content = render_markdown(document).encode("utf-8")
-    return GeneratedReport(content, result.problems, report, stamp)
+    return GeneratedReport(content, problems, report, stamp)
+
+
+def _park_breakdown(data_dir: Path, data: PlanData, period: Period) -> tuple[ParkBreakdown | None, list[Problem]]:
+    """Per-park counts from ``data/registers`` for the report, with the registers' problems; (None, []) without
+    registers. Errors in the registers refuse the report like any other invalid data."""
+    from zzgx_plan.registers.plan import has_registers
+
+    if not has_registers(data_dir):
+        return None, []
+    from zzgx_plan.registers.plan import load_for_plan, park_breakdown
+
+    loaded = load_for_plan(data_dir, data.plan)
+    if loaded.errors:
+        return None, loaded.problems
+    return park_breakdown(data, loaded.register, period.year, period), loaded.problems
 
 
 def _relative_to_data(found: Problem, data_dir: Path) -> Problem:

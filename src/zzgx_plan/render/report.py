@@ -8,6 +8,8 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.compute.report import AttentionItem, IndicatorLine, MeasureLine, PeriodReport
 from zzgx_plan.datastamp import DataStamp
@@ -27,6 +29,9 @@ from zzgx_plan.render.document import (
     cells,
 )
 from zzgx_plan.render.status import REVISED_MARK, revision_notes
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.plan import ParkBreakdown
 
 DASH = "—"
 NOT_REPORTED = "未报送"
@@ -212,13 +217,19 @@ def entry_text(entry: ProgressEntry | None) -> str:
 # ---------------------------------------------------------------- the document
 
 
-def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp) -> Document:
-    """The whole report (sections 1–7 of the issue) as a :class:`Document`."""
+def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp, parks: ParkBreakdown | None = None) -> Document:
+    """The whole report (sections 1–7 of the issue) as a :class:`Document`.
+
+    ``parks``, counted from the enterprise registers when the data has them, adds the per-park
+    breakdown of the list-based indicators to section 二.
+    """
     blocks: list[Block] = []
     if report.uses_examples:
         blocks.append(Note(EXAMPLE_WARNING))
     blocks += _overview(report)
     blocks += _indicators(report)
+    if parks is not None and parks.rows:
+        blocks += _parks(parks)
     blocks += _measures(report, plan)
     blocks += _attention(report)
     blocks += _submissions(report)
@@ -336,6 +347,37 @@ def _indicators(report: PeriodReport) -> list[Block]:
             continue
         blocks.append(Heading(2, title))
         blocks.append(Table(header, tuple(_indicator_row(i, line) for i, line in enumerate(lines, 1))))
+    return blocks
+
+
+def _parks(parks: ParkBreakdown) -> list[Block]:
+    """（三）分园区情况: register counts per park next to the reported figure they check."""
+    from zzgx_plan.render.registers import EXAMPLE_NOTE as REGISTER_EXAMPLE_NOTE
+    from zzgx_plan.render.registers import beyond_note, short_park
+
+    header = ("指标", "计数期", *(short_park(p) for p in parks.parks), "名录合计", "报送值")
+    rows = tuple(
+        (
+            Cell(row.indicator.name),
+            Cell(period_label(row.period)),
+            *(Cell(str(n)) for _park, n in row.count.by_park),
+            Cell(str(row.count.total)),
+            Cell(DASH if row.reported is None else fmt_number(row.reported)),
+        )
+        for row in parks.rows
+    )
+    blocks: list[Block] = [
+        Heading(2, "（三）分园区情况（据企业名录）"),
+        Paragraph(
+            "按企业名录逐家计数：存量指标为计数期末在库企业数，流量指标为当年1月1日起新入库企业数；"
+            "“报送值”为同期报送的数字，两者不一致时 plan validate 给出提示。"
+        ),
+        Table(header, rows),
+    ]
+    if note := beyond_note(parks):
+        blocks.append(Paragraph(note))
+    if any(row.example for row in parks.rows):
+        blocks.append(Note(REGISTER_EXAMPLE_NOTE))
     return blocks
 
 
