@@ -14,6 +14,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from zzgx_plan.csvlines import csv_records
 from zzgx_plan.encoding import decode_bytes
 from zzgx_plan.load.actuals import COLUMNS
 
@@ -55,12 +56,7 @@ def edit_actuals_csv(
         encoding = decoded.encoding
         eol = "\r\n" if b"\r\n" in raw else "\n"
         physical = decoded.text.split("\n")
-        reader = csv.reader(io.StringIO(decoded.text))
-        records = []
-        start = 1
-        for row in reader:
-            records.append((start, reader.line_num, row))
-            start = reader.line_num + 1
+        records = list(csv_records(decoded.text))
         _, header_end, header_row = records[0]
         header = [h.strip().lstrip("\ufeff").lower() for h in header_row]
         while header and header[-1] == "":

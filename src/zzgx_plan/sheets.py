@@ -14,7 +14,6 @@ number is acceptable is decided by the importer and the loader.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zzgx_plan.csvlines import CsvSyntaxError, csv_records
 from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
 
 
@@ -182,15 +182,12 @@ def _read_csv(data: bytes, name: str) -> RawSheet:
         text = decode_bytes(data).text
     except UndetectableEncoding as exc:
         raise SheetError("encoding-unknown") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[RawCell]] = []
-    start = 1
     try:
-        for record in reader:
+        for start, _end, record in csv_records(text):
             rows.append([RawCell(value=v if v.strip() else None, line=start) for v in record])
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise SheetError("file-unreadable", reason=f"CSV syntax error at line {start}: {exc}") from exc
+    except CsvSyntaxError as exc:
+        raise SheetError("file-unreadable", reason=f"CSV syntax error at line {exc.line}: {exc.reason}") from exc
     return RawSheet(name=name, rows=rows)
 
 

@@ -11,12 +11,12 @@ whose periods overlap for the same indicator are refused rather than summed twic
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from zzgx_plan.csvlines import csv_records
 from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan
 from zzgx_plan.periods import Period, PeriodError
@@ -59,11 +59,7 @@ def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[P
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the line each starts on (quoted cells may span lines)."""
-    reader = csv.reader(io.StringIO(text))
-    start = 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
+    return ((start, row) for start, _end, row in csv_records(text))
 
 
 def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:

@@ -12,7 +12,6 @@ slower but locates every problem exactly. GB18030 files are decoded with
 from __future__ import annotations
 
 import csv
-import io
 import mmap
 import os
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from zzgx_plan.csvlines import csv_records
 from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.problems import Problem, problem
 from zzgx_plan.registers.model import COLUMNS, LABELS, REQUIRED
@@ -156,11 +156,7 @@ def _fast_read(path: Path, data: bytes | mmap.mmap) -> RawFile | None:
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the line each starts on (quoted cells may span lines)."""
-    reader = csv.reader(io.StringIO(text))
-    start = 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
+    return ((start, row) for start, _end, row in csv_records(text))
 
 
 def _slow_read(path: Path, text: str) -> RawFile:

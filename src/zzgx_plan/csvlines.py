@@ -1,0 +1,38 @@
+"""CSV records with the physical lines they span.
+
+A quoted cell may hold a line break, so a record's number is not its line number;
+every error message about a CSV row must name the line it starts on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+
+class CsvSyntaxError(csv.Error):
+    """A CSV syntax error, with the line (1-based) of the record being read."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """``(first line, last line, cells)`` for each record of ``text`` (LF line ends, as decoded).
+
+    Raises :class:`CsvSyntaxError` (a ``csv.Error``) carrying the line where reading failed.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvSyntaxError(start, str(exc)) from exc
+        yield start, reader.line_num, row
+        start = reader.line_num + 1
