@@ -17,6 +17,15 @@ def test_every_registered_command_is_in_the_table() -> None:
         assert module == f"zzgx_plan.cli.{COMMAND_MODULES[command.name or command.callback.__name__]}"
 
 
+def test_help_lists_the_main_commands_first() -> None:
+    from zzgx_plan.cli.commands import MODULE_ORDER
+
+    assert set(MODULE_ORDER) == set(COMMAND_MODULES.values())
+    listing = run_plan("--help").stdout
+    positions = [listing.index(f"  {name} ") for name in ("status", "report", "validate", "measures", "units")]
+    assert positions == sorted(positions)
+
+
 def test_command_in_argv() -> None:
     assert command_in(["--debug", "status", "2024"]) == "status"
     assert command_in(["--help"]) is None

@@ -29,13 +29,17 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+#: The order commands are listed in by ``plan --help``: the analyst's first, then the office's, then the rest.
+MODULE_ORDER = ("status", "report", "validate", "measures", "units", "submission", "review", "registers")
+
+
 def register(command: str | None = None) -> None:
     """Import the module defining ``command`` (every command module when None or unknown)."""
     if command in COMMAND_MODULES:
-        modules = {COMMAND_MODULES[command]}
+        modules = [COMMAND_MODULES[command]]
     else:
-        modules = set(COMMAND_MODULES.values())
-    for module in sorted(modules):
+        modules = sorted(set(COMMAND_MODULES.values()), key=MODULE_ORDER.index)
+    for module in modules:
         importlib.import_module(f"zzgx_plan.cli.{module}")
 
 
