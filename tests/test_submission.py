@@ -600,3 +600,15 @@ def test_missing_table_exits_zero(cli) -> None:
     assert "创新发展局：缺指标 9/10，缺措施进展 13/13" in result.stdout
     assert "市场监管局：缺指标 4/4，缺措施进展 8/8" in result.stdout
     assert result.stdout.endswith("尚缺 13 项指标数值、23 项措施进展。\n")
+
+
+def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) -> None:
+    """The 结果 column says 新增/相同/修改, not rich markup such as ``[green]新增[/]``."""
+    path = tmp_path / "补报.csv"
+    rows = "指标,期间,数值\n独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q3,322\n"
+    path.write_text(rows, encoding="utf-8")
+    result = cli("import", path, "--dry-run", "--data", data_dir)
+    assert result.exit_code == 1  # 322 over the example row needs --replace
+    shown = {line.split("│")[2].strip(): line.split("│")[5].strip() for line in result.stdout.splitlines()[4:6]}
+    assert shown == {"unicorns": "新增", "gazelles": "修改"}
+    assert "[" not in result.stdout
