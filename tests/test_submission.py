@@ -612,3 +612,48 @@ def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) ->
     shown = {line.split("│")[2].strip(): line.split("│")[5].strip() for line in result.stdout.splitlines()[4:6]}
     assert shown == {"unicorns": "新增", "gazelles": "修改"}
     assert "[" not in result.stdout
+
+
+def _with_cached_value(path: Path, cell: str, value: str) -> None:
+    """Add the computed result of a formula cell, as Excel or WPS stores it on saving."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    start = sheet.index(f'<c r="{cell}"')
+    end = sheet.index("</c>", start)
+    cached = sheet[start:end].replace("<v></v>", "") + f"<v>{value}</v>"
+    parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + cached + sheet[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_formula_without_a_computed_value_is_an_error_not_a_blank(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A figure typed as a formula in a file no spreadsheet program has saved has no value to read:
+    it must be refused at its cell, not skipped as an unfilled row (the number would be lost)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "期间", "数值"])
+    ws.append(["高新技术企业总量", "2024-Q4", "=2200+110"])
+    ws.append(["瞪羚（潜在）企业总量", "2024-Q4", 340])
+    path = tmp_path / "公式.xlsx"
+    wb.save(path)
+    before = snapshot(data_dir)
+    refused = cli("import", path, "--data", data_dir)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"{path}:Sheet!C2: formula =2200+110 has no computed value: open and save the file in Excel or WPS, "
+        "or type the number",
+        "plan: 1 处错误，导入未执行，数据未改动",
+    ]
+    assert snapshot(data_dir) == before
+
+    _with_cached_value(path, "C2", "2310")  # as saved by Excel: the result is read
+    done = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    assert [(c["key"], c["new"]) for c in json.loads(done.stdout)["changes"]] == [
+        ("high_tech_enterprises", "2310"),
+        ("gazelles", "340"),
+    ]
