@@ -157,6 +157,22 @@ def test_annual_report_uses_the_latest_entry_within_the_year() -> None:
     assert entry is not None and str(entry.period) == "2024-Q3"
 
 
+def test_annual_report_says_which_quarter_an_entry_is_from(data_copy: Path) -> None:
+    """In the annual report a measure's latest entry may be from any quarter: its text says which, in 三
+    and in 四 (a Q2 entry must not read as the year's progress). The quarter's own report adds nothing."""
+    q2 = data_copy / "progress" / "2024-Q2.yaml"
+    q2.write_text(q2.read_text(encoding="utf-8").replace("status: 推进中", "status: 滞后"), encoding="utf-8")
+    result = runner.invoke(app, ["report", "2024", "--data", str(data_copy), "--stdout"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "会同统计部门核对新设企业名录，推动应统尽统。<br>（报送：党政办公室，2024年第2季度，示例数据） |" in text
+    assert "（报送：创新发展局，2024年第3季度，示例数据）" in text  # measure 11, reported for Q3
+    assert "| 22. 及时扩大纳统范围 | 重点任务 | 红 滞后 | 进展滞后（2024年第2季度报送）：会同统计部门" in text
+    quarter = runner.invoke(app, ["report", "2024-Q2", "--data", str(data_copy), "--stdout"]).stdout
+    assert "（报送：党政办公室，示例数据） |" in quarter
+    assert "| 重点任务 | 红 滞后 | 进展滞后：会同统计部门" in quarter
+
+
 def test_attention_is_worst_first() -> None:
     items = report_for("2024-Q3").attention
     names = [i.indicator.indicator.id if i.indicator else f"measure {i.measure.measure.number}" for i in items]

@@ -201,13 +201,21 @@ def entry_status_cell(entry: ProgressEntry | None) -> Cell:
     return Cell(f"{tone.label_zh} {entry.status.value}", tone)
 
 
-def entry_text(entry: ProgressEntry | None) -> str:
+def entry_when(entry: ProgressEntry, period: Period | None) -> str:
+    """``2024年第2季度`` when the entry was reported for an earlier part of the report period
+    (an annual report shows each measure's latest entry of the year), else ``""``."""
+    return period_label(entry.period) if period is not None and entry.period != period else ""
+
+
+def entry_text(entry: ProgressEntry | None, period: Period | None = None) -> str:
     if entry is None:
         return NOT_REPORTED
     lines = [entry.text.strip()]
     if entry.next_steps.strip():
         lines.append(f"下一步：{entry.next_steps.strip()}")
     source = f"报送：{entry.reported_by}" if entry.reported_by else "报送单位未填"
+    if when := entry_when(entry, period):
+        source += f"，{when}"
     if entry.is_example:
         source += "，示例数据"
     lines.append(f"（{source}）")
@@ -403,7 +411,7 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
                 units_text(m.measure.responsible_units),
                 _measure_indicators_text(m),
                 entry_status_cell(m.entry),
-                entry_text(m.entry),
+                entry_text(m.entry, report.period),
             )
             for m in lines
         )
@@ -411,7 +419,7 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
     return blocks
 
 
-def _attention_row(number: int, item: AttentionItem) -> tuple[Cell, ...]:
+def _attention_row(number: int, item: AttentionItem, period: Period) -> tuple[Cell, ...]:
     if item.indicator is not None:
         row = item.indicator.progress
         return cells(
@@ -423,15 +431,19 @@ def _attention_row(number: int, item: AttentionItem) -> tuple[Cell, ...]:
             units_text(item.lead_units),
         )
     assert item.measure is not None and item.measure.entry is not None
-    m = item.measure
+    m, entry = item.measure, item.measure.entry
     return cells(
         str(number),
         f"{m.measure.number}. {m.measure.title}",
         "重点任务",
-        entry_status_cell(m.entry),
-        f"进展滞后：{m.entry.text.strip()}" if m.entry else NOT_REPORTED,
+        entry_status_cell(entry),
+        f"进展滞后{_when_suffix(entry_when(entry, period))}：{entry.text.strip()}",
         units_text(item.lead_units),
     )
+
+
+def _when_suffix(when: str) -> str:
+    return f"（{when}报送）" if when else ""
 
 
 def _attention(report: PeriodReport) -> list[Block]:
@@ -445,7 +457,7 @@ def _attention(report: PeriodReport) -> list[Block]:
             "略低于序时进度的指标。"
         )
     )
-    rows = tuple(_attention_row(i, item) for i, item in enumerate(report.attention, 1))
+    rows = tuple(_attention_row(i, item, report.period) for i, item in enumerate(report.attention, 1))
     blocks.append(Table(("序号", "事项", "类别", "状态", "差距", "牵头单位"), rows))
     return blocks
 
