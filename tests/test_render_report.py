@@ -36,6 +36,8 @@ def test_fmt_number() -> None:
     assert fmt_number(17000, "家") == "17000家"
     assert fmt_number(323.75, "家") == "323.8家"
     assert fmt_number(323.75, "家", whole=True) == "324家"
+    assert fmt_number(52.5, "家", whole=True) == "53家"  # 四舍五入, not round-half-to-even
+    assert fmt_number(0.5, "项", whole=True) == "1项"
     assert fmt_number(95, "%") == "95%"
     assert fmt_number(1, "个工作日") == "1个工作日"
     assert fmt_difference(4, "%") == "4个百分点"

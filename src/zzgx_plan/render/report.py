@@ -8,6 +8,7 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status
@@ -75,9 +76,12 @@ EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构�
 def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
     """A value with its unit, as ``plan status`` writes numbers: ``17000家``, ``323.8家``, ``95%``.
 
-    ``whole`` rounds to a whole number first (estimates of things counted in whole units).
+    ``whole`` rounds to a whole number first (estimates of things counted in whole units), half up
+    (四舍五入: 52.5 → 53, where Python's ``round`` would give 52).
     """
-    text = numbers.fmt_number(float(round(value)) if whole else value, unit)
+    if whole:
+        value = float(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    text = numbers.fmt_number(value, unit)
     return text if unit == "%" else f"{text}{unit}"
 
 
