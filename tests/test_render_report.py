@@ -19,6 +19,7 @@ from zzgx_plan.render.report import (
     fmt_difference,
     fmt_number,
     gap_text,
+    period_end_label,
     period_label,
     target_text,
 )
@@ -47,6 +48,8 @@ def test_fmt_number() -> None:
 def test_period_label() -> None:
     assert period_label(Period.parse("2024")) == "2024年度"
     assert period_label(Period.parse("2024-Q3")) == "2024年第3季度"
+    assert period_end_label(Period.parse("2024")) == "2024年末"
+    assert period_end_label(Period.parse("2024-Q3")) == "2024年第3季度末"
 
 
 def test_every_status_has_a_traffic_light() -> None:

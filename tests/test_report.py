@@ -124,7 +124,12 @@ def test_stale_figures() -> None:
         "rd_activity_coverage": "2023",
         "rd_institution_coverage": "2024-Q2",
     }
-    assert "规上国家级高新技术企业研发机构覆盖率（最新为2024年第2季度）" in GOLDEN.read_text(encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8")
+    assert "以下指标的最新数据早于报告期末（2024年第3季度末）：" in golden
+    assert "规上国家级高新技术企业研发机构覆盖率（最新为2024年第2季度）" in golden
+    # In the annual report a Q3 figure is within the year but not up to its end.
+    annual = runner.invoke(app, ["report", "2024", "--data", str(DATA), "--stdout"]).stdout
+    assert "以下指标的最新数据早于报告期末（2024年末）：年新增市场主体（最新为2024年第3季度）" in annual
 
 
 def test_stale_figure_disappears_once_reported(data_copy: Path) -> None:

@@ -107,6 +107,11 @@ def period_label(period: Period) -> str:
     return f"{period.year}年度" if period.kind is PeriodKind.YEAR else period.label_zh
 
 
+def period_end_label(period: Period) -> str:
+    """The end of a report period: 2024年第3季度末, 2024年末 (a Q3 figure is within 2024年度, but before its end)."""
+    return f"{period.year}年末" if period.kind is PeriodKind.YEAR else f"{period.label_zh}末"
+
+
 def status_text(status: Status) -> str:
     return f"{STATUS_TONES[status].label_zh} {STATUS_LABELS[status]}"
 
@@ -507,7 +512,7 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
             for line in report.stale
             if line.latest_period is not None
         )
-        items.append(f"数据未更新：以下指标的最新数据早于报告期（{period_label(report.period)}）：{stale}。")
+        items.append(f"数据未更新：以下指标的最新数据早于报告期末（{period_end_label(report.period)}）：{stale}。")
     else:
         items.append(f"数据未更新：无，各指标已有数据均为{period_label(report.period)}的数据。")
     items.extend(f"目标调整：{note}" for note in revision_notes(report.status))
