@@ -289,6 +289,16 @@ def test_docx_output_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
     assert outputs[0][:2] == b"PK"
 
 
+def test_format_contradicting_the_output_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    """--format md -o 报告.docx would write Markdown that Word cannot open: refused, nothing written."""
+    for fmt, name in (("md", "报告.docx"), ("docx", "报告.md")):
+        out = tmp_path / name
+        result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--format", fmt])
+        assert result.exit_code == 2, result.output
+        assert "does not match the output file" in result.stderr
+        assert not out.exists()
+
+
 def test_format_option_and_stdout_docx(tmp_path: Path) -> None:
     out = tmp_path / "report.bin"
     result = runner.invoke(
