@@ -299,6 +299,15 @@ def test_format_contradicting_the_output_suffix_is_a_usage_error(tmp_path: Path)
         assert not out.exists()
 
 
+def test_output_that_is_a_directory_is_refused_as_such(tmp_path: Path) -> None:
+    """Not "exists; use --force" (which then fails anyway): the message says it is a directory."""
+    for extra in ([], ["--force"]):
+        result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(tmp_path), *extra])
+        assert result.exit_code == 1
+        assert result.stderr == f"plan: {tmp_path} is a directory; give a file name with --output\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_format_option_and_stdout_docx(tmp_path: Path) -> None:
     out = tmp_path / "report.bin"
     result = runner.invoke(

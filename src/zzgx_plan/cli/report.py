@@ -53,6 +53,8 @@ def report(
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
     target = output if output is not None else default_output(period, fmt)
+    if not to_stdout and target.is_dir():
+        fail(f"{display_path(target)} is a directory; give a file name with --output")
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} exists; use --force to replace it")
     result = generate_report(data_dir(data), period, fmt)
@@ -66,8 +68,6 @@ def report(
         else:
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    if target.is_dir():
-        fail(f"{display_path(target)} is a directory")
     try:
         atomic_write_bytes(target, result.content)
     except OSError as exc:
