@@ -657,3 +657,24 @@ def test_formula_without_a_computed_value_is_an_error_not_a_blank(cli, data_dir:
         ("high_tech_enterprises", "2310"),
         ("gazelles", "340"),
     ]
+
+
+@pytest.mark.parametrize("value", ["17,00", "1,2,3", "1,7000", "12，00"])
+def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp_path: Path, value: str) -> None:
+    """17,000 is a number; 17,00 or 1,7000 is a typo that must be refused, not read as 1700 / 17000."""
+    before = snapshot(data_dir)
+    result = cli("record", "new_market_entities", "2024-Q4", value, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"plan record: value {value!r} is not a number"
+    path = tmp_path / "报送.csv"
+    path.write_text(f'指标,期间,数值\n年新增市场主体,2024-Q4,"{value}"\n', encoding="utf-8")
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{path}:2: value {value.replace('，', ',')!r} is not a number"
+    append = data_dir / "actuals" / "2024.csv"
+    append.write_text(append.read_text(encoding="utf-8") + f'new_market_entities,2024-Q4,"{value}",,,\n', "utf-8")
+    assert [p.code for p in load(data_dir).problems] == ["bad-number"]
+    append.write_bytes(before["actuals/2024.csv"])
+    assert snapshot(data_dir) == before
+    ok = cli("record", "new_market_entities", "2024-Q4", "1,234", "--data", data_dir)
+    assert ok.exit_code == 0, ok.stderr
