@@ -678,3 +678,16 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
     assert snapshot(data_dir) == before
     ok = cli("record", "new_market_entities", "2024-Q4", "1,234", "--data", data_dir)
     assert ok.exit_code == 0, ok.stderr
+
+
+@pytest.mark.parametrize("period", ["2026-Q1", "2022-Q4"])
+def test_template_and_missing_refuse_periods_outside_the_plan(cli, data_dir: Path, tmp_path: Path, period: str) -> None:
+    """No template for a period whose figures could not be imported, no chase list of things never due."""
+    out = tmp_path / "t.xlsx"
+    result = cli("template", period, "--unit", "市场监管局", "-o", out, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert not out.exists()
+    result = cli("missing", period, "--data", data_dir)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"

@@ -39,6 +39,12 @@ def _period_argument(text: str) -> Period:
     return period
 
 
+def _refuse_outside_plan(plan: Plan, period: Period) -> None:
+    """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
+    if period.year not in plan.meta.years:
+        fail(f"{period} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}")
+
+
 @app.command()
 def template(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
@@ -53,6 +59,7 @@ def template(
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)
+    _refuse_outside_plan(loaded.plan, period)
     if unit == "all":
         units = lead_units(loaded)
         folder = output or Path(f"报送模板-{period}")
@@ -155,6 +162,7 @@ def missing(
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)
+    _refuse_outside_plan(loaded.plan, period)
     report = missing_for(loaded, period)
     if fmt is OutputFormat.JSON:
         typer.echo(render.render_missing_json(report), nl=False)
