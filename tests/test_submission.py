@@ -134,6 +134,28 @@ def test_template_refusals(cli, data_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_template_never_overwrites_a_file_without_force(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Re-running `plan template` where filled templates came back must not wipe a unit's figures."""
+    folder = tmp_path / "报送模板"
+    assert cli("template", "2024-Q4", "--unit", "all", "-o", folder, "--data", data_dir).exit_code == 0
+    filled = folder / "2024-Q4-市场监管局.xlsx"
+    fill_template(filled, filled, {"permit_free_items": 445})
+    kept = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "2024-Q4-党政办公室.xlsx").unlink()  # one file missing: still nothing is written
+    again = cli("template", "2024-Q4", "--unit", "all", "-o", folder, "--data", data_dir)
+    assert again.exit_code == 1
+    assert "已存在，未写入任何文件；确需覆盖请加 --force" in again.stderr
+    assert str(filled) in again.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        k: v for k, v in kept.items() if k != "2024-Q4-党政办公室.xlsx"
+    }
+    one = cli("template", "2024-Q4", "--unit", "市场监管局", "-o", filled, "--data", data_dir)
+    assert one.exit_code == 1 and filled.read_bytes() == kept[filled.name]
+    forced = cli("template", "2024-Q4", "--unit", "市场监管局", "-o", filled, "--force", "--data", data_dir)
+    assert forced.exit_code == 0, forced.stderr
+    assert openpyxl.load_workbook(filled)["指标"]["H7"].value is None  # a blank template again
+
+
 # --------------------------------------------------------------------------- round trip
 
 

@@ -50,6 +50,9 @@ def template(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
     unit: str = typer.Option(..., "--unit", help="Lead unit (name or alias), or 'all' for every lead unit."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace existing files (a unit's filled template could be lost)."
+    ),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
@@ -71,6 +74,11 @@ def template(
         if path.is_dir():
             path = path / template_filename(name, period)
         targets = [(name, path)]
+    existing = [path for _, path in targets if path.exists()]
+    if existing and not force:
+        # Likely a template a unit has already filled in: never overwrite it silently.
+        names = "、".join(str(p) for p in existing)
+        fail(f"{names} 已存在，未写入任何文件；确需覆盖请加 --force")
     written = []
     for name, path in targets:
         content = template_content(loaded, name, period)
