@@ -636,8 +636,9 @@ def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) ->
     assert "[" not in result.stdout
 
 
-def _with_cached_value(path: Path, cell: str, value: str) -> None:
-    """Add the computed result of a formula cell, as Excel or WPS stores it on saving."""
+def _with_cached_value(path: Path, cell: str, value: str, text: bool = False) -> None:
+    """Add the computed result of a formula cell, as Excel or WPS stores it on saving (``text``: a text
+    result, typed ``t="str"``, which may be empty)."""
     import zipfile
 
     with zipfile.ZipFile(path) as z:
@@ -646,6 +647,8 @@ def _with_cached_value(path: Path, cell: str, value: str) -> None:
     start = sheet.index(f'<c r="{cell}"')
     end = sheet.index("</c>", start)
     cached = sheet[start:end].replace("<v></v>", "") + f"<v>{value}</v>"
+    if text:
+        cached = cached.replace(f'<c r="{cell}"', f'<c r="{cell}" t="str"', 1)
     parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + cached + sheet[end:]).encode("utf-8")
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
@@ -679,6 +682,22 @@ def test_formula_without_a_computed_value_is_an_error_not_a_blank(cli, data_dir:
         ("high_tech_enterprises", "2310"),
         ("gazelles", "340"),
     ]
+
+
+def test_formula_with_an_empty_text_result_is_a_blank_cell(cli, data_dir: Path, tmp_path: Path) -> None:
+    """=IF(B2="","",…) saved by Excel gives an empty text result: an unfilled row, not an error."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "期间", "数值"])
+    ws.append(["高新技术企业总量", "2024-Q4", '=IF(TRUE,"",1)'])
+    ws.append(["瞪羚（潜在）企业总量", "2024-Q4", 340])
+    path = tmp_path / "公式.xlsx"
+    wb.save(path)
+    _with_cached_value(path, "C2", "", text=True)
+    done = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert ([c["key"] for c in doc["changes"]], doc["skipped"]) == (["gazelles"], 1)
 
 
 @pytest.mark.parametrize("value", ["17,00", "1,2,3", "1,7000", "12，00"])

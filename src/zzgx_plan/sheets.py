@@ -213,7 +213,8 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
                 cells = []
                 for c, cell in enumerate(row, start=1):
                     value = getattr(cell, "value", None)
-                    if value is None and c <= len(frow):
+                    # (A formula whose result is text is typed "str" and may be empty: that is a blank.)
+                    if value is None and c <= len(frow) and getattr(cell, "data_type", "n") not in ("s", "str"):
                         formula = getattr(frow[c - 1], "value", None)
                         if isinstance(formula, str) and formula.startswith("="):
                             value = Formula(formula)
