@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -230,6 +231,30 @@ def test_submissions_per_lead_unit() -> None:
     assert [m.number for m in subs["市场监管局"].missing_measures] == [4, 5, 18, 21]
     assert subs["创新协同中心"].complete
     assert [m.number for m in subs["党政办公室"].missing_measures] == [22]
+
+
+@pytest.mark.parametrize("period", ["2024", "2024-Q3", "2024-Q4"])
+def test_submissions_agree_with_plan_missing(data_copy: Path, period: str) -> None:
+    """五、报送情况 and `plan missing` answer the same question the same way. A July figure does not
+    answer for Q3; in the annual report a unit whose latest figure is for Q3 has not reported for the year
+    (it used to read 已全部报送 while 六 said its figures stopped at Q3)."""
+    append(data_copy / "actuals" / "2024.csv", "unicorns,2024-07,5,,创新发展局,\n")
+    missing = runner.invoke(app, ["missing", period, "--format", "json", "--data", str(data_copy)])
+    assert missing.exit_code == 0, missing.output
+    expected = {
+        u["unit"]: ([i["id"] for i in u["indicators"]], [m["number"] for m in u["measures"]])
+        for u in json.loads(missing.stdout)["units"]
+    }
+    report = report_for(period, data_copy)
+    got = {
+        s.unit: ([i.id for i in s.missing_indicators], [m.number for m in s.missing_measures])
+        for s in report.submissions
+    }
+    assert got == expected
+    reported = sum(1 for m in report.measures if m.reported)
+    assert reported == {"2024": 0, "2024-Q3": 10, "2024-Q4": 0}[period]
+    if period == "2024-Q3":
+        assert "unicorns" in got["创新发展局"][0]
 
 
 def test_month_period_is_refused_by_the_core() -> None:

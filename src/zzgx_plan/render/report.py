@@ -308,7 +308,7 @@ def _summary_paragraph(report: PeriodReport) -> str:
         )
     else:
         text += "没有滞后或略低于序时进度的指标。"
-    entries = [m.entry for m in report.measures if m.entry is not None]
+    entries = [m.entry for m in report.measures if m.reported and m.entry is not None]
     by_status = {s: sum(1 for e in entries if e.status is s) for s in ProgressStatus}
     text += (
         f"{len(report.measures)}项重点任务中，本期报送进展{len(entries)}项"
@@ -478,7 +478,7 @@ def _submissions(report: PeriodReport) -> list[Block]:
         f"本期各牵头单位应报送指标数据{sum(len(s.indicators) for s in report.submissions)}项次、"
         f"重点任务进展{sum(len(s.measures) for s in report.submissions)}项次；"
         f"未报送指标数据{missing_ind}项次、重点任务进展{missing_mea}项次。"
-        "指标以报告期内有无数据为准，任务以报告期内有无进展报送为准。"
+        "指标以有无截至报告期末的数据为准，任务以有无本期进展报送为准（与 plan missing 一致）。"
     )
     rows = tuple(
         cells(
