@@ -732,3 +732,18 @@ def test_template_and_missing_refuse_periods_outside_the_plan(cli, data_dir: Pat
     result = cli("missing", period, "--data", data_dir)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+
+
+def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:
+    """It used to read as one cell holding the rest of the file: 'skipped 1 row', exit 0, figures lost."""
+    path = tmp_path / "报送.csv"
+    path.write_text(
+        '指标,期间,数值\n"独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q4,340\n', encoding="utf-8"
+    )
+    before = snapshot(data_dir)
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: cannot read the file: CSV syntax error at line 2: unexpected end of data"
+    )
+    assert snapshot(data_dir) == before

@@ -25,7 +25,9 @@ def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:
 
     Raises :class:`CsvSyntaxError` (a ``csv.Error``) carrying the line where reading failed.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote (which would swallow every later line into one cell) or text after a
+    # closing quote is an error at its record's line, never a silently merged record.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     while True:
         try:
