@@ -747,3 +747,14 @@ def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tm
         f"{path}: cannot read the file: CSV syntax error at line 2: unexpected end of data"
     )
     assert snapshot(data_dir) == before
+
+
+def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: Path) -> None:
+    """No rows to add is still an answer: the summary line, not silence."""
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "市场监管局", "-o", blank, "--data", data_dir).exit_code == 0
+    before = snapshot(data_dir)
+    result = cli("import", blank, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 12 行。数据无变化，未写入文件。\n"
+    assert snapshot(data_dir) == before

@@ -102,6 +102,8 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
             typer.echo(render.render_changes_json(result), nl=False)
     elif result.changes:
         render.render_changes_table(result, stdout_console(), show_summary=result.ok)
+    elif result.ok:
+        typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
