@@ -52,6 +52,16 @@ def test_malformed_yaml(data_dir: Path) -> None:
     assert result.data is None
 
 
+def test_impossible_yaml_date_is_a_located_error(data_dir: Path) -> None:
+    """PyYAML raises a bare ValueError for 2023-09-31: a located problem, not an internal error."""
+    path = data_dir / "measures.yaml"
+    replace_in(path, "issued_on: 2023-09-15", "issued_on: 2023-09-31")
+    result = load(data_dir)
+    assert [(p.code, p.line) for p in result.problems] == [("yaml-field", line_of(path, "issued_on:"))]
+    assert result.problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+    assert result.data is None
+
+
 def test_duplicate_yaml_key_is_refused(data_dir: Path) -> None:
     path = data_dir / "targets.yaml"
     first = line_of(path, "2024: {value: 17000")
