@@ -181,6 +181,26 @@ def test_register_errors_refuse_with_located_messages(cli, data_dir: Path) -> No
     assert f"{path}:7: register-overlap:" in validate.stdout
 
 
+def test_register_errors_are_listed_in_line_order(cli, data_dir: Path) -> None:
+    """A short code (line 2) found by the checks, a row too long (line 3) by the reader: line order."""
+    shutil.rmtree(data_dir / "registers")
+    path = write_register(
+        data_dir / "registers",
+        "r.csv",
+        [
+            row("9141010012345678", "甲科技有限公司", "tech_smes", SHIFO, "2023-01-05"),
+            row(B, "乙科技有限公司", "tech_smes", SHIFO, "2023-02-01") + ",extra",
+        ],
+    )
+    result = cli("status", "2024", "--by", "park", "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:2: '9141010012345678' is not a 统一社会信用代码: has 16 characters, a USCC has 18",
+        f"{path}:3: row has 8 cells, the header has 7",
+        "plan: 2 error(s) in the registers; nothing done (see `plan validate`)",
+    ]
+
+
 def test_validate_warns_when_register_and_report_differ(cli, data_dir: Path) -> None:
     actuals = data_dir / "actuals" / "2024.csv"
     actuals.write_text(actuals.read_text(encoding="utf-8").replace("2024-Q3,2200", "2024-Q3,2210"), encoding="utf-8")
