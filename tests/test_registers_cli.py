@@ -99,6 +99,8 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
     by_park = cli("firms", "高新技术企业总量", *args)
     assert by_park.exit_code == 0
     assert [r["uscc"] for r in csv.DictReader(io.StringIO(by_park.stdout))] == [D]  # C lapsed on 2024-12-01
+    short = cli("firms", "高新技术企业总量", "--park", "梧桐", *args[2:])  # the label the tables show
+    assert (short.exit_code, short.stdout) == (0, by_park.stdout)
 
 
 def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
