@@ -351,6 +351,21 @@ def test_history_of_an_indicator_that_was_removed(repo: Repo, cli) -> None:
     assert out.splitlines()[-1] == f"  2024-01-02  {removed[:7]}  Tester  2025年：删除（原为 360 家）  删除瞪羚指标"
 
 
+def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) -> None:
+    """A commit with unparseable YAML deleted nothing: the next readable version is compared with the last."""
+    edit(repo, "data/targets.yaml", "  - id: tech_smes\n", "  - id: [tech_smes\n")
+    repo.commit("误提交：YAML 写坏了")
+    edit(repo, "data/targets.yaml", "  - id: [tech_smes\n", "  - id: tech_smes\n")
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, HTE_2025_NEW)
+    fixed = repo.commit("修好并提高2025年高企目标")
+    lines = cli("history", "high_tech_enterprises", "--year", "2025").stdout.splitlines()
+    assert [line.split("  ")[4:6] for line in lines if line.startswith("  2")] == [
+        ["2025年：新增 2500 家", "初始方案"],
+        ["2025年：2500 → 2600 家", "修好并提高2025年高企目标"],
+    ]
+    assert fixed[:7] in lines[-2]
+
+
 def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
     assert result.exit_code == 1
