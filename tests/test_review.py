@@ -221,6 +221,22 @@ def test_measure_text_change_shows_the_changed_fragment(repo: Repo, cli) -> None
     )
 
 
+def test_register_settings_of_an_indicator_are_changes(repo: Repo, cli) -> None:
+    """valid_years and source change what is counted: not "no change in the plan"."""
+    edit(repo, "data/targets.yaml", "    valid_years: 3 ", "    valid_years: 2 ")
+    out = cli("diff").stdout
+    assert out == (
+        "工作方案变更：HEAD → 工作区\n"
+        "指标：\n"
+        "  修改 high_tech_enterprises 高新技术企业总量：名录有效年限：3 → 2\n"
+        "对进度状态的影响：\n"
+        "  high_tech_enterprises 2023 年状态不变（未完成）；2024 年状态不变（滞后）\n"
+    )
+    edit(repo, "data/targets.yaml", "    valid_years: 2 ", "    source: register\n    valid_years: 3 ")
+    lines = cli("diff").stdout.splitlines()
+    assert lines[2] == "  修改 high_tech_enterprises 高新技术企业总量：实际值来源：reported → register"
+
+
 def test_deleted_indicator_still_referenced_by_actuals(repo: Repo, cli) -> None:
     path = repo.root / "data" / "targets.yaml"
     text = path.read_text(encoding="utf-8")
