@@ -238,6 +238,23 @@ def test_source_register_indicators_take_their_actual_from_the_register(cli, dat
     assert (row_["actual"], row_["actual_period"], row_["baseline"]) == (2200, "2024-Q3", 2080)
 
 
+def test_report_takes_source_register_actuals_from_the_register_like_status(cli, data_dir: Path) -> None:
+    targets = data_dir / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(text.replace("    valid_years: 3", "    valid_years: 3\n    source: register"), encoding="utf-8")
+    actuals = data_dir / "actuals" / "2024.csv"
+    actuals.write_text(actuals.read_text(encoding="utf-8").replace("2024-Q3,2200", "2024-Q3,9999"), encoding="utf-8")
+    result = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    row_ = next(line for line in result.stdout.splitlines() if " | 高新技术企业总量 | 2300家 | " in line)
+    assert row_.split(" | ")[3] == "2200家（2024年第3季度，示例）"
+    assert "9999" not in result.stdout
+    shutil.rmtree(data_dir / "registers")
+    refused = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
+    assert refused.exit_code == 1
+    assert refused.stderr.endswith(f"no register files (*.csv) under {data_dir / 'registers'}\n")
+
+
 def test_source_register_needs_an_indicator_counted_in_firms(cli, data_dir: Path) -> None:
     targets = data_dir / "targets.yaml"
     text = targets.read_text(encoding="utf-8")
