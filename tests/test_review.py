@@ -237,6 +237,15 @@ def test_register_settings_of_an_indicator_are_changes(repo: Repo, cli) -> None:
     assert lines[2] == "  修改 high_tech_enterprises 高新技术企业总量：实际值来源：reported → register"
 
 
+def test_status_effect_of_source_register_counts_the_registers(repo: Repo, cli) -> None:
+    """As plan status does: the new version's figure for a register indicator is counted (2200), not typed (2300)."""
+    edit(repo, "data/actuals/2024.csv", "high_tech_enterprises,2024-Q3,2200", "high_tech_enterprises,2024-Q3,2300")
+    repo.commit("2024年三季度高企数（录入有误）")
+    edit(repo, "data/targets.yaml", "    valid_years: 3 ", "    source: register\n    valid_years: 3 ")
+    lines = cli("diff").stdout.splitlines()
+    assert lines[-1] == "  high_tech_enterprises 2023 年状态不变（未完成）；2024 年状态：已完成 → 滞后"
+
+
 def test_deleted_indicator_still_referenced_by_actuals(repo: Repo, cli) -> None:
     path = repo.root / "data" / "targets.yaml"
     text = path.read_text(encoding="utf-8")
