@@ -130,3 +130,7 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
         return None
+    except ValueError:
+        # an impossible timestamp such as 2023-09-31 (PyYAML raises a bare ValueError): keep the text,
+        # so the model check reports it at its field (or a text field keeps it as written)
+        return node.value

@@ -7,6 +7,7 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -225,6 +226,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                         )
                     )
         problems += check_revisions(indicator, tdoc, i, meta)
+        problems += _check_target_values(indicator, tdoc, i)
         indicators.append(indicator)
 
     if meta is None or leadership is None or settings is None:
@@ -239,3 +241,21 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         settings=settings,
     )
     return plan, problems
+
+
+def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list[Problem]:
+    """Target and revision values must be finite and not negative (a typo such as -2500 or .nan)."""
+    problems: list[Problem] = []
+    for year, target in sorted(indicator.targets.items()):
+        at: tuple[str | int, ...] = ("indicators", index, "targets", year)
+        values = [(target.value, f"{indicator.id} {year} target", at)]
+        for n, revision in enumerate(target.revisions):
+            values.append((revision.value, f"{indicator.id} {year} revision {n + 1}", (*at, "revisions", n)))
+        for value, field, where in values:
+            line = doc.line(*where, "value")
+            if not math.isfinite(value):
+                problems.append(problem(doc.path, line, "bad-number", field=field, text=str(value)))
+            elif value < 0:
+                shown = str(int(value)) if value == int(value) else str(value)
+                problems.append(problem(doc.path, line, "negative-value", field=field, value=shown))
+    return problems
