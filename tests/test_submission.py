@@ -758,3 +758,13 @@ def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: P
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 12 行。数据无变化，未写入文件。\n"
     assert snapshot(data_dir) == before
+
+
+def test_template_to_an_unwritable_place_is_a_located_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A file where the folder should be: 'cannot write …', not 'internal error: FileExistsError'."""
+    blocker = tmp_path / "模板.xlsx"
+    blocker.write_bytes(b"")
+    result = cli("template", "2024-Q4", "--unit", "all", "-o", blocker, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"plan: cannot write {blocker / '2024-Q4-党政办公室.xlsx'}: ")
+    assert "internal error" not in result.stderr

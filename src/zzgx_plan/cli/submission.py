@@ -84,7 +84,10 @@ def template(
         content = template_content(loaded, name, period)
         if content.empty:
             fail(f"{name} 不牵头任何指标或措施，无需报送模板（牵头单位见 `plan missing {period}`）")
-        atomic_write_bytes(path, build_template(loaded, content))
+        try:
+            atomic_write_bytes(path, build_template(loaded, content))
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror or exc}")
         written.append((path, content))
     for path, content in written:
         typer.echo(
