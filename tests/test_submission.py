@@ -265,9 +265,9 @@ def test_real_world_workbook(cli, data_dir: Path, tmp_path: Path) -> None:
     assert doc["new"] == 6
     after = (data_dir / "actuals" / "2024.csv").read_bytes()
     assert after.startswith(before)
-    # New rows sorted by the plan's indicator order; 17,000 with 1-12月累计 noted; 95% kept as percent.
+    # New rows sorted by the plan's indicator order; 17,000 noted 1-12月累计 is a year-to-date figure; 95% kept.
     assert after[len(before) :].decode("utf-8").splitlines() == [
-        "new_market_entities,2024-Q4,17000,increment,,1-12月累计",
+        "new_market_entities,2024-Q4,17000,ytd,,1-12月累计",
         "specialized_smes,2024-Q4,281,,,",
         "gazelles,2024-Q4,335,,,",
         "high_tech_reserve,2024-Q4,1120,,,",
@@ -275,6 +275,9 @@ def test_real_world_workbook(cli, data_dir: Path, tmp_path: Path) -> None:
         "rd_institution_coverage,2024-Q4,95%,,,",
     ]
     assert load(data_dir).ok
+    status = json.loads(cli("status", "2024", "--format", "json", "--data", data_dir).stdout)
+    entities = next(i for i in status["indicators"] if i["id"] == "new_market_entities")
+    assert (entities["actual"], entities["actual_period"]) == (17000, "2024-Q4")  # not 12400 + 17000
 
 
 def test_percent_formatted_cell_and_ytd_basis_words(cli, data_dir: Path, tmp_path: Path) -> None:

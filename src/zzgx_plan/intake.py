@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zzgx_plan.load.actuals import parse_row
-from zzgx_plan.models import Basis, Indicator, Observation, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
 from zzgx_plan.periods import Period, PeriodError
 from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.sheets import (
@@ -316,6 +316,16 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
                 row_problems.append(
                     where.get("period", where["row"]).problem("period-mismatch", found=texts["period"], expected=period)
                 )
+        if (
+            not texts["basis"]
+            and indicator is not None
+            and indicator.kind is IndicatorKind.FLOW
+            and basis_text(texts["note"]) == Basis.YTD.value
+        ):
+            # No 口径 column, but the note says 1-12月累计 / 年初至今累计: a year-to-date figure, not an increment
+            # (read as an increment it would be added to the year's earlier quarters).
+            texts["basis"] = Basis.YTD.value
+            where["basis"] = where.get("note", where["row"])
         fig, found = figure_from_cells(plan, texts, where)
         out.problems += row_problems + found
         if fig is not None and not row_problems:
