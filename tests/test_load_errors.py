@@ -321,3 +321,18 @@ def test_duplicate_measure_number(data_dir: Path) -> None:
         ("measures.yaml", "duplicate-id", f"duplicate measure 21 (first at line {first})"),
         ("targets.yaml", "unknown-measure", "unknown measure 22"),  # new_market_entities cites measure 22
     ]
+
+
+def test_unterminated_quote_is_an_error_not_swallowed_rows(data_dir: Path) -> None:
+    # A quote opened and never closed would make the csv module read every later row into one cell.
+    path = data_dir / "actuals" / "2024.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",示例数据", ',"示例数据')
+    path.write_text("".join(lines), encoding="utf-8")
+    assert codes(data_dir) == [("2024.csv", 2, "csv-syntax")]
+
+
+def test_text_after_a_closing_quote_is_an_error(data_dir: Path) -> None:
+    # "3,900"0 would otherwise be read as 3,9000
+    write_actuals(data_dir, 'unicorns,2024-Q1,5,,,\nunicorns,2024-Q2,"3,900"0,,,\n', name="q.csv")
+    assert codes(data_dir) == [("q.csv", 3, "csv-syntax")]

@@ -105,7 +105,7 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
             if obs is not None:
                 observations.append(obs)
     except csv.Error as exc:
-        problems.append(problem(path, None, "csv-syntax", reason=str(exc)))
+        problems.append(problem(path, getattr(exc, "line", None), "csv-syntax", reason=str(exc)))
     return observations, problems
 
 
