@@ -336,3 +336,19 @@ def test_text_after_a_closing_quote_is_an_error(data_dir: Path) -> None:
     # "3,900"0 would otherwise be read as 3,9000
     write_actuals(data_dir, 'unicorns,2024-Q1,5,,,\nunicorns,2024-Q2,"3,900"0,,,\n', name="q.csv")
     assert codes(data_dir) == [("q.csv", 3, "csv-syntax")]
+
+
+def test_every_overlapping_row_is_reported(data_dir: Path) -> None:
+    # extra.csv:2 repeats 2024.csv's 2024-Q1 and extra.csv:3 is a month inside it: both rows are wrong
+    write_actuals(
+        data_dir, "new_market_entities,2024-Q1,3900,,,\nnew_market_entities,2024-01,100,,,\n", name="extra.csv"
+    )
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("extra.csv", 2, "overlapping-periods"),
+        ("extra.csv", 3, "overlapping-periods"),
+    ]
+    assert problems[0].message.startswith("new_market_entities 2024-Q1 overlaps 2024-Q1 at ")
+    assert problems[0].message.endswith("actuals/2024.csv:2 (would be counted twice)")
+    assert problems[1].message.startswith("new_market_entities 2024-01 overlaps 2024-Q1 at ")
+    assert problems[1].message.endswith("actuals/2024.csv:2 (would be counted twice)")

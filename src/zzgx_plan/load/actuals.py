@@ -262,7 +262,8 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
 
     Flow increments (and stock/cumulative levels) may not overlap at all — a quarter
     and one of its months, or the same period twice. Year-to-date figures may nest
-    (Q1 ytd, Q2 ytd) but not repeat the same end month.
+    (Q1 ytd, Q2 ytd) but not repeat the same end month. Every row that clashes with a
+    row before it (in file and line order) is reported once, against the first such row.
     """
     problems: list[Problem] = []
     kinds = {ind.id: ind.kind for ind in plan.indicators}
@@ -270,7 +271,7 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
     for obs in observations:
         groups.setdefault((obs.indicator, obs.basis), []).append(obs)
     for (indicator_id, basis), rows in groups.items():
-        rows = sorted(rows, key=lambda o: (o.period.end_key, o.path, o.line))
+        rows = sorted(rows, key=lambda o: (o.path, o.line))
         is_ytd = basis is Basis.YTD and kinds.get(indicator_id) is IndicatorKind.FLOW
         for i, later in enumerate(rows):
             for earlier in rows[:i]:
@@ -278,16 +279,15 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
                     earlier.period.end_key == later.period.end_key if is_ytd else earlier.period.overlaps(later.period)
                 )
                 if clash:
-                    first, second = sorted((earlier, later), key=lambda o: (o.path, o.line))
                     problems.append(
                         problem(
-                            second.path,
-                            second.line,
+                            later.path,
+                            later.line,
                             "overlapping-periods",
                             indicator=indicator_id,
-                            period=second.period,
-                            other_period=first.period,
-                            other=f"{first.path}:{first.line}",
+                            period=later.period,
+                            other_period=earlier.period,
+                            other=f"{earlier.path}:{earlier.line}",
                         )
                     )
                     break
