@@ -186,6 +186,40 @@ def test_measures_table(cli) -> None:
     assert "│ 22   │ （七）营造更好服务市场主体的发展环境 │ 及时扩大纳统范围" in out
 
 
+def _table_rows(out: str) -> list[list[str]]:
+    """The body rows of a rich table, each cell's wrapped lines joined back together."""
+    rows: list[list[str]] = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if cells[0] or not rows:
+            rows.append(cells)
+        else:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+    return rows
+
+
+def test_measures_table_shows_every_unit_and_indicator_in_full(cli) -> None:
+    # CJK cells have no spaces to wrap at: they must fold, not be cut short with an ellipsis
+    out = cli("measures", "--data", SHIPPED_DATA).stdout
+    items = json.loads(cli("measures", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    names = {
+        i["id"]: i["name"]
+        for i in json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)["indicators"]
+    }
+    rows = _table_rows(out)
+    assert [[r[0], r[3], r[4], r[5]] for r in rows] == [
+        [
+            str(m["number"]),
+            "、".join(m["lead_units"]),
+            "、".join(m["responsible_units"]),
+            "、".join(names[i] for i in m["indicators"]),
+        ]
+        for m in items
+    ]
+
+
 def test_units_matrix_and_one_unit(cli) -> None:
     doc = json.loads(cli("units", "--format", "json", "--data", SHIPPED_DATA).stdout)
     by_name = {u["unit"]: u for u in doc}
