@@ -352,3 +352,18 @@ def test_every_overlapping_row_is_reported(data_dir: Path) -> None:
     assert problems[0].message.endswith("actuals/2024.csv:2 (would be counted twice)")
     assert problems[1].message.startswith("new_market_entities 2024-01 overlaps 2024-Q1 at ")
     assert problems[1].message.endswith("actuals/2024.csv:2 (would be counted twice)")
+
+
+def test_impossible_date_in_yaml_is_located_not_a_crash(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    line = line_of(path, "  issued_on: 2023-09-15")
+    replace_in(path, "  issued_on: 2023-09-15", "  issued_on: 2023-13-15")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("measures.yaml", line, "yaml-field")]
+    assert problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+
+
+def test_date_shaped_text_stays_text(data_dir: Path) -> None:
+    # a text field holding something date-shaped but impossible keeps the text
+    replace_in(data_dir / "measures.yaml", "  document_number: 郑开管文〔2023〕146号", "  document_number: 2023-13-15")
+    assert load_plan(data_dir).plan.meta.document_number == "2023-13-15"

@@ -126,6 +126,12 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
         return None
     try:
         return loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # date-shaped but no date (2023-13-15): keep the text; a date field reports it at its line
+            return node.value
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=str(exc)))
+        return None
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
