@@ -367,3 +367,43 @@ def test_date_shaped_text_stays_text(data_dir: Path) -> None:
     # a text field holding something date-shaped but impossible keeps the text
     replace_in(data_dir / "measures.yaml", "  document_number: 郑开管文〔2023〕146号", "  document_number: 2023-13-15")
     assert load_plan(data_dir).plan.meta.document_number == "2023-13-15"
+
+
+def test_plan_period_must_not_end_before_it_starts(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    replace_in(path, "  start_year: 2023", "  start_year: 2026")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("measures.yaml", line_of(path, "plan:"), "yaml-field")
+    ]
+    assert problems[0].message == "plan: end_year 2025 is before start_year 2026"
+
+
+def test_impossible_targets_are_located(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    replace_in(path, "      2025: {value: 10, source:", "      2025: {value: -10, source:")
+    replace_in(path, '      2025: {value: 100, source: "措施12', '      2025: {value: 120, source: "措施12')
+    replace_in(path, "      2024: {value: 2300, source:", "      2024: {value: 2300.5, source:")
+    replace_in(path, "    tolerance: 2  #", "    tolerance: -2  #")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code) for p in problems] == [
+        (line_of(path, "2300.5"), "fraction-not-integer"),
+        (line_of(path, "{value: -10"), "negative-value"),
+        (line_of(path, "tolerance: -2"), "yaml-field"),
+        (line_of(path, "{value: 120"), "percent-over-100"),
+    ]
+    assert [p.message for p in problems] == [
+        "target 2300.5 is not a whole number; high_tech_enterprises counts 家",
+        "target -10 is negative; counts cannot be negative",
+        "indicators.10.tolerance: tolerance must not be negative",
+        "target 120% is over 100%",
+    ]
+
+
+def test_a_measure_needs_a_lead_unit(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    replace_in(path, "    lead_units:\n      - 党政办公室\n", "    lead_units: []\n")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (line_of(path, "lead_units: []"), "yaml-field", "measures.21.lead_units: a measure has at least one 牵头单位")
+    ]

@@ -176,6 +176,16 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
             problems.append(
                 problem(mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section)
             )
+        if not measure.lead_units:
+            problems.append(
+                problem(
+                    mdoc.path,
+                    mdoc.line("measures", i, "lead_units"),
+                    "yaml-field",
+                    field=f"measures.{i}.lead_units",
+                    reason="a measure has at least one 牵头单位",
+                )
+            )
         for field in ("lead_units", "responsible_units"):
             for j, name in enumerate(getattr(measure, field)):
                 check_unit(mdoc, name, "measures", i, field, j)
@@ -225,6 +235,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                         )
                     )
         problems += check_revisions(indicator, tdoc, i, meta)
+        problems += _check_target_values(indicator, tdoc, i)
         indicators.append(indicator)
 
     if meta is None or leadership is None or settings is None:
@@ -239,3 +250,28 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         settings=settings,
     )
     return plan, problems
+
+
+def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list[Problem]:
+    """Targets (and revised targets) meet the rules reported figures meet: not negative, a percentage
+    at most 100, whole numbers for counts; a tolerance is not negative."""
+    from zzgx_plan.load.actuals import parse_value
+
+    problems: list[Problem] = []
+    if indicator.tolerance < 0:
+        problems.append(
+            problem(
+                doc.path,
+                doc.line("indicators", index, "tolerance"),
+                "yaml-field",
+                field=f"indicators.{index}.tolerance",
+                reason="tolerance must not be negative",
+            )
+        )
+    for year, target in sorted(indicator.targets.items()):
+        values = [(target.value, ("targets", year))]
+        values += [(r.value, ("targets", year, "revisions", n)) for n, r in enumerate(target.revisions)]
+        for value, at in values:
+            _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line("indicators", index, *at), "target")
+            problems += found
+    return problems
