@@ -208,7 +208,7 @@ def parse_row(cells: dict[str, str], plan: Plan, path: str, line: int) -> tuple[
 
 
 def parse_value(
-    text: str, indicator: Indicator | None, path: str, line: int, field: str = "value"
+    text: str, indicator: Indicator | None, path: str, line: int | None, field: str = "value"
 ) -> tuple[float | None, list[Problem]]:
     """Parse a reported number: thousands separators, a trailing % for percent indicators."""
     cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")

@@ -269,7 +269,7 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
             )
         )
     for year, target in sorted(indicator.targets.items()):
-        values = [(target.value, ("targets", year))]
+        values: list[tuple[float, tuple[str | int, ...]]] = [(target.value, ("targets", year))]
         values += [(r.value, ("targets", year, "revisions", n)) for n, r in enumerate(target.revisions)]
         for value, at in values:
             _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line("indicators", index, *at), "target")
