@@ -234,3 +234,14 @@ def test_units_matrix_and_one_unit(cli) -> None:
     text = cli("units", "枫杨园区运营中心", "--data", SHIPPED_DATA).stdout
     assert "  21. 畅通市场主体退出渠道（通过各园区运营中心）" in text
     assert cli("units", "不存在的局", "--data", SHIPPED_DATA).exit_code == 2
+
+
+def test_status_wording_when_there_is_nothing_to_show(cli) -> None:
+    out = cli("status", "2025", "--data", SHIPPED_DATA).stdout
+    assert (
+        out.splitlines()[0].rstrip()
+        == "郑州高新区培育壮大市场主体工作方案（2023-2025年） 2025年目标完成情况（暂无数据）"
+    )
+    assert "共 14 项指标：无数据 14\n" in out
+    none = cli("status", "2024", "--unit", "管委会", "--format", "markdown", "--data", SHIPPED_DATA).stdout
+    assert none.rstrip().endswith("\n共 0 项指标")
