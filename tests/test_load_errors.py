@@ -407,3 +407,8 @@ def test_a_measure_needs_a_lead_unit(data_dir: Path) -> None:
     assert [(p.line, p.code, p.message) for p in problems] == [
         (line_of(path, "lead_units: []"), "yaml-field", "measures.21.lead_units: a measure has at least one 牵头单位")
     ]
+
+
+def test_csv_files_are_read_whatever_the_case_of_their_suffix(data_dir: Path) -> None:
+    (data_dir / "actuals" / "2025.CSV").write_text(HEADER + "unicorns,2025-Q1,many,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("2025.CSV", 2, "bad-number")]

@@ -34,7 +34,9 @@ def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list
     observations: list[Observation] = []
     problems: list[Problem] = []
     if actuals_dir.is_dir():
-        for path in sorted(actuals_dir.rglob("*.csv")):
+        from zzgx_plan.load import csv_files
+
+        for path in csv_files(actuals_dir):
             found_obs, found = read_actuals_file(path, plan)
             observations += found_obs
             problems += found
