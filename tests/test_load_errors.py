@@ -412,3 +412,23 @@ def test_a_measure_needs_a_lead_unit(data_dir: Path) -> None:
 def test_csv_files_are_read_whatever_the_case_of_their_suffix(data_dir: Path) -> None:
     (data_dir / "actuals" / "2025.CSV").write_text(HEADER + "unicorns,2025-Q1,many,,,\n", encoding="utf-8")
     assert codes(data_dir) == [("2025.CSV", 2, "bad-number")]
+
+
+def test_semicolon_or_tab_separated_files_get_one_clear_error(data_dir: Path) -> None:
+    (data_dir / "actuals" / "semi.csv").write_text("indicator;period;value\nunicorns;2024-Q1;5\n", encoding="utf-8")
+    (data_dir / "actuals" / "tabs.csv").write_bytes("indicator\tperiod\tvalue\nunicorns\t2024-Q1\t5\n".encode("utf-16"))
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code, p.message) for p in problems] == [
+        (
+            "semi.csv",
+            1,
+            "csv-delimiter",
+            "the columns are separated by semicolons, not commas: save the file as CSV (comma delimited)",
+        ),
+        (
+            "tabs.csv",
+            1,
+            "csv-delimiter",
+            "the columns are separated by tabs, not commas: save the file as CSV (comma delimited)",
+        ),
+    ]

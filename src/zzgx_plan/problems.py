@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "csv-duplicate-column": "column {column!r} appears twice",
     "csv-row-shape": "row has {found} cells, the header has {expected}",
     "csv-syntax": "CSV syntax error: {reason}",
+    "csv-delimiter": "the columns are separated by {separator}, not commas: save the file as CSV (comma delimited)",
     "missing-value": "{field} is empty",
     # values
     "bad-period": "bad period {text!r}: use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",

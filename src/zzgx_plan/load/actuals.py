@@ -78,6 +78,10 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     while names and names[-1] == "":  # Excel sometimes leaves empty trailing header cells
         names.pop()
+    for separator, label in ((";", "semicolons"), ("\t", "tabs")):
+        # Excel in some locales writes ';'-separated "CSV"; "Unicode text" is tab-separated
+        if len(names) == 1 and "indicator" in names[0].split(separator):
+            return [], [problem(path, header_line, "csv-delimiter", separator=label)]
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in index:
