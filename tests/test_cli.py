@@ -245,3 +245,12 @@ def test_status_wording_when_there_is_nothing_to_show(cli) -> None:
     assert "共 14 项指标：无数据 14\n" in out
     none = cli("status", "2024", "--unit", "管委会", "--format", "markdown", "--data", SHIPPED_DATA).stdout
     assert none.rstrip().endswith("\n共 0 项指标")
+
+
+def test_no_data_directory_says_what_is_missing(cli, tmp_path: Path) -> None:
+    result = cli("status", "2024", "--data", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{tmp_path / 'nowhere'}: no data directory here (a folder holding measures.yaml and targets.yaml); "
+        "give it with --data DIR or PLAN_DATA\n"
+    )

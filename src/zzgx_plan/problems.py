@@ -31,6 +31,8 @@ class Severity(StrEnum):
 CODES: dict[str, str] = {
     # files and encodings
     "file-missing": "required file is missing: {what}",
+    "data-dir-missing": "no data directory here (a folder holding measures.yaml and targets.yaml); "
+    "give it with --data DIR or PLAN_DATA",
     "file-empty": "the file is empty",
     "file-unreadable": "cannot read the file: {reason}",
     "encoding-unknown": "cannot detect the text encoding (tried UTF-8, GB18030 and detection)",

@@ -72,7 +72,7 @@ def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
     """Read and validate everything under ``data_dir``; collect every problem."""
     root = Path(data_dir)
     if not root.is_dir():
-        return LoadResult(None, [problem(root, None, "file-missing", what="data directory")])
+        return LoadResult(None, [problem(root, None, "data-dir-missing")])
     key = cache.data_key(data_files(root), root) if use_cache else ""
     if use_cache:
         cached = cache.read(root, key)
