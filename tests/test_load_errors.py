@@ -432,3 +432,15 @@ def test_semicolon_or_tab_separated_files_get_one_clear_error(data_dir: Path) ->
             "the columns are separated by tabs, not commas: save the file as CSV (comma delimited)",
         ),
     ]
+
+
+def test_yaml_aliases_cannot_repeat_lists_or_mappings(data_dir: Path) -> None:
+    # nested aliases expand exponentially: nine lines like these would take hours to read
+    path = data_dir / "targets.yaml"
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + bomb, encoding="utf-8")
+    problems = [p for p in load(data_dir).problems if p.code == "yaml-structure" and "alias" in p.message]
+    first = line_of(path, "a1: &a1")
+    assert [p.line for p in problems] == list(range(first, first + 8))
