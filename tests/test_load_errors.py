@@ -444,3 +444,10 @@ def test_yaml_aliases_cannot_repeat_lists_or_mappings(data_dir: Path) -> None:
     problems = [p for p in load(data_dir).problems if p.code == "yaml-structure" and "alias" in p.message]
     first = line_of(path, "a1: &a1")
     assert [p.line for p in problems] == list(range(first, first + 8))
+
+
+def test_blank_rows_above_the_header_are_skipped_and_lines_stay_exact(data_dir: Path) -> None:
+    (data_dir / "actuals" / "x.csv").write_text("\n,,,\n" + HEADER + "unicorns,2025-Q1,x,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("x.csv", 4, "bad-number")]
+    (data_dir / "actuals" / "x.csv").write_text("\n,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("x.csv", None, "file-empty")]

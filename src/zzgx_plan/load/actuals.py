@@ -70,6 +70,8 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
     rows = _rows(text)
     try:
         header_line, header = next(rows)
+        while not any(cell.strip() for cell in header):  # blank lines or empty rows above the header
+            header_line, header = next(rows)
     except StopIteration:
         return [], [problem(path, None, "file-empty")]
     except csv.Error as exc:
