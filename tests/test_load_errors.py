@@ -451,3 +451,19 @@ def test_blank_rows_above_the_header_are_skipped_and_lines_stay_exact(data_dir: 
     assert codes(data_dir) == [("x.csv", 4, "bad-number")]
     (data_dir / "actuals" / "x.csv").write_text("\n,,,\n", encoding="utf-8")
     assert codes(data_dir) == [("x.csv", None, "file-empty")]
+
+
+def test_a_percentage_written_as_a_fraction_is_a_warning(data_dir: Path) -> None:
+    write_actuals(
+        data_dir, "rd_activity_coverage,2025-Q1,0.91,,,\nrd_institution_coverage,2025-Q1,90%,,,\n", "2025.csv"
+    )
+    result = load(data_dir)
+    assert [(p.line, p.code, str(p.severity), p.message) for p in result.problems] == [
+        (
+            2,
+            "percent-looks-like-fraction",
+            "warning",
+            "rd_activity_coverage 2025-Q1: 0.91% looks like a fraction; if 0.91 means 91%, write 91%",
+        )
+    ]
+    assert result.ok

@@ -83,6 +83,9 @@ CODES: dict[str, str] = {
     "value-changed": "{what}: {old} → {new} would change the value recorded at {at}; use --replace",
     # warnings
     "flow-missing-period": "{indicator} {period}: no increment reported for months {first}–{last} of the year",
+    "percent-looks-like-fraction": (
+        "{indicator} {period}: {value}% looks like a fraction; if {value} means {percent}%, write {percent}%"
+    ),
     # enterprise registers (data/registers/*.csv)
     "uscc-check": "{code}: {reason} (统一社会信用代码校验位不符)",
     "uscc-malformed": "{code!r} is not a 统一社会信用代码: {reason}",

@@ -9,7 +9,30 @@ from zzgx_plan.problems import Problem, Severity, problem
 
 def data_warnings(data: PlanData) -> list[Problem]:
     """Warnings about figures that are valid but probably incomplete."""
-    return flow_gaps(data)
+    return flow_gaps(data) + percent_fractions(data)
+
+
+def percent_fractions(data: PlanData) -> list[Problem]:
+    """A percentage of at most 1 (0.91) is most likely a fraction typed for 91%: it would read as 0.91%."""
+    problems: list[Problem] = []
+    for ind in data.plan.indicators:
+        if not ind.is_percent:
+            continue
+        for obs in data.observations_for(ind.id):
+            if 0 < obs.value <= 1:
+                problems.append(
+                    problem(
+                        obs.path,
+                        obs.line,
+                        "percent-looks-like-fraction",
+                        Severity.WARNING,
+                        indicator=ind.id,
+                        period=obs.period,
+                        value=f"{obs.value:g}",
+                        percent=f"{obs.value * 100:g}",
+                    )
+                )
+    return problems
 
 
 def flow_gaps(data: PlanData) -> list[Problem]:
