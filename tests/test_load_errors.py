@@ -467,3 +467,11 @@ def test_a_percentage_written_as_a_fraction_is_a_warning(data_dir: Path) -> None
         )
     ]
     assert result.ok
+
+
+def test_one_period_as_ytd_and_as_increment_is_an_error(data_dir: Path) -> None:
+    # 2024.csv has new_specialized_in_parks 2024-Q3 as an increment (18); a ytd 2024-Q3 would silently replace it
+    write_actuals(data_dir, "new_specialized_in_parks,2024-Q3,70,ytd,,\n", name="extra.csv")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("extra.csv", 2, "overlapping-periods")]
+    assert problems[0].message.startswith("new_specialized_in_parks 2024-Q3 overlaps 2024-Q3 at ")

@@ -270,22 +270,24 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
 
     Flow increments (and stock/cumulative levels) may not overlap at all — a quarter
     and one of its months, or the same period twice. Year-to-date figures may nest
-    (Q1 ytd, Q2 ytd) but not repeat the same end month. Every row that clashes with a
-    row before it (in file and line order) is reported once, against the first such row.
+    (Q1 ytd, Q2 ytd) but not repeat the same end month, and one period may not be given
+    both as ytd and as an increment. Every row that clashes with a row before it (in file
+    and line order) is reported once, against the first such row.
     """
     problems: list[Problem] = []
-    kinds = {ind.id: ind.kind for ind in plan.indicators}
-    groups: dict[tuple[str, Basis], list[Observation]] = {}
+    groups: dict[str, list[Observation]] = {}
     for obs in observations:
-        groups.setdefault((obs.indicator, obs.basis), []).append(obs)
-    for (indicator_id, basis), rows in groups.items():
+        groups.setdefault(obs.indicator, []).append(obs)
+    for indicator_id, rows in groups.items():
         rows = sorted(rows, key=lambda o: (o.path, o.line))
-        is_ytd = basis is Basis.YTD and kinds.get(indicator_id) is IndicatorKind.FLOW
         for i, later in enumerate(rows):
             for earlier in rows[:i]:
-                clash = (
-                    earlier.period.end_key == later.period.end_key if is_ytd else earlier.period.overlaps(later.period)
-                )
+                if earlier.basis is not later.basis:
+                    clash = earlier.period == later.period  # the same period as ytd and as an increment
+                elif later.basis is Basis.YTD:
+                    clash = earlier.period.end_key == later.period.end_key
+                else:
+                    clash = earlier.period.overlaps(later.period)
                 if clash:
                     problems.append(
                         problem(
