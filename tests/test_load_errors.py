@@ -52,6 +52,32 @@ def test_malformed_yaml(data_dir: Path) -> None:
     assert result.data is None
 
 
+def test_impossible_yaml_date_is_a_located_error(data_dir: Path) -> None:
+    """PyYAML raises a bare ValueError for 2023-09-31: a located problem, not an internal error."""
+    path = data_dir / "measures.yaml"
+    replace_in(path, "issued_on: 2023-09-15", "issued_on: 2023-09-31")
+    result = load(data_dir)
+    assert [(p.code, p.line) for p in result.problems] == [("yaml-field", line_of(path, "issued_on:"))]
+    assert result.problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+    assert result.data is None
+
+
+def test_negative_or_not_finite_targets_are_located_errors(data_dir: Path) -> None:
+    """A typo such as -2500 or .nan must not pass validate (.nan used to crash plan status)."""
+    path = data_dir / "targets.yaml"
+    replace_in(path, "2025: {value: 2500,", "2025: {value: -2500,")
+    replace_in(path, "2024: {value: 17000,", "2024: {value: .nan,")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (line_of(path, "value: .nan"), "bad-number", "new_market_entities 2024 target 'nan' is not a number"),
+        (
+            line_of(path, "value: -2500"),
+            "negative-value",
+            "high_tech_enterprises 2025 target -2500 is negative; counts cannot be negative",
+        ),
+    ]
+
+
 def test_duplicate_yaml_key_is_refused(data_dir: Path) -> None:
     path = data_dir / "targets.yaml"
     first = line_of(path, "2024: {value: 17000")
@@ -393,10 +419,10 @@ def test_impossible_targets_are_located(data_dir: Path) -> None:
         (line_of(path, "{value: 120"), "percent-over-100"),
     ]
     assert [p.message for p in problems] == [
-        "target 2300.5 is not a whole number; high_tech_enterprises counts 家",
-        "target -10 is negative; counts cannot be negative",
+        "high_tech_enterprises 2024 target 2300.5 is not a whole number; high_tech_enterprises counts 家",
+        "one_thing_services 2025 target -10 is negative; counts cannot be negative",
         "indicators.10.tolerance: tolerance must not be negative",
-        "target 120% is over 100%",
+        "rd_institution_coverage 2025 target 120% is over 100%",
     ]
 
 

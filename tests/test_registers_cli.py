@@ -99,6 +99,8 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
     by_park = cli("firms", "高新技术企业总量", *args)
     assert by_park.exit_code == 0
     assert [r["uscc"] for r in csv.DictReader(io.StringIO(by_park.stdout))] == [D]  # C lapsed on 2024-12-01
+    short = cli("firms", "高新技术企业总量", "--park", "梧桐", *args[2:])  # the label the tables show
+    assert (short.exit_code, short.stdout) == (0, by_park.stdout)
 
 
 def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
@@ -181,6 +183,26 @@ def test_register_errors_refuse_with_located_messages(cli, data_dir: Path) -> No
     assert f"{path}:7: register-overlap:" in validate.stdout
 
 
+def test_register_errors_are_listed_in_line_order(cli, data_dir: Path) -> None:
+    """A short code (line 2) found by the checks, a row too long (line 3) by the reader: line order."""
+    shutil.rmtree(data_dir / "registers")
+    path = write_register(
+        data_dir / "registers",
+        "r.csv",
+        [
+            row("9141010012345678", "甲科技有限公司", "tech_smes", SHIFO, "2023-01-05"),
+            row(B, "乙科技有限公司", "tech_smes", SHIFO, "2023-02-01") + ",extra",
+        ],
+    )
+    result = cli("status", "2024", "--by", "park", "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:2: '9141010012345678' is not a 统一社会信用代码: has 16 characters, a USCC has 18",
+        f"{path}:3: row has 8 cells, the header has 7",
+        "plan: 2 error(s) in the registers; nothing done (see `plan validate`)",
+    ]
+
+
 def test_validate_warns_when_register_and_report_differ(cli, data_dir: Path) -> None:
     actuals = data_dir / "actuals" / "2024.csv"
     actuals.write_text(actuals.read_text(encoding="utf-8").replace("2024-Q3,2200", "2024-Q3,2210"), encoding="utf-8")
@@ -214,6 +236,23 @@ def test_source_register_indicators_take_their_actual_from_the_register(cli, dat
     assert result.exit_code == 0, result.stderr
     row_ = next(r for r in json.loads(result.stdout)["indicators"] if r["id"] == "high_tech_enterprises")
     assert (row_["actual"], row_["actual_period"], row_["baseline"]) == (2200, "2024-Q3", 2080)
+
+
+def test_report_takes_source_register_actuals_from_the_register_like_status(cli, data_dir: Path) -> None:
+    targets = data_dir / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(text.replace("    valid_years: 3", "    valid_years: 3\n    source: register"), encoding="utf-8")
+    actuals = data_dir / "actuals" / "2024.csv"
+    actuals.write_text(actuals.read_text(encoding="utf-8").replace("2024-Q3,2200", "2024-Q3,9999"), encoding="utf-8")
+    result = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    row_ = next(line for line in result.stdout.splitlines() if " | 高新技术企业总量 | 2300家 | " in line)
+    assert row_.split(" | ")[3] == "2200家（2024年第3季度，示例）"
+    assert "9999" not in result.stdout
+    shutil.rmtree(data_dir / "registers")
+    refused = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
+    assert refused.exit_code == 1
+    assert refused.stderr.endswith(f"no register files (*.csv) under {data_dir / 'registers'}\n")
 
 
 def test_source_register_needs_an_indicator_counted_in_firms(cli, data_dir: Path) -> None:

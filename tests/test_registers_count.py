@@ -120,6 +120,9 @@ def test_reserve_cohorts_and_conversion_within_one_and_two_years(tmp_path: Path)
         (False, False)
     ]
     assert found[0].rate_2y == pytest.approx(0.5)
+    # a 2022 entrant's 1-year window ends the day before its anniversary: by 2023-12-30 at the latest
+    windows = [cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2023, 12, d)) for d in (29, 30)]
+    assert [found[0].window_1y_complete for found in windows] == [False, True]
     early = cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2023, 12, 31))
     assert [(c.year, c.size, c.within_2y) for c in early] == [(2022, 4, 1), (2023, 3, 1)]
     conv = firm_conversion(reg, B, "high_tech_reserve", "high_tech_enterprises", dt.date(2024, 9, 30))

@@ -221,6 +221,31 @@ def test_measure_text_change_shows_the_changed_fragment(repo: Repo, cli) -> None
     )
 
 
+def test_register_settings_of_an_indicator_are_changes(repo: Repo, cli) -> None:
+    """valid_years and source change what is counted: not "no change in the plan"."""
+    edit(repo, "data/targets.yaml", "    valid_years: 3 ", "    valid_years: 2 ")
+    out = cli("diff").stdout
+    assert out == (
+        "工作方案变更：HEAD → 工作区\n"
+        "指标：\n"
+        "  修改 high_tech_enterprises 高新技术企业总量：名录有效年限：3 → 2\n"
+        "对进度状态的影响：\n"
+        "  high_tech_enterprises 2023 年状态不变（未完成）；2024 年状态不变（滞后）\n"
+    )
+    edit(repo, "data/targets.yaml", "    valid_years: 2 ", "    source: register\n    valid_years: 3 ")
+    lines = cli("diff").stdout.splitlines()
+    assert lines[2] == "  修改 high_tech_enterprises 高新技术企业总量：实际值来源：reported → register"
+
+
+def test_status_effect_of_source_register_counts_the_registers(repo: Repo, cli) -> None:
+    """As plan status does: the new version's figure for a register indicator is counted (2200), not typed (2300)."""
+    edit(repo, "data/actuals/2024.csv", "high_tech_enterprises,2024-Q3,2200", "high_tech_enterprises,2024-Q3,2300")
+    repo.commit("2024年三季度高企数（录入有误）")
+    edit(repo, "data/targets.yaml", "    valid_years: 3 ", "    source: register\n    valid_years: 3 ")
+    lines = cli("diff").stdout.splitlines()
+    assert lines[-1] == "  high_tech_enterprises 2023 年状态不变（未完成）；2024 年状态：已完成 → 滞后"
+
+
 def test_deleted_indicator_still_referenced_by_actuals(repo: Repo, cli) -> None:
     path = repo.root / "data" / "targets.yaml"
     text = path.read_text(encoding="utf-8")
@@ -349,6 +374,21 @@ def test_history_of_an_indicator_that_was_removed(repo: Repo, cli) -> None:
     removed = repo.commit("删除瞪羚指标")
     out = cli("history", "gazelles", "--year", "2025").stdout
     assert out.splitlines()[-1] == f"  2024-01-02  {removed[:7]}  Tester  2025年：删除（原为 360 家）  删除瞪羚指标"
+
+
+def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) -> None:
+    """A commit with unparseable YAML deleted nothing: the next readable version is compared with the last."""
+    edit(repo, "data/targets.yaml", "  - id: tech_smes\n", "  - id: [tech_smes\n")
+    repo.commit("误提交：YAML 写坏了")
+    edit(repo, "data/targets.yaml", "  - id: [tech_smes\n", "  - id: tech_smes\n")
+    edit(repo, "data/targets.yaml", HTE_2025_OLD, HTE_2025_NEW)
+    fixed = repo.commit("修好并提高2025年高企目标")
+    lines = cli("history", "high_tech_enterprises", "--year", "2025").stdout.splitlines()
+    assert [line.split("  ")[4:6] for line in lines if line.startswith("  2")] == [
+        ["2025年：新增 2500 家", "初始方案"],
+        ["2025年：2500 → 2600 家", "修好并提高2025年高企目标"],
+    ]
+    assert fixed[:7] in lines[-2]
 
 
 def test_history_unknown_indicator(repo: Repo, cli) -> None:

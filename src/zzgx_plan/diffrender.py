@@ -33,6 +33,8 @@ FIELD_LABELS = {
     "direction": "方向",
     "tolerance": "容差",
     "measures": "所属措施",
+    "source": "实际值来源",
+    "valid_years": "名录有效年限",
     "aliases": "别名",
     "members": "成员",
     "targets": "目标",

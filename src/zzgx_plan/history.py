@@ -117,12 +117,17 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
         commits = list(reversed(gitrepo.path_log(top, path)))
         reader = _Reader(top, indicator)
         entries: list[HistoryEntry] = []
+        last_readable = _EMPTY
         for i, commit in enumerate(commits):
             current = reader.record(commit.hash, commit.path)
+            if current is _UNREADABLE:
+                continue  # a broken version changed nothing; its successor is compared with last_readable
             older_path = commits[i - 1].path if i > 0 else commit.path
             per_parent = []
             for parent in commit.parents or ("",):
                 before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
+                if before is _UNREADABLE:
+                    before = last_readable
                 changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
                 per_parent.append({c.year: c for c in changes})
             # keep what differs from every parent (for an ordinary commit: its only parent)
@@ -130,6 +135,7 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
             for y in sorted(years):
                 if year is None or y == year:
                     entries.append(HistoryEntry(commit, per_parent[0][y]))
+            last_readable = current
     except GitError as exc:
         raise HistoryError(exc.message) from exc
     seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
@@ -171,7 +177,10 @@ class _Reader:
         try:
             text = decode_bytes(raw).text
         except UndetectableEncoding:
-            return _EMPTY
+            return _UNREADABLE
+        doc, _problems = parse_yaml(text, path)
+        if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("indicators"), list):
+            return _UNREADABLE
         self.known.update(_ids(text, path))
         found = _indicator_record(text, path, self.indicator)
         if found is None:
@@ -181,3 +190,4 @@ class _Reader:
 
 
 _MISSING: dict[str, Any] = {"targets": {}}
+_UNREADABLE: dict[str, Any] = {"targets": {}}  # the file is there but not a readable targets.yaml

@@ -8,7 +8,7 @@ the loaded models (see :func:`zzgx_plan.planview.plan_view`)::
      "units": {name: {"aliases": [...], "members": [...], "group": bool, ...}},
      "measures": {number: {"title", "section", "text", "lead_units", "responsible_units", ...}},
      "indicators": {id: {"name", "unit", "kind", "direction", "tolerance", "measures", "lead_units",
-        "targets": {year: {"value", "source",
+        "source", "valid_years", "targets": {year: {"value", "source",
             "revisions": {effective: {"value", "document", "document_date"}}}}}}}
 
 The views are compared with :func:`zzgx_plan.semdiff.diff` (so order and layout never

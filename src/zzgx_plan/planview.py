@@ -68,6 +68,8 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "tolerance": indicator.tolerance,
         "measures": list(indicator.measures),
         "lead_units": list(indicator.lead_units),
+        "source": str(indicator.source),
+        "valid_years": indicator.valid_years,
         "targets": {year: target_view(t) for year, t in indicator.targets.items()},
     }
 

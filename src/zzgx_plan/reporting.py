@@ -64,16 +64,22 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
             result.problems,
             refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
         )
-    parks, register_problems = _park_breakdown(data_dir, result.data, period)
+    from zzgx_plan.models import IndicatorSource
+    from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers
+
+    if any(i.source is IndicatorSource.REGISTER for i in result.data.plan.indicators) and not has_registers(data_dir):
+        refusal = f"no register files (*.csv) under {data_dir / REGISTERS_DIR}"  # as plan status refuses
+        return GeneratedReport(None, result.problems, refusal=refusal)
+    data, parks, register_problems = _park_breakdown(data_dir, result.data, period)
     problems = result.problems + register_problems
     if any(p.is_error for p in register_problems):
         return GeneratedReport(None, problems)
     warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
-    report = build_report(result.data, period, warnings)
+    report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.render.report import report_document
 
-    document = report_document(report, result.data.plan, stamp, parks)
+    document = report_document(report, data.plan, stamp, parks)
     if fmt is ReportFormat.DOCX:
         from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
 
@@ -85,19 +91,23 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
     return GeneratedReport(content, problems, report, stamp)
 
 
-def _park_breakdown(data_dir: Path, data: PlanData, period: Period) -> tuple[ParkBreakdown | None, list[Problem]]:
-    """Per-park counts from ``data/registers`` for the report, with the registers' problems; (None, []) without
-    registers. Errors in the registers refuse the report like any other invalid data."""
+def _park_breakdown(
+    data_dir: Path, data: PlanData, period: Period
+) -> tuple[PlanData, ParkBreakdown | None, list[Problem]]:
+    """Per-park counts from ``data/registers`` for the report, with the registers' problems, and ``data`` with
+    the figures of ``source: register`` indicators counted from the registers (as ``plan status`` does);
+    (data, None, []) without registers. Errors in the registers refuse the report like any other invalid data."""
     from zzgx_plan.registers.plan import has_registers
 
     if not has_registers(data_dir):
-        return None, []
-    from zzgx_plan.registers.plan import load_for_plan, park_breakdown
+        return data, None, []
+    from zzgx_plan.registers.plan import load_for_plan, park_breakdown, with_register_actuals
 
     loaded = load_for_plan(data_dir, data.plan)
     if loaded.errors:
-        return None, loaded.problems
-    return park_breakdown(data, loaded.register, period.year, period), loaded.problems
+        return data, None, loaded.problems
+    data = with_register_actuals(data, loaded.register)
+    return data, park_breakdown(data, loaded.register, period.year, period), loaded.problems
 
 
 def _relative_to_data(found: Problem, data_dir: Path) -> Problem:

@@ -19,7 +19,7 @@ from zzgx_plan import gitrepo
 from zzgx_plan.compute.progress import progress_as_of
 from zzgx_plan.gitrepo import WORKTREE, GitError
 from zzgx_plan.load import LoadResult, load
-from zzgx_plan.models import PlanData
+from zzgx_plan.models import IndicatorSource, PlanData
 from zzgx_plan.plandiff import PlanDiff, actual_changes, diff_plans, status_effects
 from zzgx_plan.planview import plan_view
 from zzgx_plan.problems import Problem, errors
@@ -68,15 +68,33 @@ def load_version(data_dir: Path, rev: str) -> PlanVersion:
     top = gitrepo.repo_top(data_dir)
     rel = gitrepo.relative_path(top, data_dir)
     if rev == WORKTREE:
-        result = load(data_dir)
+        result = with_registers(data_dir, load(data_dir))
         return PlanVersion(WORKTREE_LABEL, WORKTREE, result.data, result.problems)
     commit = gitrepo.resolve_revision(top, rev)
     label = commit[:7] if commit.startswith(rev.lower()) else rev
     with tempfile.TemporaryDirectory(prefix="zzgx-plan-") as tmp:
         exported = gitrepo.export_folder(top, commit, "" if rel == "." else rel, Path(tmp))
-        result = load(exported, use_cache=False)  # a temporary folder: caching it would only litter
+        # a temporary folder: caching it would only litter
+        result = with_registers(exported, load(exported, use_cache=False), use_cache=False)
         problems = _relocate(result, Path(tmp), rev)
     return PlanVersion(label, commit, result.data, problems)
+
+
+def with_registers(data_dir: Path, result: LoadResult, use_cache: bool = True) -> LoadResult:
+    """``source: register`` indicators take their figures from data/registers, as in ``plan status``
+    (registers' problems are added; with errors in them, the typed figures stay)."""
+    data = result.data
+    if data is None or not any(i.source is IndicatorSource.REGISTER for i in data.plan.indicators):
+        return result
+    from zzgx_plan.registers.plan import has_registers, load_for_plan, with_register_actuals
+
+    if not has_registers(data_dir):
+        return result
+    loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
+    problems = result.problems + loaded.problems
+    if loaded.errors:
+        return LoadResult(data, problems)
+    return LoadResult(with_register_actuals(data, loaded.register), problems)
 
 
 def _relocate(result: LoadResult, tmp: Path, rev: str) -> list[Problem]:

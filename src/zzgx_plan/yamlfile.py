@@ -153,7 +153,8 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
         return loader.construct_object(node, deep=True)
     except ValueError as exc:
         if node.tag == "tag:yaml.org,2002:timestamp":
-            # date-shaped but no date (2023-13-15): keep the text; a date field reports it at its line
+            # an impossible timestamp such as 2023-09-31 (PyYAML raises a bare ValueError): keep the text,
+            # so the model check reports it at its field (or a text field keeps it as written)
             return node.value
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=str(exc)))
         return None

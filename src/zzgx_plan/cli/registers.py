@@ -99,7 +99,7 @@ def firms(
     root = data_dir(data)
     loaded = load_or_fail(root)
     ind = list_indicator(loaded, list_name)
-    park_name = resolve_unit(loaded.plan, park, "--park")
+    park_name = resolve_unit(loaded.plan, park_by_label(loaded, park), "--park")
     if park_name is not None and park_name not in park_names(loaded):
         raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
     register = registers_or_fail(root, loaded)
@@ -114,6 +114,14 @@ def firms(
 
 def park_names(data: PlanData) -> set[str]:
     return {u.name for u in data.plan.units.units if u.kind is UnitKind.PARK}
+
+
+def park_by_label(data: PlanData, value: str | None) -> str | None:
+    """A --park value: the short label the tables and summaries show (石佛) stands for its park."""
+    from zzgx_plan.render.registers import short_park
+
+    labels = {short_park(name): name for name in park_names(data)}
+    return labels.get(value, value) if value is not None else None
 
 
 @app.command()

@@ -253,8 +253,8 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
 
 
 def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list[Problem]:
-    """Targets (and revised targets) meet the rules reported figures meet: not negative, a percentage
-    at most 100, whole numbers for counts; a tolerance is not negative."""
+    """Target and revision values meet the rules reported figures meet: a number (not .nan), not negative
+    (a typo such as -2500), a percentage at most 100, whole numbers for counts; a tolerance is not negative."""
     from zzgx_plan.load.actuals import parse_value
 
     problems: list[Problem] = []
@@ -269,9 +269,11 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
             )
         )
     for year, target in sorted(indicator.targets.items()):
-        values: list[tuple[float, tuple[str | int, ...]]] = [(target.value, ("targets", year))]
-        values += [(r.value, ("targets", year, "revisions", n)) for n, r in enumerate(target.revisions)]
-        for value, at in values:
-            _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line("indicators", index, *at), "target")
+        at: tuple[str | int, ...] = ("indicators", index, "targets", year)
+        values = [(target.value, f"{indicator.id} {year} target", at)]
+        for n, revision in enumerate(target.revisions):
+            values.append((revision.value, f"{indicator.id} {year} revision {n + 1}", (*at, "revisions", n)))
+        for value, field, where in values:
+            _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line(*where, "value"), field)
             problems += found
     return problems

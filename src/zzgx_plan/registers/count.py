@@ -251,8 +251,9 @@ def cohorts(register: Register, reserve: str, target: str, as_of: dt.date) -> li
                 within_1y=int((members & converted & (certified < one)).sum()),
                 within_2y=int((members & converted & (certified < two)).sum()),
                 by_as_of=int((members & converted).sum()),
-                window_1y_complete=int(add_years(np.array([year_end_day]), 1)[0]) <= as_of_day,
-                window_2y_complete=int(add_years(np.array([year_end_day]), 2)[0]) <= as_of_day,
+                # a window ends the day before the anniversary (certified < one/two above)
+                window_1y_complete=int(add_years(np.array([year_end_day]), 1)[0]) - 1 <= as_of_day,
+                window_2y_complete=int(add_years(np.array([year_end_day]), 2)[0]) - 1 <= as_of_day,
             )
         )
     return out

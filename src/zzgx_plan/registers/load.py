@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zzgx_plan.problems import CODES, Problem, Severity, did_you_mean, display_path, errors
+from zzgx_plan.problems import CODES, Problem, Severity, did_you_mean, display_path, errors, sort_problems
 from zzgx_plan.registers.columns import (
     contiguous,
     empty_strings,
@@ -96,10 +96,10 @@ def build_register(files: Sequence[Path], rules: RegisterRules) -> RegisterLoad:
     shown = tuple(display_path(path) for path in files)
     usable = [(i, raw) for i, raw in enumerate(raws) if raw.rows and not _header_broken(raw)]
     if not usable:
-        return RegisterLoad(empty_register(shown), problems)
+        return RegisterLoad(empty_register(shown), sort_problems(problems))
     checker = _Checker(usable, shown, rules)
     register = checker.run()
-    return RegisterLoad(register, problems + checker.problems)
+    return RegisterLoad(register, sort_problems(problems + checker.problems))  # by file and line, as validate
 
 
 def _header_broken(raw: RawFile) -> bool:
