@@ -501,3 +501,16 @@ def test_one_period_as_ytd_and_as_increment_is_an_error(data_dir: Path) -> None:
     problems = load(data_dir).problems
     assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("extra.csv", 2, "overlapping-periods")]
     assert problems[0].message.startswith("new_specialized_in_parks 2024-Q3 overlaps 2024-Q3 at ")
+
+
+def test_flow_gap_after_a_ytd_figure_names_the_months_really_missing(data_dir: Path) -> None:
+    write_actuals(
+        data_dir,
+        "new_specialized_in_parks,2025-Q2,30,ytd,,\n"  # 2: January–June
+        "new_specialized_in_parks,2025-Q4,20,,,\n",  # 3: July–September missing
+        "2025.csv",
+    )
+    problems = load(data_dir).problems
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "new_specialized_in_parks 2025-Q4: no increment reported for months 7–9 of the year")
+    ]
