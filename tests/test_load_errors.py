@@ -514,3 +514,11 @@ def test_flow_gap_after_a_ytd_figure_names_the_months_really_missing(data_dir: P
     assert [(p.line, p.message) for p in problems] == [
         (3, "new_specialized_in_parks 2025-Q4: no increment reported for months 7–9 of the year")
     ]
+
+
+def test_a_file_mixing_utf8_and_gb18030_rows_names_the_first_foreign_line(data_dir: Path) -> None:
+    path = data_dir / "actuals" / "2024.csv"
+    with path.open("ab") as fh:
+        fh.write("独角兽（种子）企业总量,2024-Q3,5,,创新发展局,\n".encode("gb18030"))
+    lines = path.read_bytes().count(b"\n")
+    assert codes(data_dir) == [("2024.csv", lines, "encoding-mixed")]

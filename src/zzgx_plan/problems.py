@@ -36,6 +36,10 @@ CODES: dict[str, str] = {
     "file-empty": "the file is empty",
     "file-unreadable": "cannot read the file: {reason}",
     "encoding-unknown": "cannot detect the text encoding (tried UTF-8, GB18030 and detection)",
+    "encoding-mixed": (
+        "this line is not UTF-8 like the lines before it (rows pasted from a file in another encoding?): "
+        "save the whole file as UTF-8 or GB18030"
+    ),
     # YAML
     "yaml-syntax": "YAML syntax error: {reason}",
     "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",

@@ -55,8 +55,22 @@ def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[P
     try:
         text = decode_bytes(raw).text
     except UndetectableEncoding:
+        line = _first_line_not_utf8(raw)
+        if line is not None:
+            return [], [problem(path, line, "encoding-mixed")]
         return [], [problem(path, None, "encoding-unknown")]
     return parse_actuals(text, path, plan)
+
+
+def _first_line_not_utf8(raw: bytes) -> int | None:
+    """The line where a file that starts as UTF-8 text stops being UTF-8 (rows in two encodings), else None."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start]
+        if b"\n" in head and not any(b < 9 or 13 < b < 32 for b in head):
+            return head.count(b"\n") + 1
+    return None
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
