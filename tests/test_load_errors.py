@@ -522,3 +522,23 @@ def test_a_file_mixing_utf8_and_gb18030_rows_names_the_first_foreign_line(data_d
         fh.write("独角兽（种子）企业总量,2024-Q3,5,,创新发展局,\n".encode("gb18030"))
     lines = path.read_bytes().count(b"\n")
     assert codes(data_dir) == [("2024.csv", lines, "encoding-mixed")]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        # An unclosed quote used to swallow every later row into one note: rows silently gone, 0 errors.
+        (
+            'tech_smes,2024-Q2,3580,,,"复核\ntech_smes,2024-Q3,3650,,,\ngazelles,2024-Q3,322,,,\n',
+            2,
+            "unexpected end of data",
+        ),
+        ('tech_smes,2024-Q2,3580,,,ok\ntech_smes,2024-Q3,3650,,,"复核"后\n', 3, "',' expected after '\"'"),
+    ],
+)
+def test_malformed_csv_quotes_are_located_errors(data_dir: Path, body: str, line: int, reason: str) -> None:
+    write_actuals(data_dir, body)
+    problems = [p for p in load(data_dir).problems if p.code == "csv-syntax"]
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
+        ("2024.csv", line, f"CSV syntax error: {reason}")
+    ]

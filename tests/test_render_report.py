@@ -19,6 +19,7 @@ from zzgx_plan.render.report import (
     fmt_difference,
     fmt_number,
     gap_text,
+    period_end_label,
     period_label,
     target_text,
 )
@@ -36,6 +37,8 @@ def test_fmt_number() -> None:
     assert fmt_number(17000, "家") == "17000家"
     assert fmt_number(323.75, "家") == "323.8家"
     assert fmt_number(323.75, "家", whole=True) == "324家"
+    assert fmt_number(52.5, "家", whole=True) == "53家"  # 四舍五入, not round-half-to-even
+    assert fmt_number(0.5, "项", whole=True) == "1项"
     assert fmt_number(95, "%") == "95%"
     assert fmt_number(1, "个工作日") == "1个工作日"
     assert fmt_difference(4, "%") == "4个百分点"
@@ -45,6 +48,8 @@ def test_fmt_number() -> None:
 def test_period_label() -> None:
     assert period_label(Period.parse("2024")) == "2024年度"
     assert period_label(Period.parse("2024-Q3")) == "2024年第3季度"
+    assert period_end_label(Period.parse("2024")) == "2024年末"
+    assert period_end_label(Period.parse("2024-Q3")) == "2024年第3季度末"
 
 
 def test_every_status_has_a_traffic_light() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -124,7 +125,12 @@ def test_stale_figures() -> None:
         "rd_activity_coverage": "2023",
         "rd_institution_coverage": "2024-Q2",
     }
-    assert "规上国家级高新技术企业研发机构覆盖率（最新为2024年第2季度）" in GOLDEN.read_text(encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8")
+    assert "以下指标的最新数据早于报告期末（2024年第3季度末）：" in golden
+    assert "规上国家级高新技术企业研发机构覆盖率（最新为2024年第2季度）" in golden
+    # In the annual report a Q3 figure is within the year but not up to its end.
+    annual = runner.invoke(app, ["report", "2024", "--data", str(DATA), "--stdout"]).stdout
+    assert "以下指标的最新数据早于报告期末（2024年末）：年新增市场主体（最新为2024年第3季度）" in annual
 
 
 def test_stale_figure_disappears_once_reported(data_copy: Path) -> None:
@@ -155,6 +161,22 @@ def test_annual_report_uses_the_latest_entry_within_the_year() -> None:
     assert entry is not None and str(entry.period) == "2024-Q2"  # only Q2 reported measure 22
     entry = next(m.entry for m in report.measures if m.measure.number == 11)
     assert entry is not None and str(entry.period) == "2024-Q3"
+
+
+def test_annual_report_says_which_quarter_an_entry_is_from(data_copy: Path) -> None:
+    """In the annual report a measure's latest entry may be from any quarter: its text says which, in 三
+    and in 四 (a Q2 entry must not read as the year's progress). The quarter's own report adds nothing."""
+    q2 = data_copy / "progress" / "2024-Q2.yaml"
+    q2.write_text(q2.read_text(encoding="utf-8").replace("status: 推进中", "status: 滞后"), encoding="utf-8")
+    result = runner.invoke(app, ["report", "2024", "--data", str(data_copy), "--stdout"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "会同统计部门核对新设企业名录，推动应统尽统。<br>（报送：党政办公室，2024年第2季度，示例数据） |" in text
+    assert "（报送：创新发展局，2024年第3季度，示例数据）" in text  # measure 11, reported for Q3
+    assert "| 22. 及时扩大纳统范围 | 重点任务 | 红 滞后 | 进展滞后（2024年第2季度报送）：会同统计部门" in text
+    quarter = runner.invoke(app, ["report", "2024-Q2", "--data", str(data_copy), "--stdout"]).stdout
+    assert "（报送：党政办公室，示例数据） |" in quarter
+    assert "| 重点任务 | 红 滞后 | 进展滞后：会同统计部门" in quarter
 
 
 def test_attention_is_worst_first() -> None:
@@ -209,6 +231,30 @@ def test_submissions_per_lead_unit() -> None:
     assert [m.number for m in subs["市场监管局"].missing_measures] == [4, 5, 18, 21]
     assert subs["创新协同中心"].complete
     assert [m.number for m in subs["党政办公室"].missing_measures] == [22]
+
+
+@pytest.mark.parametrize("period", ["2024", "2024-Q3", "2024-Q4"])
+def test_submissions_agree_with_plan_missing(data_copy: Path, period: str) -> None:
+    """五、报送情况 and `plan missing` answer the same question the same way. A July figure does not
+    answer for Q3; in the annual report a unit whose latest figure is for Q3 has not reported for the year
+    (it used to read 已全部报送 while 六 said its figures stopped at Q3)."""
+    append(data_copy / "actuals" / "2024.csv", "unicorns,2024-07,5,,创新发展局,\n")
+    missing = runner.invoke(app, ["missing", period, "--format", "json", "--data", str(data_copy)])
+    assert missing.exit_code == 0, missing.output
+    expected = {
+        u["unit"]: ([i["id"] for i in u["indicators"]], [m["number"] for m in u["measures"]])
+        for u in json.loads(missing.stdout)["units"]
+    }
+    report = report_for(period, data_copy)
+    got = {
+        s.unit: ([i.id for i in s.missing_indicators], [m.number for m in s.missing_measures])
+        for s in report.submissions
+    }
+    assert got == expected
+    reported = sum(1 for m in report.measures if m.reported)
+    assert reported == {"2024": 0, "2024-Q3": 10, "2024-Q4": 0}[period]
+    if period == "2024-Q3":
+        assert "unicorns" in got["创新发展局"][0]
 
 
 def test_month_period_is_refused_by_the_core() -> None:
@@ -266,6 +312,25 @@ def test_docx_output_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0][:2] == b"PK"
+
+
+def test_format_contradicting_the_output_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    """--format md -o 报告.docx would write Markdown that Word cannot open: refused, nothing written."""
+    for fmt, name in (("md", "报告.docx"), ("docx", "报告.md")):
+        out = tmp_path / name
+        result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--format", fmt])
+        assert result.exit_code == 2, result.output
+        assert "does not match the output file" in result.stderr
+        assert not out.exists()
+
+
+def test_output_that_is_a_directory_is_refused_as_such(tmp_path: Path) -> None:
+    """Not "exists; use --force" (which then fails anyway): the message says it is a directory."""
+    for extra in ([], ["--force"]):
+        result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(tmp_path), *extra])
+        assert result.exit_code == 1
+        assert result.stderr == f"plan: {tmp_path} is a directory; give a file name with --output\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_format_option_and_stdout_docx(tmp_path: Path) -> None:

@@ -134,6 +134,28 @@ def test_template_refusals(cli, data_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_template_never_overwrites_a_file_without_force(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Re-running `plan template` where filled templates came back must not wipe a unit's figures."""
+    folder = tmp_path / "报送模板"
+    assert cli("template", "2024-Q4", "--unit", "all", "-o", folder, "--data", data_dir).exit_code == 0
+    filled = folder / "2024-Q4-市场监管局.xlsx"
+    fill_template(filled, filled, {"permit_free_items": 445})
+    kept = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "2024-Q4-党政办公室.xlsx").unlink()  # one file missing: still nothing is written
+    again = cli("template", "2024-Q4", "--unit", "all", "-o", folder, "--data", data_dir)
+    assert again.exit_code == 1
+    assert "已存在，未写入任何文件；确需覆盖请加 --force" in again.stderr
+    assert str(filled) in again.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        k: v for k, v in kept.items() if k != "2024-Q4-党政办公室.xlsx"
+    }
+    one = cli("template", "2024-Q4", "--unit", "市场监管局", "-o", filled, "--data", data_dir)
+    assert one.exit_code == 1 and filled.read_bytes() == kept[filled.name]
+    forced = cli("template", "2024-Q4", "--unit", "市场监管局", "-o", filled, "--force", "--data", data_dir)
+    assert forced.exit_code == 0, forced.stderr
+    assert openpyxl.load_workbook(filled)["指标"]["H7"].value is None  # a blank template again
+
+
 # --------------------------------------------------------------------------- round trip
 
 
@@ -600,3 +622,149 @@ def test_missing_table_exits_zero(cli) -> None:
     assert "创新发展局：缺指标 9/10，缺措施进展 13/13" in result.stdout
     assert "市场监管局：缺指标 4/4，缺措施进展 8/8" in result.stdout
     assert result.stdout.endswith("尚缺 13 项指标数值、23 项措施进展。\n")
+
+
+def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) -> None:
+    """The 结果 column says 新增/相同/修改, not rich markup such as ``[green]新增[/]``."""
+    path = tmp_path / "补报.csv"
+    rows = "指标,期间,数值\n独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q3,322\n"
+    path.write_text(rows, encoding="utf-8")
+    result = cli("import", path, "--dry-run", "--data", data_dir)
+    assert result.exit_code == 1  # 322 over the example row needs --replace
+    shown = {line.split("│")[2].strip(): line.split("│")[5].strip() for line in result.stdout.splitlines()[4:6]}
+    assert shown == {"unicorns": "新增", "gazelles": "修改"}
+    assert "[" not in result.stdout
+
+
+def _with_cached_value(path: Path, cell: str, value: str, text: bool = False) -> None:
+    """Add the computed result of a formula cell, as Excel or WPS stores it on saving (``text``: a text
+    result, typed ``t="str"``, which may be empty)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    start = sheet.index(f'<c r="{cell}"')
+    end = sheet.index("</c>", start)
+    cached = sheet[start:end].replace("<v></v>", "") + f"<v>{value}</v>"
+    if text:
+        cached = cached.replace(f'<c r="{cell}"', f'<c r="{cell}" t="str"', 1)
+    parts["xl/worksheets/sheet1.xml"] = (sheet[:start] + cached + sheet[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_formula_without_a_computed_value_is_an_error_not_a_blank(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A figure typed as a formula in a file no spreadsheet program has saved has no value to read:
+    it must be refused at its cell, not skipped as an unfilled row (the number would be lost)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "期间", "数值"])
+    ws.append(["高新技术企业总量", "2024-Q4", "=2200+110"])
+    ws.append(["瞪羚（潜在）企业总量", "2024-Q4", 340])
+    path = tmp_path / "公式.xlsx"
+    wb.save(path)
+    before = snapshot(data_dir)
+    refused = cli("import", path, "--data", data_dir)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"{path}:Sheet!C2: formula =2200+110 has no computed value: open and save the file in Excel or WPS, "
+        "or type the number",
+        "plan: 1 处错误，导入未执行，数据未改动",
+    ]
+    assert snapshot(data_dir) == before
+
+    _with_cached_value(path, "C2", "2310")  # as saved by Excel: the result is read
+    done = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    assert [(c["key"], c["new"]) for c in json.loads(done.stdout)["changes"]] == [
+        ("high_tech_enterprises", "2310"),
+        ("gazelles", "340"),
+    ]
+
+
+def test_formula_with_an_empty_text_result_is_a_blank_cell(cli, data_dir: Path, tmp_path: Path) -> None:
+    """=IF(B2="","",…) saved by Excel gives an empty text result: an unfilled row, not an error."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "期间", "数值"])
+    ws.append(["高新技术企业总量", "2024-Q4", '=IF(TRUE,"",1)'])
+    ws.append(["瞪羚（潜在）企业总量", "2024-Q4", 340])
+    path = tmp_path / "公式.xlsx"
+    wb.save(path)
+    _with_cached_value(path, "C2", "", text=True)
+    done = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert ([c["key"] for c in doc["changes"]], doc["skipped"]) == (["gazelles"], 1)
+
+
+@pytest.mark.parametrize("value", ["17,00", "1,2,3", "1,7000", "12，00"])
+def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp_path: Path, value: str) -> None:
+    """17,000 is a number; 17,00 or 1,7000 is a typo that must be refused, not read as 1700 / 17000."""
+    before = snapshot(data_dir)
+    result = cli("record", "new_market_entities", "2024-Q4", value, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"plan record: value {value!r} is not a number"
+    path = tmp_path / "报送.csv"
+    path.write_text(f'指标,期间,数值\n年新增市场主体,2024-Q4,"{value}"\n', encoding="utf-8")
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{path}:2: value {value.replace('，', ',')!r} is not a number"
+    append = data_dir / "actuals" / "2024.csv"
+    append.write_text(append.read_text(encoding="utf-8") + f'new_market_entities,2024-Q4,"{value}",,,\n', "utf-8")
+    assert [p.code for p in load(data_dir).problems] == ["bad-number"]
+    append.write_bytes(before["actuals/2024.csv"])
+    assert snapshot(data_dir) == before
+    ok = cli("record", "new_market_entities", "2024-Q4", "1,234", "--data", data_dir)
+    assert ok.exit_code == 0, ok.stderr
+
+
+@pytest.mark.parametrize("period", ["2026-Q1", "2022-Q4"])
+def test_template_and_missing_refuse_periods_outside_the_plan(cli, data_dir: Path, tmp_path: Path, period: str) -> None:
+    """No template for a period whose figures could not be imported, no chase list of things never due."""
+    out = tmp_path / "t.xlsx"
+    result = cli("template", period, "--unit", "市场监管局", "-o", out, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert not out.exists()
+    result = cli("missing", period, "--data", data_dir)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+
+
+def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:
+    """It used to read as one cell holding the rest of the file: 'skipped 1 row', exit 0, figures lost."""
+    path = tmp_path / "报送.csv"
+    path.write_text(
+        '指标,期间,数值\n"独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q4,340\n', encoding="utf-8"
+    )
+    before = snapshot(data_dir)
+    result = cli("import", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: cannot read the file: CSV syntax error at line 2: unexpected end of data"
+    )
+    assert snapshot(data_dir) == before
+
+
+def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: Path) -> None:
+    """No rows to add is still an answer: the summary line, not silence."""
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "市场监管局", "-o", blank, "--data", data_dir).exit_code == 0
+    before = snapshot(data_dir)
+    result = cli("import", blank, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 12 行。数据无变化，未写入文件。\n"
+    assert snapshot(data_dir) == before
+
+
+def test_template_to_an_unwritable_place_is_a_located_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A file where the folder should be: 'cannot write …', not 'internal error: FileExistsError'."""
+    blocker = tmp_path / "模板.xlsx"
+    blocker.write_bytes(b"")
+    result = cli("template", "2024-Q4", "--unit", "all", "-o", blocker, "--data", data_dir)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"plan: cannot write {blocker / '2024-Q4-党政办公室.xlsx'}: ")
+    assert "internal error" not in result.stderr

@@ -28,6 +28,7 @@ from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.sheets import (
     ACTUALS_HEADERS,
     PROGRESS_HEADERS,
+    Formula,
     RawCell,
     RawTable,
     SheetError,
@@ -277,6 +278,9 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
         }
         if id_cell is not None and cell_text(id_cell):
             where["indicator"] = where["indicator_id"]
+        if isinstance(value_cell.value if value_cell else None, Formula):
+            out.problems.append(where["value"].problem("formula-without-value", formula=texts["value"]))
+            continue
         if not texts["value"]:
             # An unfilled template row (or a name without a figure): nothing reported.
             if texts["indicator"]:

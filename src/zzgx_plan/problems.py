@@ -83,6 +83,8 @@ CODES: dict[str, str] = {
     "indicator-mismatch": "indicator id {id!r} and name {name!r} name different indicators",
     "unit-mismatch": "unit {text!r} does not match indicator {indicator}, counted in {unit}",
     "period-mismatch": "period {found} differs from --period {expected}",
+    "formula-without-value": "formula {formula} has no computed value: open and save the file in Excel or WPS, "
+    "or type the number",
     "duplicate-row": "{what} is given twice with different contents (first at {first})",
     "value-changed": "{what}: {old} → {new} would change the value recorded at {at}; use --replace",
     # warnings

@@ -199,17 +199,25 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # The formulas too: a formula whose result was never computed (a file written by a
+        # program, not saved by Excel/WPS) has no cached value and must not read as blank.
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetError("file-unreadable", reason=f"not a valid .xlsx workbook ({exc})") from exc
     sheets: list[RawSheet] = []
     try:
-        for ws in wb.worksheets:
+        for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
             prefix = sheet_ref_prefix(ws.title)
             rows: list[list[RawCell]] = []
-            for r, row in enumerate(ws.iter_rows(), start=1):
+            for r, (row, frow) in enumerate(zip(ws.iter_rows(), fs.iter_rows(), strict=False), start=1):
                 cells = []
                 for c, cell in enumerate(row, start=1):
                     value = getattr(cell, "value", None)
+                    # (A formula whose result is text is typed "str" and may be empty: that is a blank.)
+                    if value is None and c <= len(frow) and getattr(cell, "data_type", "n") not in ("s", "str"):
+                        formula = getattr(frow[c - 1], "value", None)
+                        if isinstance(formula, str) and formula.startswith("="):
+                            value = Formula(formula)
                     if isinstance(value, str) and not value.strip():
                         value = None
                     cells.append(
@@ -224,7 +232,12 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
             sheets.append(RawSheet(name=ws.title, rows=rows))
     finally:
         wb.close()
+        formulas.close()
     return sheets
+
+
+class Formula(str):
+    """The text of a formula cell that has no computed value (``=2200+110``)."""
 
 
 def sheet_ref_prefix(title: str) -> str:

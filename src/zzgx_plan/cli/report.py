@@ -46,10 +46,15 @@ def report(
     period = _parse_period(period_text)
     if to_stdout and output is not None:
         raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
+    suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
+    if fmt is not None and suffix_fmt is not None and fmt is not suffix_fmt:
+        # Markdown bytes in a .docx (or Word in a .md) would not open: say so instead of writing it.
+        raise typer.BadParameter(f"--format {fmt.value} does not match the output file {output}", param_hint="--format")
     if fmt is None:
-        wants_docx = output is not None and output.suffix.lower() == ".docx"
-        fmt = ReportFormat.DOCX if wants_docx else ReportFormat.MD
+        fmt = suffix_fmt or ReportFormat.MD
     target = output if output is not None else default_output(period, fmt)
+    if not to_stdout and target.is_dir():
+        fail(f"{display_path(target)} is a directory; give a file name with --output")
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} exists; use --force to replace it")
     result = generate_report(data_dir(data), period, fmt)
@@ -63,8 +68,6 @@ def report(
         else:
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    if target.is_dir():
-        fail(f"{display_path(target)} is a directory")
     try:
         atomic_write_bytes(target, result.content)
     except OSError as exc:

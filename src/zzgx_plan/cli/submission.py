@@ -39,11 +39,20 @@ def _period_argument(text: str) -> Period:
     return period
 
 
+def _refuse_outside_plan(plan: Plan, period: Period) -> None:
+    """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
+    if period.year not in plan.meta.years:
+        fail(f"{period} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}")
+
+
 @app.command()
 def template(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
     unit: str = typer.Option(..., "--unit", help="Lead unit (name or alias), or 'all' for every lead unit."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace existing files (a unit's filled template could be lost)."
+    ),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
@@ -53,6 +62,7 @@ def template(
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)
+    _refuse_outside_plan(loaded.plan, period)
     if unit == "all":
         units = lead_units(loaded)
         folder = output or Path(f"报送模板-{period}")
@@ -64,12 +74,20 @@ def template(
         if path.is_dir():
             path = path / template_filename(name, period)
         targets = [(name, path)]
+    existing = [path for _, path in targets if path.exists()]
+    if existing and not force:
+        # Likely a template a unit has already filled in: never overwrite it silently.
+        names = "、".join(str(p) for p in existing)
+        fail(f"{names} 已存在，未写入任何文件；确需覆盖请加 --force")
     written = []
     for name, path in targets:
         content = template_content(loaded, name, period)
         if content.empty:
             fail(f"{name} 不牵头任何指标或措施，无需报送模板（牵头单位见 `plan missing {period}`）")
-        atomic_write_bytes(path, build_template(loaded, content))
+        try:
+            atomic_write_bytes(path, build_template(loaded, content))
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror or exc}")
         written.append((path, content))
     for path, content in written:
         typer.echo(
@@ -87,6 +105,8 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
             typer.echo(render.render_changes_json(result), nl=False)
     elif result.changes:
         render.render_changes_table(result, stdout_console(), show_summary=result.ok)
+    elif result.ok:
+        typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
@@ -155,6 +175,7 @@ def missing(
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)
+    _refuse_outside_plan(loaded.plan, period)
     report = missing_for(loaded, period)
     if fmt is OutputFormat.JSON:
         typer.echo(render.render_missing_json(report), nl=False)

@@ -9,13 +9,15 @@ the selections a leadership-group office needs around it:
 * each measure's progress entry for the period, or 未报送 when there is none;
 * 需关注事项: indicators missed, behind or at risk and measures reported 滞后, worst first;
 * 报送情况: per lead unit, its indicators without a figure and its measures without a
-  progress entry for the period.
+  progress entry for the period — the same rule as ``plan missing`` (a figure for 2024-Q3 or
+  2024-09 answers for 2024-Q3; for the year 2024 only 2024, 2024-Q4 or 2024-12 do).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zzgx_plan.compute.missing import covers
 from zzgx_plan.compute.progress import SEVERITY_ORDER, IndicatorProgress, Status, StatusReport, progress_as_of
 from zzgx_plan.models import (
     Indicator,
@@ -43,7 +45,7 @@ class IndicatorLine:
     progress: IndicatorProgress
     previous: IndicatorProgress | None  # as of the previous quarter (same indicator)
     change: float | None  # actual − previous actual; None when not comparable
-    reported: bool  # a figure for a period within the report period exists
+    reported: bool  # a figure answering for the period exists (ends in its last month: as `plan missing`)
     latest_period: Period | None  # the latest figure up to the period's end, any year
 
     @property
@@ -68,7 +70,8 @@ class MeasureLine:
     measure: Measure
     section: Section
     indicators: tuple[IndicatorProgress, ...]
-    entry: ProgressEntry | None  # None: 未报送
+    entry: ProgressEntry | None  # the latest entry within the period; None: 未报送
+    reported: bool = False  # an entry answering for the period exists (as `plan missing`): 2024 needs 2024/2024-Q4
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +96,8 @@ class UnitSubmission:
     unit: str
     indicators: tuple[Indicator, ...]  # indicators it leads
     measures: tuple[Measure, ...]  # measures it leads
-    missing_indicators: tuple[Indicator, ...]  # no figure within the period
-    missing_measures: tuple[Measure, ...]  # no progress entry within the period
+    missing_indicators: tuple[Indicator, ...]  # no figure answering for the period
+    missing_measures: tuple[Measure, ...]  # no progress entry answering for the period
 
     @property
     def complete(self) -> bool:
@@ -148,7 +151,7 @@ def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple
                 progress=row,
                 previous=prev,
                 change=_change(row, prev, previous_period, period),
-                reported=any(period.contains(o.period) for o in observations),
+                reported=any(covers(o.period, period) for o in observations),
                 latest_period=_latest_period(observations, period),
             )
         )
@@ -164,6 +167,7 @@ def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple
             section=sections[m.section],
             indicators=tuple(by_id[i.id] for i in plan.indicators_for_measure(m.number)),
             entry=entries.get(m.number),
+            reported=any(covers(e.period, period) for e in data.progress if e.measure == m.number),
         )
         for m in plan.measures
     )
@@ -261,7 +265,7 @@ def submissions(
                 indicators=tuple(line.indicator for line in led_indicators),
                 measures=tuple(m.measure for m in led_measures),
                 missing_indicators=tuple(line.indicator for line in led_indicators if not line.reported),
-                missing_measures=tuple(m.measure for m in led_measures if m.entry is None),
+                missing_measures=tuple(m.measure for m in led_measures if not m.reported),
             )
         )
     return tuple(out)

@@ -27,6 +27,8 @@ OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: Thousands separators only in their places: 17,000 and 1,234.5, not 17,00 or 1,2,3 (a typo, not a number).
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
@@ -233,10 +235,13 @@ def parse_value(
     text: str, indicator: Indicator | None, path: str, line: int | None, field: str = "value"
 ) -> tuple[float | None, list[Problem]]:
     """Parse a reported number: thousands separators, a trailing % for percent indicators."""
-    cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = text.strip().replace("，", ",").replace(" ", "")
     percent = cleaned.endswith("%") or cleaned.endswith("％")
     if percent:
         cleaned = cleaned[:-1]
+    if "," in cleaned and not _GROUPED.match(cleaned):
+        return None, [problem(path, line, "bad-number", field=field, text=text)]
+    cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
         return None, [problem(path, line, "bad-number", field=field, text=text)]
     value = float(cleaned)

@@ -8,6 +8,7 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status
@@ -75,9 +76,12 @@ EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构�
 def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
     """A value with its unit, as ``plan status`` writes numbers: ``17000家``, ``323.8家``, ``95%``.
 
-    ``whole`` rounds to a whole number first (estimates of things counted in whole units).
+    ``whole`` rounds to a whole number first (estimates of things counted in whole units), half up
+    (四舍五入: 52.5 → 53, where Python's ``round`` would give 52).
     """
-    text = numbers.fmt_number(float(round(value)) if whole else value, unit)
+    if whole:
+        value = float(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    text = numbers.fmt_number(value, unit)
     return text if unit == "%" else f"{text}{unit}"
 
 
@@ -101,6 +105,11 @@ def fmt_share(share: float) -> str:
 def period_label(period: Period) -> str:
     """Chinese label; a year reads as 2024年度 in a report."""
     return f"{period.year}年度" if period.kind is PeriodKind.YEAR else period.label_zh
+
+
+def period_end_label(period: Period) -> str:
+    """The end of a report period: 2024年第3季度末, 2024年末 (a Q3 figure is within 2024年度, but before its end)."""
+    return f"{period.year}年末" if period.kind is PeriodKind.YEAR else f"{period.label_zh}末"
 
 
 def status_text(status: Status) -> str:
@@ -201,13 +210,21 @@ def entry_status_cell(entry: ProgressEntry | None) -> Cell:
     return Cell(f"{tone.label_zh} {entry.status.value}", tone)
 
 
-def entry_text(entry: ProgressEntry | None) -> str:
+def entry_when(entry: ProgressEntry, period: Period | None) -> str:
+    """``2024年第2季度`` when the entry was reported for an earlier part of the report period
+    (an annual report shows each measure's latest entry of the year), else ``""``."""
+    return period_label(entry.period) if period is not None and entry.period != period else ""
+
+
+def entry_text(entry: ProgressEntry | None, period: Period | None = None) -> str:
     if entry is None:
         return NOT_REPORTED
     lines = [entry.text.strip()]
     if entry.next_steps.strip():
         lines.append(f"下一步：{entry.next_steps.strip()}")
     source = f"报送：{entry.reported_by}" if entry.reported_by else "报送单位未填"
+    if when := entry_when(entry, period):
+        source += f"，{when}"
     if entry.is_example:
         source += "，示例数据"
     lines.append(f"（{source}）")
@@ -291,7 +308,7 @@ def _summary_paragraph(report: PeriodReport) -> str:
         )
     else:
         text += "没有滞后或略低于序时进度的指标。"
-    entries = [m.entry for m in report.measures if m.entry is not None]
+    entries = [m.entry for m in report.measures if m.reported and m.entry is not None]
     by_status = {s: sum(1 for e in entries if e.status is s) for s in ProgressStatus}
     text += (
         f"{len(report.measures)}项重点任务中，本期报送进展{len(entries)}项"
@@ -403,7 +420,7 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
                 units_text(m.measure.responsible_units),
                 _measure_indicators_text(m),
                 entry_status_cell(m.entry),
-                entry_text(m.entry),
+                entry_text(m.entry, report.period),
             )
             for m in lines
         )
@@ -411,7 +428,7 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
     return blocks
 
 
-def _attention_row(number: int, item: AttentionItem) -> tuple[Cell, ...]:
+def _attention_row(number: int, item: AttentionItem, period: Period) -> tuple[Cell, ...]:
     if item.indicator is not None:
         row = item.indicator.progress
         return cells(
@@ -423,15 +440,19 @@ def _attention_row(number: int, item: AttentionItem) -> tuple[Cell, ...]:
             units_text(item.lead_units),
         )
     assert item.measure is not None and item.measure.entry is not None
-    m = item.measure
+    m, entry = item.measure, item.measure.entry
     return cells(
         str(number),
         f"{m.measure.number}. {m.measure.title}",
         "重点任务",
-        entry_status_cell(m.entry),
-        f"进展滞后：{m.entry.text.strip()}" if m.entry else NOT_REPORTED,
+        entry_status_cell(entry),
+        f"进展滞后{_when_suffix(entry_when(entry, period))}：{entry.text.strip()}",
         units_text(item.lead_units),
     )
+
+
+def _when_suffix(when: str) -> str:
+    return f"（{when}报送）" if when else ""
 
 
 def _attention(report: PeriodReport) -> list[Block]:
@@ -445,7 +466,7 @@ def _attention(report: PeriodReport) -> list[Block]:
             "略低于序时进度的指标。"
         )
     )
-    rows = tuple(_attention_row(i, item) for i, item in enumerate(report.attention, 1))
+    rows = tuple(_attention_row(i, item, report.period) for i, item in enumerate(report.attention, 1))
     blocks.append(Table(("序号", "事项", "类别", "状态", "差距", "牵头单位"), rows))
     return blocks
 
@@ -457,7 +478,7 @@ def _submissions(report: PeriodReport) -> list[Block]:
         f"本期各牵头单位应报送指标数据{sum(len(s.indicators) for s in report.submissions)}项次、"
         f"重点任务进展{sum(len(s.measures) for s in report.submissions)}项次；"
         f"未报送指标数据{missing_ind}项次、重点任务进展{missing_mea}项次。"
-        "指标以报告期内有无数据为准，任务以报告期内有无进展报送为准。"
+        "指标以有无截至报告期末的数据为准，任务以有无本期进展报送为准（与 plan missing 一致）。"
     )
     rows = tuple(
         cells(
@@ -491,7 +512,7 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
             for line in report.stale
             if line.latest_period is not None
         )
-        items.append(f"数据未更新：以下指标的最新数据早于报告期（{period_label(report.period)}）：{stale}。")
+        items.append(f"数据未更新：以下指标的最新数据早于报告期末（{period_end_label(report.period)}）：{stale}。")
     else:
         items.append(f"数据未更新：无，各指标已有数据均为{period_label(report.period)}的数据。")
     items.extend(f"目标调整：{note}" for note in revision_notes(report.status))

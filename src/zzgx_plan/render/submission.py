@@ -6,6 +6,7 @@ import json
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from zzgx_plan.compute.missing import MissingReport
 from zzgx_plan.ingest import CHANGE_LABELS, ChangeKind, IngestResult
@@ -37,7 +38,7 @@ def render_changes_table(result: IngestResult, console: Console, show_summary: b
             c.key if c.what == "figure" else f"措施{c.key}",
             c.name,
             c.period,
-            f"[{_KIND_STYLE[c.kind]}]{CHANGE_LABELS[c.kind]}[/]",
+            Text(CHANGE_LABELS[c.kind], style=_KIND_STYLE[c.kind]),
             c.old or "",
             c.new,
             c.source,
