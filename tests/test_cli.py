@@ -186,6 +186,40 @@ def test_measures_table(cli) -> None:
     assert "│ 22   │ （七）营造更好服务市场主体的发展环境 │ 及时扩大纳统范围" in out
 
 
+def _table_rows(out: str) -> list[list[str]]:
+    """The body rows of a rich table, each cell's wrapped lines joined back together."""
+    rows: list[list[str]] = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if cells[0] or not rows:
+            rows.append(cells)
+        else:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+    return rows
+
+
+def test_measures_table_shows_every_unit_and_indicator_in_full(cli) -> None:
+    # CJK cells have no spaces to wrap at: they must fold, not be cut short with an ellipsis
+    out = cli("measures", "--data", SHIPPED_DATA).stdout
+    items = json.loads(cli("measures", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    names = {
+        i["id"]: i["name"]
+        for i in json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)["indicators"]
+    }
+    rows = _table_rows(out)
+    assert [[r[0], r[3], r[4], r[5]] for r in rows] == [
+        [
+            str(m["number"]),
+            "、".join(m["lead_units"]),
+            "、".join(m["responsible_units"]),
+            "、".join(names[i] for i in m["indicators"]),
+        ]
+        for m in items
+    ]
+
+
 def test_units_matrix_and_one_unit(cli) -> None:
     doc = json.loads(cli("units", "--format", "json", "--data", SHIPPED_DATA).stdout)
     by_name = {u["unit"]: u for u in doc}
@@ -200,3 +234,23 @@ def test_units_matrix_and_one_unit(cli) -> None:
     text = cli("units", "枫杨园区运营中心", "--data", SHIPPED_DATA).stdout
     assert "  21. 畅通市场主体退出渠道（通过各园区运营中心）" in text
     assert cli("units", "不存在的局", "--data", SHIPPED_DATA).exit_code == 2
+
+
+def test_status_wording_when_there_is_nothing_to_show(cli) -> None:
+    out = cli("status", "2025", "--data", SHIPPED_DATA).stdout
+    assert (
+        out.splitlines()[0].rstrip()
+        == "郑州高新区培育壮大市场主体工作方案（2023-2025年） 2025年目标完成情况（暂无数据）"
+    )
+    assert "共 14 项指标：无数据 14\n" in out
+    none = cli("status", "2024", "--unit", "管委会", "--format", "markdown", "--data", SHIPPED_DATA).stdout
+    assert none.rstrip().endswith("\n共 0 项指标")
+
+
+def test_no_data_directory_says_what_is_missing(cli, tmp_path: Path) -> None:
+    result = cli("status", "2024", "--data", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{tmp_path / 'nowhere'}: no data directory here (a folder holding measures.yaml and targets.yaml); "
+        "give it with --data DIR or PLAN_DATA\n"
+    )

@@ -349,6 +349,181 @@ def test_duplicate_measure_number(data_dir: Path) -> None:
     ]
 
 
+def test_unterminated_quote_is_an_error_not_swallowed_rows(data_dir: Path) -> None:
+    # A quote opened and never closed would make the csv module read every later row into one cell.
+    path = data_dir / "actuals" / "2024.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",示例数据", ',"示例数据')
+    path.write_text("".join(lines), encoding="utf-8")
+    assert codes(data_dir) == [("2024.csv", 2, "csv-syntax")]
+
+
+def test_text_after_a_closing_quote_is_an_error(data_dir: Path) -> None:
+    # "3,900"0 would otherwise be read as 3,9000
+    write_actuals(data_dir, 'unicorns,2024-Q1,5,,,\nunicorns,2024-Q2,"3,900"0,,,\n', name="q.csv")
+    assert codes(data_dir) == [("q.csv", 3, "csv-syntax")]
+
+
+def test_every_overlapping_row_is_reported(data_dir: Path) -> None:
+    # extra.csv:2 repeats 2024.csv's 2024-Q1 and extra.csv:3 is a month inside it: both rows are wrong
+    write_actuals(
+        data_dir, "new_market_entities,2024-Q1,3900,,,\nnew_market_entities,2024-01,100,,,\n", name="extra.csv"
+    )
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("extra.csv", 2, "overlapping-periods"),
+        ("extra.csv", 3, "overlapping-periods"),
+    ]
+    assert problems[0].message.startswith("new_market_entities 2024-Q1 overlaps 2024-Q1 at ")
+    assert problems[0].message.endswith("actuals/2024.csv:2 (would be counted twice)")
+    assert problems[1].message.startswith("new_market_entities 2024-01 overlaps 2024-Q1 at ")
+    assert problems[1].message.endswith("actuals/2024.csv:2 (would be counted twice)")
+
+
+def test_impossible_date_in_yaml_is_located_not_a_crash(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    line = line_of(path, "  issued_on: 2023-09-15")
+    replace_in(path, "  issued_on: 2023-09-15", "  issued_on: 2023-13-15")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("measures.yaml", line, "yaml-field")]
+    assert problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+
+
+def test_date_shaped_text_stays_text(data_dir: Path) -> None:
+    # a text field holding something date-shaped but impossible keeps the text
+    replace_in(data_dir / "measures.yaml", "  document_number: 郑开管文〔2023〕146号", "  document_number: 2023-13-15")
+    assert load_plan(data_dir).plan.meta.document_number == "2023-13-15"
+
+
+def test_plan_period_must_not_end_before_it_starts(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    replace_in(path, "  start_year: 2023", "  start_year: 2026")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
+        ("measures.yaml", line_of(path, "plan:"), "yaml-field")
+    ]
+    assert problems[0].message == "plan: end_year 2025 is before start_year 2026"
+
+
+def test_impossible_targets_are_located(data_dir: Path) -> None:
+    path = data_dir / "targets.yaml"
+    replace_in(path, "      2025: {value: 10, source:", "      2025: {value: -10, source:")
+    replace_in(path, '      2025: {value: 100, source: "措施12', '      2025: {value: 120, source: "措施12')
+    replace_in(path, "      2024: {value: 2300, source:", "      2024: {value: 2300.5, source:")
+    replace_in(path, "    tolerance: 2  #", "    tolerance: -2  #")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code) for p in problems] == [
+        (line_of(path, "2300.5"), "fraction-not-integer"),
+        (line_of(path, "{value: -10"), "negative-value"),
+        (line_of(path, "tolerance: -2"), "yaml-field"),
+        (line_of(path, "{value: 120"), "percent-over-100"),
+    ]
+    assert [p.message for p in problems] == [
+        "high_tech_enterprises 2024 target 2300.5 is not a whole number; high_tech_enterprises counts 家",
+        "one_thing_services 2025 target -10 is negative; counts cannot be negative",
+        "indicators.10.tolerance: tolerance must not be negative",
+        "rd_institution_coverage 2025 target 120% is over 100%",
+    ]
+
+
+def test_a_measure_needs_a_lead_unit(data_dir: Path) -> None:
+    path = data_dir / "measures.yaml"
+    replace_in(path, "    lead_units:\n      - 党政办公室\n", "    lead_units: []\n")
+    problems = load(data_dir).problems
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (line_of(path, "lead_units: []"), "yaml-field", "measures.21.lead_units: a measure has at least one 牵头单位")
+    ]
+
+
+def test_csv_files_are_read_whatever_the_case_of_their_suffix(data_dir: Path) -> None:
+    (data_dir / "actuals" / "2025.CSV").write_text(HEADER + "unicorns,2025-Q1,many,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("2025.CSV", 2, "bad-number")]
+
+
+def test_semicolon_or_tab_separated_files_get_one_clear_error(data_dir: Path) -> None:
+    (data_dir / "actuals" / "semi.csv").write_text("indicator;period;value\nunicorns;2024-Q1;5\n", encoding="utf-8")
+    (data_dir / "actuals" / "tabs.csv").write_bytes("indicator\tperiod\tvalue\nunicorns\t2024-Q1\t5\n".encode("utf-16"))
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code, p.message) for p in problems] == [
+        (
+            "semi.csv",
+            1,
+            "csv-delimiter",
+            "the columns are separated by semicolons, not commas: save the file as CSV (comma delimited)",
+        ),
+        (
+            "tabs.csv",
+            1,
+            "csv-delimiter",
+            "the columns are separated by tabs, not commas: save the file as CSV (comma delimited)",
+        ),
+    ]
+
+
+def test_yaml_aliases_cannot_repeat_lists_or_mappings(data_dir: Path) -> None:
+    # nested aliases expand exponentially: nine lines like these would take hours to read
+    path = data_dir / "targets.yaml"
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + bomb, encoding="utf-8")
+    problems = [p for p in load(data_dir).problems if p.code == "yaml-structure" and "alias" in p.message]
+    first = line_of(path, "a1: &a1")
+    assert [p.line for p in problems] == list(range(first, first + 8))
+
+
+def test_blank_rows_above_the_header_are_skipped_and_lines_stay_exact(data_dir: Path) -> None:
+    (data_dir / "actuals" / "x.csv").write_text("\n,,,\n" + HEADER + "unicorns,2025-Q1,x,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("x.csv", 4, "bad-number")]
+    (data_dir / "actuals" / "x.csv").write_text("\n,,,\n", encoding="utf-8")
+    assert codes(data_dir) == [("x.csv", None, "file-empty")]
+
+
+def test_a_percentage_written_as_a_fraction_is_a_warning(data_dir: Path) -> None:
+    write_actuals(
+        data_dir, "rd_activity_coverage,2025-Q1,0.91,,,\nrd_institution_coverage,2025-Q1,90%,,,\n", "2025.csv"
+    )
+    result = load(data_dir)
+    assert [(p.line, p.code, str(p.severity), p.message) for p in result.problems] == [
+        (
+            2,
+            "percent-looks-like-fraction",
+            "warning",
+            "rd_activity_coverage 2025-Q1: 0.91% looks like a fraction; if 0.91 means 91%, write 91%",
+        )
+    ]
+    assert result.ok
+
+
+def test_one_period_as_ytd_and_as_increment_is_an_error(data_dir: Path) -> None:
+    # 2024.csv has new_specialized_in_parks 2024-Q3 as an increment (18); a ytd 2024-Q3 would silently replace it
+    write_actuals(data_dir, "new_specialized_in_parks,2024-Q3,70,ytd,,\n", name="extra.csv")
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("extra.csv", 2, "overlapping-periods")]
+    assert problems[0].message.startswith("new_specialized_in_parks 2024-Q3 overlaps 2024-Q3 at ")
+
+
+def test_flow_gap_after_a_ytd_figure_names_the_months_really_missing(data_dir: Path) -> None:
+    write_actuals(
+        data_dir,
+        "new_specialized_in_parks,2025-Q2,30,ytd,,\n"  # 2: January–June
+        "new_specialized_in_parks,2025-Q4,20,,,\n",  # 3: July–September missing
+        "2025.csv",
+    )
+    problems = load(data_dir).problems
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "new_specialized_in_parks 2025-Q4: no increment reported for months 7–9 of the year")
+    ]
+
+
+def test_a_file_mixing_utf8_and_gb18030_rows_names_the_first_foreign_line(data_dir: Path) -> None:
+    path = data_dir / "actuals" / "2024.csv"
+    with path.open("ab") as fh:
+        fh.write("独角兽（种子）企业总量,2024-Q3,5,,创新发展局,\n".encode("gb18030"))
+    lines = path.read_bytes().count(b"\n")
+    assert codes(data_dir) == [("2024.csv", lines, "encoding-mixed")]
+
+
 @pytest.mark.parametrize(
     ("body", "line", "reason"),
     [

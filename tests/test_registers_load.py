@@ -253,3 +253,14 @@ def test_the_same_certificate_listed_twice_is_an_error(tmp_path: Path, rules: Re
         f" ({path}:2); entering again on 2022-11-20 counts it twice"
     ]
     assert count(result.register, "high_tech_enterprises", Period.parse("2023")).total == 1
+
+
+def test_an_unclosed_quote_is_a_located_error(tmp_path: Path, rules: RegisterRules) -> None:
+    rows = [
+        row(A, "甲公司", "high_tech_enterprises", SHIFO, "2023-01-05"),  # line 2
+        row(B, '"乙公司', "high_tech_enterprises", SHIFO, "2023-01-05"),  # 3: the quote never closes
+        row(C, "丙公司", "high_tech_enterprises", SHIFO, "2023-01-05"),
+    ]
+    path = write_register(tmp_path / "registers", "high_tech.csv", rows)
+    result = load(tmp_path / "registers", rules)
+    assert [(p.path, p.line, p.code) for p in result.problems] == [(str(path), 3, "csv-syntax")]

@@ -64,6 +64,15 @@ def test_missing_column_is_added_when_a_value_needs_it() -> None:
     )
 
 
+def test_blank_rows_above_the_header_are_kept_and_rows_are_appended() -> None:
+    raw = b"\n,,\nindicator,period,value\nunicorns,2024-Q3,5\n"
+    edited = edit_actuals_csv(raw, {4: {"indicator": "unicorns", "period": "2024-Q3", "value": "6"}}, [])
+    assert edited.content == b"\n,,\nindicator,period,value\nunicorns,2024-Q3,6\n"
+    edited = edit_actuals_csv(raw, {}, [{"indicator": "gazelles", "period": "2024-Q4", "value": "1"}])
+    assert edited.content == raw + b"gazelles,2024-Q4,1\n"
+    assert edited.appended_lines == [5]
+
+
 def test_file_without_final_newline_gets_one() -> None:
     raw = b"indicator,period,value\nunicorns,2024-Q3,5"
     assert edit_actuals_csv(raw, {}, [{"indicator": "gazelles", "period": "2024-Q4", "value": "1"}]).content == (

@@ -57,12 +57,14 @@ def edit_actuals_csv(
         eol = "\r\n" if b"\r\n" in raw else "\n"
         physical = decoded.text.split("\n")
         records = list(csv_records(decoded.text))
-        _, header_end, header_row = records[0]
+        # blank lines or empty rows above the header are kept with it (the loader skips them too)
+        first = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec[2])), len(records) - 1)
+        _, header_end, header_row = records[first]
         header = [h.strip().lstrip("\ufeff").lower() for h in header_row]
         while header and header[-1] == "":
             header.pop()
         header_record = (1, header_end)
-        records = records[1:]
+        records = records[first + 1 :]
 
     missing = [c for c in COLUMNS if c in needed and c not in header]
     rewrite_all = bool(missing)

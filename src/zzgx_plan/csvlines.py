@@ -2,6 +2,10 @@
 
 A quoted cell may hold a line break, so a record's number is not its line number;
 every error message about a CSV row must name the line it starts on.
+
+The reader is strict: a quote never closed, or text after a closing quote, is a syntax
+error. Lenient reading would swallow every later row into one cell, or read ``"3,900"0``
+as ``3,9000``, without a word.
 """
 
 from __future__ import annotations
@@ -25,8 +29,6 @@ def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:
 
     Raises :class:`CsvSyntaxError` (a ``csv.Error``) carrying the line where reading failed.
     """
-    # strict: an unclosed quote (which would swallow every later line into one cell) or text after a
-    # closing quote is an error at its record's line, never a silently merged record.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     while True:

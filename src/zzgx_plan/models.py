@@ -73,6 +73,10 @@ class PlanMeta(Frozen):
     overall_goal: str = ""
     safeguards: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)

@@ -31,9 +31,15 @@ class Severity(StrEnum):
 CODES: dict[str, str] = {
     # files and encodings
     "file-missing": "required file is missing: {what}",
+    "data-dir-missing": "no data directory here (a folder holding measures.yaml and targets.yaml); "
+    "give it with --data DIR or PLAN_DATA",
     "file-empty": "the file is empty",
     "file-unreadable": "cannot read the file: {reason}",
     "encoding-unknown": "cannot detect the text encoding (tried UTF-8, GB18030 and detection)",
+    "encoding-mixed": (
+        "this line is not UTF-8 like the lines before it (rows pasted from a file in another encoding?): "
+        "save the whole file as UTF-8 or GB18030"
+    ),
     # YAML
     "yaml-syntax": "YAML syntax error: {reason}",
     "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",
@@ -57,6 +63,7 @@ CODES: dict[str, str] = {
     "csv-duplicate-column": "column {column!r} appears twice",
     "csv-row-shape": "row has {found} cells, the header has {expected}",
     "csv-syntax": "CSV syntax error: {reason}",
+    "csv-delimiter": "the columns are separated by {separator}, not commas: save the file as CSV (comma delimited)",
     "missing-value": "{field} is empty",
     # values
     "bad-period": "bad period {text!r}: use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
@@ -82,6 +89,9 @@ CODES: dict[str, str] = {
     "value-changed": "{what}: {old} → {new} would change the value recorded at {at}; use --replace",
     # warnings
     "flow-missing-period": "{indicator} {period}: no increment reported for months {first}–{last} of the year",
+    "percent-looks-like-fraction": (
+        "{indicator} {period}: {value}% looks like a fraction; if {value} means {percent}%, write {percent}%"
+    ),
     # enterprise registers (data/registers/*.csv)
     "uscc-check": "{code}: {reason} (统一社会信用代码校验位不符)",
     "uscc-malformed": "{code!r} is not a 统一社会信用代码: {reason}",

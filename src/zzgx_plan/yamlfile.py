@@ -85,7 +85,32 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
     return doc, problems
 
 
-def _convert(loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc, problems: list[Problem]) -> Any:
+def _convert(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    at: PathKey,
+    doc: YamlDoc,
+    problems: list[Problem],
+    seen: set[int] | None = None,
+) -> Any:
+    if seen is None:
+        seen = set()
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        # An alias (*name) to a list or mapping repeats it; nested aliases grow exponentially (a few
+        # lines can take hours to expand), so a list or mapping may appear only once.
+        if id(node) in seen:
+            # the node's own mark is the anchor's; name the key holding the alias (or its list)
+            line = doc.line(*at[:-1]) if at and isinstance(at[-1], int) else doc.line(*at)
+            found = problem(
+                doc.path,
+                line,
+                "yaml-structure",
+                reason="an alias (*name) may not repeat a list or mapping: write it out",
+            )
+            if found not in problems:
+                problems.append(found)
+            return None
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         problems.append(
             problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed")
@@ -108,14 +133,14 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, at: PathKey, doc: YamlDoc
             first_line[key] = key_line
             child: PathKey = (*at, key if isinstance(key, str | int) else str(key))
             doc.lines[child] = key_line
-            out[key] = _convert(loader, value_node, child, doc, problems)
+            out[key] = _convert(loader, value_node, child, doc, problems, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
             child = (*at, i)
             doc.lines[child] = item.start_mark.line + 1
-            items.append(_convert(loader, item, child, doc, problems))
+            items.append(_convert(loader, item, child, doc, problems, seen))
         return items
     return _scalar(loader, node, doc, problems)
 
@@ -126,11 +151,14 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
         return None
     try:
         return loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # an impossible timestamp such as 2023-09-31 (PyYAML raises a bare ValueError): keep the text,
+            # so the model check reports it at its field (or a text field keeps it as written)
+            return node.value
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=str(exc)))
+        return None
     except yaml.YAMLError as exc:
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
         return None
-    except ValueError:
-        # an impossible timestamp such as 2023-09-31 (PyYAML raises a bare ValueError): keep the text,
-        # so the model check reports it at its field (or a text field keeps it as written)
-        return node.value

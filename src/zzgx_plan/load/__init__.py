@@ -52,12 +52,17 @@ class InvalidPlan(Exception):
         super().__init__(f"{len(errors(problems))} error(s) in plan data:\n{shown}")
 
 
+def csv_files(folder: Path) -> list[Path]:
+    """Every ``*.csv`` below ``folder``, sorted, whatever the case of the suffix (``2024.CSV`` too)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".csv")
+
+
 def data_files(root: Path) -> list[Path]:
     """Every file :func:`load` reads, in the order it reads them."""
     files = [root / MEASURES_FILE, root / TARGETS_FILE]
     actuals, progress = root / ACTUALS_DIR, root / PROGRESS_DIR
     if actuals.is_dir():
-        files += sorted(actuals.rglob("*.csv"))
+        files += csv_files(actuals)
     if progress.is_dir():
         files += sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
     return [f for f in files if f.is_file()]
@@ -67,7 +72,7 @@ def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
     """Read and validate everything under ``data_dir``; collect every problem."""
     root = Path(data_dir)
     if not root.is_dir():
-        return LoadResult(None, [problem(root, None, "file-missing", what="data directory")])
+        return LoadResult(None, [problem(root, None, "data-dir-missing")])
     key = cache.data_key(data_files(root), root) if use_cache else ""
     if use_cache:
         cached = cache.read(root, key)
@@ -106,4 +111,4 @@ def load_plan(data_dir: str | Path = "data") -> PlanData:
     return result.data
 
 
-__all__ = ["InvalidPlan", "LoadResult", "data_files", "load", "load_plan"]
+__all__ = ["InvalidPlan", "LoadResult", "csv_files", "data_files", "load", "load_plan"]

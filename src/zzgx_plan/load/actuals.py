@@ -36,7 +36,9 @@ def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list
     observations: list[Observation] = []
     problems: list[Problem] = []
     if actuals_dir.is_dir():
-        for path in sorted(actuals_dir.rglob("*.csv")):
+        from zzgx_plan.load import csv_files
+
+        for path in csv_files(actuals_dir):
             found_obs, found = read_actuals_file(path, plan)
             observations += found_obs
             problems += found
@@ -55,8 +57,22 @@ def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[P
     try:
         text = decode_bytes(raw).text
     except UndetectableEncoding:
+        line = _first_line_not_utf8(raw)
+        if line is not None:
+            return [], [problem(path, line, "encoding-mixed")]
         return [], [problem(path, None, "encoding-unknown")]
     return parse_actuals(text, path, plan)
+
+
+def _first_line_not_utf8(raw: bytes) -> int | None:
+    """The line where a file that starts as UTF-8 text stops being UTF-8 (rows in two encodings), else None."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start]
+        if b"\n" in head and not any(b < 9 or 13 < b < 32 for b in head):
+            return head.count(b"\n") + 1
+    return None
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -70,6 +86,8 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
     rows = _rows(text)
     try:
         header_line, header = next(rows)
+        while not any(cell.strip() for cell in header):  # blank lines or empty rows above the header
+            header_line, header = next(rows)
     except StopIteration:
         return [], [problem(path, None, "file-empty")]
     except csv.Error as exc:
@@ -78,6 +96,10 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     while names and names[-1] == "":  # Excel sometimes leaves empty trailing header cells
         names.pop()
+    for separator, label in ((";", "semicolons"), ("\t", "tabs")):
+        # Excel in some locales writes ';'-separated "CSV"; "Unicode text" is tab-separated
+        if len(names) == 1 and "indicator" in names[0].split(separator):
+            return [], [problem(path, header_line, "csv-delimiter", separator=label)]
     index: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in index:
@@ -210,7 +232,7 @@ def parse_row(cells: dict[str, str], plan: Plan, path: str, line: int) -> tuple[
 
 
 def parse_value(
-    text: str, indicator: Indicator | None, path: str, line: int, field: str = "value"
+    text: str, indicator: Indicator | None, path: str, line: int | None, field: str = "value"
 ) -> tuple[float | None, list[Problem]]:
     """Parse a reported number: thousands separators, a trailing % for percent indicators."""
     cleaned = text.strip().replace("，", ",").replace(" ", "")
@@ -267,32 +289,34 @@ def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Prob
 
     Flow increments (and stock/cumulative levels) may not overlap at all — a quarter
     and one of its months, or the same period twice. Year-to-date figures may nest
-    (Q1 ytd, Q2 ytd) but not repeat the same end month.
+    (Q1 ytd, Q2 ytd) but not repeat the same end month, and one period may not be given
+    both as ytd and as an increment. Every row that clashes with a row before it (in file
+    and line order) is reported once, against the first such row.
     """
     problems: list[Problem] = []
-    kinds = {ind.id: ind.kind for ind in plan.indicators}
-    groups: dict[tuple[str, Basis], list[Observation]] = {}
+    groups: dict[str, list[Observation]] = {}
     for obs in observations:
-        groups.setdefault((obs.indicator, obs.basis), []).append(obs)
-    for (indicator_id, basis), rows in groups.items():
-        rows = sorted(rows, key=lambda o: (o.period.end_key, o.path, o.line))
-        is_ytd = basis is Basis.YTD and kinds.get(indicator_id) is IndicatorKind.FLOW
+        groups.setdefault(obs.indicator, []).append(obs)
+    for indicator_id, rows in groups.items():
+        rows = sorted(rows, key=lambda o: (o.path, o.line))
         for i, later in enumerate(rows):
             for earlier in rows[:i]:
-                clash = (
-                    earlier.period.end_key == later.period.end_key if is_ytd else earlier.period.overlaps(later.period)
-                )
+                if earlier.basis is not later.basis:
+                    clash = earlier.period == later.period  # the same period as ytd and as an increment
+                elif later.basis is Basis.YTD:
+                    clash = earlier.period.end_key == later.period.end_key
+                else:
+                    clash = earlier.period.overlaps(later.period)
                 if clash:
-                    first, second = sorted((earlier, later), key=lambda o: (o.path, o.line))
                     problems.append(
                         problem(
-                            second.path,
-                            second.line,
+                            later.path,
+                            later.line,
                             "overlapping-periods",
                             indicator=indicator_id,
-                            period=second.period,
-                            other_period=first.period,
-                            other=f"{first.path}:{first.line}",
+                            period=later.period,
+                            other_period=earlier.period,
+                            other=f"{earlier.path}:{earlier.line}",
                         )
                     )
                     break

@@ -7,7 +7,6 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -177,6 +176,16 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
             problems.append(
                 problem(mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section)
             )
+        if not measure.lead_units:
+            problems.append(
+                problem(
+                    mdoc.path,
+                    mdoc.line("measures", i, "lead_units"),
+                    "yaml-field",
+                    field=f"measures.{i}.lead_units",
+                    reason="a measure has at least one 牵头单位",
+                )
+            )
         for field in ("lead_units", "responsible_units"):
             for j, name in enumerate(getattr(measure, field)):
                 check_unit(mdoc, name, "measures", i, field, j)
@@ -244,18 +253,27 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
 
 
 def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list[Problem]:
-    """Target and revision values must be finite and not negative (a typo such as -2500 or .nan)."""
+    """Target and revision values meet the rules reported figures meet: a number (not .nan), not negative
+    (a typo such as -2500), a percentage at most 100, whole numbers for counts; a tolerance is not negative."""
+    from zzgx_plan.load.actuals import parse_value
+
     problems: list[Problem] = []
+    if indicator.tolerance < 0:
+        problems.append(
+            problem(
+                doc.path,
+                doc.line("indicators", index, "tolerance"),
+                "yaml-field",
+                field=f"indicators.{index}.tolerance",
+                reason="tolerance must not be negative",
+            )
+        )
     for year, target in sorted(indicator.targets.items()):
         at: tuple[str | int, ...] = ("indicators", index, "targets", year)
         values = [(target.value, f"{indicator.id} {year} target", at)]
         for n, revision in enumerate(target.revisions):
             values.append((revision.value, f"{indicator.id} {year} revision {n + 1}", (*at, "revisions", n)))
         for value, field, where in values:
-            line = doc.line(*where, "value")
-            if not math.isfinite(value):
-                problems.append(problem(doc.path, line, "bad-number", field=field, text=str(value)))
-            elif value < 0:
-                shown = str(int(value)) if value == int(value) else str(value)
-                problems.append(problem(doc.path, line, "negative-value", field=field, value=shown))
+            _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line(*where, "value"), field)
+            problems += found
     return problems

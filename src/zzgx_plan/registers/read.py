@@ -186,6 +186,6 @@ def _slow_read(path: Path, text: str) -> RawFile:
                 values[key].append(row[i])
             lines.append(line)
     except csv.Error as exc:
-        problems.append(problem(path, None, "csv-syntax", reason=str(exc)))
+        problems.append(problem(path, getattr(exc, "line", None), "csv-syntax", reason=str(exc)))
     columns = {key: pa.array(vals, pa.string()) for key, vals in values.items()}
     return RawFile(path, columns, np.array(lines, dtype=np.int32), problems)

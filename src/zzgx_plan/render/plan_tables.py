@@ -28,7 +28,7 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
     sections = {s.number: f"{s.label}{s.title}" for s in plan.sections}
     table = Table(title=f"{plan.meta.title} 工作措施（{len(measures)} 项）", title_justify="left")
     for header in ("编号", "板块", "措施", "牵头单位", "责任单位", "指标"):
-        table.add_column(header)
+        table.add_column(header, overflow="fold")  # CJK text has no spaces to wrap at: fold, never cut it short
     for m in measures:
         indicators = "、".join(ind.name for ind in plan.indicators_for_measure(m.number))
         table.add_row(
@@ -54,7 +54,7 @@ def _shared_text(r: UnitResponsibility) -> str:
 def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
     table = Table(title="责任矩阵：各单位牵头与参与的措施", title_justify="left")
     for header in ("单位", "类别", "牵头措施", "参与措施（通过的单位组）", "牵头指标"):
-        table.add_column(header)
+        table.add_column(header, overflow="fold")
     for r in matrix:
         table.add_row(
             r.unit.name,

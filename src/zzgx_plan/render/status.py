@@ -67,8 +67,8 @@ HEADERS = (
 
 
 def title(report: StatusReport, plan_title: str) -> str:
-    as_of = report.as_of.label_zh if report.as_of else "无数据"
-    return f"{plan_title} {report.year}年目标完成情况（截至{as_of}）"
+    as_of = f"截至{report.as_of.label_zh}" if report.as_of else "暂无数据"
+    return f"{plan_title} {report.year}年目标完成情况（{as_of}）"
 
 
 def source_label(row: IndicatorProgress) -> str:
@@ -101,7 +101,7 @@ def row_cells(row: IndicatorProgress) -> list[str]:
 def summary_line(report: StatusReport) -> str:
     counts = report.counts()
     parts = [f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n]
-    return f"共 {len(report.rows)} 项指标：" + "，".join(parts)
+    return f"共 {len(report.rows)} 项指标" + ("：" + "，".join(parts) if parts else "")
 
 
 def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
