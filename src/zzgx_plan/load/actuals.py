@@ -42,7 +42,7 @@ def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list
             found_obs, found = read_actuals_file(path, plan)
             observations += found_obs
             problems += found
-    problems += check_overlaps(observations, plan)
+    problems += check_overlaps(observations)
     return observations, problems
 
 
@@ -284,7 +284,7 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def check_overlaps(observations: Iterable[Observation], plan: Plan) -> list[Problem]:
+def check_overlaps(observations: Iterable[Observation]) -> list[Problem]:
     """Rows that would be counted twice: overlapping periods of one indicator.
 
     Flow increments (and stock/cumulative levels) may not overlap at all — a quarter
