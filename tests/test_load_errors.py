@@ -542,3 +542,17 @@ def test_malformed_csv_quotes_are_located_errors(data_dir: Path, body: str, line
     assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
         ("2024.csv", line, f"CSV syntax error: {reason}")
     ]
+
+
+def test_duplicate_unit_names_and_indicator_ids(data_dir: Path) -> None:
+    mpath, tpath = data_dir / "measures.yaml", data_dir / "targets.yaml"
+    replace_in(mpath, "  - name: 税务局\n    kind: department\n",
+               "  - name: 税务局\n    kind: department\n    aliases:\n      - 市场监督管理局\n")  # fmt: skip
+    replace_in(tpath, "  - id: unicorns", "  - id: gazelles")
+    first, second = [n for n, line in enumerate(tpath.read_text().splitlines(), 1) if line == "  - id: gazelles"]
+    problems = load(data_dir).problems
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
+        ("measures.yaml", line_of(mpath, "  - name: 税务局"),
+         f"duplicate unit name '市场监督管理局' (first at line {line_of(mpath, '  - name: 市场监管局')})"),
+        ("targets.yaml", second, f"duplicate indicator 'gazelles' (first at line {first})"),
+    ]  # fmt: skip

@@ -62,6 +62,23 @@ def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, A
     return list(enumerate(value))
 
 
+def _claim(
+    doc: YamlDoc,
+    at: tuple[str | int, ...],
+    names: tuple[str, ...],
+    what: str,
+    seen: dict[str, int | None],
+    problems: list[Problem],
+) -> None:
+    """Record the names an entry answers to; a name already taken is a ``duplicate-id`` problem."""
+    line = doc.line(*at)
+    for name in names:
+        if name in seen:
+            problems.append(problem(doc.path, line, "duplicate-id", what=what, id=name, first_line=seen[name]))
+        else:
+            seen[name] = line
+
+
 N = TypeVar("N", Section, Measure)
 
 
@@ -117,20 +134,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if unit is None:
             continue
-        for name in (unit.name, *unit.aliases):
-            if name in unit_lines:
-                problems.append(
-                    problem(
-                        mdoc.path,
-                        mdoc.line("units", i),
-                        "duplicate-id",
-                        what="unit name",
-                        id=name,
-                        first_line=unit_lines[name],
-                    )
-                )
-            else:
-                unit_lines[name] = mdoc.line("units", i)
+        _claim(mdoc, ("units", i), (unit.name, *unit.aliases), "unit name", unit_lines, problems)
         units.append(unit)
     registry = UnitRegistry(units=tuple(units))
 
@@ -200,20 +204,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if indicator is None:
             continue
-        for key in (indicator.id, indicator.name):
-            if key in seen_ind:
-                problems.append(
-                    problem(
-                        tdoc.path,
-                        tdoc.line("indicators", i),
-                        "duplicate-id",
-                        what="indicator",
-                        id=key,
-                        first_line=seen_ind[key],
-                    )
-                )
-            else:
-                seen_ind[key] = tdoc.line("indicators", i)
+        _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
         for j, number in enumerate(indicator.measures):
             if number not in seen_measures:
                 problems.append(
