@@ -294,7 +294,7 @@ def plan_changes(
         entry = item.entry
         measure = plan.measure(entry.measure)
         title = measure.title if measure else ""
-        new_text = f"{entry.status.value}：{entry.text}" if entry.text else entry.status.value
+        new_text = _progress_text(entry)
         source = str(item.at("status"))
         old_entry = current.get(item.key)
         if old_entry is None:
@@ -316,27 +316,13 @@ def plan_changes(
             periods[target] = entry.period
             continue
         target = _relative(root, _data_file(old_entry.path))
-        old_text = f"{old_entry.status.value}：{old_entry.text}" if old_entry.text else old_entry.status.value
+        old_text = _progress_text(old_entry)
         old_text += "（示例）" if old_entry.is_example else ""
         # Same content is nothing to do, unless it would leave a shipped example in place of a report.
-        if _progress_content(old_entry) == _progress_content(entry) and not old_entry.is_example:
-            changes.append(
-                Change(
-                    ChangeKind.SAME,
-                    "progress",
-                    str(entry.measure),
-                    title,
-                    str(entry.period),
-                    old_text,
-                    new_text,
-                    source,
-                    target,
-                )
-            )
-            continue
+        unchanged = _progress_content(old_entry) == _progress_content(entry) and not old_entry.is_example
         changes.append(
             Change(
-                ChangeKind.CHANGED,
+                ChangeKind.SAME if unchanged else ChangeKind.CHANGED,
                 "progress",
                 str(entry.measure),
                 title,
@@ -347,6 +333,8 @@ def plan_changes(
                 target,
             )
         )
+        if unchanged:
+            continue
         if not replace:
             problems.append(
                 item.at("status").problem(
@@ -490,3 +478,8 @@ def record_reader(
         return out
 
     return read
+
+
+def _progress_text(entry: ProgressEntry) -> str:
+    """How a progress entry shows in the change table: ``推进中：进展……`` (the status alone without text)."""
+    return f"{entry.status.value}：{entry.text}" if entry.text else entry.status.value
