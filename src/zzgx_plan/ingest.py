@@ -88,7 +88,7 @@ class IngestResult:
 def figure_text(obs: Observation, percent: bool, mark_example: bool = True) -> str:
     """A figure as shown in the change table and kept in history: ``1200``, ``95%``, ``4200（ytd）``,
     ``322（示例）`` for a shipped example row."""
-    text = format_number(obs.value) + ("%" if percent else "")
+    text = format_number(obs.value, percent)
     example = "示例" if obs.is_example and mark_example else ""
     marks = [m for m in (obs.basis.value if obs.basis is Basis.YTD else "", example) if m]
     return f"{text}（{'，'.join(marks)}）" if marks else text
@@ -110,7 +110,7 @@ def _csv_cells(fig: IncomingFigure, plan_data: PlanData) -> dict[str, str]:
     return {
         "indicator": obs.indicator,
         "period": str(obs.period),
-        "value": format_number(obs.value) + ("%" if indicator.is_percent else ""),
+        "value": format_number(obs.value, indicator.is_percent),
         "basis": obs.basis.value if indicator.kind is IndicatorKind.FLOW else "",
         "reported_by": obs.reported_by,
         "note": obs.note,

@@ -240,7 +240,7 @@ def _tidy_number_text(text: str) -> str:
     parsed = parse_number(text)
     if parsed is None or parsed.suffix:
         return text
-    return format_number(parsed.value) + ("%" if parsed.percent else "")
+    return format_number(parsed.value, parsed.percent)
 
 
 def resolve_indicator(plan: Plan, text: str) -> Indicator | None:
@@ -341,7 +341,7 @@ def _value_text(cell: RawCell | None) -> str:
     if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
         parsed = cell.number()
         if parsed is not None:
-            return format_number(parsed.value) + ("%" if parsed.percent else "")
+            return format_number(parsed.value, parsed.percent)
     return cell_text(cell)
 
 

@@ -106,12 +106,11 @@ def _tidy(number: int | float) -> int | float:
     return number
 
 
-def format_number(number: int | float) -> str:
-    """A number as written to CSV: no exponent, no trailing zeros (``95``, ``12.5``)."""
+def format_number(number: int | float, percent: bool = False) -> str:
+    """A number as written to CSV: no exponent, no trailing zeros (``95``, ``12.5``); ``95%`` when ``percent``."""
     number = _tidy(number)
-    if isinstance(number, int):
-        return str(number)
-    return format(number, ".10f").rstrip("0").rstrip(".")
+    text = str(number) if isinstance(number, int) else format(number, ".10f").rstrip("0").rstrip(".")
+    return f"{text}%" if percent else text
 
 
 # --------------------------------------------------------------------------- cells

@@ -83,7 +83,7 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
         ref = _reference(obs, period, ind.is_percent)
         ref_text = ""
         if ref is not None:
-            value = format_number(ref.value) + ("%" if ind.is_percent else "")
+            value = format_number(ref.value, ind.is_percent)
             basis = f"，{BASIS_LABELS[ref.basis]}" if ind.kind is IndicatorKind.FLOW else ""
             example = "，示例数据" if ref.is_example else ""
             ref_text = f"{value}（{ref.period}{basis}{example}）"
