@@ -1,7 +1,7 @@
 """Wall time and peak memory of ``plan status 2024 --by park`` on synthetic registers.
 
 Generates registers of 10^4, 10^5 and 10^6 rows (valid 统一社会信用代码, four parks, six
-lists; see zzgx_plan.registers.synthetic) next to a copy of the shipped plan data, then runs
+lists; see tests.support.synthetic_registers) next to a copy of the shipped plan data, then runs
 ``plan status 2024 --by park`` as a subprocess on each:
 
 * cold — every cache off (``PLAN_CACHE=off``): read, check and count from the CSV;
@@ -59,10 +59,12 @@ def make_data(root: Path, rows: int) -> Path:
     shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("registers"))
     code = (
         "import sys; from pathlib import Path; "
-        "from zzgx_plan.registers.synthetic import write_benchmark_register as w; "
+        "from tests.support.synthetic_registers import write_benchmark_register as w; "
         "w(Path(sys.argv[1]), int(sys.argv[2]))"
     )
-    subprocess.run([sys.executable, "-c", code, str(data / "registers" / "synthetic.csv"), str(rows)], check=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(data / "registers" / "synthetic.csv"), str(rows)], check=True, cwd=REPO
+    )
     return data
 
 

@@ -27,14 +27,16 @@ from pathlib import Path
 
 import numpy as np
 
-from zzgx_plan.fsutil import atomic_write_text
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support: the synthetic generator
+
+from tests.support.synthetic_registers import HEADER, PARKS, SYNTHETIC_SOURCE, make_codes  # noqa: E402
+
+from zzgx_plan.core.models import Basis, IndicatorKind, PlanData
+from zzgx_plan.core.periods import Period
+from zzgx_plan.files.atomic import atomic_write_text
 from zzgx_plan.load import load_plan
-from zzgx_plan.models import Basis, IndicatorKind, PlanData
-from zzgx_plan.periods import Period
 from zzgx_plan.registers.count import last_day
 from zzgx_plan.registers.model import from_day_number
-from zzgx_plan.registers.synthetic import HEADER, PARKS, SYNTHETIC_SOURCE
-from zzgx_plan.registers.uscc import make_codes
 
 PARK_WEIGHTS = (0.34, 0.28, 0.22, 0.16)  # invented shares for 石佛 / 枫杨 / 双桥 / 梧桐
 DAY = dt.timedelta(days=1)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zzgx_plan.registers.synthetic import HEADER
-from zzgx_plan.registers.uscc import make_codes
+from tests.support.synthetic_registers import HEADER, make_codes
 
 #: valid codes (GB 32100-2015 examples from shared/source/public-figures.md)
 A, B, C, D = "91110000600037341L", "91430111MA4L41YT1U", "91350200776049653A", "91440101MA5CJQ4N59"

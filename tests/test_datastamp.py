@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zzgx_plan.datastamp import StampSource, data_stamp
+from zzgx_plan.report.datastamp import StampSource, data_stamp
 
 
 def _touch(path: Path, when: dt.datetime, text: str = "x\n") -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.gitutil import Repo
-from zzgx_plan import gitrepo
-from zzgx_plan.gitrepo import WORKTREE, GitError
+from zzgx_plan.review import git as gitrepo
+from zzgx_plan.review.git import WORKTREE, GitError
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from zzgx_plan.intake import basis_text, measure_number, period_text, status_text
-from zzgx_plan.sheets import RawCell
+from zzgx_plan.submissions.intake import basis_text, measure_number, period_text, status_text
+from zzgx_plan.submissions.sheets import RawCell
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from zzgx_plan.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 
 
 @pytest.mark.parametrize(

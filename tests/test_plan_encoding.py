@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from zzgx_plan.core.models import Direction, IndicatorKind, PlanData
 from zzgx_plan.load import load_plan
-from zzgx_plan.models import Direction, IndicatorKind, PlanData
 
 from .conftest import SHIPPED_DATA
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from zzgx_plan.load import load_plan
-from zzgx_plan.plandiff import FieldChange, RecordChange, StatusEffect, UnitChange, diff_plans, status_effects
-from zzgx_plan.planview import plan_view
-from zzgx_plan.semdiff import ChangeKind
+from zzgx_plan.review.plandiff import FieldChange, RecordChange, StatusEffect, UnitChange, diff_plans, status_effects
+from zzgx_plan.review.planview import plan_view
+from zzgx_plan.review.semdiff import ChangeKind
 
 from .conftest import SHIPPED_DATA
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from zzgx_plan.compute.progress import Status, indicator_progress, progress_as_of
+from zzgx_plan.compute.status import Status, indicator_progress, progress_as_of
+from zzgx_plan.core.models import Basis, Indicator, Observation
+from zzgx_plan.core.periods import Period
 from zzgx_plan.load import load_plan
-from zzgx_plan.models import Basis, Indicator, Observation
-from zzgx_plan.periods import Period
 
 from .conftest import SHIPPED_DATA
 

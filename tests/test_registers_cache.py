@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.registers_helpers import SHIFO, WUTONG, A, B, row, write_register
-from zzgx_plan.periods import Period
+from zzgx_plan.core.periods import Period
 from zzgx_plan.registers import cache
 from zzgx_plan.registers.count import count
 from zzgx_plan.registers.load import load_registers

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.registers_helpers import FENGYANG, SHIFO, SHUANGQIAO, WUTONG, A, B, C, D, codes, row, write_register
-from zzgx_plan.periods import Period
+from tests.support.synthetic_registers import write_benchmark_register
+from zzgx_plan.core.periods import Period
 from zzgx_plan.registers.count import cohorts, count, firm_conversion
 from zzgx_plan.registers.load import build_register, register_files
 from zzgx_plan.registers.model import Register, RegisterRules
-from zzgx_plan.registers.synthetic import write_benchmark_register
 
 RULES = RegisterRules(valid_years={"high_tech_enterprises": 3})
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.registers_helpers import BAD_CHECK, FENGYANG, SHIFO, WUTONG, A, B, C, D, codes, row, write_register
+from zzgx_plan.core.periods import Period
 from zzgx_plan.load import load_plan
-from zzgx_plan.periods import Period
 from zzgx_plan.registers.count import count
 from zzgx_plan.registers.load import build_register, load_registers, register_files
 from zzgx_plan.registers.model import RegisterRules, from_day_number

@@ -9,7 +9,8 @@ import pyarrow as pa
 from stdnum.cn import uscc as stdnum_uscc
 
 from tests.registers_helpers import BAD_CHECK
-from zzgx_plan.registers.uscc import ALPHABET, Verdict, classify, compact, explain, make_codes
+from tests.support.synthetic_registers import make_codes
+from zzgx_plan.registers.uscc import ALPHABET, Verdict, classify, compact, explain
 
 
 def test_classify_matches_stdnum_on_valid_corrupted_and_malformed_codes() -> None:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from zzgx_plan.compute.progress import Status
-from zzgx_plan.compute.report import build_report
+from zzgx_plan.compute.status import Status
+from zzgx_plan.core.periods import Period
 from zzgx_plan.load import load_plan
-from zzgx_plan.periods import Period
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.report import (
+from zzgx_plan.report.compose import (
     STATUS_TONES,
     behind_text,
     change_text,
@@ -23,6 +22,7 @@ from zzgx_plan.render.report import (
     period_label,
     target_text,
 )
+from zzgx_plan.report.content import build_report
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

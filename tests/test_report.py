@@ -13,13 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from zzgx_plan.cli import app
-from zzgx_plan.compute.progress import Status
-from zzgx_plan.compute.report import PeriodReport, build_report
+from zzgx_plan.compute.status import Status
+from zzgx_plan.core.models import ProgressStatus
+from zzgx_plan.core.periods import Period
 from zzgx_plan.load import load_plan
-from zzgx_plan.models import ProgressStatus
-from zzgx_plan.periods import Period
 from zzgx_plan.render.document import Tone
 from zzgx_plan.render.docx_writer import SHADING, cell_shading
+from zzgx_plan.report.content import PeriodReport, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -425,11 +425,11 @@ def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
 
 
 def test_word_and_markdown_carry_the_same_content() -> None:
-    from zzgx_plan.datastamp import data_stamp
     from zzgx_plan.render.document import Heading, Table, progress_bar
     from zzgx_plan.render.docx_writer import render_docx
     from zzgx_plan.render.markdown import render_markdown
-    from zzgx_plan.render.report import report_document
+    from zzgx_plan.report.compose import report_document
+    from zzgx_plan.report.datastamp import data_stamp
 
     data = load_plan(DATA)
     document = report_document(build_report(data, Period.parse("2024-Q3")), data.plan, data_stamp(DATA, EPOCH))

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from zzgx_plan.compute.progress import IndicatorProgress, Status, progress_as_of
+from zzgx_plan.compute.status import IndicatorProgress, Status, progress_as_of
+from zzgx_plan.core.models import PlanData, Target, TargetRevision
+from zzgx_plan.core.periods import Period
 from zzgx_plan.load import load, load_plan
-from zzgx_plan.models import PlanData, Target, TargetRevision
-from zzgx_plan.periods import Period
 
 HTE_2024 = '      2024: {value: 2300, source: "附件1：高新技术企业总量 2024年 2300（家）"}'
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import yaml
 
-from zzgx_plan.semdiff import Change, ChangeKind, canonical, diff
+from zzgx_plan.review.semdiff import Change, ChangeKind, canonical, diff
 
 OLD = """
 indicators:

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zzgx_plan.sheets import (
+from zzgx_plan.submissions.sheets import (
     ACTUALS_HEADERS,
     PROGRESS_HEADERS,
     SheetError,

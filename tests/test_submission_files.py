@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from zzgx_plan.actuals_csv import edit_actuals_csv
-from zzgx_plan.models import ProgressEntry, ProgressStatus
-from zzgx_plan.periods import Period
-from zzgx_plan.progress_yaml import edit_progress_yaml, render_progress
+from zzgx_plan.core.models import ProgressEntry, ProgressStatus
+from zzgx_plan.core.periods import Period
+from zzgx_plan.submissions.actuals_csv import edit_actuals_csv
+from zzgx_plan.submissions.progress_yaml import edit_progress_yaml, render_progress
 
 NEW = {
     "indicator": "gazelles",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from zzgx_plan.files.transaction import data_lock
 from zzgx_plan.load import load
-from zzgx_plan.transaction import data_lock
 
 from .test_submission import csv_rows, snapshot
 
@@ -59,7 +59,7 @@ _PAUSED_IMPORT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from zzgx_plan import transaction
+    from zzgx_plan.files import transaction
     from zzgx_plan.cli import main
 
     marker = Path(sys.argv.pop(1))

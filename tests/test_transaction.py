@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from zzgx_plan import transaction
-from zzgx_plan.transaction import JOURNAL_NAME, commit_files, data_lock, recover
+from zzgx_plan.files import transaction
+from zzgx_plan.files.transaction import JOURNAL_NAME, commit_files, data_lock, recover
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -109,7 +109,7 @@ _CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from zzgx_plan import transaction
+    from zzgx_plan.files import transaction
 
     data, marker, stage = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     real_journal, real_rename = transaction.atomic_write_text, transaction._rename

@@ -19,15 +19,15 @@ _EXPORTS = {
     "load_plan": "zzgx_plan.load",
     "InvalidPlan": "zzgx_plan.load",
     "LoadResult": "zzgx_plan.load",
-    "progress_as_of": "zzgx_plan.compute.progress",
-    "Status": "zzgx_plan.compute.progress",
-    "Period": "zzgx_plan.periods",
+    "progress_as_of": "zzgx_plan.compute.status",
+    "Status": "zzgx_plan.compute.status",
+    "Period": "zzgx_plan.core.periods",
 }
 
 if TYPE_CHECKING:
-    from zzgx_plan.compute.progress import Status, progress_as_of
+    from zzgx_plan.compute.status import Status, progress_as_of
+    from zzgx_plan.core.periods import Period
     from zzgx_plan.load import InvalidPlan, LoadResult, load, load_plan
-    from zzgx_plan.periods import Period
 
 
 def __getattr__(name: str) -> Any:

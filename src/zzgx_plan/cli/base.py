@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 
-from zzgx_plan.models import Plan, PlanData
-from zzgx_plan.periods import Period, PeriodError
-from zzgx_plan.problems import Problem, did_you_mean
+from zzgx_plan.core.models import Plan, PlanData
+from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.problems import Problem, did_you_mean
 
 app = typer.Typer(
     name="plan",
@@ -108,3 +109,10 @@ def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | N
     if unit is None:
         raise typer.BadParameter(f"unknown unit {name!r}{did_you_mean(name, plan.units.names())}", param_hint=param)
     return unit
+
+
+class ListFormat(StrEnum):
+    """Output formats of the listing commands (`plan measures`, `plan units`)."""
+
+    TABLE = "table"
+    JSON = "json"

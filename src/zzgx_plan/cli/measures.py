@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, load_or_fail, resolve_unit
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @app.command()

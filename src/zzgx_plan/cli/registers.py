@@ -24,9 +24,9 @@ from zzgx_plan.cli.base import (
     resolve_unit,
 )
 from zzgx_plan.cli.console import stdout_console
-from zzgx_plan.models import Indicator, PlanData, UnitKind
-from zzgx_plan.periods import Period
-from zzgx_plan.problems import did_you_mean
+from zzgx_plan.core.models import Indicator, PlanData, UnitKind
+from zzgx_plan.core.periods import Period
+from zzgx_plan.core.problems import did_you_mean
 
 if TYPE_CHECKING:
     from zzgx_plan.registers.model import Register
@@ -92,8 +92,8 @@ def firms(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
+    from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firms_behind
-    from zzgx_plan.render import registers as render
 
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
@@ -118,7 +118,7 @@ def park_names(data: PlanData) -> set[str]:
 
 def park_by_label(data: PlanData, value: str | None) -> str | None:
     """A --park value: the short label the tables and summaries show (石佛) stands for its park."""
-    from zzgx_plan.render.registers import short_park
+    from zzgx_plan.registers.render import short_park
 
     labels = {short_park(name): name for name in park_names(data)}
     return labels.get(value, value) if value is not None else None
@@ -132,9 +132,9 @@ def firm(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
+    from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firm_history
     from zzgx_plan.registers.uscc import Verdict, compact, explain
-    from zzgx_plan.render import registers as render
 
     code = compact(uscc)
     verdict, reason = explain(code)
@@ -163,9 +163,9 @@ def conversion(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""
+    from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
     from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
-    from zzgx_plan.render import registers as render
 
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)

@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.fsutil import atomic_write_bytes
-from zzgx_plan.periods import Period, PeriodError, PeriodKind
-from zzgx_plan.problems import display_path
-from zzgx_plan.reporting import ReportFormat, default_output, generate_report
+from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.core.problems import display_path
+from zzgx_plan.files.atomic import atomic_write_bytes
+from zzgx_plan.report.generate import ReportFormat, default_output, generate_report
 
 
 def _parse_period(text: str) -> Period:

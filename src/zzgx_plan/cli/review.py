@@ -31,9 +31,9 @@ def diff(
 ) -> None:
     """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
     # imported here: git access and the diff engine stay off the start-up path of other commands
-    from zzgx_plan import diffrender
-    from zzgx_plan.gitrepo import WORKTREE
-    from zzgx_plan.review import ReviewError, plan_diff
+    from zzgx_plan.review import render as diffrender
+    from zzgx_plan.review.diff import ReviewError, plan_diff
+    from zzgx_plan.review.git import WORKTREE
 
     try:
         result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
@@ -60,8 +60,8 @@ def history(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
-    from zzgx_plan import diffrender
-    from zzgx_plan.history import HistoryError, target_history
+    from zzgx_plan.review import render as diffrender
+    from zzgx_plan.review.history import HistoryError, target_history
 
     try:
         result = target_history(data_dir(data), indicator, year)

@@ -9,8 +9,8 @@ import typer
 
 from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
 from zzgx_plan.cli.console import stdout_console
-from zzgx_plan.compute.progress import progress_as_of
-from zzgx_plan.models import IndicatorSource
+from zzgx_plan.compute.status import progress_as_of
+from zzgx_plan.core.models import IndicatorSource
 from zzgx_plan.render import status as render
 
 
@@ -55,8 +55,8 @@ def status(
         loaded = with_register_actuals(loaded, register)
     report = progress_as_of(loaded, year, period, indicators)
     if by is Breakdown.PARK and register is not None:
+        from zzgx_plan.registers import render as park_render
         from zzgx_plan.registers.plan import park_breakdown
-        from zzgx_plan.render import registers as park_render
 
         breakdown = park_breakdown(loaded, register, year, report.as_of, indicators)
         if fmt is StatusFormat.JSON:

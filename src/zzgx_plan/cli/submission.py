@@ -20,12 +20,12 @@ from zzgx_plan.cli.base import (
     resolve_unit,
 )
 from zzgx_plan.cli.console import stdout_console
-from zzgx_plan.periods import Period
+from zzgx_plan.core.periods import Period
 
 if TYPE_CHECKING:
-    from zzgx_plan.ingest import IngestResult
-    from zzgx_plan.intake import Intake
-    from zzgx_plan.models import Plan
+    from zzgx_plan.core.models import Plan
+    from zzgx_plan.submissions.ingest import IngestResult
+    from zzgx_plan.submissions.intake import Intake
 
 
 class OutputFormat(StrEnum):
@@ -57,8 +57,8 @@ def template(
 ) -> None:
     """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
     from zzgx_plan.compute.missing import lead_units
-    from zzgx_plan.fsutil import atomic_write_bytes
-    from zzgx_plan.template import build_template, template_content, template_filename
+    from zzgx_plan.files.atomic import atomic_write_bytes
+    from zzgx_plan.submissions.template import build_template, template_content, template_filename
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)
@@ -98,7 +98,7 @@ def template(
 
 def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
     """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
-    from zzgx_plan.render import submission as render
+    from zzgx_plan.submissions import render
 
     if fmt is OutputFormat.JSON:
         if result.ok:
@@ -114,8 +114,8 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
 
 
 def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
-    from zzgx_plan.ingest import apply_intake
-    from zzgx_plan.transaction import DataLocked
+    from zzgx_plan.files.transaction import DataLocked
+    from zzgx_plan.submissions.ingest import apply_intake
 
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
@@ -133,7 +133,7 @@ def import_(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Import figures and measure progress from submitted sheets — all or nothing."""
-    from zzgx_plan.intake import read_submissions
+    from zzgx_plan.submissions.intake import read_submissions
 
     period = parse_period_option(period_text, "--period")
     for f in files:
@@ -156,7 +156,7 @@ def record(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Record one figure with the same checks as an import."""
-    from zzgx_plan.ingest import record_reader
+    from zzgx_plan.submissions.ingest import record_reader
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
     result = _run(data, read, replace, False)
@@ -171,7 +171,7 @@ def missing(
 ) -> None:
     """Per lead unit, the indicators and measures still without a figure or progress for PERIOD."""
     from zzgx_plan.compute.missing import missing_for
-    from zzgx_plan.render import submission as render
+    from zzgx_plan.submissions import render
 
     period = _period_argument(period_text)
     loaded = load_or_fail(data)

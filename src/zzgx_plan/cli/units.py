@@ -7,9 +7,8 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, load_or_fail, resolve_unit
 from zzgx_plan.cli.console import stdout_console
-from zzgx_plan.cli.measures import ListFormat
 from zzgx_plan.compute.responsibility import responsibility, responsibility_matrix
 from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibility_to_dict
 

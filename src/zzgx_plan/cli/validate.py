@@ -9,9 +9,9 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir
+from zzgx_plan.core.problems import sort_problems
 from zzgx_plan.load import LoadResult, load
-from zzgx_plan.problems import sort_problems
-from zzgx_plan.validation import validation_report
+from zzgx_plan.load.summary import validation_report
 
 
 class ValidateFormat(StrEnum):

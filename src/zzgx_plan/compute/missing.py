@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zzgx_plan.models import Indicator, Measure, PlanData
-from zzgx_plan.periods import Period
+from zzgx_plan.core.models import Indicator, Measure, PlanData
+from zzgx_plan.core.periods import Period
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zzgx_plan.models import Indicator, Measure, Plan, Unit
+from zzgx_plan.core.models import Indicator, Measure, Plan, Unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ files (measures.yaml, targets.yaml) are checked first; figures and progress entr
 are checked against a valid plan only, so that one mistake in the plan is not
 echoed by every row that refers to it.
 ``load_plan(data_dir)`` is the convenience for notebooks and scripts: it returns
-the :class:`~zzgx_plan.models.PlanData` or raises :class:`InvalidPlan`.
+the :class:`~zzgx_plan.core.models.PlanData` or raises :class:`InvalidPlan`.
 
 Results are cached by the files' content (see :mod:`zzgx_plan.load.cache`); the
 parsers and pydantic are imported only when the data must really be read.
@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zzgx_plan.core.models import PlanData
+from zzgx_plan.core.problems import Problem, errors, problem, sort_problems
 from zzgx_plan.load import cache
-from zzgx_plan.models import PlanData
-from zzgx_plan.problems import Problem, errors, problem, sort_problems
 
 MEASURES_FILE = "measures.yaml"
 TARGETS_FILE = "targets.yaml"

@@ -16,11 +16,11 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from zzgx_plan.csvlines import csv_records
-from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
-from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan
-from zzgx_plan.periods import Period, PeriodError
-from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
+from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan
+from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.problems import Problem, did_you_mean, display_path, problem
+from zzgx_plan.files.csvlines import csv_records
+from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")

@@ -80,6 +80,6 @@ def write(root: Path, key: str, value: Any) -> None:
     if directory is None:
         return
     with contextlib.suppress(Exception):
-        from zzgx_plan.fsutil import atomic_write_bytes
+        from zzgx_plan.files.atomic import atomic_write_bytes
 
         atomic_write_bytes(_cache_file(directory, root), pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))

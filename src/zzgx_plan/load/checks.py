@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zzgx_plan.models import Basis, IndicatorKind, Observation, PlanData
-from zzgx_plan.periods import PeriodKind
-from zzgx_plan.problems import Problem, Severity, problem
+from zzgx_plan.core.models import Basis, IndicatorKind, Observation, PlanData
+from zzgx_plan.core.periods import PeriodKind
+from zzgx_plan.core.problems import Problem, Severity, problem
 
 
 def data_warnings(data: PlanData) -> list[Problem]:

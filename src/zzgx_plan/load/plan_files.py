@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-from zzgx_plan.load.revisions import check_revisions
-from zzgx_plan.load.validation import validate_at
-from zzgx_plan.models import (
+from zzgx_plan.core.models import (
     Indicator,
     Leadership,
     Measure,
@@ -23,8 +21,10 @@ from zzgx_plan.models import (
     Unit,
     UnitRegistry,
 )
-from zzgx_plan.problems import Problem, did_you_mean, problem
-from zzgx_plan.yamlfile import YamlDoc, read_yaml
+from zzgx_plan.core.problems import Problem, did_you_mean, problem
+from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
+from zzgx_plan.load.pydantic_errors import validate_at
+from zzgx_plan.load.revisions import check_revisions
 
 MEASURES_FILE = "measures.yaml"
 TARGETS_FILE = "targets.yaml"

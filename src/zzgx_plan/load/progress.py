@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zzgx_plan.load.validation import validate_at
-from zzgx_plan.models import Plan, ProgressEntry, ProgressStatus
-from zzgx_plan.periods import Period, PeriodError
-from zzgx_plan.problems import Problem, did_you_mean, problem
-from zzgx_plan.yamlfile import YamlDoc, read_yaml
+from zzgx_plan.core.models import Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.problems import Problem, did_you_mean, problem
+from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
+from zzgx_plan.load.pydantic_errors import validate_at
 
 _ENTRY_FIELDS = {"measure", "status", "reported_by", "text", "next_steps", "note"}
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zzgx_plan.models import Indicator, PlanMeta
-from zzgx_plan.problems import Problem, problem
-from zzgx_plan.yamlfile import YamlDoc
+from zzgx_plan.core.models import Indicator, PlanMeta
+from zzgx_plan.core.problems import Problem, problem
+from zzgx_plan.files.yamlfile import YamlDoc
 
 
 def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMeta | None) -> list[Problem]:

@@ -8,7 +8,7 @@
   plus every problem, located; :mod:`~zzgx_plan.registers.cache` keeps checked registers between runs;
 * :mod:`~zzgx_plan.registers.count` — pure counting: stock/flow, per park, firms, reserve cohorts;
 * :mod:`~zzgx_plan.registers.plan` — the registers meet the plan (rules, actuals, mismatches, breakdowns);
-* :mod:`~zzgx_plan.registers.uscc` — the USCC rule on whole columns; :mod:`~zzgx_plan.registers.synthetic`
+* :mod:`~zzgx_plan.registers.uscc` — the USCC rule on whole columns; :mod:`~tests.support.synthetic_registers`
   generates test and benchmark registers.
 
 Everything here imports numpy and pyarrow, so nothing here is imported by commands that do not read

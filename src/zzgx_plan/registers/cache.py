@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from zzgx_plan.problems import Problem, Severity, display_path
+from zzgx_plan.core.problems import Problem, Severity, display_path
 from zzgx_plan.registers.columns import from_numpy, to_numpy
 from zzgx_plan.registers.model import Register, RegisterRules
 

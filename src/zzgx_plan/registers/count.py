@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zzgx_plan.periods import Period
+from zzgx_plan.core.periods import Period
 from zzgx_plan.registers.model import OPEN_END, Register, day_number, from_day_number
 
 

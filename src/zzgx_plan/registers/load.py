@@ -1,7 +1,7 @@
 """Loading ``data/registers/*.csv`` into a :class:`~zzgx_plan.registers.model.Register`.
 
 Every check runs on whole columns at once so that a million rows load in well under a
-second, and every problem is still a :class:`~zzgx_plan.problems.Problem` located at the
+second, and every problem is still a :class:`~zzgx_plan.core.problems.Problem` located at the
 row's ``file:line``:
 
 * 统一社会信用代码 (via :mod:`zzgx_plan.registers.uscc`, i.e. python-stdnum's rule): a wrong
@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zzgx_plan.problems import CODES, Problem, Severity, did_you_mean, display_path, errors, sort_problems
+from zzgx_plan.core.problems import CODES, Problem, Severity, did_you_mean, display_path, errors, sort_problems
 from zzgx_plan.registers.columns import (
     contiguous,
     empty_strings,

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.compute as pc
 
-from zzgx_plan.models import (
+from zzgx_plan.core.models import (
     Basis,
     Indicator,
     IndicatorKind,
@@ -25,8 +25,8 @@ from zzgx_plan.models import (
     PlanData,
     UnitKind,
 )
-from zzgx_plan.periods import Period, PeriodKind
-from zzgx_plan.problems import Problem, Severity, display_path, problem
+from zzgx_plan.core.periods import Period, PeriodKind
+from zzgx_plan.core.problems import Problem, Severity, display_path, problem
 from zzgx_plan.registers.count import (
     Cohort,
     Conversion,
@@ -351,7 +351,7 @@ def park_breakdown(
     firms on the list then; flow indicators firms entering from 1 January; cumulative ones
     since the plan began.
     """
-    from zzgx_plan.compute.progress import indicator_progress
+    from zzgx_plan.compute.status import indicator_progress
 
     fallback = _register_quarter(register, year, as_of)
     rows = []

@@ -6,7 +6,7 @@ only when that numbering is exact: valid UTF-8, every row on one line (no blank 
 line breaks inside quoted cells) and every row as wide as the header. Anything else
 (GB18030 from Excel, quoted line breaks, ragged rows) goes through :mod:`csv`, which is
 slower but locates every problem exactly. GB18030 files are decoded with
-:func:`zzgx_plan.encoding.decode_bytes` and then take the fast path when they can.
+:func:`zzgx_plan.files.encoding.decode_bytes` and then take the fast path when they can.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from zzgx_plan.csvlines import csv_records
-from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
-from zzgx_plan.problems import Problem, problem
+from zzgx_plan.core.problems import Problem, problem
+from zzgx_plan.files.csvlines import csv_records
+from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.registers.model import COLUMNS, LABELS, REQUIRED
 
 _BOM = b"\xef\xbb\xbf"

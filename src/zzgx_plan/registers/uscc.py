@@ -94,27 +94,3 @@ def explain(code: str) -> tuple[Verdict, str]:
     except ValidationError as exc:  # pragma: no cover - stdnum raises only the three above here
         return Verdict.MALFORMED, str(exc) or exc.__class__.__name__
     return Verdict.VALID, ""
-
-
-def make_codes(rng: np.random.Generator, n: int, region: str = "410100", prefix: str = "91") -> np.ndarray:
-    """``n`` random, distinct, valid codes (an object array of str) for synthetic registers.
-
-    The 9-character 主体标识码 is random over the alphabet; the check character is computed.
-    """
-    head = (prefix + region).encode("ascii")
-    if len(head) != 8:
-        raise ValueError("prefix + region must be 8 characters")
-    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
-    body = rng.integers(0, 31, size=(n, 9))
-    mat = np.empty((n, 18), dtype=np.uint8)
-    mat[:, :8] = np.frombuffer(head, dtype=np.uint8)
-    mat[:, 8:17] = alphabet[body]
-    check = _check_values(_VALUE[mat])
-    mat[:, 17] = alphabet[check]
-    codes = mat.view("S18").ravel().astype(str).astype(object)
-    uniq, first = np.unique(codes, return_index=True)
-    if len(uniq) < n:  # astronomically rare at these sizes; draw again to keep the promise
-        extra = make_codes(rng, n - len(uniq) + 16, region, prefix)
-        codes = np.concatenate([codes[np.sort(first)], extra])
-        codes = codes[np.sort(np.unique(codes, return_index=True)[1])][:n]
-    return codes

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zzgx_plan.compute.responsibility import UnitResponsibility
-from zzgx_plan.models import Measure, Plan
+from zzgx_plan.core.models import Measure, Plan
 
 
 def measure_to_dict(plan: Plan, measure: Measure) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Rendering a :class:`~zzgx_plan.compute.progress.StatusReport`: rich table, JSON, CSV, Markdown.
+"""Rendering a :class:`~zzgx_plan.compute.status.StatusReport`: rich table, JSON, CSV, Markdown.
 
 Renderers decide nothing: they show what ``progress_as_of`` computed. Rows whose
 actual comes from shipped example data are marked 示例 in the 来源 column and a
@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status, StatusReport
-from zzgx_plan.render.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
+from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 
 STATUS_STYLES: dict[Status, str] = {
     Status.ACHIEVED: "bold green",

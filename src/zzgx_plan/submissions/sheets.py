@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zzgx_plan.csvlines import CsvSyntaxError, csv_records
-from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.csvlines import CsvSyntaxError, csv_records
+from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 
 
 class SheetError(ValueError):

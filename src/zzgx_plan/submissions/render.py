@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zzgx_plan.compute.missing import MissingReport
-from zzgx_plan.ingest import CHANGE_LABELS, ChangeKind, IngestResult
+from zzgx_plan.submissions.ingest import CHANGE_LABELS, ChangeKind, IngestResult
 
 _KIND_STYLE = {ChangeKind.NEW: "green", ChangeKind.SAME: "dim", ChangeKind.CHANGED: "yellow"}
 

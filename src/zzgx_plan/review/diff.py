@@ -3,7 +3,7 @@
 A revision's data directory is exported from git into a temporary folder and read
 with the ordinary loader, so an old version is validated exactly like the current
 one; problems found in it are shown at ``REV:path:line``. The comparison itself is
-:func:`zzgx_plan.plandiff.diff_plans` on the two plan views, plus the status of every
+:func:`zzgx_plan.review.plandiff.diff_plans` on the two plan views, plus the status of every
 indicator in every plan year that has figures, computed on both versions.
 """
 
@@ -15,14 +15,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zzgx_plan import gitrepo
-from zzgx_plan.compute.progress import progress_as_of
-from zzgx_plan.gitrepo import WORKTREE, GitError
+from zzgx_plan.compute.status import progress_as_of
+from zzgx_plan.core.models import IndicatorSource, PlanData
+from zzgx_plan.core.problems import Problem, errors
 from zzgx_plan.load import LoadResult, load
-from zzgx_plan.models import IndicatorSource, PlanData
-from zzgx_plan.plandiff import PlanDiff, actual_changes, diff_plans, status_effects
-from zzgx_plan.planview import plan_view
-from zzgx_plan.problems import Problem, errors
+from zzgx_plan.review import git as gitrepo
+from zzgx_plan.review.git import WORKTREE, GitError
+from zzgx_plan.review.plandiff import PlanDiff, actual_changes, diff_plans, status_effects
+from zzgx_plan.review.planview import plan_view
 
 #: How the working tree is named in output.
 WORKTREE_LABEL = "工作区"

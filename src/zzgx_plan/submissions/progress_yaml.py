@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import yaml
 
-from zzgx_plan.models import ProgressEntry
-from zzgx_plan.periods import Period
+from zzgx_plan.core.models import ProgressEntry
+from zzgx_plan.core.periods import Period
 
 
 def render_progress(period: Period, entries: Iterable[ProgressEntry]) -> str:
@@ -52,7 +52,7 @@ def edit_progress_yaml(text: str | None, period: Period, updates: Mapping[int, P
     rest of the file stay as they are, so the git diff shows just those entries. A
     missing or entry-less file is written in the canonical layout of :func:`render_progress`.
     """
-    from zzgx_plan.yamlfile import parse_yaml
+    from zzgx_plan.files.yamlfile import parse_yaml
 
     if text is None or not text.strip():
         return render_progress(period, updates.values())

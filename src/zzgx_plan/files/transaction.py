@@ -30,7 +30,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from zzgx_plan.fsutil import atomic_write_text
+from zzgx_plan.files.atomic import atomic_write_text
 
 LOCK_NAME = ".plan.lock"
 JOURNAL_NAME = ".plan-journal.json"

@@ -9,7 +9,7 @@ stripped of surrounding blanks — and only then compared. Moving a measure,
 re-indenting a file or switching a string's quoting yields no change at all.
 
 The result is a flat list of :class:`Change` (path, kind, old, new) in a stable
-order; :mod:`zzgx_plan.plandiff` turns it into the plan's own terms.
+order; :mod:`zzgx_plan.review.plandiff` turns it into the plan's own terms.
 """
 
 from __future__ import annotations

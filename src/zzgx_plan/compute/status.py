@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from zzgx_plan.models import (
+from zzgx_plan.core.models import (
     Basis,
     Direction,
     Indicator,
@@ -32,7 +32,7 @@ from zzgx_plan.models import (
     PlanData,
     TargetRevision,
 )
-from zzgx_plan.periods import Period
+from zzgx_plan.core.periods import Period
 
 
 class Status(StrEnum):

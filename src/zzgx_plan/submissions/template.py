@@ -16,9 +16,9 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from zzgx_plan.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
-from zzgx_plan.periods import Period
-from zzgx_plan.sheets import format_number
+from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
+from zzgx_plan.core.periods import Period
+from zzgx_plan.submissions.sheets import format_number
 
 KIND_LABELS = {
     IndicatorKind.FLOW: "流量（当年新增，逐年重新计数）",
@@ -113,7 +113,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from zzgx_plan.models import ProgressStatus
+    from zzgx_plan.core.models import ProgressStatus
 
     title_font = Font(bold=True, size=14)
     header_font = Font(bold=True)

@@ -14,8 +14,8 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from zzgx_plan.csvlines import csv_records
-from zzgx_plan.encoding import decode_bytes
+from zzgx_plan.files.csvlines import csv_records
+from zzgx_plan.files.encoding import decode_bytes
 from zzgx_plan.load.actuals import COLUMNS
 
 

@@ -1,7 +1,7 @@
 """The difference between two versions of the plan, in the plan's own terms.
 
 Both versions are first reduced to a *plan view* — plain, canonical data built from
-the loaded models (see :func:`zzgx_plan.planview.plan_view`)::
+the loaded models (see :func:`zzgx_plan.review.planview.plan_view`)::
 
     {"meta": {...},
      "settings": {...},
@@ -11,7 +11,7 @@ the loaded models (see :func:`zzgx_plan.planview.plan_view`)::
         "source", "valid_years", "targets": {year: {"value", "source",
             "revisions": {effective: {"value", "document", "document_date"}}}}}}}
 
-The views are compared with :func:`zzgx_plan.semdiff.diff` (so order and layout never
+The views are compared with :func:`zzgx_plan.review.semdiff.diff` (so order and layout never
 count) and every change is sorted into what a reviewer asks about: targets changed,
 indicators added or removed, measures whose units/title/text changed, unit registry
 changes (a unit renamed is recognised as such), plan metadata. The effect on status is
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from zzgx_plan.semdiff import Change, ChangeKind, diff
+from zzgx_plan.review.semdiff import Change, ChangeKind, diff
 
 #: Measure fields that hold unit names (the reviewer's "who is responsible").
 MEASURE_UNIT_FIELDS = ("lead_units", "responsible_units")

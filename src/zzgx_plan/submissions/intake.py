@@ -1,7 +1,7 @@
 """Turning submitted sheets into figures and progress entries, each bad cell located.
 
 A sheet (our template or a unit's own) is read into located cells by
-:mod:`zzgx_plan.sheets`; this module maps its rows onto the actuals columns
+:mod:`zzgx_plan.submissions.sheets`; this module maps its rows onto the actuals columns
 (``indicator, period, value, basis, reported_by, note``) and the progress
 fields, tidies what people type (indicator names with full-width brackets or
 without quotes, ``2024年第三季度``, ``年初至今累计``, ``17,000``, ``95%``, a cell
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.load.actuals import parse_row
-from zzgx_plan.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
-from zzgx_plan.periods import Period, PeriodError
-from zzgx_plan.problems import Problem, did_you_mean, display_path, problem
-from zzgx_plan.sheets import (
+from zzgx_plan.submissions.sheets import (
     ACTUALS_HEADERS,
     PROGRESS_HEADERS,
     Formula,

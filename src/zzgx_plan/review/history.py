@@ -2,7 +2,7 @@
 
 Walks the commits that touched targets.yaml (following renames), reads the file
 as it was in each, and compares each version's targets of the indicator with the
-previous version's — by meaning, through :func:`zzgx_plan.plandiff.diff_plans`, so
+previous version's — by meaning, through :func:`zzgx_plan.review.plandiff.diff_plans`, so
 a commit that only reformats the file is no revision. A version whose file cannot
 be read (a broken commit) is skipped: the next readable one is compared with the
 last readable one.
@@ -17,15 +17,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from zzgx_plan import gitrepo
-from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
-from zzgx_plan.gitrepo import Commit, GitError
+from zzgx_plan.core.models import Target
+from zzgx_plan.core.problems import did_you_mean
+from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.yamlfile import parse_yaml
 from zzgx_plan.load.plan_files import TARGETS_FILE
-from zzgx_plan.models import Target
-from zzgx_plan.plandiff import TargetChange, diff_plans
-from zzgx_plan.planview import target_view
-from zzgx_plan.problems import did_you_mean
-from zzgx_plan.yamlfile import parse_yaml
+from zzgx_plan.review import git as gitrepo
+from zzgx_plan.review.git import Commit, GitError
+from zzgx_plan.review.plandiff import TargetChange, diff_plans
+from zzgx_plan.review.planview import target_view
 
 
 class HistoryError(Exception):

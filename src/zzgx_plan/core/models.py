@@ -23,7 +23,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar, Self, cast
 
-from zzgx_plan.periods import Period
+from zzgx_plan.core.periods import Period
 
 
 class Frozen:

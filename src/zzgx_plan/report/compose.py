@@ -1,7 +1,7 @@
-"""The periodic report as a document: formatting of a :class:`~zzgx_plan.compute.report.PeriodReport`.
+"""The periodic report as a document: formatting of a :class:`~zzgx_plan.report.content.PeriodReport`.
 
 Everything here is wording and number formatting; the figures come from
-:mod:`zzgx_plan.compute.report` (which takes them from the progress computation).
+:mod:`zzgx_plan.report.content` (which takes them from the progress computation).
 Headings follow the 公文 pattern 一、/（一）. The same :class:`Document` is
 rendered to Markdown or Word, so both say exactly the same thing.
 """
@@ -11,12 +11,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from zzgx_plan.compute.progress import STATUS_LABELS, IndicatorProgress, Status
-from zzgx_plan.compute.report import AttentionItem, IndicatorLine, MeasureLine, PeriodReport
-from zzgx_plan.datastamp import DataStamp
-from zzgx_plan.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
-from zzgx_plan.periods import Period, PeriodKind
-from zzgx_plan.render import numbers
+from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
+from zzgx_plan.core import numbers
+from zzgx_plan.core.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.render.document import (
     Block,
     BulletList,
@@ -30,6 +28,8 @@ from zzgx_plan.render.document import (
     cells,
 )
 from zzgx_plan.render.status import REVISED_MARK, revision_notes
+from zzgx_plan.report.content import AttentionItem, IndicatorLine, MeasureLine, PeriodReport
+from zzgx_plan.report.datastamp import DataStamp
 
 if TYPE_CHECKING:
     from zzgx_plan.registers.plan import ParkBreakdown
@@ -369,8 +369,8 @@ def _indicators(report: PeriodReport) -> list[Block]:
 
 def _parks(parks: ParkBreakdown) -> list[Block]:
     """（三）分园区情况: register counts per park next to the reported figure they check."""
-    from zzgx_plan.render.registers import EXAMPLE_NOTE as REGISTER_EXAMPLE_NOTE
-    from zzgx_plan.render.registers import beyond_note, short_park
+    from zzgx_plan.registers.render import EXAMPLE_NOTE as REGISTER_EXAMPLE_NOTE
+    from zzgx_plan.registers.render import beyond_note, short_park
 
     header = ("指标", "计数期", *(short_park(p) for p in parks.parks), "名录合计", "报送值")
     rows = tuple(

@@ -6,9 +6,9 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from zzgx_plan.models import Frozen
-from zzgx_plan.problems import Problem, problem
-from zzgx_plan.yamlfile import YamlDoc
+from zzgx_plan.core.models import Frozen
+from zzgx_plan.core.problems import Problem, problem
+from zzgx_plan.files.yamlfile import YamlDoc
 
 M = TypeVar("M", bound=Frozen)
 

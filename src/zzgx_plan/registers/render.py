@@ -16,9 +16,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from zzgx_plan.core.numbers import fmt_number, fmt_percent
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import FirmHistory, FirmList, ParkBreakdown
-from zzgx_plan.render.numbers import fmt_number, fmt_percent
 
 EXAMPLE_NOTE = (
     "示例数据：data/registers/ 中的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"

@@ -1,4 +1,4 @@
-"""The plan as plain, canonical data for comparison (the input of :mod:`zzgx_plan.plandiff`).
+"""The plan as plain, canonical data for comparison (the input of :mod:`zzgx_plan.review.plandiff`).
 
 Built from the loaded, validated models rather than from the YAML text, so that
 aliases, defaults and layout are already settled and two versions compare by
@@ -12,11 +12,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from zzgx_plan.models import Indicator, Measure, Plan, Target, Unit
+from zzgx_plan.core.models import Indicator, Measure, Plan, Target, Unit
 
 
 def plan_view(plan: Plan) -> dict[str, Any]:
-    """The comparable view of ``plan`` (see :mod:`zzgx_plan.plandiff` for its shape)."""
+    """The comparable view of ``plan`` (see :mod:`zzgx_plan.review.plandiff` for its shape)."""
     return {
         "meta": plain(plan.meta.model_dump()),
         "settings": plain(plan.settings.model_dump()),

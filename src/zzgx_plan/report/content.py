@@ -1,7 +1,7 @@
 """What goes into the periodic report (`plan report PERIOD`), selected from loaded data — pure.
 
 The report restates where each indicator stands — taken as is from
-:func:`zzgx_plan.compute.progress.progress_as_of`, never recomputed — and adds
+:func:`zzgx_plan.compute.status.progress_as_of`, never recomputed — and adds
 the selections a leadership-group office needs around it:
 
 * the change of each indicator's figure since the previous quarter;
@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zzgx_plan.compute.missing import covers
-from zzgx_plan.compute.progress import SEVERITY_ORDER, IndicatorProgress, Status, StatusReport, progress_as_of
-from zzgx_plan.models import (
+from zzgx_plan.compute.status import SEVERITY_ORDER, IndicatorProgress, Status, StatusReport, progress_as_of
+from zzgx_plan.core.models import (
     Indicator,
     IndicatorKind,
     Measure,
@@ -31,8 +31,8 @@ from zzgx_plan.models import (
     Section,
     unique,
 )
-from zzgx_plan.periods import Period, PeriodKind
-from zzgx_plan.problems import Problem
+from zzgx_plan.core.periods import Period, PeriodKind
+from zzgx_plan.core.problems import Problem
 
 #: Indicator statuses that need the leadership group's attention.
 ATTENTION_STATUSES = (Status.MISSED, Status.BEHIND, Status.AT_RISK)

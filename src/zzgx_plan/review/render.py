@@ -1,7 +1,7 @@
 """Formatting ``plan diff`` and ``plan history`` results: text, Markdown (a PR comment), JSON.
 
-Only formatting happens here; the results come from :mod:`zzgx_plan.review` and
-:mod:`zzgx_plan.history`.
+Only formatting happens here; the results come from :mod:`zzgx_plan.review.diff` and
+:mod:`zzgx_plan.review.history`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from zzgx_plan.compute.progress import STATUS_LABELS, Status
-from zzgx_plan.plandiff import ActualChange, FieldChange, PlanDiff, RecordChange, StatusEffect, TargetChange, UnitChange
-from zzgx_plan.semdiff import ChangeKind
+from zzgx_plan.compute.status import STATUS_LABELS, Status
+from zzgx_plan.review.plandiff import (
+    ActualChange,
+    FieldChange,
+    PlanDiff,
+    RecordChange,
+    StatusEffect,
+    TargetChange,
+    UnitChange,
+)
+from zzgx_plan.review.semdiff import ChangeKind
 
 if TYPE_CHECKING:
-    from zzgx_plan.history import IndicatorHistory
-    from zzgx_plan.review import DiffResult
+    from zzgx_plan.review.diff import DiffResult
+    from zzgx_plan.review.history import IndicatorHistory
 
 NO_CHANGE = "工作方案无变化（no change in the plan）"
 NO_STATUS_EFFECT = "无（各指标各年度的状态均不变）"

@@ -8,12 +8,12 @@
    and period — *new*, *same* (nothing to do) or *changed* (refused unless
    ``replace``; the old value is then kept in the row's ``note`` as
    ``2026-11-27 替换原值 1200``) — and likewise progress entries per measure;
-3. build the new file contents (:mod:`zzgx_plan.actuals_csv` appends or edits
-   rows in place; :mod:`zzgx_plan.progress_yaml` writes a period's file);
+3. build the new file contents (:mod:`zzgx_plan.submissions.actuals_csv` appends or edits
+   rows in place; :mod:`zzgx_plan.submissions.progress_yaml` writes a period's file);
 4. validate the merged result with the loader itself on a staged copy of the
    data directory, moving any problem on a new row back onto its source cell;
 5. only if nothing is wrong (and not a dry run) commit every file at once
-   (:mod:`zzgx_plan.transaction`).
+   (:mod:`zzgx_plan.files.transaction`).
 """
 
 from __future__ import annotations
@@ -28,16 +28,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from zzgx_plan.actuals_csv import edit_actuals_csv
-from zzgx_plan.encoding import decode_bytes
-from zzgx_plan.intake import CODE_FIELD, IncomingFigure, IncomingProgress, Intake, Where
+from zzgx_plan.core.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
+from zzgx_plan.core.periods import Period
+from zzgx_plan.core.problems import Problem, display_path, errors, problem, sort_problems
+from zzgx_plan.files.encoding import decode_bytes
+from zzgx_plan.files.transaction import JOURNAL_NAME, LOCK_NAME, commit_files, data_lock
 from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, load
-from zzgx_plan.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
-from zzgx_plan.periods import Period
-from zzgx_plan.problems import Problem, display_path, errors, problem, sort_problems
-from zzgx_plan.progress_yaml import edit_progress_yaml
-from zzgx_plan.sheets import format_number
-from zzgx_plan.transaction import JOURNAL_NAME, LOCK_NAME, commit_files, data_lock
+from zzgx_plan.submissions.actuals_csv import edit_actuals_csv
+from zzgx_plan.submissions.intake import CODE_FIELD, IncomingFigure, IncomingProgress, Intake, Where
+from zzgx_plan.submissions.progress_yaml import edit_progress_yaml
+from zzgx_plan.submissions.sheets import format_number
 
 
 class ChangeKind(StrEnum):
@@ -420,7 +420,7 @@ def apply_intake(
 ) -> IngestResult:
     """Load the data, read the submission with ``read(plan) -> Intake``, plan, validate, commit.
 
-    ``read`` is called with the loaded :class:`~zzgx_plan.models.Plan` inside the lock,
+    ``read`` is called with the loaded :class:`~zzgx_plan.core.models.Plan` inside the lock,
     so that concurrent imports each see the rows the other wrote.
     """
     root = Path(data_dir)
@@ -458,7 +458,7 @@ def record_reader(
     note: str = "",
 ) -> Callable[[Plan], Intake]:
     """A ``read`` for :func:`apply_intake` that takes one figure from the command line."""
-    from zzgx_plan.intake import basis_text, figure_from_cells
+    from zzgx_plan.submissions.intake import basis_text, figure_from_cells
 
     def read(plan: Plan) -> Intake:
         out = Intake()

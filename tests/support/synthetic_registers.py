@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zzgx_plan.registers.uscc import make_codes
+from zzgx_plan.registers.uscc import _VALUE, ALPHABET, _check_values
 
 PARKS = ("石佛园区运营中心", "枫杨园区运营中心", "双桥园区运营中心", "梧桐园区运营中心")
 HEADER = "统一社会信用代码,企业名称,名录,园区,入库日期,出库日期,来源文件"
@@ -83,3 +83,27 @@ def write_benchmark_register(path: Path, n: int, seed: int = 2024) -> None:
     with path.open("wb") as fh:
         fh.write((HEADER + "\n").encode("utf-8"))
         pacsv.write_csv(benchmark_table(n, seed), fh, write_options=options)
+
+
+def make_codes(rng: np.random.Generator, n: int, region: str = "410100", prefix: str = "91") -> np.ndarray:
+    """``n`` random, distinct, valid codes (an object array of str) for synthetic registers.
+
+    The 9-character 主体标识码 is random over the alphabet; the check character is computed.
+    """
+    head = (prefix + region).encode("ascii")
+    if len(head) != 8:
+        raise ValueError("prefix + region must be 8 characters")
+    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    body = rng.integers(0, 31, size=(n, 9))
+    mat = np.empty((n, 18), dtype=np.uint8)
+    mat[:, :8] = np.frombuffer(head, dtype=np.uint8)
+    mat[:, 8:17] = alphabet[body]
+    check = _check_values(_VALUE[mat])
+    mat[:, 17] = alphabet[check]
+    codes = mat.view("S18").ravel().astype(str).astype(object)
+    uniq, first = np.unique(codes, return_index=True)
+    if len(uniq) < n:  # astronomically rare at these sizes; draw again to keep the promise
+        extra = make_codes(rng, n - len(uniq) + 16, region, prefix)
+        codes = np.concatenate([codes[np.sort(first)], extra])
+        codes = codes[np.sort(np.unique(codes, return_index=True)[1])][:n]
+    return codes

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from zzgx_plan.encoding import UndetectableEncoding, decode_bytes
-from zzgx_plan.problems import Problem, problem
+from zzgx_plan.core.problems import Problem, problem
+from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 
 PathKey = tuple[str | int, ...]
 

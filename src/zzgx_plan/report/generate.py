@@ -3,7 +3,7 @@
 This is the one core function behind ``plan report``; it reads files but writes
 nothing (the command decides where the bytes go). The same data always gives
 the same bytes: the only date in the report is the data's latest change
-(:mod:`zzgx_plan.datastamp`), never the time of the run.
+(:mod:`zzgx_plan.report.datastamp`), never the time of the run.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zzgx_plan.periods import Period
-from zzgx_plan.problems import Problem
+from zzgx_plan.core.periods import Period
+from zzgx_plan.core.problems import Problem
 
 if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
-    from zzgx_plan.compute.report import PeriodReport
-    from zzgx_plan.datastamp import DataStamp
-    from zzgx_plan.models import PlanData
+    from zzgx_plan.core.models import PlanData
     from zzgx_plan.registers.plan import ParkBreakdown
+    from zzgx_plan.report.content import PeriodReport
+    from zzgx_plan.report.datastamp import DataStamp
 
 
 class ReportFormat(StrEnum):
@@ -50,9 +50,9 @@ def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) 
 
 def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> GeneratedReport:
     """Load ``data_dir`` and render the report for ``period`` (a quarter or a year) as ``fmt`` bytes."""
-    from zzgx_plan.compute.report import build_report
-    from zzgx_plan.datastamp import data_stamp
     from zzgx_plan.load import load
+    from zzgx_plan.report.content import build_report
+    from zzgx_plan.report.datastamp import data_stamp
 
     result = load(data_dir)
     if result.data is None or result.errors:
@@ -64,7 +64,7 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
             result.problems,
             refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
         )
-    from zzgx_plan.models import IndicatorSource
+    from zzgx_plan.core.models import IndicatorSource
     from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers
 
     if any(i.source is IndicatorSource.REGISTER for i in result.data.plan.indicators) and not has_registers(data_dir):
@@ -77,7 +77,7 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
     warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
     report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
-    from zzgx_plan.render.report import report_document
+    from zzgx_plan.report.compose import report_document
 
     document = report_document(report, data.plan, stamp, parks)
     if fmt is ReportFormat.DOCX:

@@ -1,0 +1,2 @@
+"""The vocabulary every layer uses: the plan's typed models, reporting periods,
+the problem catalogue (stable codes, Chinese messages) and how figures are parsed and formatted."""

@@ -1,0 +1,2 @@
+"""Bytes on disk, knowing nothing of the plan: text encodings, CSV records with their lines,
+safe YAML with line numbers, atomic writes and the locked, journalled multi-file transaction."""

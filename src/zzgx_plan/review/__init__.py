@@ -1,0 +1,1 @@
+"""`plan diff / history`: the plan compared between git revisions; the only package that runs git."""
