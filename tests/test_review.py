@@ -394,7 +394,7 @@ def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) ->
 def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
     assert result.exit_code == 1
-    assert result.stderr == "plan: git 历史中没有指标 'gazelle' (did you mean 'gazelles'?)（unknown indicator）\n"
+    assert result.stderr == "plan: git 历史中没有指标 'gazelle'（是不是“gazelles”？）（unknown indicator）\n"
 
 
 def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) -> None:

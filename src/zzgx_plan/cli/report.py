@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, print_problems
 from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
@@ -18,48 +18,46 @@ def _parse_period(text: str) -> Period:
     try:
         period = Period.parse(text)
     except PeriodError:
-        raise typer.BadParameter(f"{text!r}: use a quarter (2024-Q3) or a year (2024)") from None
+        raise typer.BadParameter(f"“{text}”不是期间；请写季度（如 2024-Q3）或年度（如 2024）") from None
     if period.kind is PeriodKind.MONTH:
-        raise typer.BadParameter(f"{text!r}: reports are written for a quarter (2024-Q3) or a year (2024)")
+        raise typer.BadParameter(f"“{text}”是月份；报告按季度（如 2024-Q3）或年度（如 2024）编写")
     return period
 
 
 @app.command()
 def report(
-    period_text: str = typer.Argument(
-        ..., metavar="PERIOD", help="Quarter (2024-Q3) or year (2024, the annual summary)."
-    ),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    period_text: str = typer.Argument(..., metavar="期间", help="季度（如 2024-Q3）或年度（如 2024，即年度总结）。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
+        None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md 或 .docx）。"
     ),
     fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md or docx (default: from --output's suffix, else md)."
+        None, "--format", help="md（Markdown）或 docx（Word）；默认按 --output 的扩展名，否则为 md。"
     ),
-    to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing report."),
+    to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),
 ) -> None:
-    """Write the report on where the plan stands for PERIOD (工作推进情况报告).
+    """生成该期间的工作推进情况报告（Markdown 或 Word）。
 
-    The same data gives the same bytes; an existing report is replaced only with --force.
+    数据相同，生成的文件也逐字节相同；已有的报告只在加 --force 时才覆盖。
     """
     period = _parse_period(period_text)
     if to_stdout and output is not None:
-        raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
+        raise typer.BadParameter("--output 和 --stdout 只能选一个", param_hint="--stdout")
     suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
     if fmt is not None and suffix_fmt is not None and fmt is not suffix_fmt:
         # Markdown bytes in a .docx (or Word in a .md) would not open: say so instead of writing it.
-        raise typer.BadParameter(f"--format {fmt.value} does not match the output file {output}", param_hint="--format")
+        raise typer.BadParameter(f"--format {fmt.value} 与输出文件 {output} 的扩展名不一致", param_hint="--format")
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
     target = output if output is not None else default_output(period, fmt)
     if not to_stdout and target.is_dir():
-        fail(f"{display_path(target)} is a directory; give a file name with --output")
+        fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
     if not to_stdout and target.exists() and not force:
-        fail(f"{display_path(target)} exists; use --force to replace it")
+        fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
     result = generate_report(data_dir(data), period, fmt)
     if result.content is None:
-        fail(result.refusal or "the plan data has errors; no report written", result.problems)
+        fail(result.refusal or "数据有错误，未生成报告", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above
     if to_stdout:
         if fmt is ReportFormat.DOCX:
@@ -71,5 +69,5 @@ def report(
     try:
         atomic_write_bytes(target, result.content)
     except OSError as exc:
-        fail(f"cannot write {display_path(target)}: {exc.strerror or exc}")
+        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
     typer.echo(f"已生成报告：{display_path(target)}")

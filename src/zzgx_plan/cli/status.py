@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    PERIOD_METAVAR,
+    UNIT_METAVAR,
+    app,
+    data_dir,
+    load_or_fail,
+    parse_period_option,
+    resolve_unit,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import IndicatorSource
@@ -27,23 +37,27 @@ class StatusFormat(StrEnum):
 
 @app.command()
 def status(
-    year: int = typer.Argument(..., metavar="YEAR", help="Plan year, e.g. 2024."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
-    unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
-    fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
-    by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    year: int = typer.Argument(..., metavar="年度", help="方案年度，如 2024。"),
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar=PERIOD_METAVAR, help="统计截至的期间，如 2024-Q3、2024-09 或 2024。"
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar=UNIT_METAVAR, help="只看该单位牵头或参与的指标（可用简称）。"
+    ),
+    fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="输出格式。"),
+    by: Breakdown | None = typer.Option(None, "--by", help="增加分组：park 为按园区分列（依据企业名录统计）。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    """该年度各项指标的目标值、完成值、完成率、序时进度、差距与状态。"""
     period = parse_period_option(as_of, "--as-of")
     loaded = load_or_fail(data)
     plan = loaded.plan
     if year not in plan.meta.years:
         raise typer.BadParameter(
-            f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
+            f"{year} 年不在方案期（{plan.meta.start_year}—{plan.meta.end_year} 年）内", param_hint="年度"
         )
     if period is not None and period.year != year:
-        raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
+        raise typer.BadParameter(f"{period} 不是 {year} 年内的期间", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
     register = None

@@ -192,8 +192,8 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
+    """A ``"（是不是“…”？）"`` hint for a misspelt name, or an empty string."""
     import difflib
 
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f"（是不是“{close[0]}”？）" if close else ""

@@ -62,13 +62,13 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
         return GeneratedReport(
             None,
             result.problems,
-            refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
+            refusal=f"{period} 不在方案期（{meta.start_year}—{meta.end_year} 年）内，未生成报告",
         )
     from zzgx_plan.core.models import IndicatorSource
     from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers
 
     if any(i.source is IndicatorSource.REGISTER for i in result.data.plan.indicators) and not has_registers(data_dir):
-        refusal = f"no register files (*.csv) under {data_dir / REGISTERS_DIR}"  # as plan status refuses
+        refusal = f"找不到企业名录文件（*.csv）：{data_dir / REGISTERS_DIR}"  # as status
         return GeneratedReport(None, result.problems, refusal=refusal)
     data, parks, register_problems = _park_breakdown(data_dir, result.data, period)
     problems = result.problems + register_problems
