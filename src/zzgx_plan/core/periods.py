@@ -131,3 +131,18 @@ class Period:
         if self.kind is PeriodKind.QUARTER:
             return f"{self.year}年第{self.index}季度"
         return f"{self.year}年{self.index}月"
+
+
+_YEAR_RANGE = re.compile(r"^\s*(?P<first>\d{4})\s*年?\s*[-－—–~～至到]+\s*(?P<last>\d{4})\s*年?\s*$")
+
+
+def parse_year_range(text: str) -> tuple[int, int] | None:
+    """``2023-2025`` (also ``2023—2025``, ``2023年-2025年``, ``2023至2025``) → (2023, 2025); None when
+    the text is not a range of years. A range whose end is before its start raises :class:`PeriodError`."""
+    m = _YEAR_RANGE.match(str(text))
+    if not m:
+        return None
+    first, last = int(m["first"]), int(m["last"])
+    if last < first:
+        raise PeriodError(text)
+    return first, last
