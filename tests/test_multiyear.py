@@ -67,7 +67,8 @@ def test_json_shape_and_whole_period_figures_on_the_shipped_data(cli) -> None:
     assert (nme["cagr"], nme["target_cagr"], nme["total"], nme["total_target"]) == (None, None, 51300, 51000)
 
     hte = items["high_tech_enterprises"]
-    # baseline 1850 (2022 → t 2022.0), latest 2530 (2025-Q4 → t 2025.0): (2530/1850)^(1/3) − 1 = 0.109983 (1.367568^(1/3) = 1.109983)
+    # baseline 1850 (2022 → t 2022.0), latest 2530 (2025-Q4 → t 2025.0):
+    # (2530/1850)^(1/3) − 1 = 1.367568^(1/3) − 1 = 0.109983
     assert hte["cagr"] == pytest.approx((2530 / 1850) ** (1 / 3) - 1, abs=1e-6)
     assert hte["cagr"] == pytest.approx(0.109983, abs=1e-6)
     # target 2500 in 2025: (2500/1850)^(1/3) − 1 = 0.105578 (1.351351^(1/3) = 1.105578)

@@ -104,7 +104,9 @@ def _parse_years(text: str) -> tuple[int, ...]:
     try:
         span = parse_year_range(text)
     except PeriodError:
-        raise typer.BadParameter(f"{text!r}：年份区间的结束年早于开始年，请写成如 2023-2025", param_hint="YEAR") from None
+        raise typer.BadParameter(
+            f"{text!r}：年份区间的结束年早于开始年，请写成如 2023-2025", param_hint="YEAR"
+        ) from None
     if span is not None:
         return tuple(range(span[0], span[1] + 1))
     try:
