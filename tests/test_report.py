@@ -22,7 +22,7 @@ from zzgx_plan.render.docx_writer import SHADING, cell_shading
 from zzgx_plan.report.content import PeriodReport, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "example-2024q3"  # the example data frozen at 2024-Q3
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report-2024-Q3.md"
 EPOCH = {"SOURCE_DATE_EPOCH": "1728345600"}  # 2024-10-08, the date the golden report states
 
