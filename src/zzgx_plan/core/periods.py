@@ -30,7 +30,9 @@ class PeriodKind(StrEnum):
 
 
 #: The forms a user may write, named in every message about a period that cannot be read.
-ACCEPTED_FORMS = "2024-Q3、2024Q3、2024年第三季度、2024年三季度、2024年第3季度、2024-09、2024年9月、2024.09、2024、2024年"
+ACCEPTED_FORMS = (
+    "2024-Q3、2024Q3、2024年第三季度、2024年三季度、2024年第3季度、2024-09、2024年9月、2024.09、2024、2024年"
+)
 
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 _YEAR = re.compile(r"^(?P<year>\d{4})(?:年(?:度|全年)?|全年)?$")
