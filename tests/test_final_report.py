@@ -107,7 +107,7 @@ def test_a_range_in_progress_and_a_range_outside_the_plan(tmp_path: Path) -> Non
     assert "（2023—2024年）" in text
     assert "2024年尚未结束" not in text  # as of 2024 (the 研发活动覆盖率 annual figure)
     outside = final("2022-2025", "--stdout")
-    assert outside.exit_code == 1
-    assert "2022年不在工作方案的年份2023—2025年之内" in outside.stderr
+    assert outside.exit_code == 2  # a period outside the plan is a usage error in every command
+    assert "2022 年不在方案期 2023–2025 年内" in outside.stderr
     backwards = final("2025-2023", "--stdout")
     assert backwards.exit_code == 2

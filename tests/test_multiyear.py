@@ -13,20 +13,19 @@ from pathlib import Path
 import pytest
 
 from zzgx_plan.compute.multiyear import period_status, remaining_pace, time_point
-from zzgx_plan.core.periods import Period, PeriodError, parse_year_range
+from zzgx_plan.core.periods import Period, YearRangeError, parse_year_range
 from zzgx_plan.load import load_plan
 
 from .conftest import EXAMPLE_2024Q3, REPO_DATA
 
 
-def test_parse_year_range_accepts_the_forms_offices_write() -> None:
+def test_year_ranges_use_the_one_period_parser() -> None:
+    # core/periods.parse_year_range (the shared parser) reads the forms a range is written in
     assert parse_year_range("2023-2025") == (2023, 2025)
     assert parse_year_range("2023—2025") == (2023, 2025)
     assert parse_year_range("2023年-2025年") == (2023, 2025)
     assert parse_year_range(" 2026 ～ 2028 ") == (2026, 2028)
-    assert parse_year_range("2024") is None
-    assert parse_year_range("2024-Q3") is None
-    with pytest.raises(PeriodError):
+    with pytest.raises(YearRangeError):
         parse_year_range("2025-2023")
 
 
@@ -148,10 +147,10 @@ def test_a_unit_sees_only_its_indicators(cli) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("2025-2023",), "结束年早于开始年"),
-        (("2022-2025",), "2022年不在工作方案的年份2023—2025年之内"),
-        (("2023-2026",), "2026年不在工作方案的年份"),
-        (("二〇二四",), "不是年份"),
+        (("2025-2023",), "起始年份 2025 晚于结束年份 2023"),
+        (("2022-2025",), "2022 年不在方案期 2023–2025 年内"),
+        (("2023-2026",), "2026 年不在方案期"),
+        (("2023-2025", "--as-of", "2024-Q3"), "--as-of 用于范围的最后一年"),
     ],
 )
 def test_bad_ranges_are_usage_errors(cli, args: tuple[str, ...], needle: str) -> None:

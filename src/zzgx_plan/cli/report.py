@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.core.periods import Period, PeriodError, PeriodKind, parse_year_range
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
 from zzgx_plan.report.generate import (
@@ -21,21 +21,22 @@ from zzgx_plan.report.generate import (
 
 
 def _parse_period(text: str) -> Period:
-    try:
-        period = Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r}: use a quarter (2024-Q3) or a year (2024)") from None
-    if period.kind is PeriodKind.MONTH:
-        raise typer.BadParameter(f"{text!r}: reports are written for a quarter (2024-Q3) or a year (2024)")
+    period = parse_period_option(
+        text, "PERIOD", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
+    )
+    assert period is not None
     return period
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:
-    """A range of plan years (``2023-2025``): the final evaluation report; None for a single period."""
+    """A range of two or more plan years (``2023-2025``): the final evaluation report; None otherwise."""
     try:
-        return parse_year_range(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r}：年份区间的结束年早于开始年，请写成如 2023-2025") from None
+        first, last = parse_year_range(text)
+    except YearRangeError as exc:
+        if "晚于" in exc.reason:  # a range written backwards
+            raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+        return None
+    return (first, last) if first != last else None
 
 
 @app.command()
@@ -85,6 +86,8 @@ def report(
     else:
         assert span is not None
         result = generate_final_report(data_dir(data), span[0], span[1], fmt)
+    if result.outside_plan:
+        raise typer.BadParameter(result.refusal, param_hint="PERIOD")
     if result.content is None:
         fail(result.refusal or "the plan data has errors; no report written", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above

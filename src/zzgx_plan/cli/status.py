@@ -7,11 +7,19 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    app,
+    check_in_plan,
+    data_dir,
+    load_or_fail,
+    parse_period_option,
+    resolve_unit,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData
-from zzgx_plan.core.periods import Period, PeriodError, parse_year_range
+from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.render import status as render
 
 
@@ -29,7 +37,10 @@ class StatusFormat(StrEnum):
 @app.command()
 def status(
     year_text: str = typer.Argument(
-        ..., metavar="YEAR", help="Plan year, e.g. 2024, or a range of plan years, e.g. 2023-2025."
+        ...,
+        metavar="YEAR",
+        help="Plan year, e.g. 2024 (a quarter or month, e.g. 2024-Q3, also sets --as-of), "
+        "or a range of plan years, e.g. 2023-2025.",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
     unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
@@ -38,29 +49,25 @@ def status(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    span = _parse_span(year_text)
+    if span is not None:
+        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data)
+        return
+    named = parse_period_option(year_text, "YEAR")
+    assert named is not None
+    year = named.year
     period = parse_period_option(as_of, "--as-of")
-    years = _parse_years(year_text)
+    if named.kind is not PeriodKind.YEAR:
+        if period is not None and period != named:
+            raise typer.BadParameter(f"{named} 与 --as-of {period} 不一致；请只写其中一个", param_hint="--as-of")
+        period = named
     loaded = load_or_fail(data)
     plan = loaded.plan
-    for y in years if len(years) > 1 else ():
-        if y not in plan.meta.years:
-            raise typer.BadParameter(
-                f"{y}年不在工作方案的年份{plan.meta.start_year}—{plan.meta.end_year}年之内", param_hint="YEAR"
-            )
-    year = years[-1]
-    if year not in plan.meta.years:
-        raise typer.BadParameter(
-            f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
-        )
+    check_in_plan(plan, year, "YEAR")
     if period is not None and period.year != year:
-        raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
+        raise typer.BadParameter(f"{period} 不在 {year} 年内；请写 {year} 年的季度或月份", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
-    if len(years) > 1:
-        if by is not None:
-            raise typer.BadParameter("按园区分解（--by park）只用于单个年度，如 2024", param_hint="--by")
-        _status_range(loaded, data, years, period, indicators, fmt)
-        return
     register = None
     if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
         from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
@@ -99,43 +106,49 @@ def status(
         render.render_table(report, plan.meta.title, stdout_console())
 
 
-def _parse_years(text: str) -> tuple[int, ...]:
-    """``2024`` → (2024,); ``2023-2025`` → (2023, 2024, 2025); anything else is a usage error (exit 2)."""
+def _parse_span(text: str) -> tuple[int, int] | None:
+    """A range of two or more plan years (``2023-2025``); None for one year or period."""
     try:
-        span = parse_year_range(text)
-    except PeriodError:
-        raise typer.BadParameter(
-            f"{text!r}：年份区间的结束年早于开始年，请写成如 2023-2025", param_hint="YEAR"
-        ) from None
-    if span is not None:
-        return tuple(range(span[0], span[1] + 1))
-    try:
-        return (int(text.strip().removesuffix("年")),)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} 不是年份；请写年份（如 2024）或年份区间（如 2023-2025）", param_hint="YEAR"
-        ) from None
+        first, last = parse_year_range(text)
+    except YearRangeError as exc:
+        if "晚于" in exc.reason:  # a range written backwards
+            raise typer.BadParameter(str(exc), param_hint="YEAR") from None
+        return None
+    return (first, last) if first != last else None
 
 
 def _status_range(
-    loaded: PlanData,
-    data: Path | None,
-    years: tuple[int, ...],
+    span: tuple[int, int],
     period: Period | None,
-    indicators: list[Indicator] | None,
+    unit: str | None,
     fmt: StatusFormat,
+    by: Breakdown | None,
+    data: Path | None,
 ) -> None:
     """``plan status 2023-2025``: each year side by side and the whole period's result."""
     from zzgx_plan.compute.multiyear import period_status
     from zzgx_plan.render import multiyear
 
-    if any(ind.source is IndicatorSource.REGISTER for ind in loaded.plan.indicators):
+    if by is not None:
+        raise typer.BadParameter("按园区分解（--by park）只用于单个年度，如 2024", param_hint="--by")
+    loaded: PlanData = load_or_fail(data)
+    plan = loaded.plan
+    for year in span:
+        check_in_plan(plan, year, "YEAR")
+    if period is not None and period.year != span[1]:
+        raise typer.BadParameter(
+            f"{period} 不在 {span[1]} 年内；--as-of 用于范围的最后一年，请写 {span[1]} 年的季度或月份",
+            param_hint="--as-of",
+        )
+    unit_name = resolve_unit(plan, unit)
+    indicators: list[Indicator] | None = plan.indicators_of_unit(unit_name) if unit_name else None
+    if any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
         from zzgx_plan.cli.registers import registers_or_fail
         from zzgx_plan.registers.plan import with_register_actuals
 
         loaded = with_register_actuals(loaded, registers_or_fail(data_dir(data), loaded))
-    result = period_status(loaded, years[0], years[-1], period, indicators)
-    title = loaded.plan.meta.title
+    result = period_status(loaded, span[0], span[1], period, indicators)
+    title = plan.meta.title
     if fmt is StatusFormat.JSON:
         typer.echo(multiyear.render_json(result), nl=False)
     elif fmt is StatusFormat.CSV:
