@@ -88,8 +88,12 @@ def register_cache_dir(data_dir: Path) -> Path | None:
     return base / f"registers-{name}"
 
 
-def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
-    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`)."""
+def load_for_plan(data_dir: str | Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
+    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`).
+
+    From Python: ``zzgx_plan.load_registers("data", data.plan)``; ``.register`` is what to count,
+    ``.problems`` every problem found."""
+    data_dir = Path(data_dir)
     cache = register_cache_dir(data_dir) if use_cache else None
     return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
 
