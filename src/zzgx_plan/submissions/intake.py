@@ -278,8 +278,10 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
         }
         if id_cell is not None and cell_text(id_cell):
             where["indicator"] = where["indicator_id"]
-        if isinstance(value_cell.value if value_cell else None, Formula):
-            out.problems.append(where["value"].problem("formula-without-value", formula=texts["value"]))
+        formulas = _formula_problems(cells, where)
+        if formulas:
+            # a formula with no computed value is never stored as its text (a note "=HYPERLINK(…)" included)
+            out.problems += formulas
             continue
         if not texts["value"]:
             # An unfilled template row (or a name without a figure): nothing reported.
@@ -345,6 +347,15 @@ def _value_text(cell: RawCell | None) -> str:
     return cell_text(cell)
 
 
+def _formula_problems(cells: dict[str, RawCell | None], where: dict[str, Where]) -> list[Problem]:
+    """``formula-without-value`` for every used cell holding a formula whose result was never computed."""
+    return [
+        where[name].problem("formula-without-value", formula=str(cell.value))
+        for name, cell in cells.items()
+        if cell is not None and isinstance(cell.value, Formula)
+    ]
+
+
 def _parses(text: str) -> bool:
     try:
         Period.parse(text)
@@ -366,6 +377,10 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
         for name, cell in cells.items():
             if cell is not None:
                 where[name] = Where(path, cell.line, cell.location)
+        formulas = _formula_problems(cells, where)
+        if formulas:
+            out.problems += formulas
+            continue
         status = status_text(cell_text(cells.get("status")))
         text = free_text(cells.get("text"))
         next_steps = free_text(cells.get("next_steps"))
