@@ -100,9 +100,9 @@ def test_data_from_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["status", "2024", "--as-of", "2024-Q5"], "“2024-Q5”不是期间"),
-        (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 不是 2024 年内的期间"),
-        (["status", "2030"], "2030 年不在方案期（2023—2025 年）内"),
+        (["status", "2024", "--as-of", "2024-Q5"], "“2024-Q5”不是报告期；季度只有 1 至 4"),
+        (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 不在 2024 年内"),
+        (["status", "2030"], "2030 年不在方案期 2023–2025 年内"),
         (["status", "2024", "--unit", "市场局"], "没有“市场局”这个单位"),
         (["status", "2024", "--format", "xml"], "xml"),
         (["status"], "缺少参数 年度"),

@@ -82,11 +82,6 @@ USAGE = "用法：plan status [选项] 年度\n运行“plan status -h”查看�
         (["status", "2024", "--unit"], "错误：选项 --unit 后面要给一个值\n"),  # click gives no usage line here
         (["status", "2024", "2025"], USAGE + "错误：多余的参数：2025\n"),
         (
-            ["history", "tech_smes", "--year", "明年"],
-            "用法：plan history [选项] 指标\n运行“plan history -h”查看帮助。\n\n"
-            "错误：--year 的值无效：“明年”不是整数\n",
-        ),
-        (
             ["template", "2024-Q3"],
             "用法：plan template [选项] 期间\n运行“plan template -h”查看帮助。\n\n错误：缺少选项 --unit。\n",
         ),
@@ -102,6 +97,23 @@ def test_usage_errors_are_chinese_and_exit_2(args: list[str], stderr: str) -> No
     result = runner.invoke(app, args, env={"LANG": "", "LC_ALL": "", "LANGUAGE": ""})
     assert result.exit_code == 2
     assert result.stderr == stderr
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("'明年' is not a valid int.", "“明年”不是整数"),
+        ("'x' is not a valid integer.", "“x”不是整数"),
+        ("'x' is not a valid float.", "“x”不是数"),
+        ("'md' is not one of 'table', 'json'.", "“md”不是可选的值；可选：table、json"),
+        ("5 is not in the range 1<=x<=4.", "5 不在 1<=x<=4 范围内"),
+    ],
+)
+def test_click_value_messages_of_every_parameter_type_are_translated(english: str, chinese: str) -> None:
+    """The value messages of click's types (no command takes an int any more; a new one would)."""
+    from zzgx_plan.cli.chinese import _value_message
+
+    assert _value_message(english) == chinese
 
 
 def test_no_command_shows_the_help_and_exits_2() -> None:

@@ -7,26 +7,45 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
-from zzgx_plan.report.generate import ReportFormat, default_output, generate_report
+from zzgx_plan.report.generate import (
+    ReportFormat,
+    default_final_output,
+    default_output,
+    generate_final_report,
+    generate_report,
+)
 
 
 def _parse_period(text: str) -> Period:
-    try:
-        period = Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"“{text}”不是期间；请写季度（如 2024-Q3）或年度（如 2024）") from None
-    if period.kind is PeriodKind.MONTH:
-        raise typer.BadParameter(f"“{text}”是月份；报告按季度（如 2024-Q3）或年度（如 2024）编写")
+    period = parse_period_option(
+        text, "期间", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
+    )
+    assert period is not None
     return period
+
+
+def _parse_span(text: str) -> tuple[int, int] | None:
+    """A range of two or more plan years (``2023-2025``): the final evaluation report; None otherwise."""
+    try:
+        first, last = parse_year_range(text)
+    except YearRangeError as exc:
+        if "晚于" in exc.reason:  # a range written backwards
+            raise typer.BadParameter(str(exc), param_hint="期间") from None
+        return None
+    return (first, last) if first != last else None
 
 
 @app.command()
 def report(
-    period_text: str = typer.Argument(..., metavar="期间", help="季度（如 2024-Q3）或年度（如 2024，即年度总结）。"),
+    period_text: str = typer.Argument(
+        ...,
+        metavar="期间",
+        help="季度（如 2024-Q3）、年度（如 2024，即年度总结），或方案的起止年份（如 2023-2025，即终期评估报告）。",
+    ),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md 或 .docx）。"
@@ -37,11 +56,12 @@ def report(
     to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),
 ) -> None:
-    """生成该期间的工作推进情况报告（Markdown 或 Word）。
+    """生成该期间的工作推进情况报告，或方案期末的终期评估报告（Markdown 或 Word）。
 
     数据相同，生成的文件也逐字节相同；已有的报告只在加 --force 时才覆盖。
     """
-    period = _parse_period(period_text)
+    span = _parse_span(period_text)
+    period = _parse_period(period_text) if span is None else None
     if to_stdout and output is not None:
         raise typer.BadParameter("--output 和 --stdout 只能选一个", param_hint="--stdout")
     suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
@@ -50,12 +70,24 @@ def report(
         raise typer.BadParameter(f"--format {fmt.value} 与输出文件 {output} 的扩展名不一致", param_hint="--format")
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
-    target = output if output is not None else default_output(period, fmt)
+    if output is not None:
+        target = output
+    elif period is not None:
+        target = default_output(period, fmt)
+    else:
+        assert span is not None
+        target = default_final_output(span[0], span[1], fmt)
     if not to_stdout and target.is_dir():
         fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
-    result = generate_report(data_dir(data), period, fmt)
+    if period is not None:
+        result = generate_report(data_dir(data), period, fmt)
+    else:
+        assert span is not None
+        result = generate_final_report(data_dir(data), span[0], span[1], fmt)
+    if result.outside_plan:
+        raise typer.BadParameter(result.refusal, param_hint="期间")
     if result.content is None:
         fail(result.refusal or "数据有错误，未生成报告", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, parse_year_option, print_problems
 
 
 class DiffFormat(StrEnum):
@@ -36,12 +36,12 @@ def diff(
     """两个版本之间方案数据的变化：目标值、指标、措施、单位和各指标状态。"""
     # imported here: git access and the diff engine stay off the start-up path of other commands
     from zzgx_plan.review import render as diffrender
-    from zzgx_plan.review.diff import ReviewError, plan_diff
-    from zzgx_plan.review.git import WORKTREE
+    from zzgx_plan.review.diff import plan_diff
+    from zzgx_plan.review.git import WORKTREE, GitError
 
     try:
         result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
-    except ReviewError as exc:
+    except GitError as exc:
         fail(exc.message, exc.problems)
     if fmt is DiffFormat.JSON:
         typer.echo(diffrender.render_json(result), nl=False)
@@ -59,18 +59,22 @@ def diff(
 @app.command()
 def history(
     indicator: str = typer.Argument(..., metavar="指标", help="指标编号或指标名称。"),
-    year: int | None = typer.Option(None, "--year", metavar="年度", help="只看这一年度的目标值。"),
+    year_text: str | None = typer.Option(
+        None, "--year", metavar="年度", help="只看这一年度的目标值（如 2024 或 2024年）。"
+    ),
     fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="输出格式：text（文字）或 json。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
     """某项指标目标值的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
     from zzgx_plan.review import render as diffrender
-    from zzgx_plan.review.history import HistoryError, target_history
+    from zzgx_plan.review.git import GitError
+    from zzgx_plan.review.history import target_history
 
+    year = parse_year_option(year_text, "--year")
     try:
         result = target_history(data_dir(data), indicator, year)
-    except HistoryError as exc:
-        fail(exc.message)
+    except GitError as exc:
+        fail(exc.message, exc.problems)
     if fmt is HistoryFormat.JSON:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

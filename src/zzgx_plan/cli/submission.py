@@ -15,6 +15,7 @@ from zzgx_plan.cli.base import (
     PERIOD_METAVAR,
     UNIT_METAVAR,
     app,
+    check_in_plan,
     data_dir,
     fail,
     load_or_fail,
@@ -44,8 +45,7 @@ def _period_argument(text: str) -> Period:
 
 def _refuse_outside_plan(plan: Plan, period: Period) -> None:
     """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
-    if period.year not in plan.meta.years:
-        fail(f"{period} 不在方案期（{plan.meta.start_year}—{plan.meta.end_year} 年）内，无需报送")
+    check_in_plan(plan, period.year, "期间")
 
 
 @app.command()

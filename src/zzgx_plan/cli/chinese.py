@@ -30,6 +30,18 @@ HELP_OPTION_HELP = "显示本帮助并退出。"
 #: Click's type metavars (shown when an option declares none) and their Chinese words.
 TYPE_METAVARS = {"<str>": "<文本>", "<text>": "<文本>", "<path>": "<路径>", "<int>": "<整数>", "<float>": "<数>"}
 ERROR_PREFIX = "错误："
+#: English argument names a command may still give as the hint of its own usage error → the Chinese metavar.
+HINT_WORDS = {
+    "YEAR": "年度",
+    "PERIOD": "期间",
+    "FILE": "文件",
+    "INDICATOR": "指标",
+    "VALUE": "数值",
+    "LIST": "名录",
+    "USCC": "信用代码",
+    "NAME": "单位",
+    "UNIT": "单位",
+}
 ABORTED = "已中止。"
 
 
@@ -255,7 +267,7 @@ def _param_hint(exc: click.exceptions.BadParameter) -> str:
     if hint is None:
         return ""
     names = [hint] if isinstance(hint, str) else list(hint)
-    return " / ".join(name.strip("'") for name in names)
+    return " / ".join(HINT_WORDS.get(name.strip("'"), name.strip("'")) for name in names)
 
 
 #: Click's own English value messages (the ones our parameter types can give) → Chinese.
