@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, format_option, load_or_fail, resolve_unit
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
 
@@ -15,7 +15,7 @@ from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
 @app.command()
 def measures(
     unit: str | None = typer.Option(None, "--unit", help="Only measures this unit leads or shares."),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """List the plan's measures (措施) with 牵头单位 / 责任单位 and their indicators."""

@@ -18,6 +18,7 @@ from zzgx_plan.cli.base import (
     app,
     data_dir,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
     print_problems,
@@ -88,7 +89,7 @@ def firms(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Period whose end to count at (default: the register's latest date)."
     ),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
@@ -99,9 +100,10 @@ def firms(
     root = data_dir(data)
     loaded = load_or_fail(root)
     ind = list_indicator(loaded, list_name)
-    park_name = resolve_unit(loaded.plan, park_by_label(loaded, park), "--park")
+    park_name = resolve_unit(loaded.plan, park, "--park")
     if park_name is not None and park_name not in park_names(loaded):
-        raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
+        labels = "、".join(sorted(park_names(loaded)))
+        raise typer.BadParameter(f"{park_name} 不是园区；可写 {labels}（或其简称）", param_hint="--park")
     register = registers_or_fail(root, loaded)
     found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
     if fmt is FirmsFormat.JSON:
@@ -116,19 +118,11 @@ def park_names(data: PlanData) -> set[str]:
     return {u.name for u in data.plan.units.units if u.kind is UnitKind.PARK}
 
 
-def park_by_label(data: PlanData, value: str | None) -> str | None:
-    """A --park value: the short label the tables and summaries show (石佛) stands for its park."""
-    from zzgx_plan.registers.render import short_park
-
-    labels = {short_park(name): name for name in park_names(data)}
-    return labels.get(value, value) if value is not None else None
-
-
 @app.command()
 def firm(
     uscc: str = typer.Argument(..., metavar="USCC", help="统一社会信用代码 (18 characters)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to show status at."),
-    fmt: FirmFormat = typer.Option(FirmFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
@@ -153,13 +147,15 @@ def firm(
         typer.echo(render.dumps(render.firm_to_dict(history)), nl=False)
     else:
         names = {ind.id: ind.name for ind in loaded.plan.indicators}
-        render.render_firm(history, names, stdout_console())
+        from zzgx_plan.registers.plan import park_labels
+
+        render.render_firm(history, names, stdout_console(), park_labels(loaded.plan))
 
 
 @app.command()
 def conversion(
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""

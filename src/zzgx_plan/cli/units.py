@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, format_option, load_or_fail, resolve_unit
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.responsibility import responsibility, responsibility_matrix
 from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibility_to_dict
@@ -16,7 +16,7 @@ from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibil
 @app.command()
 def units(
     name: str | None = typer.Argument(None, metavar="[NAME]", help="A unit (aliases work), e.g. 枫杨园区运营中心."),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """The responsibility matrix: per unit, the measures it leads and shares."""

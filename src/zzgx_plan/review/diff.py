@@ -31,10 +31,11 @@ WORKTREE_LABEL = "工作区"
 class ReviewError(Exception):
     """A version cannot be compared: git refused, or the plan at a revision is unreadable."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, usage: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.usage = usage  # about what the user typed (an unknown revision): exit 2
 
 
 @dataclass
@@ -133,7 +134,7 @@ def plan_diff(data_dir: Path, old_rev: str = "HEAD", new_rev: str = WORKTREE) ->
         old = load_version(data_dir, old_rev)
         new = load_version(data_dir, new_rev)
     except GitError as exc:
-        raise ReviewError(exc.message) from exc
+        raise ReviewError(exc.message, usage=exc.usage) from exc
     for version in (old, new):
         if version.data is None:
             raise ReviewError(f"无法读取 {version.label} 版本的工作方案数据", version.problems)

@@ -24,9 +24,10 @@ WORKTREE = "WORKTREE"
 class GitError(Exception):
     """Git could not answer: not a repository, unknown revision, git missing, …"""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, usage: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.usage = usage  # the user typed something git does not know (a revision): exit 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +118,10 @@ def resolve_revision(top: Path, rev: str) -> str:
     Raises :class:`GitError` ``未知的版本 'rev'`` when git does not know it.
     """
     if not rev or rev.startswith("-"):
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     proc = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False)
     if proc.returncode != 0:
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     return proc.stdout.decode("ascii").strip()
 
 
