@@ -7,7 +7,23 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    ENCODING_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    CsvEncoding,
+    app,
+    check_export_options,
+    data_date,
+    data_dir,
+    emit_csv,
+    export_path,
+    load_or_fail,
+    parse_period_option,
+    resolve_unit,
+    write_output,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import IndicatorSource
@@ -23,6 +39,7 @@ class StatusFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    XLSX = "xlsx"
 
 
 @app.command()
@@ -33,9 +50,13 @@ def status(
     fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
     by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
     period = parse_period_option(as_of, "--as-of")
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     loaded = load_or_fail(data)
     plan = loaded.plan
     if year not in plan.meta.years:
@@ -54,7 +75,14 @@ def status(
         register = registers_or_fail(data_dir(data), loaded)
         loaded = with_register_actuals(loaded, register)
     report = progress_as_of(loaded, year, period, indicators)
-    if by is Breakdown.PARK and register is not None:
+    if fmt is StatusFormat.XLSX:
+        from zzgx_plan.compute.trajectory import trajectories
+        from zzgx_plan.render.status_workbook import status_workbook  # openpyxl: only for workbooks
+
+        paths = trajectories(loaded, report.as_of, indicators)
+        content = status_workbook(report, plan.meta.title, paths, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"status-{year}.xlsx"), force)
+    elif by is Breakdown.PARK and register is not None:
         from zzgx_plan.registers import render as park_render
         from zzgx_plan.registers.plan import park_breakdown
 
@@ -64,7 +92,7 @@ def status(
             payload["by_park"] = park_render.breakdown_to_dict(breakdown)
             typer.echo(park_render.dumps(payload), nl=False)
         elif fmt is StatusFormat.CSV:
-            typer.echo(park_render.breakdown_csv(breakdown), nl=False)
+            emit_csv(park_render.breakdown_csv(breakdown), encoding, output, force)
         elif fmt is StatusFormat.MARKDOWN:
             typer.echo(
                 render.render_markdown(report, plan.meta.title) + "\n" + park_render.breakdown_markdown(breakdown),
@@ -77,7 +105,7 @@ def status(
     elif fmt is StatusFormat.JSON:
         typer.echo(render.render_json(report), nl=False)
     elif fmt is StatusFormat.CSV:
-        typer.echo(render.render_csv(report), nl=False)
+        emit_csv(render.render_csv(report), encoding, output, force)
     elif fmt is StatusFormat.MARKDOWN:
         typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
     else:
