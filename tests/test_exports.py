@@ -193,8 +193,10 @@ def test_text_cells_never_become_formulas(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_bytes(workbook_bytes([sheet], "t"))
     ws = openpyxl.load_workbook(path)["表"]
-    assert ws["A1"].value == "'=标题" and ws["A1"].data_type == "s"
-    assert ws["A3"].value == '\'=HYPERLINK("http://x","点我")' and ws["A3"].data_type == "s"
-    assert ws["C3"].value == "'@SUM(A1)" and ws["C3"].fill.fgColor.rgb[-6:] == "FFC7CE"
-    assert ws["A4"].value == "'-2+3"
+    # stored as text with Excel's quote prefix (render.cells), so editing the cell keeps it text
+    assert ws["A1"].value == "=标题" and ws["A1"].data_type == "s" and ws["A1"].quotePrefix
+    assert ws["A3"].value == '=HYPERLINK("http://x","点我")' and ws["A3"].data_type == "s" and ws["A3"].quotePrefix
+    assert ws["C3"].value == "@SUM(A1)" and ws["C3"].quotePrefix and ws["C3"].fill.fgColor.rgb[-6:] == "FFC7CE"
+    assert ws["A4"].value == "-2+3" and ws["A4"].quotePrefix
+    assert not ws["C4"].quotePrefix  # 正常 is plain text
     assert ws["B4"].value == -2 and ws["B4"].data_type == "n"  # numbers stay numbers

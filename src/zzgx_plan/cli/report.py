@@ -7,20 +7,18 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
 from zzgx_plan.report.generate import ReportFormat, default_output, generate_report
 
 
 def _parse_period(text: str) -> Period:
-    try:
-        period = Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r}: use a quarter (2024-Q3) or a year (2024)") from None
-    if period.kind is PeriodKind.MONTH:
-        raise typer.BadParameter(f"{text!r}: reports are written for a quarter (2024-Q3) or a year (2024)")
+    period = parse_period_option(
+        text, "PERIOD", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
+    )
+    assert period is not None
     return period
 
 
@@ -58,6 +56,8 @@ def report(
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} exists; use --force to replace it")
     result = generate_report(data_dir(data), period, fmt)
+    if result.outside_plan:
+        raise typer.BadParameter(result.refusal, param_hint="PERIOD")
     if result.content is None:
         fail(result.refusal or "the plan data has errors; no report written", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above

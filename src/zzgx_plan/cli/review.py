@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_year_option, print_problems
 
 
 class DiffFormat(StrEnum):
@@ -55,7 +55,7 @@ def diff(
 @app.command()
 def history(
     indicator: str = typer.Argument(..., help="Indicator id or its exact Chinese name."),
-    year: int | None = typer.Option(None, "--year", help="Only the target for this year."),
+    year_text: str | None = typer.Option(None, "--year", help="Only the target for this year (2024 or 2024年)."),
     fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="text or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
@@ -63,6 +63,7 @@ def history(
     from zzgx_plan.review import render as diffrender
     from zzgx_plan.review.history import HistoryError, target_history
 
+    year = parse_year_option(year_text, "--year")
     try:
         result = target_history(data_dir(data), indicator, year)
     except HistoryError as exc:

@@ -15,6 +15,7 @@ from zzgx_plan.cli.base import (
     CsvEncoding,
     app,
     check_export_options,
+    check_in_plan,
     data_date,
     data_dir,
     emit_csv,
@@ -27,6 +28,7 @@ from zzgx_plan.cli.base import (
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import IndicatorSource
+from zzgx_plan.core.periods import PeriodKind
 from zzgx_plan.render import status as render
 
 
@@ -44,7 +46,9 @@ class StatusFormat(StrEnum):
 
 @app.command()
 def status(
-    year: int = typer.Argument(..., metavar="YEAR", help="Plan year, e.g. 2024."),
+    year_text: str = typer.Argument(
+        ..., metavar="YEAR", help="Plan year, e.g. 2024 (a quarter or month, e.g. 2024-Q3, also sets --as-of)."
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
     unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
     fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
@@ -55,16 +59,20 @@ def status(
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    named = parse_period_option(year_text, "YEAR")
+    assert named is not None
+    year = named.year
     period = parse_period_option(as_of, "--as-of")
+    if named.kind is not PeriodKind.YEAR:
+        if period is not None and period != named:
+            raise typer.BadParameter(f"{named} 与 --as-of {period} 不一致；请只写其中一个", param_hint="--as-of")
+        period = named
     check_export_options(output, fmt.value, ("xlsx", "csv"))
     loaded = load_or_fail(data)
     plan = loaded.plan
-    if year not in plan.meta.years:
-        raise typer.BadParameter(
-            f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
-        )
+    check_in_plan(plan, year, "YEAR")
     if period is not None and period.year != year:
-        raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
+        raise typer.BadParameter(f"{period} 不在 {year} 年内；请写 {year} 年的季度或月份", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
     register = None

@@ -15,6 +15,7 @@ from zzgx_plan.cli.base import (
     OUTPUT_OPTION_HELP,
     app,
     check_export_options,
+    check_in_plan,
     data_date,
     data_dir,
     export_path,
@@ -53,8 +54,7 @@ def _period_argument(text: str) -> Period:
 
 def _refuse_outside_plan(plan: Plan, period: Period) -> None:
     """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
-    if period.year not in plan.meta.years:
-        fail(f"{period} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}")
+    check_in_plan(plan, period.year, "PERIOD")
 
 
 @app.command()

@@ -19,6 +19,7 @@ from rich.table import Table
 from zzgx_plan.core.numbers import fmt_number, fmt_percent
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import FirmHistory, FirmList, ParkBreakdown
+from zzgx_plan.render.cells import csv_row
 
 EXAMPLE_NOTE = (
     "示例数据：data/registers/ 中的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
@@ -74,7 +75,7 @@ def firms_csv(items: Sequence[Listing]) -> str:
     writer.writerow(FIRM_COLUMNS)
     for item in items:
         d = listing_to_dict(item)
-        writer.writerow(["" if d[c] is None else d[c] for c in FIRM_COLUMNS])
+        writer.writerow(csv_row("" if d[c] is None else d[c] for c in FIRM_COLUMNS))
     return out.getvalue()
 
 
@@ -244,7 +245,7 @@ def cohorts_csv(cohorts: Sequence[Cohort]) -> str:
     header = list(cohort_to_dict(cohorts[0]).keys()) if cohorts else ["year"]
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if row[k] is None else row[k] for k in header])
+        writer.writerow(csv_row("" if row[k] is None else row[k] for k in header))
     return out.getvalue()
 
 
@@ -339,17 +340,19 @@ def breakdown_csv(b: ParkBreakdown) -> str:
     for row in b.rows:
         for park, n in row.count.by_park:
             writer.writerow(
-                [
-                    row.indicator.id,
-                    row.indicator.name,
-                    str(row.indicator.kind),
-                    str(row.period),
-                    park,
-                    n,
-                    row.count.total,
-                    "" if row.reported is None else fmt_number(row.reported),
-                    row.example,
-                ]
+                csv_row(
+                    [
+                        row.indicator.id,
+                        row.indicator.name,
+                        str(row.indicator.kind),
+                        str(row.period),
+                        park,
+                        n,
+                        row.count.total,
+                        "" if row.reported is None else fmt_number(row.reported),
+                        row.example,
+                    ]
+                )
             )
     return out.getvalue()
 

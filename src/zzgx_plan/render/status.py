@@ -18,6 +18,7 @@ from rich.text import Text
 
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.cells import csv_row
 
 STATUS_STYLES: dict[Status, str] = {
     Status.ACHIEVED: "bold green",
@@ -186,7 +187,7 @@ def render_csv(report: StatusReport) -> str:
         d = row_to_dict(row)
         d["lead_units"] = "、".join(d["lead_units"])
         d["target_revision"] = (d["target_revision"] or {}).get("document", "")
-        writer.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+        writer.writerow(csv_row("" if d[c] is None else d[c] for c in CSV_COLUMNS))
     return out.getvalue()
 
 

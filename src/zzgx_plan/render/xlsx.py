@@ -32,9 +32,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from zzgx_plan.render.cells import set_xlsx_value
 from zzgx_plan.render.document import TONE_FILLS, Tone
 from zzgx_plan.render.ooxml import normalise_zip
-from zzgx_plan.render.safety import spreadsheet_text
 
 #: Fixed date for the document properties when the data has none.
 DEFAULT_WHEN = dt.datetime(2000, 1, 1)
@@ -179,9 +179,8 @@ def _add_sheet(book: Workbook, spec: Sheet) -> None:
 
 
 def _set_text(cell: Any, text: str) -> None:
-    """A text cell that is always text: never read as a formula (see :func:`spreadsheet_text`)."""
-    cell.value = spreadsheet_text(text)
-    cell.data_type = "s"
+    """A text cell that is always text, never a formula (:mod:`zzgx_plan.render.cells`)."""
+    set_xlsx_value(cell, text)
 
 
 def _write_value(cell: Any, value: Any, kind: Kind) -> str:

@@ -41,6 +41,7 @@ class GeneratedReport:
     report: PeriodReport | None = None
     stamp: DataStamp | None = None
     refusal: str = ""  # why no report was made although the data loaded (e.g. a period outside the plan)
+    outside_plan: bool = False  # the refusal is about the period the user typed (a usage error)
 
 
 def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) -> Path:
@@ -62,7 +63,11 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
         return GeneratedReport(
             None,
             result.problems,
-            refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
+            refusal=(
+                f"{period.year} 年不在方案期 {meta.start_year}–{meta.end_year} 年内；"
+                f"请写 {meta.start_year} 至 {meta.end_year} 年的报告期"
+            ),
+            outside_plan=True,
         )
     from zzgx_plan.core.models import IndicatorSource
     from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers
