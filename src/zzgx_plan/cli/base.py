@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from zzgx_plan.core.models import Plan, PlanData
 from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.core.problems import Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.model import Register
 
 app = typer.Typer(
     name="plan",
@@ -90,6 +93,21 @@ def load_or_fail(option: Path | None) -> PlanData:
         fail(f"{len(result.errors)} error(s) in plan data; nothing done (see `plan validate`)", result.errors)
     print_problems([p for p in result.problems if not p.is_error])
     return result.data
+
+
+def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tuple[PlanData, Register | None]:
+    """``data`` with the register counts applied (:func:`zzgx_plan.registers.plan.apply_registers`) and the
+    registers; refuse (exit 1) when they are needed and missing, or have errors. Warnings go to stderr.
+    Imports pyarrow: call it only when registers are wanted or an indicator is ``source: register``."""
+    from zzgx_plan.registers.plan import apply_registers
+
+    counted = apply_registers(root, data, required=required)
+    if counted.refusal:
+        fail(counted.refusal)
+    if counted.errors:
+        fail(f"{len(counted.errors)} error(s) in the registers; nothing done (see `plan validate`)", counted.errors)
+    print_problems([p for p in counted.problems if not p.is_error])
+    return counted.data, counted.register
 
 
 def parse_period_option(

@@ -22,6 +22,7 @@ from zzgx_plan.cli.base import (
     export_path,
     load_or_fail,
     parse_period_option,
+    registers_or_fail,
     resolve_unit,
     write_output,
 )
@@ -77,11 +78,7 @@ def status(
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
     register = None
     if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
-        from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
-        from zzgx_plan.registers.plan import with_register_actuals
-
-        register = registers_or_fail(data_dir(data), loaded)
-        loaded = with_register_actuals(loaded, register)
+        loaded, register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
     report = progress_as_of(loaded, year, period, indicators)
     if fmt is StatusFormat.XLSX:
         from zzgx_plan.compute.trajectory import trajectories
