@@ -200,3 +200,26 @@ def test_text_cells_never_become_formulas(tmp_path: Path) -> None:
     assert ws["A4"].value == "-2+3" and ws["A4"].quotePrefix
     assert not ws["C4"].quotePrefix  # 正常 is plain text
     assert ws["B4"].value == -2 and ws["B4"].data_type == "n"  # numbers stay numbers
+
+
+def test_range_workbook_matches_the_range_json(cli, tmp_path: Path) -> None:
+    target = tmp_path / "r.xlsx"
+    assert cli("status", "2023-2025", "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+    doc = json.loads(cli("status", "2023-2025", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    book = _book(target)
+    assert book.sheetnames == ["多年汇总", "2023年", "2024年", "2025年", "季度走势"]
+    ws = book["多年汇总"]
+    header = [c.value for c in ws[2]]
+    assert header[2:5] == ["2023年目标值", "2023年完成值", "2023年状态"]
+    rows = _rows(ws)
+    assert len(rows) == len(doc["indicators"])
+    for row, ind in zip(rows, doc["indicators"], strict=True):
+        scale = 100 if ind["unit"] == "%" else 1
+        for i, year in enumerate(ind["by_year"]):
+            for col, key in ((2 + 3 * i, "target"), (3 + 3 * i, "actual")):
+                want = year[key]
+                assert (row[col] is None) if want is None else row[col] == pytest.approx(want / scale)
+        assert row[11] == ind["met_years"] and row[12] == ind["years_with_target"]
+    # 年新增市场主体 2023: 16600 reported against a target of 16000 → 已完成
+    assert rows[0][2:5] == (16000, 16600, "已完成")
+    assert len(book["季度走势"]._charts) >= 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -45,6 +46,15 @@ class StatusFormat(StrEnum):
     XLSX = "xlsx"
 
 
+@dataclass(frozen=True)
+class Export:
+    """Where a file export goes: ``--output``, ``--encoding`` (CSV), ``--force``."""
+
+    output: Path | None
+    encoding: CsvEncoding
+    force: bool
+
+
 @app.command()
 def status(
     year_text: str = typer.Argument(
@@ -63,9 +73,11 @@ def status(
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     span = _parse_span(year_text)
     if span is not None:
-        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data)
+        export = Export(output, encoding, force)
+        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data, export)
         return
     named = parse_period_option(year_text, "YEAR")
     assert named is not None
@@ -75,7 +87,6 @@ def status(
         if period is not None and period != named:
             raise typer.BadParameter(f"{named} 与 --as-of {period} 不一致；请只写其中一个", param_hint="--as-of")
         period = named
-    check_export_options(output, fmt.value, ("xlsx", "csv"))
     loaded = load_or_fail(data)
     plan = loaded.plan
     check_in_plan(plan, year, "YEAR")
@@ -142,6 +153,7 @@ def _status_range(
     fmt: StatusFormat,
     by: Breakdown | None,
     data: Path | None,
+    export: Export,
 ) -> None:
     """``plan status 2023-2025``: each year side by side and the whole period's result."""
     from zzgx_plan.compute.multiyear import period_status
@@ -161,16 +173,20 @@ def _status_range(
     unit_name = resolve_unit(plan, unit)
     indicators: list[Indicator] | None = plan.indicators_of_unit(unit_name) if unit_name else None
     if any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
-        from zzgx_plan.cli.registers import registers_or_fail
-        from zzgx_plan.registers.plan import with_register_actuals
-
-        loaded = with_register_actuals(loaded, registers_or_fail(data_dir(data), loaded))
+        loaded, _register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
     result = period_status(loaded, span[0], span[1], period, indicators)
     title = plan.meta.title
-    if fmt is StatusFormat.JSON:
+    if fmt is StatusFormat.XLSX:
+        from zzgx_plan.compute.trajectory import trajectories
+        from zzgx_plan.render.status_workbook import range_workbook  # openpyxl: only for workbooks
+
+        paths = trajectories(loaded, result.as_of, indicators)
+        content = range_workbook(result, title, paths, data_date(data_dir(data)))
+        write_output(content, export_path(export.output, f"status-{span[0]}-{span[1]}.xlsx"), export.force)
+    elif fmt is StatusFormat.JSON:
         typer.echo(multiyear.render_json(result), nl=False)
     elif fmt is StatusFormat.CSV:
-        typer.echo(multiyear.render_csv(result), nl=False)
+        emit_csv(multiyear.render_csv(result), export.encoding, export.output, export.force)
     elif fmt is StatusFormat.MARKDOWN:
         typer.echo(multiyear.render_markdown(result, title), nl=False)
     else:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from zzgx_plan.compute.multiyear import PeriodStatus
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.compute.trajectory import Trajectory
 from zzgx_plan.core.models import Direction
@@ -182,3 +184,65 @@ def status_workbook(
     """The whole ``plan status`` workbook as bytes."""
     sheets = [status_sheet(report, plan_title, when), trajectory_sheet(trajectories, when)]
     return workbook_bytes(sheets, title(report, plan_title), when)
+
+
+def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None) -> Sheet:
+    """Sheet 多年汇总 of ``plan status 2023-2025``: each year's target, actual and status, then the period."""
+    columns: list[Column] = [Column("指标"), Column("计量单位")]
+    for year in result.years:
+        columns += [
+            Column(f"{year}年目标值", Kind.NUMBER),
+            Column(f"{year}年完成值", Kind.NUMBER),
+            Column(f"{year}年状态"),
+        ]
+    columns += [
+        Column("达标年数", Kind.INTEGER),
+        Column("有目标年数", Kind.INTEGER),
+        Column("期末状态"),
+        Column("年均增速", Kind.PERCENT1),
+        Column("目标年均增速", Kind.PERCENT1),
+        Column("累计完成值", Kind.NUMBER),
+        Column("累计目标值", Kind.NUMBER),
+    ]
+    rows = []
+    for r in result.rows:
+        cells: list[Any] = [r.indicator.name, r.indicator.unit]
+        for row in r.by_year:
+            cells += [_value(row, row.target), _value(row, row.actual), _status_cell(row.status)]
+        final = r.by_year[-1]
+        cells += [
+            r.met_years,
+            r.years_with_target,
+            _status_cell(r.final_status),
+            json_number(r.cagr, 6),
+            json_number(r.target_cagr, 6),
+            _value(final, r.total),
+            _value(final, r.total_target),
+        ]
+        rows.append(cells)
+    notes = []
+    if result.uses_examples:
+        notes.append(EXAMPLE_NOTE)
+    first, last = result.years[0], result.years[-1]
+    as_of = f"截至{result.as_of.label_zh}" if result.as_of else "暂无数据"
+    text = f"{plan_title} {first}—{last}年目标完成情况（{as_of}）"
+    return Sheet("多年汇总", dated_title(text, when), tuple(columns), rows, tuple(notes))
+
+
+def _status_cell(status: Status) -> XCell:
+    return XCell(STATUS_LABELS[status], STATUS_TONES[status])
+
+
+def range_workbook(
+    result: PeriodStatus, plan_title: str, trajectories: Sequence[Trajectory], when: dt.datetime | None
+) -> bytes:
+    """``plan status 2023-2025 --format xlsx``: the period summary, one sheet per year, the quarterly paths."""
+    sheets = [range_sheet(result, plan_title, when)]
+    for i, year in enumerate(result.years):
+        rows = tuple(r.by_year[i] for r in result.rows)
+        periods = [row.actual_period for row in rows if row.actual_period is not None]
+        as_of = result.as_of if year == result.final_year else (max(periods) if periods else None)
+        sheet = status_sheet(StatusReport(year, as_of, rows), plan_title, when)
+        sheets.append(replace(sheet, name=f"{year}年"))
+    sheets.append(trajectory_sheet(trajectories, when))
+    return workbook_bytes(sheets, sheets[0].title, when)
