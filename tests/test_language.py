@@ -76,8 +76,8 @@ USAGE = "用法：plan status [选项] 年度\n运行“plan status -h”查看�
         (["status"], USAGE + "错误：缺少参数 年度。\n"),
         (["status", "2024", "--frmat", "json"], USAGE + "错误：没有 --frmat 这个选项；是不是 --data、--format？\n"),
         (
-            ["status", "2024", "--format", "xml"],
-            USAGE + "错误：--format 的值无效：“xml”不是可选的值；可选：table、json、csv、markdown\n",
+            ["status", "2024", "--by", "district"],
+            USAGE + "错误：--by 的值无效：“district”不是可选的值；可选：park\n",
         ),
         (["status", "2024", "--unit"], "错误：选项 --unit 后面要给一个值\n"),  # click gives no usage line here
         (["status", "2024", "2025"], USAGE + "错误：多余的参数：2025\n"),

@@ -7,7 +7,23 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, UNIT_METAVAR, ListFormat, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    UNIT_METAVAR,
+    ListFormat,
+    app,
+    check_export_options,
+    data_date,
+    data_dir,
+    export_path,
+    format_option,
+    load_or_fail,
+    resolve_unit,
+    write_output,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
 
@@ -17,10 +33,13 @@ def measures(
     unit: str | None = typer.Option(
         None, "--unit", metavar=UNIT_METAVAR, help="只看该单位牵头或参与的措施（可用简称）。"
     ),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="输出格式。"),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "输出格式。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """列出方案的工作措施及其牵头单位、责任单位和相关指标。"""
+    check_export_options(output, fmt.value)
     plan = load_or_fail(data).plan
     unit_name = resolve_unit(plan, unit)
     if unit_name:
@@ -28,7 +47,12 @@ def measures(
         chosen = sorted(lead + shared, key=lambda m: m.number)
     else:
         chosen = list(plan.measures)
-    if fmt is ListFormat.JSON:
+    if fmt is ListFormat.XLSX:
+        from zzgx_plan.render.plan_workbooks import measures_workbook
+
+        content = measures_workbook(plan, chosen, data_date(data_dir(data)))
+        write_output(content, export_path(output, "measures.xlsx"), force)
+    elif fmt is ListFormat.JSON:
         typer.echo(json.dumps([measure_to_dict(plan, m) for m in chosen], ensure_ascii=False, indent=2))
     else:
         render_measures_table(plan, chosen, stdout_console())

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_period_option,
+    print_problems,
+)
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
@@ -50,8 +59,8 @@ def report(
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md 或 .docx）。"
     ),
-    fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md（Markdown）或 docx（Word）；默认按 --output 的扩展名，否则为 md。"
+    fmt: ReportFormat | None = format_option(
+        ReportFormat, None, "md（Markdown）或 docx（Word）；默认按 --output 的扩展名，否则为 md。"
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),

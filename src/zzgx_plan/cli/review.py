@@ -8,7 +8,16 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir, fail, parse_year_option, print_problems
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_year_option,
+    print_problems,
+)
 
 
 class DiffFormat(StrEnum):
@@ -28,8 +37,8 @@ def diff(
         "HEAD", metavar="旧版本", help="较早的版本（git 提交、分支或标签；默认 HEAD，即最近一次提交）。"
     ),
     rev2: str | None = typer.Argument(None, metavar="新版本", help="较新的版本（默认：当前尚未提交的文件）。"),
-    fmt: DiffFormat = typer.Option(
-        DiffFormat.TEXT, "--format", help="输出格式：text（文字）、markdown（用于合并请求评论）或 json。"
+    fmt: DiffFormat = format_option(
+        DiffFormat, DiffFormat.TEXT, "输出格式：text（文字）、markdown（合并请求评论）或 json。"
     ),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
@@ -42,6 +51,8 @@ def diff(
     try:
         result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
     except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="REV") from None
         fail(exc.message, exc.problems)
     if fmt is DiffFormat.JSON:
         typer.echo(diffrender.render_json(result), nl=False)
@@ -62,7 +73,7 @@ def history(
     year_text: str | None = typer.Option(
         None, "--year", metavar="年度", help="只看这一年度的目标值（如 2024 或 2024年）。"
     ),
-    fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="输出格式：text（文字）或 json。"),
+    fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "输出格式：text（文字）或 json。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
     """某项指标目标值的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
@@ -74,6 +85,8 @@ def history(
     try:
         result = target_history(data_dir(data), indicator, year)
     except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="INDICATOR") from None
         fail(exc.message, exc.problems)
     if fmt is HistoryFormat.JSON:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -12,16 +12,23 @@ import typer
 from zzgx_plan.cli.base import (
     DATA_METAVAR,
     DATA_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
     PERIOD_METAVAR,
     UNIT_METAVAR,
     app,
+    check_export_options,
     check_in_plan,
+    data_date,
     data_dir,
+    export_path,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
     print_problems,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.periods import Period
@@ -35,6 +42,12 @@ if TYPE_CHECKING:
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+
+
+class MissingFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    XLSX = "xlsx"
 
 
 def _period_argument(text: str) -> Period:
@@ -101,8 +114,30 @@ def template(
         )
 
 
-def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
-    """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
+#: Problems in a value typed on the command line (``plan record``): a usage error, exit 2.
+TYPED_VALUE_CODES = frozenset(
+    {
+        "unknown-indicator",
+        "unknown-unit",
+        "bad-period",
+        "period-outside-plan",
+        "bad-number",
+        "negative-value",
+        "percent-over-100",
+        "percent-sign-not-percent",
+        "fraction-not-integer",
+        "unit-mismatch",
+        "bad-basis",
+        "basis-not-flow",
+        "missing-value",
+    }
+)
+
+
+def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = False) -> None:
+    """Show the changes; on any error list every problem and exit 1 (nothing was written).
+
+    ``typed``: the figures came from the command line, so a bad value is a usage error (exit 2)."""
     from zzgx_plan.submissions import render
 
     if fmt is OutputFormat.JSON:
@@ -114,6 +149,10 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
         typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
+        if typed and any(p.code in TYPED_VALUE_CODES for p in errors):
+            print_problems(result.problems)
+            typer.echo(f"plan: {len(errors)} 处错误，{action}未执行，数据未改动", err=True)
+            raise typer.Exit(2)
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
     print_problems(result.problems)  # warnings
 
@@ -136,7 +175,7 @@ def import_(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要发生的变更，不写入任何文件。"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="输出格式。"),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
     """导入各单位报送表中的指标完成值和措施推进情况：全部通过才写入，有一处错误则一项也不写入。"""
@@ -161,7 +200,7 @@ def record(
     reported_by: str = typer.Option("", "--reported-by", metavar=UNIT_METAVAR, help="报送单位。"),
     note: str = typer.Option("", "--note", metavar="备注", help="与数值一起保存的备注。"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="输出格式。"),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
     """录入一项指标完成值，检查与导入相同。"""
@@ -169,24 +208,32 @@ def record(
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
     result = _run(data, read, replace, False)
-    _finish(result, fmt, "记录")
+    _finish(result, fmt, "记录", typed=True)
 
 
 @app.command()
 def missing(
     period_text: str = typer.Argument(..., metavar="期间", help="报送期间，如 2024-Q3。"),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="输出格式。"),
+    fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "输出格式。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """按牵头单位列出该期间尚未报送完成值的指标和尚未报送推进情况的措施。"""
     from zzgx_plan.compute.missing import missing_for
     from zzgx_plan.submissions import render
 
     period = _period_argument(period_text)
+    check_export_options(output, fmt.value)
     loaded = load_or_fail(data)
     _refuse_outside_plan(loaded.plan, period)
     report = missing_for(loaded, period)
-    if fmt is OutputFormat.JSON:
+    if fmt is MissingFormat.XLSX:
+        from zzgx_plan.submissions.workbooks import missing_workbook  # openpyxl writer: only for workbooks
+
+        content = missing_workbook(report, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"missing-{period}.xlsx"), force)
+    elif fmt is MissingFormat.JSON:
         typer.echo(render.render_missing_json(report), nl=False)
     else:
         render.render_missing_table(report, stdout_console())

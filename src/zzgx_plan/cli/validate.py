@@ -8,7 +8,13 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_METAVAR, DATA_OPTION_HELP, app, data_dir
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    format_option,
+)
 from zzgx_plan.core.problems import sort_problems
 from zzgx_plan.load import LoadResult, load
 from zzgx_plan.load.summary import validation_report
@@ -22,7 +28,7 @@ class ValidateFormat(StrEnum):
 @app.command()
 def validate(
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    fmt: ValidateFormat = typer.Option(ValidateFormat.TEXT, "--format", help="输出格式。"),
+    fmt: ValidateFormat = format_option(ValidateFormat, ValidateFormat.TEXT, "输出格式。"),
 ) -> None:
     """检查方案、目标值、完成值、推进情况和企业名录等数据文件，列出每一处问题；有错误时退出码为 1。"""
     root = data_dir(data)
