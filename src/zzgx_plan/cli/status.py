@@ -140,10 +140,7 @@ def _status_range(
     unit_name = resolve_unit(plan, unit)
     indicators: list[Indicator] | None = plan.indicators_of_unit(unit_name) if unit_name else None
     if any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
-        from zzgx_plan.cli.registers import registers_or_fail
-        from zzgx_plan.registers.plan import with_register_actuals
-
-        loaded = with_register_actuals(loaded, registers_or_fail(data_dir(data), loaded))
+        loaded, _register = registers_or_fail(data_dir(data), loaded)
     result = period_status(loaded, span[0], span[1], period, indicators)
     title = plan.meta.title
     if fmt is StatusFormat.JSON:
