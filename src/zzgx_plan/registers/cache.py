@@ -91,8 +91,8 @@ def _read(path: Path, key: dict[str, Any]) -> Any:
         table = reader.read_all()
     except (OSError, pa.ArrowException, ValueError, KeyError):
         return None
-    numeric = {name: to_numpy(table.column(name)) for name in _NUMERIC}
-    text = {name: table.column(name).combine_chunks() for name in _TEXT}
+    numeric: dict[str, Any] = {name: to_numpy(table.column(name)) for name in _NUMERIC}
+    text: dict[str, Any] = {name: table.column(name).combine_chunks() for name in _TEXT}
     files = tuple(info["files"])
     register = Register(
         **text,
