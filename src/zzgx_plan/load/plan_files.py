@@ -163,8 +163,13 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                     )
                 )
 
-    leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
-    problems += found
+    # Annex 2 (the leadership group) is optional: a plan without one is valid
+    leadership: Leadership | None = None
+    if mdoc.data.get("leadership") is not None:
+        leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
+        problems += found
+        if leadership is None:
+            return None, problems
     if leadership is not None:
         check_unit(mdoc, leadership.office_unit, "leadership", "office_unit")
         for i, person in enumerate(leadership.members):
@@ -229,7 +234,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += _check_target_values(indicator, tdoc, i)
         indicators.append(indicator)
 
-    if meta is None or leadership is None or settings is None:
+    if meta is None or settings is None:
         return None, problems
     plan = Plan(
         meta=meta,
