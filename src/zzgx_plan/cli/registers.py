@@ -61,8 +61,9 @@ def list_indicator(data: PlanData, name: str) -> Indicator:
     ind = data.plan.indicator(name)
     if ind is None or ind.unit != "家":
         choices = [i.id for i in data.plan.indicators if i.unit == "家"]
+        names = [n for i in data.plan.indicators if i.unit == "家" for n in (i.id, i.name)]
         raise typer.BadParameter(
-            f"“{name}”不是名录{did_you_mean(name, choices)}；名录有：{'、'.join(choices)}",
+            f"“{name}”不是名录{did_you_mean(name, names)}；名录有：{'、'.join(choices)}",
             param_hint="名录",
         )
     return ind
