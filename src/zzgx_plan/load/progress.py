@@ -32,12 +32,11 @@ def load_progress(progress_dir: Path, plan: Plan) -> tuple[list[ProgressEntry], 
     """Read every ``*.yaml``/``*.yml`` under ``progress_dir``; check duplicates across files."""
     entries: list[ProgressEntry] = []
     problems: list[Problem] = []
-    if not progress_dir.is_dir():
-        return entries, problems
-    paths = sorted([*progress_dir.glob("*.yaml"), *progress_dir.glob("*.yml")])
+    from zzgx_plan.load import progress_files
+
     seen: dict[tuple[Period, int], ProgressEntry] = {}
-    for path in paths:
-        doc, found = read_yaml(path)
+    for path in progress_files(progress_dir):
+        doc, found = read_yaml(path, "progress", progress_dir.parent)
         problems += found
         if doc is None:
             continue

@@ -15,6 +15,7 @@ row's ``file:line``:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zzgx_plan.core.problems import CODES, Problem, Severity, did_you_mean, display_path, errors, sort_problems
+from zzgx_plan.files.reading import list_files
 from zzgx_plan.registers.columns import (
     contiguous,
     empty_strings,
@@ -69,10 +71,8 @@ class RegisterLoad:
 
 
 def register_files(directory: Path) -> list[Path]:
-    """The register files under ``directory``, in a stable order."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*.csv") if p.is_file())
+    """The register files under ``directory``, in a stable order (FIFOs and links too: the reader refuses them)."""
+    return list_files(directory, (".csv",))[0]
 
 
 def load_registers(directory: Path, rules: RegisterRules, cache_dir: Path | None = None) -> RegisterLoad:
@@ -81,17 +81,22 @@ def load_registers(directory: Path, rules: RegisterRules, cache_dir: Path | None
     With ``cache_dir`` the checked columns are kept in a cache file and reused while no
     source file has changed (see :mod:`zzgx_plan.registers.cache`).
     """
-    files = register_files(directory)
+    files, unlisted = list_files(directory, (".csv",))
+    root = directory.parent  # the data directory: a register file may not lead outside it
     if cache_dir is not None:
         from zzgx_plan.registers import cache
 
-        return cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules))
-    return build_register(files, rules)
+        loaded = cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules, root))
+    else:
+        loaded = build_register(files, rules, root)
+    if unlisted:  # a folder that cannot be read: an error, never an empty register (not cached)
+        loaded = dataclasses.replace(loaded, problems=sort_problems([*loaded.problems, *unlisted]))
+    return loaded
 
 
-def build_register(files: Sequence[Path], rules: RegisterRules) -> RegisterLoad:
-    """Read ``files`` and check them together (no cache)."""
-    raws = [read_register_file(path) for path in files]
+def build_register(files: Sequence[Path], rules: RegisterRules, root: Path | None = None) -> RegisterLoad:
+    """Read ``files`` and check them together (no cache); ``root``: the directory they must stay inside."""
+    raws = [read_register_file(path, root) for path in files]
     problems: list[Problem] = [p for raw in raws for p in raw.problems]
     shown = tuple(display_path(path) for path in files)
     usable = [(i, raw) for i, raw in enumerate(raws) if raw.rows and not _header_broken(raw)]
