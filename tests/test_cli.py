@@ -100,9 +100,9 @@ def test_data_from_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["status", "2024", "--as-of", "2024-Q5"], "'2024-Q5' is not a period"),
-        (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 is not a period of 2024"),
-        (["status", "2030"], "2030 is outside the plan period 2023–2025"),
+        (["status", "2024", "--as-of", "2024-Q5"], "“2024-Q5”不是报告期；季度只有 1 至 4"),
+        (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 不在 2024 年内"),
+        (["status", "2030"], "2030 年不在方案期 2023–2025 年内"),
         (["status", "2024", "--unit", "市场局"], "unknown unit '市场局'"),
         (["status", "2024", "--format", "xml"], "xml"),
         (["status"], "Missing argument"),

@@ -728,13 +728,15 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
 def test_template_and_missing_refuse_periods_outside_the_plan(cli, data_dir: Path, tmp_path: Path, period: str) -> None:
     """No template for a period whose figures could not be imported, no chase list of things never due."""
     out = tmp_path / "t.xlsx"
+    # a period the user typed is a usage error, exit 2 (issue #10 §3; it was 1)
+    year = period[:4]
     result = cli("template", period, "--unit", "市场监管局", "-o", out, "--data", data_dir)
-    assert result.exit_code == 1
-    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert result.exit_code == 2
+    assert f"{year} 年不在方案期 2023–2025 年内" in result.stderr
     assert not out.exists()
     result = cli("missing", period, "--data", data_dir)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"{year} 年不在方案期 2023–2025 年内" in result.stderr
 
 
 def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:

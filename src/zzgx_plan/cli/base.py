@@ -12,13 +12,16 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from zzgx_plan.core.models import Plan, PlanData
-from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.core.problems import Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.model import Register
 
 app = typer.Typer(
     name="plan",
@@ -91,14 +94,56 @@ def load_or_fail(option: Path | None) -> PlanData:
     return result.data
 
 
-def parse_period_option(text: str | None, param: str) -> Period | None:
-    """Parse a period option (``--as-of 2024-Q3``); a bad one is a usage error (exit 2)."""
+def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tuple[PlanData, Register | None]:
+    """``data`` with the register counts applied (:func:`zzgx_plan.registers.plan.apply_registers`) and the
+    registers; refuse (exit 1) when they are needed and missing, or have errors. Warnings go to stderr.
+    Imports pyarrow: call it only when registers are wanted or an indicator is ``source: register``."""
+    from zzgx_plan.registers.plan import apply_registers
+
+    counted = apply_registers(root, data, required=required)
+    if counted.refusal:
+        fail(counted.refusal)
+    if counted.errors:
+        fail(f"{len(counted.errors)} error(s) in the registers; nothing done (see `plan validate`)", counted.errors)
+    print_problems([p for p in counted.problems if not p.is_error])
+    return counted.data, counted.register
+
+
+def parse_period_option(
+    text: str | None, param: str, kinds: tuple[PeriodKind, ...] = (), rule: str = ""
+) -> Period | None:
+    """Parse a period option or argument (``--as-of 2024年第三季度``) with the one period reader.
+
+    ``kinds`` is the command's own rule on which kinds it takes (all when empty), ``rule`` says it in
+    words. A bad period is a usage error (exit 2) naming the accepted forms."""
     if text is None:
         return None
     try:
-        return Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM", param_hint=param) from None
+        period = Period.parse(text)
+    except PeriodError as exc:
+        raise typer.BadParameter(str(exc), param_hint=param) from None
+    if kinds and period.kind not in kinds:
+        raise typer.BadParameter(f"“{text}”是{_KIND_ZH[period.kind]}；{rule}", param_hint=param)
+    return period
+
+
+_KIND_ZH = {PeriodKind.YEAR: "年度", PeriodKind.QUARTER: "季度", PeriodKind.MONTH: "月份"}
+
+
+def parse_year_option(text: str | None, param: str) -> int | None:
+    """A year typed as ``2024`` or ``2024年`` (any period form naming a whole year); else a usage error (exit 2)."""
+    period = parse_period_option(text, param, (PeriodKind.YEAR,), "此处请写一个年份，如 2024 或 2024年")
+    return period.year if period is not None else None
+
+
+def check_in_plan(plan: Plan, year: int, param: str) -> None:
+    """A year (or a period's year) outside the plan is a usage error (exit 2) in every command."""
+    if year not in plan.meta.years:
+        raise typer.BadParameter(
+            f"{year} 年不在方案期 {plan.meta.start_year}–{plan.meta.end_year} 年内；"
+            f"请写 {plan.meta.start_year} 至 {plan.meta.end_year} 年的报告期",
+            param_hint=param,
+        )
 
 
 def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | None:

@@ -20,7 +20,7 @@ from zzgx_plan.cli.base import (
     fail,
     load_or_fail,
     parse_period_option,
-    print_problems,
+    registers_or_fail,
     resolve_unit,
 )
 from zzgx_plan.cli.console import stdout_console
@@ -41,19 +41,6 @@ class FirmsFormat(StrEnum):
 class FirmFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def registers_or_fail(root: Path, data: PlanData) -> Register:
-    """The checked registers; refuse (exit 1) with every error; warnings go to stderr."""
-    from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers, load_for_plan
-
-    if not has_registers(root):
-        fail(f"no register files (*.csv) under {root / REGISTERS_DIR}")
-    result = load_for_plan(root, data.plan)
-    if result.errors:
-        fail(f"{len(result.errors)} error(s) in the registers; nothing done (see `plan validate`)", result.errors)
-    print_problems([p for p in result.problems if not p.is_error])
-    return result.register
 
 
 def list_indicator(data: PlanData, name: str) -> Indicator:
@@ -102,7 +89,8 @@ def firms(
     park_name = resolve_unit(loaded.plan, park_by_label(loaded, park), "--park")
     if park_name is not None and park_name not in park_names(loaded):
         raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
-    register = registers_or_fail(root, loaded)
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
     if fmt is FirmsFormat.JSON:
         typer.echo(render.dumps(render.firm_list_to_dict(found)), nl=False)
@@ -145,7 +133,8 @@ def firm(
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
-    register = registers_or_fail(root, loaded)
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     history = firm_history(register, code, as_of_day(register, period))
     if history is None:
         fail(f"no firm with code {code} in the registers")
@@ -170,7 +159,8 @@ def conversion(
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
-    register = registers_or_fail(root, loaded)
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     day = as_of_day(register, period)
     found = cohorts(register, RESERVE_LIST, TARGET_LIST, day)
     if fmt is FirmsFormat.JSON:

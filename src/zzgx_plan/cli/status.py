@@ -7,10 +7,20 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, load_or_fail, parse_period_option, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    app,
+    check_in_plan,
+    data_dir,
+    load_or_fail,
+    parse_period_option,
+    registers_or_fail,
+    resolve_unit,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
-from zzgx_plan.core.models import IndicatorSource
+from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData
+from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.render import status as render
 
 
@@ -27,7 +37,12 @@ class StatusFormat(StrEnum):
 
 @app.command()
 def status(
-    year: int = typer.Argument(..., metavar="YEAR", help="Plan year, e.g. 2024."),
+    year_text: str = typer.Argument(
+        ...,
+        metavar="YEAR",
+        help="Plan year, e.g. 2024 (a quarter or month, e.g. 2024-Q3, also sets --as-of), "
+        "or a range of plan years, e.g. 2023-2025.",
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
     unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
     fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
@@ -35,24 +50,28 @@ def status(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    span = _parse_span(year_text)
+    if span is not None:
+        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data)
+        return
+    named = parse_period_option(year_text, "YEAR")
+    assert named is not None
+    year = named.year
     period = parse_period_option(as_of, "--as-of")
+    if named.kind is not PeriodKind.YEAR:
+        if period is not None and period != named:
+            raise typer.BadParameter(f"{named} 与 --as-of {period} 不一致；请只写其中一个", param_hint="--as-of")
+        period = named
     loaded = load_or_fail(data)
     plan = loaded.plan
-    if year not in plan.meta.years:
-        raise typer.BadParameter(
-            f"{year} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}", param_hint="YEAR"
-        )
+    check_in_plan(plan, year, "YEAR")
     if period is not None and period.year != year:
-        raise typer.BadParameter(f"{period} is not a period of {year}", param_hint="--as-of")
+        raise typer.BadParameter(f"{period} 不在 {year} 年内；请写 {year} 年的季度或月份", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
     indicators = plan.indicators_of_unit(unit_name) if unit_name else None
     register = None
     if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
-        from zzgx_plan.cli.registers import registers_or_fail  # imports pyarrow: only when registers are needed
-        from zzgx_plan.registers.plan import with_register_actuals
-
-        register = registers_or_fail(data_dir(data), loaded)
-        loaded = with_register_actuals(loaded, register)
+        loaded, register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
     report = progress_as_of(loaded, year, period, indicators)
     if by is Breakdown.PARK and register is not None:
         from zzgx_plan.registers import render as park_render
@@ -82,3 +101,53 @@ def status(
         typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
     else:
         render.render_table(report, plan.meta.title, stdout_console())
+
+
+def _parse_span(text: str) -> tuple[int, int] | None:
+    """A range of two or more plan years (``2023-2025``); None for one year or period."""
+    try:
+        first, last = parse_year_range(text)
+    except YearRangeError as exc:
+        if "晚于" in exc.reason:  # a range written backwards
+            raise typer.BadParameter(str(exc), param_hint="YEAR") from None
+        return None
+    return (first, last) if first != last else None
+
+
+def _status_range(
+    span: tuple[int, int],
+    period: Period | None,
+    unit: str | None,
+    fmt: StatusFormat,
+    by: Breakdown | None,
+    data: Path | None,
+) -> None:
+    """``plan status 2023-2025``: each year side by side and the whole period's result."""
+    from zzgx_plan.compute.multiyear import period_status
+    from zzgx_plan.render import multiyear
+
+    if by is not None:
+        raise typer.BadParameter("按园区分解（--by park）只用于单个年度，如 2024", param_hint="--by")
+    loaded: PlanData = load_or_fail(data)
+    plan = loaded.plan
+    for year in span:
+        check_in_plan(plan, year, "YEAR")
+    if period is not None and period.year != span[1]:
+        raise typer.BadParameter(
+            f"{period} 不在 {span[1]} 年内；--as-of 用于范围的最后一年，请写 {span[1]} 年的季度或月份",
+            param_hint="--as-of",
+        )
+    unit_name = resolve_unit(plan, unit)
+    indicators: list[Indicator] | None = plan.indicators_of_unit(unit_name) if unit_name else None
+    if any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
+        loaded, _register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
+    result = period_status(loaded, span[0], span[1], period, indicators)
+    title = plan.meta.title
+    if fmt is StatusFormat.JSON:
+        typer.echo(multiyear.render_json(result), nl=False)
+    elif fmt is StatusFormat.CSV:
+        typer.echo(multiyear.render_csv(result), nl=False)
+    elif fmt is StatusFormat.MARKDOWN:
+        typer.echo(multiyear.render_markdown(result, title), nl=False)
+    else:
+        multiyear.render_table(result, title, stdout_console())

@@ -12,6 +12,7 @@ import typer
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
     app,
+    check_in_plan,
     data_dir,
     fail,
     load_or_fail,
@@ -41,8 +42,7 @@ def _period_argument(text: str) -> Period:
 
 def _refuse_outside_plan(plan: Plan, period: Period) -> None:
     """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
-    if period.year not in plan.meta.years:
-        fail(f"{period} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}")
+    check_in_plan(plan, period.year, "PERIOD")
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Loading a data directory: files → validated models, with every problem as a value.
+"""The data directory → plan data and every problem, located (what `plan validate` runs), through the
+load cache. Reads measures.yaml, targets.yaml, actuals/ and progress/; never registers/.
 
 ``load(data_dir)`` never raises for bad input: it returns what it could read and
 the full list of problems (errors and warnings), like beancount's loader. The plan

@@ -93,10 +93,55 @@ def register_cache_dir(data_dir: Path) -> Path | None:
     return base / f"registers-{name}"
 
 
-def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
-    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`)."""
+def load_for_plan(data_dir: str | Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
+    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`).
+
+    From Python: ``zzgx_plan.load_registers("data", data.plan)``; ``.register`` is what to count,
+    ``.problems`` every problem found."""
+    data_dir = Path(data_dir)
     cache = register_cache_dir(data_dir) if use_cache else None
     return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
+
+
+@dataclass
+class Counted:
+    """Plan data with the register counts applied (:func:`apply_registers`).
+
+    ``data`` has the figures of ``source: register`` indicators counted from the registers when they
+    loaded without errors (else the data as given); ``register`` is None when there are no register
+    files or they have errors; ``problems`` are the registers' own; ``refusal`` says why registers
+    that are needed are missing (empty otherwise)."""
+
+    data: PlanData
+    register: Register | None
+    problems: list[Problem]
+    refusal: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def needs_registers(plan: Plan) -> bool:
+    """Does any indicator take its figures from the registers (``source: register``)?"""
+    return any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators)
+
+
+def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, use_cache: bool = True) -> Counted:
+    """The one policy for commands that show figures (``status``, ``report``, ``diff``).
+
+    Registers are read when there are register files. They are needed when an indicator is
+    ``source: register`` (or ``required``, e.g. ``--by park``): without register files that is a
+    refusal. Errors in the registers are returned as problems, and the figures stay as typed; the
+    caller refuses on them as on any invalid data."""
+    if not has_registers(data_dir):
+        if required or needs_registers(data.plan):
+            return Counted(data, None, [], refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}")
+        return Counted(data, None, [])
+    loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
+    if loaded.errors:
+        return Counted(data, None, loaded.problems)
+    return Counted(with_register_actuals(data, loaded.register), loaded.register, loaded.problems)
 
 
 def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]:

@@ -109,11 +109,6 @@ class Intake:
 # --------------------------------------------------------------------------- tidying cells
 
 _BLANK_MARKS = {"-", "—", "–", "——", "/", "无", "n/a", "na"}
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_QUARTER_ZH = re.compile(r"^(\d{4})年?(?:第)?([一二三四1-4])季度?$")
-_QUARTER_Q = re.compile(r"^(\d{4})\s*[-_ ]?\s*[Qq]([1-4])$")
-_MONTH_ZH = re.compile(r"^(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*月?$")
-_YEAR_ZH = re.compile(r"^(\d{4})\s*年?(?:度|全年)?$")
 
 
 def cell_text(cell: RawCell | None) -> str:
@@ -134,22 +129,18 @@ def free_text(cell: RawCell | None) -> str:
 
 
 def period_text(cell: RawCell | None) -> str:
-    """Period text in the loader's form where people wrote a common variant:
-    ``2024年第三季度``/``2024Q3`` → ``2024-Q3``, ``2024年9月``/``2024.09`` → ``2024-09``,
-    ``2024年`` → ``2024``, a date cell → its month. Anything else is returned as is
+    """Period text in the loader's form (``2024年第三季度`` → ``2024-Q3``; the forms are those of
+    :meth:`Period.parse`), a date cell → its month. Anything else is returned as is
     (and the loader reports it as a bad period)."""
     if cell is not None and isinstance(cell.value, dt.date | dt.datetime):
         return f"{cell.value.year}-{cell.value.month:02d}"
-    text = cell_text(cell).replace(" ", "")
+    text = cell_text(cell)
     if not text:
         return ""
-    if m := _QUARTER_ZH.match(text) or _QUARTER_Q.match(text):
-        return f"{m[1]}-Q{_CN_NUM[m[2]]}"
-    if (m := _MONTH_ZH.match(text)) and 1 <= int(m[2]) <= 12:
-        return f"{m[1]}-{int(m[2]):02d}"
-    if m := _YEAR_ZH.match(text):
-        return m[1]
-    return text
+    try:
+        return str(Period.parse(text))
+    except PeriodError:
+        return text
 
 
 def basis_text(text: str) -> str:
