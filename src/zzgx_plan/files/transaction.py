@@ -29,8 +29,6 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from filelock import FileLock, Timeout
-
 from zzgx_plan.core.problems import Problem, problem
 from zzgx_plan.files.atomic import atomic_write_text
 from zzgx_plan.files.reading import ReadRefused, os_reason, read_file
@@ -69,6 +67,8 @@ def data_lock(data_dir: str | Path, timeout: float = 60.0) -> Iterator[None]:
     except OSError as exc:
         raise WriteRefused([problem(root, None, "write-failed", reason=os_reason(exc))]) from exc
     _check_lock_path(lock_path)
+    from filelock import FileLock, Timeout  # only writers need it (readers import this module for its names)
+
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
         lock.acquire()
