@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SHIPPED_DATA
+from .support.csvout import without_bom
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -75,7 +76,7 @@ def test_status_unit_through_group(cli) -> None:
 
 def test_status_csv_and_markdown(cli) -> None:
     out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA).stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(io.StringIO(without_bom(out))))
     assert len(rows) == 14
     assert rows[1]["id"] == "high_tech_enterprises" and rows[1]["status"] == "behind"
     assert rows[1]["expected"] == "2245" and rows[1]["projection"] == "2240"

@@ -13,6 +13,8 @@ import pytest
 
 from zzgx_plan.render.cells import csv_cell, csv_row, is_formula_like, set_xlsx_cell
 
+from .support.csvout import without_bom
+
 ATTACKS = [
     "=cmd|' /C calc'!A0",
     '=HYPERLINK("http://evil.example","点此")',
@@ -67,7 +69,7 @@ def test_status_csv_escapes_text_from_data(cli, data_dir: Path) -> None:
     )
     result = cli("status", "2024", "--format", "csv", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(without_bom(result.stdout))))
     row = next(r for r in rows if r["id"] == "one_thing_services")
     assert row["name"] == '\'=HYPERLINK("http://evil.example","x")'
     assert f'"\'{evil}"' in result.stdout  # quoted by the csv writer, after the apostrophe
@@ -83,7 +85,7 @@ def test_registers_csv_escapes_company_names(cli, data_dir: Path) -> None:
     register.write_text("".join(lines), encoding="utf-8")
     result = cli("firms", "gazelles", "--format", "csv", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(without_bom(result.stdout))))
     cells = [v for r in rows for v in r.values() if "SUM" in v]
     assert cells == ["'@SUM(1+1)*cmd|' /C calc'!A0"]
     # the register itself keeps the name as typed

@@ -17,6 +17,7 @@ from zzgx_plan.core.periods import Period, YearRangeError, parse_year_range
 from zzgx_plan.load import load_plan
 
 from .conftest import EXAMPLE_2024Q3, REPO_DATA
+from .support.csvout import without_bom
 
 
 def test_year_ranges_use_the_one_period_parser() -> None:
@@ -122,8 +123,8 @@ def test_table_csv_and_markdown_say_the_same(cli) -> None:
     assert table.exit_code == 0, table.stderr
     assert "2023—2024年目标完成情况（截至2024年第3季度）" in table.stdout
     assert "后续每季度需完成" in table.stdout and "1533.3" in table.stdout  # rich may fold the cell
-    rows = list(csv.DictReader(io.StringIO(cli("status", "2023-2024", "--as-of", "2024-Q3", "--format", "csv",
-                                                "--data", EXAMPLE_2024Q3).stdout)))  # fmt: skip
+    out = cli("status", "2023-2024", "--as-of", "2024-Q3", "--format", "csv", "--data", EXAMPLE_2024Q3).stdout
+    rows = list(csv.DictReader(io.StringIO(without_bom(out))))
     nme = next(r for r in rows if r["指标编号"] == "new_market_entities")
     assert nme["2024年完成值"] == "12400"
     assert nme["2024年状态"] == "略低于序时进度"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -161,3 +162,74 @@ class ListFormat(StrEnum):
 
     TABLE = "table"
     JSON = "json"
+    XLSX = "xlsx"
+
+
+class CsvEncoding(StrEnum):
+    """Encodings of CSV written for people: UTF-8 with a BOM (Excel/WPS read it), or GB18030 for old WPS."""
+
+    UTF8 = "utf-8"
+    GB18030 = "gb18030"
+
+
+ENCODING_OPTION_HELP = "CSV 编码：utf-8（带 BOM，Excel/WPS 可直接打开，默认）或 gb18030（旧版 WPS）。"
+OUTPUT_OPTION_HELP = "写入的文件（xlsx 默认写到 reports/ 下并显示路径；csv 默认输出到屏幕）。"
+FORCE_OPTION_HELP = "文件已存在时覆盖。"
+
+
+def csv_bytes(text: str, encoding: CsvEncoding = CsvEncoding.UTF8) -> bytes:
+    """CSV text as bytes for people: UTF-8 starts with a BOM so Excel does not read it as GBK."""
+    if encoding is CsvEncoding.GB18030:
+        return text.encode("gb18030")
+    return text.encode("utf-8-sig")
+
+
+def emit_csv(text: str, encoding: CsvEncoding, output: Path | None = None, force: bool = False) -> None:
+    """Write CSV for people to ``output`` (atomically, refusing to replace without ``--force``) or stdout."""
+    data = csv_bytes(text, encoding)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_output(data, output, force)
+
+
+def write_output(data: bytes, target: Path, force: bool) -> None:
+    """Write an export file atomically and say where; an existing file is replaced only with ``--force``."""
+    from zzgx_plan.core.problems import display_path
+    from zzgx_plan.files.atomic import atomic_write_bytes
+
+    if target.is_dir():
+        fail(f"{display_path(target)} 是目录；请用 --output 给出文件名")
+    if target.exists() and not force:
+        fail(f"{display_path(target)} 已存在；如需覆盖请加 --force")
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
+    typer.echo(f"已导出：{display_path(target)}")
+
+
+def export_path(output: Path | None, default_name: str) -> Path:
+    """``--output``, else ``reports/<default_name>`` under the current directory."""
+    return output if output is not None else Path("reports") / default_name
+
+
+def check_export_options(output: Path | None, fmt: str, file_formats: tuple[str, ...] = ("xlsx",)) -> None:
+    """Usage errors (exit 2) before any work: ``--output`` with a format that prints to the terminal, or a
+    workbook written to a file not ending in .xlsx (it would not open by double-click)."""
+    if output is None:
+        return
+    if fmt not in file_formats:
+        allowed = " 或 ".join(file_formats)
+        raise typer.BadParameter(f"--output 仅用于 --format {allowed}", param_hint="--output")
+    if fmt == "xlsx" and output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{output} 不是 .xlsx 文件；请用 .xlsx 结尾的文件名", param_hint="--output")
+
+
+def data_date(root: Path) -> datetime | None:
+    """The data's date (its latest change) for titles and document properties of exports."""
+    from zzgx_plan.report.datastamp import data_stamp
+
+    return data_stamp(root).when

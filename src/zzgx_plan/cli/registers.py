@@ -15,13 +15,22 @@ import typer
 
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
+    ENCODING_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    CsvEncoding,
     app,
+    check_export_options,
+    data_date,
     data_dir,
+    emit_csv,
+    export_path,
     fail,
     load_or_fail,
     parse_period_option,
     registers_or_fail,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.models import Indicator, PlanData, UnitKind
@@ -36,6 +45,7 @@ class FirmsFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 class FirmFormat(StrEnum):
@@ -77,11 +87,15 @@ def firms(
     ),
     fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firms_behind
 
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
@@ -92,10 +106,15 @@ def firms(
     loaded, register = registers_or_fail(root, loaded)
     assert register is not None  # required: refused above when missing
     found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
-    if fmt is FirmsFormat.JSON:
+    if fmt is FirmsFormat.XLSX:
+        from zzgx_plan.registers.workbooks import firms_workbook
+
+        name = f"firms-{ind.id}-{found.as_of.isoformat()}.xlsx"
+        write_output(firms_workbook(found, data_date(root)), export_path(output, name), force)
+    elif fmt is FirmsFormat.JSON:
         typer.echo(render.dumps(render.firm_list_to_dict(found)), nl=False)
     elif fmt is FirmsFormat.CSV:
-        typer.echo(render.firms_csv(found.firms), nl=False)
+        emit_csv(render.firms_csv(found.firms), encoding, output, force)
     else:
         render.render_firm_list(found, stdout_console())
 
@@ -150,12 +169,16 @@ def conversion(
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
     fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
     from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
 
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
@@ -163,10 +186,15 @@ def conversion(
     assert register is not None  # required: refused above when missing
     day = as_of_day(register, period)
     found = cohorts(register, RESERVE_LIST, TARGET_LIST, day)
-    if fmt is FirmsFormat.JSON:
+    if fmt is FirmsFormat.XLSX:
+        from zzgx_plan.registers.workbooks import cohorts_workbook
+
+        content = cohorts_workbook(found, day, is_example_list(register, RESERVE_LIST), data_date(root))
+        write_output(content, export_path(output, f"conversion-{day.isoformat()}.xlsx"), force)
+    elif fmt is FirmsFormat.JSON:
         payload = {"as_of": day.isoformat(), "cohorts": [render.cohort_to_dict(c) for c in found]}
         typer.echo(render.dumps(payload), nl=False)
     elif fmt is FirmsFormat.CSV:
-        typer.echo(render.cohorts_csv(found), nl=False)
+        emit_csv(render.cohorts_csv(found), encoding, output, force)
     else:
         render.render_cohorts(found, day, is_example_list(register, RESERVE_LIST), stdout_console())

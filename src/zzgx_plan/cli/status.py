@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -9,13 +10,22 @@ import typer
 
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
+    ENCODING_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    CsvEncoding,
     app,
+    check_export_options,
     check_in_plan,
+    data_date,
     data_dir,
+    emit_csv,
+    export_path,
     load_or_fail,
     parse_period_option,
     registers_or_fail,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
@@ -33,6 +43,16 @@ class StatusFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True)
+class Export:
+    """Where a file export goes: ``--output``, ``--encoding`` (CSV), ``--force``."""
+
+    output: Path | None
+    encoding: CsvEncoding
+    force: bool
 
 
 @app.command()
@@ -48,11 +68,16 @@ def status(
     fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
     by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     span = _parse_span(year_text)
     if span is not None:
-        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data)
+        export = Export(output, encoding, force)
+        _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data, export)
         return
     named = parse_period_option(year_text, "YEAR")
     assert named is not None
@@ -73,7 +98,14 @@ def status(
     if by is Breakdown.PARK or any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators):
         loaded, register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
     report = progress_as_of(loaded, year, period, indicators)
-    if by is Breakdown.PARK and register is not None:
+    if fmt is StatusFormat.XLSX:
+        from zzgx_plan.compute.trajectory import trajectories
+        from zzgx_plan.render.status_workbook import status_workbook  # openpyxl: only for workbooks
+
+        paths = trajectories(loaded, report.as_of, indicators)
+        content = status_workbook(report, plan.meta.title, paths, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"status-{year}.xlsx"), force)
+    elif by is Breakdown.PARK and register is not None:
         from zzgx_plan.registers import render as park_render
         from zzgx_plan.registers.plan import park_breakdown
 
@@ -83,7 +115,7 @@ def status(
             payload["by_park"] = park_render.breakdown_to_dict(breakdown)
             typer.echo(park_render.dumps(payload), nl=False)
         elif fmt is StatusFormat.CSV:
-            typer.echo(park_render.breakdown_csv(breakdown), nl=False)
+            emit_csv(park_render.breakdown_csv(breakdown), encoding, output, force)
         elif fmt is StatusFormat.MARKDOWN:
             typer.echo(
                 render.render_markdown(report, plan.meta.title) + "\n" + park_render.breakdown_markdown(breakdown),
@@ -96,7 +128,7 @@ def status(
     elif fmt is StatusFormat.JSON:
         typer.echo(render.render_json(report), nl=False)
     elif fmt is StatusFormat.CSV:
-        typer.echo(render.render_csv(report), nl=False)
+        emit_csv(render.render_csv(report), encoding, output, force)
     elif fmt is StatusFormat.MARKDOWN:
         typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
     else:
@@ -121,6 +153,7 @@ def _status_range(
     fmt: StatusFormat,
     by: Breakdown | None,
     data: Path | None,
+    export: Export,
 ) -> None:
     """``plan status 2023-2025``: each year side by side and the whole period's result."""
     from zzgx_plan.compute.multiyear import period_status
@@ -143,10 +176,17 @@ def _status_range(
         loaded, _register = registers_or_fail(data_dir(data), loaded)  # imports pyarrow: only when needed
     result = period_status(loaded, span[0], span[1], period, indicators)
     title = plan.meta.title
-    if fmt is StatusFormat.JSON:
+    if fmt is StatusFormat.XLSX:
+        from zzgx_plan.compute.trajectory import trajectories
+        from zzgx_plan.render.status_workbook import range_workbook  # openpyxl: only for workbooks
+
+        paths = trajectories(loaded, result.as_of, indicators)
+        content = range_workbook(result, title, paths, data_date(data_dir(data)))
+        write_output(content, export_path(export.output, f"status-{span[0]}-{span[1]}.xlsx"), export.force)
+    elif fmt is StatusFormat.JSON:
         typer.echo(multiyear.render_json(result), nl=False)
     elif fmt is StatusFormat.CSV:
-        typer.echo(multiyear.render_csv(result), nl=False)
+        emit_csv(multiyear.render_csv(result), export.encoding, export.output, export.force)
     elif fmt is StatusFormat.MARKDOWN:
         typer.echo(multiyear.render_markdown(result, title), nl=False)
     else:

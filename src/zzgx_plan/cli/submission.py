@@ -11,14 +11,20 @@ import typer
 
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
     app,
+    check_export_options,
     check_in_plan,
+    data_date,
     data_dir,
+    export_path,
     fail,
     load_or_fail,
     parse_period_option,
     print_problems,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.periods import Period
@@ -32,6 +38,12 @@ if TYPE_CHECKING:
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+
+
+class MissingFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    XLSX = "xlsx"
 
 
 def _period_argument(text: str) -> Period:
@@ -168,18 +180,26 @@ def record(
 @app.command()
 def missing(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: MissingFormat = typer.Option(MissingFormat.TABLE, "--format", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Per lead unit, the indicators and measures still without a figure or progress for PERIOD."""
     from zzgx_plan.compute.missing import missing_for
     from zzgx_plan.submissions import render
 
     period = _period_argument(period_text)
+    check_export_options(output, fmt.value)
     loaded = load_or_fail(data)
     _refuse_outside_plan(loaded.plan, period)
     report = missing_for(loaded, period)
-    if fmt is OutputFormat.JSON:
+    if fmt is MissingFormat.XLSX:
+        from zzgx_plan.submissions.workbooks import missing_workbook  # openpyxl writer: only for workbooks
+
+        content = missing_workbook(report, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"missing-{period}.xlsx"), force)
+    elif fmt is MissingFormat.JSON:
         typer.echo(render.render_missing_json(report), nl=False)
     else:
         render.render_missing_table(report, stdout_console())

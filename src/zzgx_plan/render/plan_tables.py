@@ -42,7 +42,7 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
     console.print(table)
 
 
-def _shared_text(r: UnitResponsibility) -> str:
+def shared_text(r: UnitResponsibility) -> str:
     """``1、3；5、6、7（经各园区运营中心）``: measures named directly, then those shared through each group."""
     by_via: dict[str | None, list[str]] = {}
     for s in r.shared:
@@ -60,7 +60,7 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
             r.unit.name,
             str(r.unit.kind),
             "、".join(str(m.number) for m in r.lead) or "—",
-            _shared_text(r) or "—",
+            shared_text(r) or "—",
             str(len(r.indicators)) if r.indicators else "—",
         )
     console.print(table)
