@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_period_option,
+    print_problems,
+)
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
@@ -50,8 +58,8 @@ def report(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
     ),
-    fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md or docx (default: from --output's suffix, else md)."
+    fmt: ReportFormat | None = format_option(
+        ReportFormat, None, "md (markdown) or docx (default: from --output's suffix, else md)."
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
     force: bool = typer.Option(False, "--force", help="Replace an existing report."),

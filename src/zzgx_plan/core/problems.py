@@ -220,7 +220,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
-    import difflib
+    from zzgx_plan.core.names import suggestion
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = suggestion(name, candidates)
+    return f" (did you mean {close!r}?)" if close else ""

@@ -8,8 +8,10 @@ indicator is defined ``source: register``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +64,7 @@ def rules_for(plan: Plan) -> RegisterRules:
     parks: dict[str, str] = {}
     for unit in plan.units.units:
         if unit.kind is UnitKind.PARK:
-            for name in (unit.name, *unit.aliases):
+            for name in unit.all_names:
                 parks[name] = unit.name
     valid_years = {ind.id: ind.valid_years for ind in plan.indicators if ind.valid_years}
     return RegisterRules(lists=lists, parks=parks, valid_years=valid_years)
@@ -293,6 +295,7 @@ class FirmList:
     count: RegisterCount
     firms: tuple[Listing, ...]
     example: bool
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def firms_behind(
@@ -329,7 +332,13 @@ def firms_behind(
         count=count,
         firms=tuple(listings(register, rows)),
         example=is_example_list(register, indicator.id),
+        labels=park_labels(data.plan),
     )
+
+
+def park_labels(plan: Plan) -> dict[str, str]:
+    """Each park's label for tables: its ``short_name`` in the unit registry (data, a reading), else its name."""
+    return {u.name: u.label for u in plan.units.units if u.kind is UnitKind.PARK}
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +393,7 @@ class ParkBreakdown:
     rows: tuple[ParkRow, ...]
     latest: dt.date | None  # the register's latest date
     beyond: tuple[str, ...] = ()  # indicators left out: their period lies beyond the register's latest date
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def park_breakdown(
@@ -392,6 +402,7 @@ def park_breakdown(
     year: int,
     as_of: Period | None,
     indicators: list[Indicator] | None = None,
+    only_park: str | None = None,
 ) -> ParkBreakdown:
     """Per-park counts for every indicator with a list in the register.
 
@@ -399,9 +410,12 @@ def park_breakdown(
     ``as_of`` (so the count sits next to the figure it checks); without one, at the end of
     the quarter holding the register's latest date (within ``year``). Stock indicators count
     firms on the list then; flow indicators firms entering from 1 January; cumulative ones
-    since the plan began.
+    since the plan began. With ``only_park`` the park columns show that park alone (the totals stay
+    the district's, next to the reported figure they check).
     """
     from zzgx_plan.compute.status import indicator_progress
+
+    parks = register.parks if only_park is None else tuple(p for p in register.parks if p == only_park)
 
     fallback = _register_quarter(register, year, as_of)
     rows = []
@@ -419,15 +433,18 @@ def park_breakdown(
             beyond.append(ind.name)
             continue
         counted = count_for(register, ind, period, data.plan, Basis.YTD)
+        if only_park is not None:
+            counted = dataclasses.replace(counted, by_park=tuple((p, n) for p, n in counted.by_park if p in parks))
         rows.append(ParkRow(ind, period, counted, reported, is_example_list(register, ind.id)))
     latest = register.latest_day
     return ParkBreakdown(
         year=year,
         as_of=as_of,
-        parks=register.parks,
+        parks=parks,
         rows=tuple(rows),
         latest=None if latest is None else from_day_number(latest),
         beyond=tuple(beyond),
+        labels=park_labels(data.plan),
     )
 
 
