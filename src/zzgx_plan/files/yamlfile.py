@@ -46,10 +46,13 @@ class YamlDoc:
 
 
 def read_yaml(
-    path: str | Path, kind: str = "plan", root: str | Path | None = None
+    path: str | Path, shown: str | None = None, kind: str = "plan", root: str | Path | None = None
 ) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse one YAML file (a ``kind`` of :data:`~zzgx_plan.files.reading.LIMITS`, inside the data
-    directory ``root`` when given). Returns (document or None, problems); never raises for bad input."""
+    directory ``root`` when given). Returns (document or None, problems); never raises for bad input.
+
+    ``shown`` is the name the document (and its values' problems) go by, e.g. relative to the data directory;
+    problems reading the file itself name ``path``."""
     p = Path(path)
     raw, refused = read_problem(p, kind, root)
     if raw is None:
@@ -60,7 +63,7 @@ def read_yaml(
         text = decode_bytes(raw).text
     except UndetectableEncoding:
         return None, [problem(p, None, "encoding-unknown")]
-    return parse_yaml(text, p)
+    return parse_yaml(text, shown if shown is not None else p)
 
 
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:

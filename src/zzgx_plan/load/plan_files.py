@@ -40,7 +40,7 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
         if not os.path.lexists(path):
             problems.append(problem(path, None, "file-missing", what=name))
             continue
-        doc, found = read_yaml(path, "plan", data_dir)
+        doc, found = read_yaml(path, kind="plan", root=data_dir)
         problems += found
         if doc is not None:
             if isinstance(doc.data, dict):

@@ -28,7 +28,7 @@ from zzgx_plan.core.models import (
     UnitKind,
 )
 from zzgx_plan.core.periods import Period, PeriodKind
-from zzgx_plan.core.problems import Problem, Severity, display_path, problem
+from zzgx_plan.core.problems import Problem, Severity, problem, ref
 from zzgx_plan.registers.count import (
     Cohort,
     Conversion,
@@ -84,14 +84,13 @@ def register_cache_dir(data_dir: Path) -> Path | None:
     ``$XDG_CACHE_HOME/zzgx-plan`` or ``~/.cache/zzgx-plan``), one directory per data directory;
     None when ``PLAN_CACHE=off``."""
     import hashlib
-    import os
 
     from zzgx_plan.load.cache import cache_dir
 
     base = cache_dir()
     if base is None:
         return None
-    name = hashlib.blake2b(f"{data_dir.resolve()}\0{os.getcwd()}".encode(), digest_size=12).hexdigest()
+    name = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=12).hexdigest()
     return base / f"registers-{name}"
 
 
@@ -102,7 +101,9 @@ def load_for_plan(data_dir: str | Path, plan: Plan, use_cache: bool = True) -> R
     ``.problems`` every problem found."""
     data_dir = Path(data_dir)
     cache = register_cache_dir(data_dir) if use_cache else None
-    return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
+    loaded = load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache, base=data_dir)
+    register = dataclasses.replace(loaded.register, root=str(data_dir))
+    return RegisterLoad(register, [p.under(data_dir) for p in loaded.problems], loaded.from_cache)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, u
 def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]:
     """(rows loaded, every problem in the registers plus a warning per register/report mismatch)."""
     result = load_for_plan(data_dir, data.plan)
-    return len(result.register), result.problems + mismatches(data, result.register)
+    return len(result.register), result.problems + [p.under(data_dir) for p in mismatches(data, result.register)]
 
 
 def reaches(register: Register, period: Period) -> bool:
@@ -207,7 +208,7 @@ def register_observations(data: PlanData, register: Register) -> list[Observatio
     if latest is None:
         return []
     out: list[Observation] = []
-    where = display_path(register.files[0]) if register.files else REGISTERS_DIR
+    where = register.files[0] if register.files else REGISTERS_DIR  # relative to the data directory
     for ind in plan.indicators:
         if ind.source is not IndicatorSource.REGISTER or not register.has_list(ind.id):
             continue
@@ -245,7 +246,8 @@ def with_register_actuals(data: PlanData, register: Register) -> PlanData:
 
 
 def mismatches(data: PlanData, register: Register) -> list[Problem]:
-    """A warning for each reported figure that differs from the register's count for it.
+    """A warning for each reported figure that differs from the register's count for it (located relative
+    to the data directory, like the figures).
 
     Compared: every reported figure of an indicator whose list has rows in the register, for
     periods ending on or after the list's first 入库日期 (before that the register is silent)
@@ -273,7 +275,9 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
                     period=obs.period,
                     reported=_number(obs.value),
                     counted=counted.total,
-                    registers="、".join(register.files[i] for i in np.unique(register.file_index[on_list]).tolist()),
+                    registers="、".join(
+                        ref(register.files[i]) for i in np.unique(register.file_index[on_list]).tolist()
+                    ),
                 )
             )
     return out

@@ -8,7 +8,7 @@ the same bytes: the only date in the report is the data's latest change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from zzgx_plan.core.periods import Period
 from zzgx_plan.core.problems import Problem
 
 if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
+    from zzgx_plan.render.document import Document
     from zzgx_plan.report.content import PeriodReport
     from zzgx_plan.report.datastamp import DataStamp
 
@@ -75,34 +76,16 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
         return GeneratedReport(None, problems, refusal=counted.refusal)
     data = counted.data
     parks = park_breakdown(data, counted.register, period.year, period) if counted.register else None
-    warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
+    # located from the data directory's name (data/actuals/2024.csv): the report must not depend on the cwd
+    name = data_dir.resolve().name
+    warnings = [p.under(data_dir).relabel(lambda file: f"{name}/{file}") for p in problems if not p.is_error]
     report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.report.compose import report_document
 
     document = report_document(report, data.plan, stamp, parks)
-    if fmt is ReportFormat.DOCX:
-        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
-
-        content = render_docx(document, timestamp=stamp.when)
-    else:
-        from zzgx_plan.render.markdown import render_markdown
-
-        content = render_markdown(document).encode("utf-8")
+    content = _render(document, fmt, stamp)
     return GeneratedReport(content, problems, report, stamp)
-
-
-def _relative_to_data(found: Problem, data_dir: Path) -> Problem:
-    """A problem located as ``data/actuals/2024.csv`` (from the data directory's name), not from the cwd.
-
-    The report must not depend on where it was run from.
-    """
-    root = data_dir.resolve()
-    try:
-        inside = Path(found.path).resolve().relative_to(root)
-    except ValueError:
-        return found
-    return replace(found, path=str(Path(root.name) / inside))
 
 
 def default_final_output(first: int, last: int, fmt: ReportFormat, base: Path | None = None) -> Path:
@@ -133,29 +116,25 @@ def generate_final_report(data_dir: Path, first: int, last: int, fmt: ReportForm
             ),
             outside_plan=True,
         )
-    data = result.data
-    from zzgx_plan.core.models import IndicatorSource
+    from zzgx_plan.registers.plan import apply_registers
 
-    if any(i.source is IndicatorSource.REGISTER for i in data.plan.indicators):
-        from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers, load_for_plan, with_register_actuals
-
-        if not has_registers(data_dir):
-            return GeneratedReport(
-                None, result.problems, refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}"
-            )
-        loaded = load_for_plan(data_dir, data.plan)
-        if loaded.errors:
-            return GeneratedReport(None, result.problems + loaded.problems)
-        data = with_register_actuals(data, loaded.register)
+    counted = apply_registers(data_dir, result.data)
+    if counted.refusal or counted.errors:
+        return GeneratedReport(None, result.problems + counted.problems, refusal=counted.refusal)
+    data = counted.data
     status = period_status(data, first, last)
     stamp = data_stamp(data_dir)
     document = final_report_document(status, data.plan, stamp)
-    if fmt is ReportFormat.DOCX:
-        from zzgx_plan.render.docx_writer import render_docx
-
-        content = render_docx(document, timestamp=stamp.when)
-    else:
-        from zzgx_plan.render.markdown import render_markdown
-
-        content = render_markdown(document).encode("utf-8")
+    content = _render(document, fmt, stamp)
     return GeneratedReport(content, result.problems, None, stamp)
+
+
+def _render(document: Document, fmt: ReportFormat, stamp: DataStamp) -> bytes:
+    """The document's bytes: Word dated by the data's stamp, or Markdown."""
+    if fmt is ReportFormat.DOCX:
+        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
+
+        return render_docx(document, timestamp=stamp.when)
+    from zzgx_plan.render.markdown import render_markdown
+
+    return render_markdown(document).encode("utf-8")

@@ -198,7 +198,7 @@ def _relocate(found: Iterable[Problem], where: dict[str, Where]) -> list[Problem
     for p in found:
         fieldname = CODE_FIELD.get(p.code) or (p.message.split(" ", 1)[0] if p.code == "missing-value" else "")
         at = where.get(fieldname) or where["row"]
-        out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location))
+        out.append(dataclasses.replace(p, file=at.path, line=at.line, location=at.location, root=""))
     return out
 
 
