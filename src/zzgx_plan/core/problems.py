@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     ),
     "revision-outside-plan": "{indicator} {year} revision {n}: {what} {date} is outside {start} – {end}",
     "group-member-unknown": "group {group!r} lists unknown unit {name!r}",
+    "plan-incomplete": "方案尚未填写完整：{what}",
     # CSV tables
     "csv-missing-column": "missing required column {column!r}",
     "csv-unknown-column": "unknown column {column!r} (allowed: {allowed})",
