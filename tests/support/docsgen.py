@@ -301,8 +301,10 @@ def yaml_item(relative: str, start: str) -> None:
     first = next(i for i, line in enumerate(lines) if line.strip() == start.strip())
     indent = len(lines[first]) - len(lines[first].lstrip())
     end = first + 1
-    while end < len(lines) and lines[end].strip() and not (
-        len(lines[end]) - len(lines[end].lstrip()) <= indent and not lines[end].lstrip().startswith("#")
+    while (
+        end < len(lines)
+        and lines[end].strip()
+        and not (len(lines[end]) - len(lines[end].lstrip()) <= indent and not lines[end].lstrip().startswith("#"))
     ):
         end += 1
     console("\n".join(line[indent:] for line in lines[first:end]) + "\n", lang="yaml")
