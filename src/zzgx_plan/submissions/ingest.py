@@ -433,6 +433,10 @@ def apply_intake(
     return result
 
 
+#: Where the problems of a figure typed to ``plan record`` are located (they are usage errors, exit 2).
+RECORD_SOURCE = "plan record"
+
+
 def record_reader(
     indicator: str,
     period: str,
@@ -446,7 +450,7 @@ def record_reader(
 
     def read(plan: Plan) -> Intake:
         out = Intake()
-        where = {"row": Where("plan record", None)}
+        where = {"row": Where(RECORD_SOURCE, None)}
         cells = {
             "indicator": indicator.strip(),
             "period": period.strip(),
