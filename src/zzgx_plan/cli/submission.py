@@ -154,13 +154,15 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = 
 
 
 def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
-    from zzgx_plan.files.transaction import DataLocked
+    from zzgx_plan.files.transaction import DataLocked, WriteRefused
     from zzgx_plan.submissions.ingest import apply_intake
 
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
         fail(f"{exc}; 请稍后重试")
+    except WriteRefused as exc:
+        fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
 
 @app.command("import")
