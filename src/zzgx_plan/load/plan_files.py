@@ -46,7 +46,7 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
             if isinstance(doc.data, dict):
                 docs[name] = doc
             else:
-                problems.append(problem(path, doc.line(), "yaml-structure", reason="expected a mapping at the top"))
+                problems.append(problem(path, doc.line(), "yaml-structure", reason="文件最外层应是“键: 值”的映射"))
     if len(docs) < 2:
         return None, problems
     return build_plan(docs[MEASURES_FILE], docs[TARGETS_FILE], problems)
@@ -55,10 +55,12 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
 def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, Any]]:
     value = doc.data.get(key)
     if value is None:
-        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason=f"missing top-level key {key!r}"))
+        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason=f"缺少最外层的键“{key}”"))
         return []
     if not isinstance(value, list):
-        problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"{key!r} must be a list"))
+        problems.append(
+            problem(doc.path, doc.line(key), "yaml-structure", reason=f"“{key}”下应是列表（每项以 - 开头）")
+        )
         return []
     return list(enumerate(value))
 
@@ -121,9 +123,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
     for doc, allowed in ((mdoc, allowed_m), (tdoc, allowed_t)):
         for key in doc.data:
             if key not in allowed:
-                problems.append(
-                    problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
-                )
+                problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"不认识的最外层键“{key}”"))
 
     meta, found = validate_at(PlanMeta, mdoc.data.get("plan"), mdoc, "plan")
     problems += found
@@ -135,7 +135,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if unit is None:
             continue
-        _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
+        _claim(mdoc, ("units", i), unit.all_names, "单位名称", unit_lines, problems)
         units.append(unit)
     registry = UnitRegistry(units=tuple(units))
 
@@ -177,9 +177,9 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
             if person.unit is not None:
                 check_unit(mdoc, person.unit, "leadership", "members", i, "unit")
 
-    sections, seen_sections = _unique_items(mdoc, "sections", Section, "section", problems)
+    sections, seen_sections = _unique_items(mdoc, "sections", Section, "板块编号", problems)
 
-    measures, seen_measures = _unique_items(mdoc, "measures", Measure, "measure", problems)
+    measures, seen_measures = _unique_items(mdoc, "measures", Measure, "措施编号", problems)
     for measure in measures:
         i = seen_measures[measure.number][0]
         if measure.section not in seen_sections:
@@ -193,7 +193,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                     mdoc.line("measures", i, "lead_units"),
                     "yaml-field",
                     field=f"measures.{i}.lead_units",
-                    reason="a measure has at least one 牵头单位",
+                    reason="每项措施至少要有一个牵头单位",
                 )
             )
         for field in ("lead_units", "responsible_units"):
@@ -210,7 +210,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if indicator is None:
             continue
-        _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
+        _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "指标编号或名称", seen_ind, problems)
         for j, number in enumerate(indicator.measures):
             if number not in seen_measures:
                 problems.append(
@@ -286,14 +286,16 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
                 doc.line("indicators", index, "tolerance"),
                 "yaml-field",
                 field=f"indicators.{index}.tolerance",
-                reason="tolerance must not be negative",
+                reason="tolerance（允许偏差）不能为负",
             )
         )
     for year, target in sorted(indicator.targets.items()):
         at: tuple[str | int, ...] = ("indicators", index, "targets", year)
-        values = [(target.value, f"{indicator.id} {year} target", at)]
+        values = [(target.value, f"{indicator.id} {year} 年目标值", at)]
         for n, revision in enumerate(target.revisions):
-            values.append((revision.value, f"{indicator.id} {year} revision {n + 1}", (*at, "revisions", n)))
+            values.append(
+                (revision.value, f"{indicator.id} {year} 年第 {n + 1} 次调整后的目标值", (*at, "revisions", n))
+            )
         for value, field, where in values:
             _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line(*where, "value"), field)
             problems += found

@@ -27,8 +27,8 @@ def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMe
             at = ("indicators", index, "targets", year, "revisions", n)
             if previous is not None:
                 for what, field, date, before in (
-                    ("effective date", "effective", revision.effective, previous.effective),
-                    ("document date", "document_date", revision.document_date, previous.document_date),
+                    ("生效日期", "effective", revision.effective, previous.effective),
+                    ("印发日期", "document_date", revision.document_date, previous.document_date),
                 ):
                     late = date <= before if field == "effective" else date < before
                     if late:
@@ -42,7 +42,7 @@ def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMe
                                 n=n + 1,
                                 what=what,
                                 date=date,
-                                relation="is not after" if field == "effective" else "is before",
+                                relation="不晚于" if field == "effective" else "早于",
                                 previous=before,
                             )
                         )
@@ -51,14 +51,14 @@ def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMe
                 continue
             windows = (
                 (
-                    "effective date",
+                    "生效日期",
                     "effective",
                     revision.effective,
                     dt.date(meta.start_year, 1, 1),
                     dt.date(year, 12, 31),
                 ),
                 (
-                    "document date",
+                    "印发日期",
                     "document_date",
                     revision.document_date,
                     meta.issued_on,
