@@ -314,7 +314,9 @@ class Indicator(Frozen):
     @property
     def counts_whole_things(self) -> bool:
         """Counted in whole entities (家/项/个): values must be whole numbers."""
-        return self.unit in {"家", "项", "个"}
+        from zzgx_plan.core.numbers import COUNT_UNITS
+
+        return self.unit in COUNT_UNITS
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
