@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="plan",
-    help="郑州高新区培育壮大市场主体工作方案（2023-2025年）指标跟踪 — indicator tracker.",
+    help="工作方案指标跟踪：目标、完成值、序时进度、报送与评估。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
