@@ -7,6 +7,7 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,10 +37,10 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
     docs: dict[str, YamlDoc] = {}
     for name in (MEASURES_FILE, TARGETS_FILE):
         path = data_dir / name
-        if not path.exists():
+        if not os.path.lexists(path):
             problems.append(problem(path, None, "file-missing", what=name))
             continue
-        doc, found = read_yaml(path)
+        doc, found = read_yaml(path, kind="plan", root=data_dir)
         problems += found
         if doc is not None:
             if isinstance(doc.data, dict):
