@@ -771,5 +771,7 @@ def test_template_to_an_unwritable_place_is_a_located_refusal(cli, data_dir: Pat
     blocker.write_bytes(b"")
     result = cli("template", "2024-Q4", "--unit", "all", "-o", blocker, "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"plan: cannot write {blocker / '2024-Q4-党政办公室.xlsx'}: ")
+    assert result.stderr.startswith(
+        f"plan: 无法写入 {blocker / '2024-Q4-党政办公室.xlsx'}（路径中有一段不是文件夹）"
+    )  # (cannot write)
     assert "internal error" not in result.stderr

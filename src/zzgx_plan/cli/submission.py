@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,7 @@ from zzgx_plan.cli.base import (
     print_problems,
     resolve_unit,
     write_output,
+    write_output_or_fail,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.periods import Period
@@ -70,7 +72,6 @@ def template(
 ) -> None:
     """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
     from zzgx_plan.compute.missing import lead_units
-    from zzgx_plan.files.atomic import atomic_write_bytes
     from zzgx_plan.submissions.template import build_template, template_content, template_filename
 
     period = _period_argument(period_text)
@@ -87,7 +88,7 @@ def template(
         if path.is_dir():
             path = path / template_filename(name, period)
         targets = [(name, path)]
-    existing = [path for _, path in targets if path.exists()]
+    existing = [path for _, path in targets if os.path.lexists(path)]
     if existing and not force:
         # Likely a template a unit has already filled in: never overwrite it silently.
         names = "、".join(str(p) for p in existing)
@@ -97,10 +98,7 @@ def template(
         content = template_content(loaded, name, period)
         if content.empty:
             fail(f"{name} 不牵头任何指标或措施，无需报送模板（牵头单位见 `plan missing {period}`）")
-        try:
-            atomic_write_bytes(path, build_template(loaded, content))
-        except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+        write_output_or_fail(path, build_template(loaded, content), force)
         written.append((path, content))
     for path, content in written:
         typer.echo(
