@@ -114,3 +114,45 @@ def test_without_hard_links_the_name_is_still_claimed_exclusively(
     with pytest.raises(FileExistsError):
         write_output_bytes(target, b"two\n")
     assert target.read_bytes() == b"one\n"
+
+
+def test_unit_names_cannot_lead_template_files_out_of_the_folder(cli, data_dir: Path, tmp_path: Path) -> None:
+    """A unit named ``../../市场监管局`` (data, from a pull request) must not make ``--unit all`` write
+    outside ``-o DIR``: file names built from data are sanitised."""
+    measures = data_dir / "measures.yaml"
+    text = measures.read_text(encoding="utf-8")
+    unit = "  - name: 市场监管局\n    kind: department\n    aliases:\n      - 市场监督管理局\n"
+    assert unit in text
+    measures.write_text(
+        text.replace(
+            unit,
+            "  - name: ../../市场监管局\n    kind: department\n    aliases:\n      - 市场监督管理局\n"
+            "      - 市场监管局\n",
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out" / "templates"
+    result = cli("template", "2024-Q4", "--unit", "all", "-o", out, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.xlsx"))
+    assert "out/templates/2024-Q4-.._.._市场监管局.xlsx" in written
+    assert all(name.startswith("out/templates/") and name.count("/") == 2 for name in written)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("2024-Q4-市场监管局.xlsx", "2024-Q4-市场监管局.xlsx"),
+        ("../x", "_x"),
+        ("a/b\\c:d", "a_b_c_d"),
+        ("..", "_"),
+        (".hidden", "hidden"),
+        ("CON.xlsx", "_CON.xlsx"),
+        ("a\x00b\nc", "a_b_c"),
+        ("x.", "x"),
+    ],
+)
+def test_safe_file_name(text: str, name: str) -> None:
+    from zzgx_plan.files.names import safe_file_name
+
+    assert safe_file_name(text) == name

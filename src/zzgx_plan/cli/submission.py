@@ -80,7 +80,16 @@ def template(
     if unit == "all":
         units = lead_units(loaded)
         folder = output or Path(f"报送模板-{period}")
-        targets = [(u, folder / template_filename(u, period)) for u in units]
+        targets = []
+        used: set[str] = set()
+        for u in units:
+            # a unit's name is data: made safe as a file name, and two units never share one file
+            name = template_filename(u, period)
+            stem, n = name.removesuffix(".xlsx"), 2
+            while name.casefold() in used:
+                name, n = f"{stem}-{n}.xlsx", n + 1
+            used.add(name.casefold())
+            targets.append((u, folder / name))
     else:
         name = resolve_unit(loaded.plan, unit)
         assert name is not None
