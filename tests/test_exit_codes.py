@@ -101,6 +101,12 @@ CASES: dict[str, dict[str, list[str]]] = {
         "indicator": ["firm", "91410100MA44XXXXXX", "--indicator", BAD_INDICATOR],
         "uscc": ["firm", "12345"],
     },
+    "init": {
+        "period": ["init", "{new}", "--years", "2028-2026"],
+        "unit": ["init", "{new}", "--unit", BAD_UNIT],
+        "indicator": ["init", "{new}", "--indicator", BAD_INDICATOR],
+        "no-file": ["init", "{new}", "--from", "没有这个方案.docx"],
+    },
     "conversion": {
         "period": ["conversion", "--as-of", BAD_PERIOD],
         "unit": ["conversion", "--unit", BAD_UNIT],
@@ -128,7 +134,7 @@ def _snapshot(root: Path) -> dict[str, str]:
 def test_what_the_user_typed_wrong_exits_2(cli, data_dir: Path, tmp_path: Path, command: str, case: str) -> None:
     sheet = tmp_path / "报送.csv"
     sheet.write_text("指标,期间,数值\n科技型中小企业总量,2024-Q4,3700\n", encoding="utf-8")
-    args = [a.replace("{sheet}", str(sheet)) for a in CASES[command][case]]
+    args = [a.replace("{sheet}", str(sheet)).replace("{new}", str(tmp_path / "新方案")) for a in CASES[command][case]]
     if command in ("diff", "history"):
         Repo(tmp_path).commit("方案")  # the data directory in a git repository, as reviewers have it
     before = _snapshot(data_dir)
@@ -137,6 +143,7 @@ def test_what_the_user_typed_wrong_exits_2(cli, data_dir: Path, tmp_path: Path, 
     assert result.stdout == ""  # nothing but the complaint, on stderr
     assert result.stderr.strip()
     assert _snapshot(data_dir) == before  # nothing written
+    assert not (tmp_path / "新方案").exists()
 
 
 def test_wrong_data_files_exit_1(cli, data_dir: Path) -> None:
