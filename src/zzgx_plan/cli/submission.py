@@ -80,16 +80,16 @@ def template(
     if unit == "all":
         units = lead_units(loaded)
         folder = output or Path(f"报送模板-{period}")
-        targets = []
+        targets: list[tuple[str, Path]] = []
         used: set[str] = set()
         for u in units:
             # a unit's name is data: made safe as a file name, and two units never share one file
-            name = template_filename(u, period)
-            stem, n = name.removesuffix(".xlsx"), 2
-            while name.casefold() in used:
-                name, n = f"{stem}-{n}.xlsx", n + 1
-            used.add(name.casefold())
-            targets.append((u, folder / name))
+            file_name = template_filename(u, period)
+            stem, n = file_name.removesuffix(".xlsx"), 2
+            while file_name.casefold() in used:
+                file_name, n = f"{stem}-{n}.xlsx", n + 1
+            used.add(file_name.casefold())
+            targets.append((u, folder / file_name))
     else:
         name = resolve_unit(loaded.plan, unit)
         assert name is not None
