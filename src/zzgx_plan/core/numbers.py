@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-#: Units that count whole things: a figure in them is shown as a whole number.
-COUNT_UNITS = frozenset({"家", "项", "个"})
+#: Units that count whole things when the caller does not say (the plan's own list is
+#: ``settings.whole_units``; renderers that have the indicator pass ``whole=indicator.counts_whole_things``).
+COUNT_UNITS = frozenset({"家", "项", "个", "户", "件", "人", "次"})
 
 
 def round_half_up(value: float) -> int:

@@ -81,6 +81,7 @@ def source_label(row: IndicatorProgress) -> str:
 def row_cells(row: IndicatorProgress) -> list[str]:
     """The table's cells for one indicator, as text."""
     unit = row.indicator.unit
+    whole = row.indicator.counts_whole_things  # the plan's whole_units decide, rounded half up
     actual = fmt_number(row.actual, unit)
     if row.actual_period is not None:
         actual = f"{actual}（{row.actual_period}）"
@@ -90,9 +91,9 @@ def row_cells(row: IndicatorProgress) -> list[str]:
         fmt_number(row.target, unit) + (REVISED_MARK if row.revised else ""),
         actual,
         fmt_percent(row.completion),
-        fmt_number(row.expected, unit),
-        fmt_number(row.gap, unit),
-        fmt_number(row.projection, unit),
+        fmt_number(row.expected, unit, whole),
+        fmt_number(row.gap, unit, whole),
+        fmt_number(row.projection, unit, whole),
         row.label,
         "、".join(row.indicator.lead_units),
         source_label(row),
