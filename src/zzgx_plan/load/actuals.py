@@ -27,6 +27,9 @@ REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+#: Every figure and target is smaller than this in absolute value (README, "输入文件的上限").
+MAX_VALUE = 1e12
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 #: Thousands separators only in their places: 17,000 and 1,234.5, not 17,00 or 1,2,3 (a typo, not a number).
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -264,6 +267,10 @@ def parse_value(
     value = float(cleaned)
     if not math.isfinite(value):
         return None, [problem(path, line, "bad-number", field=field, text=text)]
+    if abs(value) >= MAX_VALUE:
+        # no indicator of a district's plan counts 10^12 of anything; such a figure is a typo, and two of
+        # 10^308 would overflow every sum made of them
+        return None, [problem(path, line, "number-too-large", field=field, text=text)]
     problems: list[Problem] = []
     if value < 0:
         problems.append(problem(path, line, "negative-value", field=field, value=_fmt(value)))
