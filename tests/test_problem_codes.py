@@ -249,7 +249,63 @@ def _(data: Path, tmp: Path) -> set[str]:
     return validate(data)
 
 
+def workbook_parts(rows: list[list[object]]) -> dict[str, bytes]:
+    """The parts of an .xlsx holding ``rows`` (to be tampered with)."""
+    import io
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def save_parts(path: Path, parts: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+SUBMISSION = [["指标", "期间", "数值"], ["瞪羚（潜在）企业总量", "2024-Q4", 340]]
+SHEET_XML = "xl/worksheets/sheet1.xml"
+
+
+@case("archive-refused")
+def _(data: Path, tmp: Path) -> set[str]:
+    parts = workbook_parts(SUBMISSION)
+    parts.update({f"xl/media/image{n}.png": b"" for n in range(2100)})  # more parts than a submission may hold
+    return import_sheet(data, save_parts(tmp / "多部件.xlsx", parts))
+
+
+@case("sheet-unreadable")
+def _(data: Path, tmp: Path) -> set[str]:
+    parts = workbook_parts(SUBMISSION)
+    parts[SHEET_XML] = parts[SHEET_XML].replace(b"<v>340</v>", b"<v>12abc</v>")
+    return import_sheet(data, save_parts(tmp / "坏单元格.xlsx", parts))
+
+
+@case("sheet-too-large")
+def _(data: Path, tmp: Path) -> set[str]:
+    parts = workbook_parts(SUBMISSION)
+    far = b'<c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    parts[SHEET_XML] = parts[SHEET_XML].replace(b"</row></sheetData>", far, 1)
+    return import_sheet(data, save_parts(tmp / "宽表.xlsx", parts))
+
+
 # --------------------------------------------------------------------------- YAML
+
+
+@case("yaml-too-deep")
+def _(data: Path, tmp: Path) -> set[str]:
+    progress = data / "progress" / "2024-Q3.yaml"
+    progress.write_text(progress.read_text(encoding="utf-8") + "extra: " + "[" * 60 + "]" * 60 + "\n", "utf-8")
+    return validate(data)
 
 
 @case("yaml-syntax")
@@ -445,6 +501,18 @@ def _(data: Path, tmp: Path) -> set[str]:
 @case("fraction-not-integer")
 def _(data: Path, tmp: Path) -> set[str]:
     actuals(data, "unicorns,2025-Q1,5.5,,,\n")
+    return validate(data)
+
+
+@case("number-too-large")
+def _(data: Path, tmp: Path) -> set[str]:
+    actuals(data, "unicorns,2025-Q1,50000000000000,,,\n")
+    return validate(data)
+
+
+@case("tolerance-too-large")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", "    tolerance: 2  #", "    tolerance: 100  #")
     return validate(data)
 
 
