@@ -202,7 +202,7 @@ class Tally:
         self.unlocated += len(outcome.unlocated)
         if outcome.error or outcome.unlocated:
             detail = outcome.error or "; ".join(outcome.unlocated)
-            self.failures.append(f"{label}: {detail[:2000]}")
+            self.failures.append(f"{label}: {detail[-2500:]}")
 
     def summary(self) -> str:
         exits = ", ".join(f"{k}: {v}" for k, v in sorted(self.exits.items(), key=lambda kv: str(kv[0])))
