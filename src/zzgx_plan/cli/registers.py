@@ -133,7 +133,7 @@ def firm(
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
     from zzgx_plan.registers import render
-    from zzgx_plan.registers.plan import firm_history
+    from zzgx_plan.registers.plan import conversion_rule, firm_history
     from zzgx_plan.registers.uscc import Verdict, compact, explain
 
     code = compact(uscc)
@@ -146,7 +146,7 @@ def firm(
     root = data_dir(data)
     loaded = load_or_fail(root)
     register = registers_or_fail(root, loaded)
-    history = firm_history(register, code, as_of_day(register, period))
+    history = firm_history(register, code, as_of_day(register, period), conversion_rule(loaded.plan))
     if history is None:
         fail(f"no firm with code {code} in the registers")
     if fmt is FirmFormat.JSON:

@@ -89,6 +89,13 @@ class IndicatorProgress:
     reported_by: str  # unit that reported the latest figure used, if any
     revision: TargetRevision | None = None  # the revision in force when ``target`` is a revised one
     original_target: float | None = None  # the target as the plan first set it
+    baseline_period: Period | None = None  # the period of the figure used as ``baseline``
+
+    @property
+    def baseline_before_plan(self) -> bool:
+        """The baseline is a figure from before the indicator's first target year (e.g. 2022's 176)."""
+        first = min(self.indicator.targets, default=self.year)
+        return self.baseline_period is not None and self.baseline_period.year < first
 
     @property
     def revised(self) -> bool:
@@ -167,10 +174,12 @@ def indicator_progress(
     at_most = indicator.direction is Direction.AT_MOST
 
     baseline = None
+    baseline_period = None
     if indicator.kind is not IndicatorKind.FLOW:
         earlier = [o for o in observations if o.period.year < year]
         if earlier:
-            baseline = max(earlier, key=lambda o: (o.period, o.path, o.line)).value
+            base = max(earlier, key=lambda o: (o.period, o.path, o.line))
+            baseline, baseline_period = base.value, base.period
     effective_baseline = baseline
     if baseline is not None and target is not None and (target >= baseline if at_most else target <= baseline):
         effective_baseline = None  # the target does not lie beyond the baseline: pace against the target
@@ -239,6 +248,7 @@ def indicator_progress(
         reported_by=latest.reported_by if latest else "",
         revision=revision,
         original_target=target_obj.value if target_obj else None,
+        baseline_period=baseline_period if effective_baseline is not None else None,
     )
 
 

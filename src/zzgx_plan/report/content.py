@@ -245,7 +245,8 @@ def attention_items(
 def submissions(
     data: PlanData, indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
 ) -> tuple[UnitSubmission, ...]:
-    """Per lead unit (first seen in plan order: measures, then indicators), what it has not reported."""
+    """Per unit (first seen in plan order: measures, then indicators), what it has not reported: the
+    progress of the measures it leads and the figures it reports (``reported_by``, as ``plan missing``)."""
     units = data.plan.units
 
     def canonical(name: str) -> str:
@@ -253,11 +254,11 @@ def submissions(
 
     names = unique(
         [canonical(u) for m in measures for u in m.measure.lead_units]
-        + [canonical(u) for line in indicators for u in line.indicator.lead_units]
+        + [canonical(line.indicator.reporting_unit) for line in indicators]
     )
     out = []
     for name in names:
-        led_indicators = [line for line in indicators if name in map(canonical, line.indicator.lead_units)]
+        led_indicators = [line for line in indicators if canonical(line.indicator.reporting_unit) == name]
         led_measures = [m for m in measures if name in map(canonical, m.measure.lead_units)]
         out.append(
             UnitSubmission(
