@@ -177,12 +177,17 @@ class Generator:
             if ind.unit != "家" or ind.kind is not IndicatorKind.FLOW or ind.id == "new_market_entities":
                 continue
             obs = sorted(self.data.observations_for(ind.id), key=lambda o: o.period)
+            filled: dt.date | None = None  # the last day already counted for an earlier figure
             for o in obs:
                 start = dt.date(o.period.year, 1, 1) if o.basis is Basis.YTD else first(o.period)
                 end = from_day_number(last_day(o.period))
                 done = sum(1 for r in self.rows if r.list_id == ind.id and start <= r.entered <= end)
+                # a later year-to-date figure adds its new entries after the earlier figure's period,
+                # so that the earlier figure still counts exactly
+                lo = max(start, filled + DAY) if filled is not None and filled >= start else start
                 for _ in range(round(o.value) - done):
-                    self.add(self.new_firm(), ind.id, self.day_in(start, end), None)
+                    self.add(self.new_firm(), ind.id, self.day_in(lo, end), None)
+                filled = end
 
     def write(self, out_dir: Path) -> list[Path]:
         written = []

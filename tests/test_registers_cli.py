@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.registers_helpers import BAD_CHECK, FENGYANG, SHIFO, WUTONG, A, B, C, D, row, write_register
+from tests.support.csvout import without_bom
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,7 @@ def test_status_by_park_table_and_csv(cli, data_dir: Path) -> None:
     assert table.exit_code == 0
     assert "2024年按园区（企业名录计数" in table.stdout and "合成的示例数据" in table.stdout
     out = cli("status", "2024", "--by", "park", "--format", "csv", "--data", data_dir).stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(io.StringIO(without_bom(out))))
     ht = [r for r in rows if r["id"] == "high_tech_enterprises"]
     assert [r["park"] for r in ht] == ["石佛园区运营中心", "枫杨园区运营中心", "双桥园区运营中心", "梧桐园区运营中心"]
     assert sum(int(r["count"]) for r in ht) == 2200 and {r["total"] for r in ht} == {"2200"}
@@ -98,7 +99,8 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
     args = ("--park", "梧桐园区运营中心", "--as-of", "2024-Q4", "--format", "csv", "--data", data_dir)
     by_park = cli("firms", "高新技术企业总量", *args)
     assert by_park.exit_code == 0
-    assert [r["uscc"] for r in csv.DictReader(io.StringIO(by_park.stdout))] == [D]  # C lapsed on 2024-12-01
+    # C lapsed on 2024-12-01
+    assert [r["uscc"] for r in csv.DictReader(io.StringIO(without_bom(by_park.stdout)))] == [D]
     short = cli("firms", "高新技术企业总量", "--park", "梧桐", *args[2:])  # the label the tables show
     assert (short.exit_code, short.stdout) == (0, by_park.stdout)
 
@@ -109,7 +111,7 @@ def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
     percent = cli("firms", "rd_activity_coverage", "--data", data_dir)
     assert percent.exit_code == 2
     not_a_park = cli("firms", "tech_smes", "--park", "市场监管局", "--data", data_dir)
-    assert not_a_park.exit_code == 2 and "市场监管局 is not a park" in not_a_park.stderr
+    assert not_a_park.exit_code == 2 and "市场监管局 不是园区" in not_a_park.stderr
 
 
 def test_firm_history_and_conversion(cli, data_dir: Path) -> None:
@@ -160,7 +162,7 @@ def test_conversion_per_cohort(cli, data_dir: Path) -> None:
     small_registers(data_dir)
     result = cli("conversion", "--as-of", "2024-Q3", "--format", "csv", "--data", data_dir)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    assert without_bom(result.stdout).splitlines() == [
         "year,size,within_1y,within_2y,by_as_of,rate_1y,rate_2y,rate_by_as_of,window_1y_complete,window_2y_complete",
         "2022,2,1,1,1,0.5,0.5,0.5,True,False",
     ]

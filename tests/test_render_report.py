@@ -24,7 +24,7 @@ from zzgx_plan.report.compose import (
 )
 from zzgx_plan.report.content import build_report
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "fixtures" / "example-2024q3"  # frozen at 2024-Q3
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from zzgx_plan.render.docx_writer import SHADING, cell_shading
 from zzgx_plan.report.content import PeriodReport, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "example-2024q3"  # the example data frozen at 2024-Q3
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report-2024-Q3.md"
 EPOCH = {"SOURCE_DATE_EPOCH": "1728345600"}  # 2024-10-08, the date the golden report states
 
@@ -404,8 +404,8 @@ def test_usage_errors_exit_2() -> None:
 
 def test_period_outside_the_plan_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "2030", "--data", str(DATA), "-o", str(tmp_path / "x.md")])
-    assert result.exit_code == 1
-    assert "outside the plan period 2023–2025" in result.stderr
+    assert result.exit_code == 2  # a period the user typed: a usage error (issue #10 §3; it was 1)
+    assert "2030 年不在方案期 2023–2025 年内" in result.stderr
     assert not (tmp_path / "x.md").exists()
 
 

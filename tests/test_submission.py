@@ -516,13 +516,13 @@ def test_record_new_same_and_bad(cli, data_dir: Path) -> None:
 
     before = snapshot(data_dir)
     bad = cli("record", "unicorns", "2024-Q4", "六", "--data", data_dir)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a value typed on the command line: a usage error (issue #10 §3; it was 1)
     assert bad.stderr.splitlines() == [
         "plan record: value '六' is not a number",
         "plan: 1 处错误，记录未执行，数据未改动",
     ]
     basis = cli("record", "gazelles", "2024-Q4", "330", "--basis", "ytd", "--data", data_dir)
-    assert basis.exit_code == 1
+    assert basis.exit_code == 2  # --basis typed wrong for a stock indicator
     assert "basis 'ytd' applies only to flow indicators" in basis.stderr
     changed = cli("record", "unicorns", "2024-Q4", "7", "--data", data_dir)
     assert changed.exit_code == 1 and "use --replace" in changed.stderr
@@ -719,7 +719,7 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
     """17,000 is a number; 17,00 or 1,7000 is a typo that must be refused, not read as 1700 / 17000."""
     before = snapshot(data_dir)
     result = cli("record", "new_market_entities", "2024-Q4", value, "--data", data_dir)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # typed on the command line: a usage error (issue #10 §3; it was 1)
     assert result.stderr.splitlines()[0] == f"plan record: value {value!r} is not a number"
     path = tmp_path / "报送.csv"
     path.write_text(f'指标,期间,数值\n年新增市场主体,2024-Q4,"{value}"\n', encoding="utf-8")
@@ -739,13 +739,15 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
 def test_template_and_missing_refuse_periods_outside_the_plan(cli, data_dir: Path, tmp_path: Path, period: str) -> None:
     """No template for a period whose figures could not be imported, no chase list of things never due."""
     out = tmp_path / "t.xlsx"
+    # a period the user typed is a usage error, exit 2 (issue #10 §3; it was 1)
+    year = period[:4]
     result = cli("template", period, "--unit", "市场监管局", "-o", out, "--data", data_dir)
-    assert result.exit_code == 1
-    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert result.exit_code == 2
+    assert f"{year} 年不在方案期 2023–2025 年内" in result.stderr
     assert not out.exists()
     result = cli("missing", period, "--data", data_dir)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"plan: {period} is outside the plan period 2023–2025\n"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"{year} 年不在方案期 2023–2025 年内" in result.stderr
 
 
 def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Command-line interface: ``plan`` (Typer).
+"""The ``plan`` command line, Typer only: each command module parses, calls one function, prints, exits;
+what commands share lives in cli/base.py, and no command module imports another.
 
 ``from zzgx_plan.cli import app`` gives the application with every command registered
 (what tests and embedders want); the ``plan`` entry point, :func:`main`, registers only

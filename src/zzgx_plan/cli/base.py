@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
 from zzgx_plan.core.models import Plan, PlanData
-from zzgx_plan.core.periods import Period, PeriodError
+from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.core.problems import Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.model import Register
 
 app = typer.Typer(
     name="plan",
@@ -91,14 +95,56 @@ def load_or_fail(option: Path | None) -> PlanData:
     return result.data
 
 
-def parse_period_option(text: str | None, param: str) -> Period | None:
-    """Parse a period option (``--as-of 2024-Q3``); a bad one is a usage error (exit 2)."""
+def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tuple[PlanData, Register | None]:
+    """``data`` with the register counts applied (:func:`zzgx_plan.registers.plan.apply_registers`) and the
+    registers; refuse (exit 1) when they are needed and missing, or have errors. Warnings go to stderr.
+    Imports pyarrow: call it only when registers are wanted or an indicator is ``source: register``."""
+    from zzgx_plan.registers.plan import apply_registers
+
+    counted = apply_registers(root, data, required=required)
+    if counted.refusal:
+        fail(counted.refusal)
+    if counted.errors:
+        fail(f"{len(counted.errors)} error(s) in the registers; nothing done (see `plan validate`)", counted.errors)
+    print_problems([p for p in counted.problems if not p.is_error])
+    return counted.data, counted.register
+
+
+def parse_period_option(
+    text: str | None, param: str, kinds: tuple[PeriodKind, ...] = (), rule: str = ""
+) -> Period | None:
+    """Parse a period option or argument (``--as-of 2024年第三季度``) with the one period reader.
+
+    ``kinds`` is the command's own rule on which kinds it takes (all when empty), ``rule`` says it in
+    words. A bad period is a usage error (exit 2) naming the accepted forms."""
     if text is None:
         return None
     try:
-        return Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM", param_hint=param) from None
+        period = Period.parse(text)
+    except PeriodError as exc:
+        raise typer.BadParameter(str(exc), param_hint=param) from None
+    if kinds and period.kind not in kinds:
+        raise typer.BadParameter(f"“{text}”是{_KIND_ZH[period.kind]}；{rule}", param_hint=param)
+    return period
+
+
+_KIND_ZH = {PeriodKind.YEAR: "年度", PeriodKind.QUARTER: "季度", PeriodKind.MONTH: "月份"}
+
+
+def parse_year_option(text: str | None, param: str) -> int | None:
+    """A year typed as ``2024`` or ``2024年`` (any period form naming a whole year); else a usage error (exit 2)."""
+    period = parse_period_option(text, param, (PeriodKind.YEAR,), "此处请写一个年份，如 2024 或 2024年")
+    return period.year if period is not None else None
+
+
+def check_in_plan(plan: Plan, year: int, param: str) -> None:
+    """A year (or a period's year) outside the plan is a usage error (exit 2) in every command."""
+    if year not in plan.meta.years:
+        raise typer.BadParameter(
+            f"{year} 年不在方案期 {plan.meta.start_year}–{plan.meta.end_year} 年内；"
+            f"请写 {plan.meta.start_year} 至 {plan.meta.end_year} 年的报告期",
+            param_hint=param,
+        )
 
 
 def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | None:
@@ -111,8 +157,115 @@ def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | N
     return unit
 
 
+#: Other names a user may give a format: the same names everywhere (``md`` is ``markdown``;
+#: ``text`` and ``table`` stand for each other, whichever of the two the command has).
+FORMAT_ALIASES = {
+    "md": ("markdown", "md"),
+    "markdown": ("markdown", "md"),
+    "text": ("text", "table"),
+    "table": ("table", "text"),
+    "txt": ("text", "table"),
+}
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_format(value: str | E, formats: type[E]) -> E:
+    """The format named ``value`` (aliases in :data:`FORMAT_ALIASES`, any case); else a usage error (exit 2)."""
+    if isinstance(value, formats):
+        return value
+    wanted = str(value).strip().lower()
+    values = {f.value: f for f in formats}
+    for candidate in FORMAT_ALIASES.get(wanted, (wanted,)):
+        if candidate in values:
+            return values[candidate]
+    names = "、".join(values)
+    raise typer.BadParameter(f"没有“{value}”这种格式；可选：{names}", param_hint="--format")
+
+
+def format_option(formats: type[StrEnum], default: StrEnum | None, help: str) -> Any:
+    """The ``--format`` option of a command taking ``formats`` (aliases accepted, any case)."""
+    return typer.Option(
+        default,
+        "--format",
+        parser=lambda value: parse_format(value, formats),
+        metavar="[" + "|".join(f.value for f in formats) + "]",
+        help=help,
+    )
+
+
 class ListFormat(StrEnum):
     """Output formats of the listing commands (`plan measures`, `plan units`)."""
 
     TABLE = "table"
     JSON = "json"
+    XLSX = "xlsx"
+
+
+class CsvEncoding(StrEnum):
+    """Encodings of CSV written for people: UTF-8 with a BOM (Excel/WPS read it), or GB18030 for old WPS."""
+
+    UTF8 = "utf-8"
+    GB18030 = "gb18030"
+
+
+ENCODING_OPTION_HELP = "CSV 编码：utf-8（带 BOM，Excel/WPS 可直接打开，默认）或 gb18030（旧版 WPS）。"
+OUTPUT_OPTION_HELP = "写入的文件（xlsx 默认写到 reports/ 下并显示路径；csv 默认输出到屏幕）。"
+FORCE_OPTION_HELP = "文件已存在时覆盖。"
+
+
+def csv_bytes(text: str, encoding: CsvEncoding = CsvEncoding.UTF8) -> bytes:
+    """CSV text as bytes for people: UTF-8 starts with a BOM so Excel does not read it as GBK."""
+    if encoding is CsvEncoding.GB18030:
+        return text.encode("gb18030")
+    return text.encode("utf-8-sig")
+
+
+def emit_csv(text: str, encoding: CsvEncoding, output: Path | None = None, force: bool = False) -> None:
+    """Write CSV for people to ``output`` (atomically, refusing to replace without ``--force``) or stdout."""
+    data = csv_bytes(text, encoding)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_output(data, output, force)
+
+
+def write_output(data: bytes, target: Path, force: bool) -> None:
+    """Write an export file atomically and say where; an existing file is replaced only with ``--force``."""
+    from zzgx_plan.core.problems import display_path
+    from zzgx_plan.files.atomic import atomic_write_bytes
+
+    if target.is_dir():
+        fail(f"{display_path(target)} 是目录；请用 --output 给出文件名")
+    if target.exists() and not force:
+        fail(f"{display_path(target)} 已存在；如需覆盖请加 --force")
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
+    typer.echo(f"已导出：{display_path(target)}")
+
+
+def export_path(output: Path | None, default_name: str) -> Path:
+    """``--output``, else ``reports/<default_name>`` under the current directory."""
+    return output if output is not None else Path("reports") / default_name
+
+
+def check_export_options(output: Path | None, fmt: str, file_formats: tuple[str, ...] = ("xlsx",)) -> None:
+    """Usage errors (exit 2) before any work: ``--output`` with a format that prints to the terminal, or a
+    workbook written to a file not ending in .xlsx (it would not open by double-click)."""
+    if output is None:
+        return
+    if fmt not in file_formats:
+        allowed = " 或 ".join(file_formats)
+        raise typer.BadParameter(f"--output 仅用于 --format {allowed}", param_hint="--output")
+    if fmt == "xlsx" and output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{output} 不是 .xlsx 文件；请用 .xlsx 结尾的文件名", param_hint="--output")
+
+
+def data_date(root: Path) -> datetime | None:
+    """The data's date (its latest change) for titles and document properties of exports."""
+    from zzgx_plan.report.datastamp import data_stamp
+
+    return data_stamp(root).when

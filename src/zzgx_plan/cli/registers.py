@@ -15,13 +15,23 @@ import typer
 
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
+    ENCODING_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    CsvEncoding,
     app,
+    check_export_options,
+    data_date,
     data_dir,
+    emit_csv,
+    export_path,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
-    print_problems,
+    registers_or_fail,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.models import Indicator, PlanData, UnitKind
@@ -36,24 +46,12 @@ class FirmsFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 class FirmFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def registers_or_fail(root: Path, data: PlanData) -> Register:
-    """The checked registers; refuse (exit 1) with every error; warnings go to stderr."""
-    from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers, load_for_plan
-
-    if not has_registers(root):
-        fail(f"no register files (*.csv) under {root / REGISTERS_DIR}")
-    result = load_for_plan(root, data.plan)
-    if result.errors:
-        fail(f"{len(result.errors)} error(s) in the registers; nothing done (see `plan validate`)", result.errors)
-    print_problems([p for p in result.problems if not p.is_error])
-    return result.register
 
 
 def list_indicator(data: PlanData, name: str) -> Indicator:
@@ -88,26 +86,37 @@ def firms(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Period whose end to count at (default: the register's latest date)."
     ),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firms_behind
 
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
     ind = list_indicator(loaded, list_name)
-    park_name = resolve_unit(loaded.plan, park_by_label(loaded, park), "--park")
+    park_name = resolve_unit(loaded.plan, park, "--park")
     if park_name is not None and park_name not in park_names(loaded):
-        raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
-    register = registers_or_fail(root, loaded)
+        labels = "、".join(sorted(park_names(loaded)))
+        raise typer.BadParameter(f"{park_name} 不是园区；可写 {labels}（或其简称）", param_hint="--park")
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
-    if fmt is FirmsFormat.JSON:
+    if fmt is FirmsFormat.XLSX:
+        from zzgx_plan.registers.workbooks import firms_workbook
+
+        name = f"firms-{ind.id}-{found.as_of.isoformat()}.xlsx"
+        write_output(firms_workbook(found, data_date(root)), export_path(output, name), force)
+    elif fmt is FirmsFormat.JSON:
         typer.echo(render.dumps(render.firm_list_to_dict(found)), nl=False)
     elif fmt is FirmsFormat.CSV:
-        typer.echo(render.firms_csv(found.firms), nl=False)
+        emit_csv(render.firms_csv(found.firms), encoding, output, force)
     else:
         render.render_firm_list(found, stdout_console())
 
@@ -116,19 +125,11 @@ def park_names(data: PlanData) -> set[str]:
     return {u.name for u in data.plan.units.units if u.kind is UnitKind.PARK}
 
 
-def park_by_label(data: PlanData, value: str | None) -> str | None:
-    """A --park value: the short label the tables and summaries show (石佛) stands for its park."""
-    from zzgx_plan.registers.render import short_park
-
-    labels = {short_park(name): name for name in park_names(data)}
-    return labels.get(value, value) if value is not None else None
-
-
 @app.command()
 def firm(
     uscc: str = typer.Argument(..., metavar="USCC", help="统一社会信用代码 (18 characters)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to show status at."),
-    fmt: FirmFormat = typer.Option(FirmFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
@@ -145,7 +146,8 @@ def firm(
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
-    register = registers_or_fail(root, loaded)
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     history = firm_history(register, code, as_of_day(register, period), conversion_rule(loaded.plan))
     if history is None:
         fail(f"no firm with code {code} in the registers")
@@ -153,30 +155,42 @@ def firm(
         typer.echo(render.dumps(render.firm_to_dict(history)), nl=False)
     else:
         names = {ind.id: ind.name for ind in loaded.plan.indicators}
-        render.render_firm(history, names, stdout_console())
+        from zzgx_plan.registers.plan import park_labels
+
+        render.render_firm(history, names, stdout_console(), park_labels(loaded.plan))
 
 
 @app.command()
 def conversion(
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
     from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
 
+    check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
-    register = registers_or_fail(root, loaded)
+    loaded, register = registers_or_fail(root, loaded)
+    assert register is not None  # required: refused above when missing
     day = as_of_day(register, period)
     found = cohorts(register, RESERVE_LIST, TARGET_LIST, day)
-    if fmt is FirmsFormat.JSON:
+    if fmt is FirmsFormat.XLSX:
+        from zzgx_plan.registers.workbooks import cohorts_workbook
+
+        content = cohorts_workbook(found, day, is_example_list(register, RESERVE_LIST), data_date(root))
+        write_output(content, export_path(output, f"conversion-{day.isoformat()}.xlsx"), force)
+    elif fmt is FirmsFormat.JSON:
         payload = {"as_of": day.isoformat(), "cohorts": [render.cohort_to_dict(c) for c in found]}
         typer.echo(render.dumps(payload), nl=False)
     elif fmt is FirmsFormat.CSV:
-        typer.echo(render.cohorts_csv(found), nl=False)
+        emit_csv(render.cohorts_csv(found), encoding, output, force)
     else:
         render.render_cohorts(found, day, is_example_list(register, RESERVE_LIST), stdout_console())

@@ -7,34 +7,59 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
-from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_period_option,
+    print_problems,
+)
+from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
-from zzgx_plan.report.generate import ReportFormat, default_output, generate_report
+from zzgx_plan.report.generate import (
+    ReportFormat,
+    default_final_output,
+    default_output,
+    generate_final_report,
+    generate_report,
+)
 
 
 def _parse_period(text: str) -> Period:
-    try:
-        period = Period.parse(text)
-    except PeriodError:
-        raise typer.BadParameter(f"{text!r}: use a quarter (2024-Q3) or a year (2024)") from None
-    if period.kind is PeriodKind.MONTH:
-        raise typer.BadParameter(f"{text!r}: reports are written for a quarter (2024-Q3) or a year (2024)")
+    period = parse_period_option(
+        text, "PERIOD", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
+    )
+    assert period is not None
     return period
+
+
+def _parse_span(text: str) -> tuple[int, int] | None:
+    """A range of two or more plan years (``2023-2025``): the final evaluation report; None otherwise."""
+    try:
+        first, last = parse_year_range(text)
+    except YearRangeError as exc:
+        if "晚于" in exc.reason:  # a range written backwards
+            raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+        return None
+    return (first, last) if first != last else None
 
 
 @app.command()
 def report(
     period_text: str = typer.Argument(
-        ..., metavar="PERIOD", help="Quarter (2024-Q3) or year (2024, the annual summary)."
+        ...,
+        metavar="PERIOD",
+        help="Quarter (2024-Q3), year (2024, the annual summary) or a range of plan years (2023-2025, 终期评估报告).",
     ),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
     ),
-    fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md or docx (default: from --output's suffix, else md)."
+    fmt: ReportFormat | None = format_option(
+        ReportFormat, None, "md (markdown) or docx (default: from --output's suffix, else md)."
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
     force: bool = typer.Option(False, "--force", help="Replace an existing report."),
@@ -43,7 +68,8 @@ def report(
 
     The same data gives the same bytes; an existing report is replaced only with --force.
     """
-    period = _parse_period(period_text)
+    span = _parse_span(period_text)
+    period = _parse_period(period_text) if span is None else None
     if to_stdout and output is not None:
         raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
     suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
@@ -52,12 +78,24 @@ def report(
         raise typer.BadParameter(f"--format {fmt.value} does not match the output file {output}", param_hint="--format")
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
-    target = output if output is not None else default_output(period, fmt)
+    if output is not None:
+        target = output
+    elif period is not None:
+        target = default_output(period, fmt)
+    else:
+        assert span is not None
+        target = default_final_output(span[0], span[1], fmt)
     if not to_stdout and target.is_dir():
         fail(f"{display_path(target)} is a directory; give a file name with --output")
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} exists; use --force to replace it")
-    result = generate_report(data_dir(data), period, fmt)
+    if period is not None:
+        result = generate_report(data_dir(data), period, fmt)
+    else:
+        assert span is not None
+        result = generate_final_report(data_dir(data), span[0], span[1], fmt)
+    if result.outside_plan:
+        raise typer.BadParameter(result.refusal, param_hint="PERIOD")
     if result.content is None:
         fail(result.refusal or "the plan data has errors; no report written", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above

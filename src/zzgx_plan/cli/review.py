@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, print_problems
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, format_option, parse_year_option, print_problems
 
 
 class DiffFormat(StrEnum):
@@ -26,18 +26,20 @@ class HistoryFormat(StrEnum):
 def diff(
     rev: str = typer.Argument("HEAD", help="The earlier revision (default HEAD)."),
     rev2: str | None = typer.Argument(None, help="The later revision (default: the working tree)."),
-    fmt: DiffFormat = typer.Option(DiffFormat.TEXT, "--format", help="text, markdown (a PR comment) or json."),
+    fmt: DiffFormat = format_option(DiffFormat, DiffFormat.TEXT, "text, markdown (a PR comment) or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
     # imported here: git access and the diff engine stay off the start-up path of other commands
     from zzgx_plan.review import render as diffrender
-    from zzgx_plan.review.diff import ReviewError, plan_diff
-    from zzgx_plan.review.git import WORKTREE
+    from zzgx_plan.review.diff import plan_diff
+    from zzgx_plan.review.git import WORKTREE, GitError
 
     try:
         result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
-    except ReviewError as exc:
+    except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="REV") from None
         fail(exc.message, exc.problems)
     if fmt is DiffFormat.JSON:
         typer.echo(diffrender.render_json(result), nl=False)
@@ -55,18 +57,22 @@ def diff(
 @app.command()
 def history(
     indicator: str = typer.Argument(..., help="Indicator id or its exact Chinese name."),
-    year: int | None = typer.Option(None, "--year", help="Only the target for this year."),
-    fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="text or json."),
+    year_text: str | None = typer.Option(None, "--year", help="Only the target for this year (2024 or 2024年)."),
+    fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "text or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
     from zzgx_plan.review import render as diffrender
-    from zzgx_plan.review.history import HistoryError, target_history
+    from zzgx_plan.review.git import GitError
+    from zzgx_plan.review.history import target_history
 
+    year = parse_year_option(year_text, "--year")
     try:
         result = target_history(data_dir(data), indicator, year)
-    except HistoryError as exc:
-        fail(exc.message)
+    except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="INDICATOR") from None
+        fail(exc.message, exc.problems)
     if fmt is HistoryFormat.JSON:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -11,13 +11,21 @@ import typer
 
 from zzgx_plan.cli.base import (
     DATA_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
     app,
+    check_export_options,
+    check_in_plan,
+    data_date,
     data_dir,
+    export_path,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
     print_problems,
     resolve_unit,
+    write_output,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.periods import Period
@@ -33,6 +41,12 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class MissingFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
 def _period_argument(text: str) -> Period:
     period = parse_period_option(text, "PERIOD")
     assert period is not None
@@ -41,8 +55,7 @@ def _period_argument(text: str) -> Period:
 
 def _refuse_outside_plan(plan: Plan, period: Period) -> None:
     """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
-    if period.year not in plan.meta.years:
-        fail(f"{period} is outside the plan period {plan.meta.start_year}–{plan.meta.end_year}")
+    check_in_plan(plan, period.year, "PERIOD")
 
 
 @app.command()
@@ -96,8 +109,30 @@ def template(
         )
 
 
-def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
-    """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
+#: Problems in a value typed on the command line (``plan record``): a usage error, exit 2.
+TYPED_VALUE_CODES = frozenset(
+    {
+        "unknown-indicator",
+        "unknown-unit",
+        "bad-period",
+        "period-outside-plan",
+        "bad-number",
+        "negative-value",
+        "percent-over-100",
+        "percent-sign-not-percent",
+        "fraction-not-integer",
+        "unit-mismatch",
+        "bad-basis",
+        "basis-not-flow",
+        "missing-value",
+    }
+)
+
+
+def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = False) -> None:
+    """Show the changes; on any error list every problem and exit 1 (nothing was written).
+
+    ``typed``: the figures came from the command line, so a bad value is a usage error (exit 2)."""
     from zzgx_plan.submissions import render
 
     if fmt is OutputFormat.JSON:
@@ -109,6 +144,10 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
         typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
+        if typed and any(p.code in TYPED_VALUE_CODES for p in errors):
+            print_problems(result.problems)
+            typer.echo(f"plan: {len(errors)} 处错误，{action}未执行，数据未改动", err=True)
+            raise typer.Exit(2)
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
     print_problems(result.problems)  # warnings
 
@@ -129,7 +168,7 @@ def import_(
     period_text: str | None = typer.Option(None, "--period", help="Period for rows that do not give one."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     replace: bool = typer.Option(False, "--replace", help="Allow changing recorded values (history kept in note)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Import figures and measure progress from submitted sheets — all or nothing."""
@@ -152,7 +191,7 @@ def record(
     reported_by: str = typer.Option("", "--reported-by", help="Reporting unit."),
     note: str = typer.Option("", "--note", help="Note kept with the figure."),
     replace: bool = typer.Option(False, "--replace", help="Allow changing a recorded value (history kept)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Record one figure with the same checks as an import."""
@@ -160,24 +199,32 @@ def record(
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
     result = _run(data, read, replace, False)
-    _finish(result, fmt, "记录")
+    _finish(result, fmt, "记录", typed=True)
 
 
 @app.command()
 def missing(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """Per lead unit, the indicators and measures still without a figure or progress for PERIOD."""
     from zzgx_plan.compute.missing import missing_for
     from zzgx_plan.submissions import render
 
     period = _period_argument(period_text)
+    check_export_options(output, fmt.value)
     loaded = load_or_fail(data)
     _refuse_outside_plan(loaded.plan, period)
     report = missing_for(loaded, period)
-    if fmt is OutputFormat.JSON:
+    if fmt is MissingFormat.XLSX:
+        from zzgx_plan.submissions.workbooks import missing_workbook  # openpyxl writer: only for workbooks
+
+        content = missing_workbook(report, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"missing-{period}.xlsx"), force)
+    elif fmt is MissingFormat.JSON:
         typer.echo(render.render_missing_json(report), nl=False)
     else:
         render.render_missing_table(report, stdout_console())

@@ -7,7 +7,21 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, ListFormat, app, load_or_fail, resolve_unit
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    FORCE_OPTION_HELP,
+    OUTPUT_OPTION_HELP,
+    ListFormat,
+    app,
+    check_export_options,
+    data_date,
+    data_dir,
+    export_path,
+    format_option,
+    load_or_fail,
+    resolve_unit,
+    write_output,
+)
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.responsibility import responsibility, responsibility_matrix
 from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibility_to_dict
@@ -16,14 +30,22 @@ from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibil
 @app.command()
 def units(
     name: str | None = typer.Argument(None, metavar="[NAME]", help="A unit (aliases work), e.g. 枫杨园区运营中心."),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
     """The responsibility matrix: per unit, the measures it leads and shares."""
+    check_export_options(output, fmt.value)
     plan = load_or_fail(data).plan
     unit_name = resolve_unit(plan, name, "NAME")
     chosen = [responsibility(plan, unit_name)] if unit_name else responsibility_matrix(plan)
-    if fmt is ListFormat.JSON:
+    if fmt is ListFormat.XLSX:
+        from zzgx_plan.render.plan_workbooks import units_workbook
+
+        content = units_workbook(chosen, data_date(data_dir(data)))
+        write_output(content, export_path(output, f"units-{unit_name}.xlsx" if unit_name else "units.xlsx"), force)
+    elif fmt is ListFormat.JSON:
         items = [responsibility_to_dict(r) for r in chosen]
         typer.echo(json.dumps(items[0] if unit_name else items, ensure_ascii=False, indent=2))
     elif unit_name:

@@ -173,26 +173,14 @@ def indicator_progress(
     target = target_obj.value_on(in_force_on) if target_obj else None
     at_most = indicator.direction is Direction.AT_MOST
 
-    baseline = None
-    baseline_period = None
-    if indicator.kind is not IndicatorKind.FLOW:
-        earlier = [o for o in observations if o.period.year < year]
-        if earlier:
-            base = max(earlier, key=lambda o: (o.period, o.path, o.line))
-            baseline, baseline_period = base.value, base.period
-    effective_baseline = baseline
-    if baseline is not None and target is not None and (target >= baseline if at_most else target <= baseline):
-        effective_baseline = None  # the target does not lie beyond the baseline: pace against the target
-
+    base = baseline_figure(indicator, observations, year)
+    baseline = base.value if base is not None else None
+    effective_baseline = _effective_baseline(indicator, baseline, target)
+    baseline_period = base.period if base is not None and effective_baseline is not None else None
     elapsed = actual_period.elapsed_share if actual_period else None
     expected = completion = gap = projection = pace = None
     if target is not None and elapsed is not None:
-        if indicator.kind is IndicatorKind.FLOW:
-            expected = target * elapsed
-        elif effective_baseline is not None:
-            expected = effective_baseline + (target - effective_baseline) * elapsed
-        else:
-            expected = target
+        expected = expected_at(indicator, target, baseline, elapsed)
     if actual is not None and elapsed is not None:
         if indicator.kind is IndicatorKind.FLOW:
             projection = actual / elapsed
@@ -250,6 +238,40 @@ def indicator_progress(
         original_target=target_obj.value if target_obj else None,
         baseline_period=baseline_period if effective_baseline is not None else None,
     )
+
+
+def baseline_figure(indicator: Indicator, observations: list[Observation], year: int) -> Observation | None:
+    """The figure giving the baseline: the latest level reported for a year before ``year``
+    (stock/cumulative indicators), or None."""
+    if indicator.kind is IndicatorKind.FLOW:
+        return None
+    earlier = [o for o in observations if o.period.year < year]
+    return max(earlier, key=lambda o: (o.period, o.path, o.line)) if earlier else None
+
+
+def baseline_for(indicator: Indicator, observations: list[Observation], year: int) -> float | None:
+    """The latest level reported for a year before ``year`` (stock/cumulative indicators), or None."""
+    base = baseline_figure(indicator, observations, year)
+    return base.value if base is not None else None
+
+
+def _effective_baseline(indicator: Indicator, baseline: float | None, target: float | None) -> float | None:
+    """The baseline when the target lies beyond it; else None (pace against the target)."""
+    at_most = indicator.direction is Direction.AT_MOST
+    if baseline is not None and target is not None and (target >= baseline if at_most else target <= baseline):
+        return None
+    return baseline
+
+
+def expected_at(indicator: Indicator, target: float, baseline: float | None, elapsed: float) -> float:
+    """序时进度 after ``elapsed`` of the year: target × e (flow), b + (target − b) × e (stock with a
+    baseline the target lies beyond), else the target itself."""
+    if indicator.kind is IndicatorKind.FLOW:
+        return target * elapsed
+    effective = _effective_baseline(indicator, baseline, target)
+    if effective is not None:
+        return effective + (target - effective) * elapsed
+    return target
 
 
 def _figures_used(indicator: Indicator, rows: list[Observation]) -> list[Observation]:

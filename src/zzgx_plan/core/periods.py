@@ -1,5 +1,11 @@
 """Reporting periods: a year (``2024``), a quarter (``2024-Q3``) or a month (``2024-09``).
 
+:meth:`Period.parse` is the one reader of periods, for every command and every file. It takes
+the ways the office writes them: ``2024-Q3``, ``2024Q3``, ``2024-q3``, ``2024年第三季度``,
+``2024年三季度``, ``2024年第3季度``, ``2024-09``, ``2024年9月``, ``2024.09``, ``2024``, ``2024年``
+(full-width digits and letters too). Year ranges (``2023-2025``) are not periods: commands that
+take a range read it with :func:`parse_year_range`; a data file never holds one.
+
 A period is a closed range of months within one year. Figures are compared by
 the month a period ends in ("as of"), periods overlap when their month ranges
 intersect, and the elapsed share of a year (序时进度) is the share of its months
@@ -11,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import total_ordering
@@ -22,11 +29,56 @@ class PeriodKind(StrEnum):
     MONTH = "month"
 
 
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:[Qq](?P<quarter>\d)|(?P<month>\d{2})))?$")
+#: The forms a user may write, named in every message about a period that cannot be read.
+ACCEPTED_FORMS = (
+    "2024-Q3、2024Q3、2024年第三季度、2024年三季度、2024年第3季度、2024-09、2024年9月、2024.09、2024、2024年"
+)
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
+_YEAR = re.compile(r"^(?P<year>\d{4})(?:年(?:度|全年)?|全年)?$")
+_QUARTER_Q = re.compile(r"^(?P<year>\d{4})年?[-_]?[Qq](?P<quarter>\d)$")
+_QUARTER_ZH = re.compile(r"^(?P<year>\d{4})年?第?(?P<quarter>[一二三四\d])季(?:度)?$")
+_MONTH = re.compile(r"^(?P<year>\d{4})(?:年|[-./])(?P<month>\d{1,2})月?$")
+_RANGE = re.compile(r"^(?P<start>\d{4})年?(?:-|–|—|－|~|～|至|到)(?P<end>\d{4})年?$")
+
+
+def _tidy(text: object) -> str:
+    """Full-width forms folded (２０２４－Ｑ３ → 2024-Q3) and every space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
 class PeriodError(ValueError):
-    """The text is not a period of the form YYYY, YYYY-Qn or YYYY-MM."""
+    """The text is not a period in any of the :data:`ACCEPTED_FORMS`."""
+
+    def __init__(self, text: object, reason: str = "") -> None:
+        self.text = str(text)
+        self.reason = reason or f"可写 {ACCEPTED_FORMS}"
+        super().__init__(f"“{self.text}”不是报告期；{self.reason}")
+
+
+class YearRangeError(ValueError):
+    """The text is neither a year nor a range of years such as ``2023-2025``."""
+
+    def __init__(self, text: object, reason: str = "") -> None:
+        self.text = str(text)
+        self.reason = reason or "请写一个年份（如 2024）或年份范围（如 2023-2025）"
+        super().__init__(f"“{self.text}”不是年份或年份范围；{self.reason}")
+
+
+def parse_year_range(text: str) -> tuple[int, int]:
+    """``(first, last)`` of a year range: ``2023-2025``, ``2023—2025``, ``2023至2025年``, ``2023年-2025年``;
+    a single year (``2024``, ``2024年``) is the range of that year alone. Raise :class:`YearRangeError`.
+
+    For commands that take ranges only: a period inside a data file is never a range."""
+    tidy = _tidy(text)
+    if m := _RANGE.match(tidy):
+        first, last = int(m["start"]), int(m["end"])
+        if first > last:
+            raise YearRangeError(text, f"起始年份 {first} 晚于结束年份 {last}；请写成 {last}-{first}")
+        return first, last
+    if m := _YEAR.match(tidy):
+        return int(m["year"]), int(m["year"])
+    raise YearRangeError(text)
 
 
 @total_ordering
@@ -39,23 +91,24 @@ class Period:
     index: int = 0  # quarter 1..4 or month 1..12; 0 for a year
 
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse ``2024``, ``2024-Q3`` (or ``2024-q3``) or ``2024-09``; raise :class:`PeriodError`."""
-        m = _PATTERN.match(str(text).strip())
-        if not m:
-            raise PeriodError(text)
-        year = int(m["year"])
-        if m["quarter"] is not None:
-            q = int(m["quarter"])
+    def parse(cls, text: object) -> Period:
+        """Read a period in any of the :data:`ACCEPTED_FORMS`; raise :class:`PeriodError`."""
+        tidy = _tidy(text)
+        if m := _YEAR.match(tidy):
+            return cls(int(m["year"]), PeriodKind.YEAR, 0)
+        if m := _QUARTER_Q.match(tidy) or _QUARTER_ZH.match(tidy):
+            q = _CN_DIGIT.get(m["quarter"]) or int(m["quarter"])
             if not 1 <= q <= 4:
-                raise PeriodError(text)
-            return cls(year, PeriodKind.QUARTER, q)
-        if m["month"] is not None:
+                raise PeriodError(text, f"季度只有 1 至 4；可写 {ACCEPTED_FORMS}")
+            return cls(int(m["year"]), PeriodKind.QUARTER, q)
+        if m := _MONTH.match(tidy):
             mo = int(m["month"])
             if not 1 <= mo <= 12:
-                raise PeriodError(text)
-            return cls(year, PeriodKind.MONTH, mo)
-        return cls(year, PeriodKind.YEAR, 0)
+                raise PeriodError(text, f"月份只有 1 至 12；可写 {ACCEPTED_FORMS}")
+            return cls(int(m["year"]), PeriodKind.MONTH, mo)
+        if _RANGE.match(tidy):
+            raise PeriodError(text, f"这是年份范围，此处只能写一个报告期：{ACCEPTED_FORMS}")
+        raise PeriodError(text)
 
     @classmethod
     def year_of(cls, year: int) -> Period:

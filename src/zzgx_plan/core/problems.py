@@ -12,8 +12,9 @@ match on the code while people read the message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -123,25 +124,79 @@ CODES: dict[str, str] = {
 }
 
 
+#: Marks a file path inside a message (see :func:`ref`), so that it is shown like the problem's own path.
+_REF = "\x1d"
+
+
+def ref(path: str | Path, line: int | None = None) -> str:
+    """A reference to another place (``first at …``) for a message field: shown, like the problem's own
+    path, relative to the working directory only when printed."""
+    return f"{_REF}{path}{_REF}" + (f":{line}" if line is not None else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located at ``path:line``.
 
-    ``line`` is 1-based and ``None`` when the problem concerns a whole file.
-    ``location`` optionally refines the place (a sheet cell like ``Sheet1!C7``)
-    and replaces the line in the rendered form when given.
+    ``file`` is where, relative to ``root`` (the data directory as the user named it) when ``root`` is
+    set, else as given; :attr:`path` is that place as the user should see it, computed when printed (so
+    loaded and cached problems do not depend on the working directory). ``text`` is the message, with
+    references to other files marked by :func:`ref`; :attr:`message` shows them like :attr:`path`.
+    ``line`` is 1-based and ``None`` when the problem concerns a whole file. ``location`` optionally
+    refines the place (a sheet cell like ``Sheet1!C7``) and replaces the line in the rendered form.
     """
 
-    path: str
+    file: str
     line: int | None
     code: str
-    message: str
+    text: str
     severity: Severity = Severity.ERROR
     location: str | None = field(default=None)
+    root: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def path(self) -> str:
+        """Where, as shown: relative to the working directory when below it."""
+        return self._shown(self.file)
+
+    @property
+    def message(self) -> str:
+        """The message, with the files it mentions shown like :attr:`path`."""
+        if _REF not in self.text:
+            return self.text
+        parts = self.text.split(_REF)
+        return "".join(self._shown(part) if i % 2 else part for i, part in enumerate(parts))
+
+    def _shown(self, file: str) -> str:
+        return display_path(os.path.join(self.root, file) if self.root else file)
+
+    def under(self, root: str | Path) -> Problem:
+        """This problem placed in the data directory ``root``: its file, and the files its message mentions,
+        relative to ``root`` (those below it; ``root`` as the user named it, e.g. ``data``)."""
+        base = str(root)
+
+        def inside(file: str) -> str:
+            try:
+                return Path(file).relative_to(base).as_posix()
+            except ValueError:
+                return file
+
+        text = self.text
+        if _REF in text:
+            parts = text.split(_REF)
+            text = _REF.join(inside(part) if i % 2 else part for i, part in enumerate(parts))
+        return replace(self, file=inside(self.file), text=text, root=base)
+
+    def relabel(self, label: Callable[[str], str]) -> Problem:
+        """This problem with its file and the files its message mentions renamed by ``label`` (from the
+        data directory's relative paths), e.g. ``HEAD:data/targets.yaml`` for a file at a git revision."""
+        parts = self.text.split(_REF)
+        text = "".join(label(part) if i % 2 else part for i, part in enumerate(parts))
+        return replace(self, file=label(self.file), text=text, root="")
 
     @property
     def where(self) -> str:
@@ -177,13 +232,14 @@ def problem(
     location: str | None = None,
     **fields: Any,
 ) -> Problem:
-    """Build a :class:`Problem` from a code in :data:`CODES` and the template's fields."""
+    """Build a :class:`Problem` from a code in :data:`CODES` and the template's fields (files they name
+    are marked with :func:`ref`)."""
     template = CODES[code]
     return Problem(
-        path=display_path(path),
+        file=str(path),
         line=line,
         code=code,
-        message=template.format(**fields),
+        text=template.format(**fields),
         severity=severity,
         location=location,
     )
@@ -204,12 +260,12 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in a stable order: by file, then line, then code."""
-    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.location or "", p.code, p.message))
+    return sorted(problems, key=lambda p: (p.root, p.file, p.line or 0, p.location or "", p.code, p.text))
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
-    import difflib
+    from zzgx_plan.core.names import suggestion
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = suggestion(name, candidates)
+    return f" (did you mean {close!r}?)" if close else ""

@@ -44,8 +44,11 @@ class YamlDoc:
         return self.lines.get((), None)
 
 
-def read_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse one YAML file. Returns (document or None, problems); never raises for bad input."""
+def read_yaml(path: str | Path, shown: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML file. Returns (document or None, problems); never raises for bad input.
+
+    ``shown`` is the name the document (and its values' problems) go by, e.g. relative to the data directory;
+    problems reading the file itself name ``path``."""
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -57,7 +60,7 @@ def read_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
         text = decode_bytes(raw).text
     except UndetectableEncoding:
         return None, [problem(p, None, "encoding-unknown")]
-    return parse_yaml(text, p)
+    return parse_yaml(text, shown if shown is not None else p)
 
 
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:

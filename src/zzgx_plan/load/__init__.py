@@ -1,4 +1,5 @@
-"""Loading a data directory: files → validated models, with every problem as a value.
+"""The data directory → plan data and every problem, located (what `plan validate` runs), through the
+load cache. Reads measures.yaml, targets.yaml, actuals/ and progress/; never registers/.
 
 ``load(data_dir)`` never raises for bad input: it returns what it could read and
 the full list of problems (errors and warnings), like beancount's loader. The plan
@@ -14,7 +15,7 @@ parsers and pydantic are imported only when the data must really be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zzgx_plan.core.models import PlanData
@@ -69,19 +70,22 @@ def data_files(root: Path) -> list[Path]:
 
 
 def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
-    """Read and validate everything under ``data_dir``; collect every problem."""
+    """Read and validate everything under ``data_dir``; collect every problem.
+
+    Problems, figures and progress entries are located relative to ``data_dir`` (``actuals/2024.csv``);
+    the problems carry ``data_dir`` as their root, so they print relative to the working directory."""
     root = Path(data_dir)
     if not root.is_dir():
         return LoadResult(None, [problem(root, None, "data-dir-missing")])
     key = cache.data_key(data_files(root), root) if use_cache else ""
-    if use_cache:
-        cached = cache.read(root, key)
-        if isinstance(cached, LoadResult):
-            return cached
-    result = _load_files(root)
-    if use_cache:
-        cache.write(root, key, result)
-    return result
+    cached = cache.read(root, key) if use_cache else None
+    if isinstance(cached, LoadResult):
+        result = cached
+    else:
+        result = _load_files(root)
+        if use_cache:
+            cache.write(root, key, result)
+    return LoadResult(result.data, [replace(p, root=str(root)) for p in result.problems])
 
 
 def _load_files(root: Path) -> LoadResult:
@@ -93,14 +97,19 @@ def _load_files(root: Path) -> LoadResult:
     plan, problems = load_plan_files(root)
     if plan is None or errors(problems):
         # Figures are checked against the plan; against a broken plan they would only echo its errors.
-        return LoadResult(None, sort_problems(problems))
-    observations, found = load_actuals(root / ACTUALS_DIR, plan)
+        return LoadResult(None, _inside(root, problems))
+    observations, found = load_actuals(root, plan)
     problems += found
-    progress, found = load_progress(root / PROGRESS_DIR, plan)
+    progress, found = load_progress(root, plan)
     problems += found
     data = PlanData(plan=plan, observations=tuple(observations), progress=tuple(progress))
     problems += data_warnings(data)
-    return LoadResult(data, sort_problems(problems))
+    return LoadResult(data, _inside(root, problems))
+
+
+def _inside(root: Path, problems: list[Problem]) -> list[Problem]:
+    """The problems located relative to the data directory (as the cache keeps them: no root)."""
+    return sort_problems(replace(p.under(root), root="") for p in problems)
 
 
 def load_plan(data_dir: str | Path = "data") -> PlanData:

@@ -136,7 +136,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if unit is None:
             continue
-        _claim(mdoc, ("units", i), (unit.name, *unit.aliases), "unit name", unit_lines, problems)
+        _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
         units.append(unit)
     registry = UnitRegistry(units=tuple(units))
 

@@ -11,6 +11,10 @@ The rules:
 * an indicator's lead units are the 牵头单位 of the measures it belongs to (the rule Annex 1's
   lead units follow); with several lead units, ``reported_by`` names the one unit that reports
   the figure (only that unit is chased for it);
+Rules about existing fields (lead units, readings where the document is silent) give warnings, so a
+data directory written before readings existed still loads and says what to add; the shipped data has
+none (a test). Rules about the new fields (qualifiers, conversion, not_tracked) give errors.
+
 * what the document does not say is a reading with its Chinese text: Annex 1's lead units, a
   tolerance for 左右, a register's validity period, a commitment set for a year the measure does
   not name;
@@ -34,7 +38,7 @@ from zzgx_plan.core.models import (
     ReadingTopic,
     UnitRegistry,
 )
-from zzgx_plan.core.problems import Problem, problem
+from zzgx_plan.core.problems import Problem, Severity, problem
 from zzgx_plan.files.yamlfile import YamlDoc
 
 #: The word a measure uses for a commitment that applies to every year (措施9：每年新入园……).
@@ -132,6 +136,7 @@ def check_lead_units(ind: Indicator, ctx: Context) -> list[Problem]:
                 ctx.doc.path,
                 ctx.line("lead_units"),
                 "indicator-leads-mismatch",
+                Severity.WARNING,
                 indicator=ind.id,
                 expected="、".join(expected),
                 found="、".join(given) or "（空）",
@@ -139,7 +144,14 @@ def check_lead_units(ind: Indicator, ctx: Context) -> list[Problem]:
         )
     if ind.reported_by is None and len(set(given)) > 1:
         problems.append(
-            problem(ctx.doc.path, ctx.line("lead_units"), "reporter-required", indicator=ind.id, units="、".join(given))
+            problem(
+                ctx.doc.path,
+                ctx.line("lead_units"),
+                "reporter-required",
+                Severity.WARNING,
+                indicator=ind.id,
+                units="、".join(given),
+            )
         )
     if ind.reported_by is not None and len(set(given)) > 1 and not ind.reading(ReadingTopic.REPORTED_BY):
         problems.append(_missing_reading(ind, ctx, ReadingTopic.REPORTED_BY, "在几个牵头单位中由哪个单位报送数据"))
@@ -147,7 +159,15 @@ def check_lead_units(ind: Indicator, ctx: Context) -> list[Problem]:
 
 
 def _missing_reading(ind: Indicator, ctx: Context, topic: ReadingTopic, what: str) -> Problem:
-    return problem(ctx.doc.path, ctx.line("readings"), "reading-missing", indicator=ind.id, what=what, topic=topic)
+    return problem(
+        ctx.doc.path,
+        ctx.line("readings"),
+        "reading-missing",
+        Severity.WARNING,
+        indicator=ind.id,
+        what=what,
+        topic=topic,
+    )
 
 
 def check_readings(ind: Indicator, ctx: Context) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Enterprise registers (企业名录): indicators counted from named firms, by park, at scale.
+"""Enterprise registers (企业名录): named firms, checked and counted by list, park and date, at scale.
+The only package that imports pyarrow and numpy.
 
 ``data/registers/*.csv`` hold one row per firm per listing (统一社会信用代码, 企业名称, 名录, 园区,
 入库日期, 出库日期, 来源文件). The modules, in the order data flows through them:

@@ -8,8 +8,10 @@ indicator is defined ``source: register``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +29,7 @@ from zzgx_plan.core.models import (
     UnitKind,
 )
 from zzgx_plan.core.periods import Period, PeriodKind
-from zzgx_plan.core.problems import Problem, Severity, display_path, problem
+from zzgx_plan.core.problems import Problem, Severity, problem, ref
 from zzgx_plan.registers.count import (
     Cohort,
     Conversion,
@@ -64,7 +66,7 @@ def rules_for(plan: Plan) -> RegisterRules:
     parks: dict[str, str] = {}
     for unit in plan.units.units:
         if unit.kind is UnitKind.PARK:
-            for name in (unit.name, *unit.aliases):
+            for name in unit.all_names:
                 parks[name] = unit.name
     valid_years = {ind.id: ind.valid_years for ind in plan.indicators if ind.valid_years}
     return RegisterRules(lists=lists, parks=parks, valid_years=valid_years)
@@ -79,27 +81,73 @@ def register_cache_dir(data_dir: Path) -> Path | None:
     ``$XDG_CACHE_HOME/zzgx-plan`` or ``~/.cache/zzgx-plan``), one directory per data directory;
     None when ``PLAN_CACHE=off``."""
     import hashlib
-    import os
 
     from zzgx_plan.load.cache import cache_dir
 
     base = cache_dir()
     if base is None:
         return None
-    name = hashlib.blake2b(f"{data_dir.resolve()}\0{os.getcwd()}".encode(), digest_size=12).hexdigest()
+    name = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=12).hexdigest()
     return base / f"registers-{name}"
 
 
-def load_for_plan(data_dir: Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
-    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`)."""
+def load_for_plan(data_dir: str | Path, plan: Plan, use_cache: bool = True) -> RegisterLoad:
+    """The registers under ``data_dir/registers`` checked against ``plan`` (cached, see :func:`register_cache_dir`).
+
+    From Python: ``zzgx_plan.load_registers("data", data.plan)``; ``.register`` is what to count,
+    ``.problems`` every problem found."""
+    data_dir = Path(data_dir)
     cache = register_cache_dir(data_dir) if use_cache else None
-    return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
+    loaded = load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache, base=data_dir)
+    register = dataclasses.replace(loaded.register, root=str(data_dir))
+    return RegisterLoad(register, [p.under(data_dir) for p in loaded.problems], loaded.from_cache)
+
+
+@dataclass
+class Counted:
+    """Plan data with the register counts applied (:func:`apply_registers`).
+
+    ``data`` has the figures of ``source: register`` indicators counted from the registers when they
+    loaded without errors (else the data as given); ``register`` is None when there are no register
+    files or they have errors; ``problems`` are the registers' own; ``refusal`` says why registers
+    that are needed are missing (empty otherwise)."""
+
+    data: PlanData
+    register: Register | None
+    problems: list[Problem]
+    refusal: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def needs_registers(plan: Plan) -> bool:
+    """Does any indicator take its figures from the registers (``source: register``)?"""
+    return any(ind.source is IndicatorSource.REGISTER for ind in plan.indicators)
+
+
+def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, use_cache: bool = True) -> Counted:
+    """The one policy for commands that show figures (``status``, ``report``, ``diff``).
+
+    Registers are read when there are register files. They are needed when an indicator is
+    ``source: register`` (or ``required``, e.g. ``--by park``): without register files that is a
+    refusal. Errors in the registers are returned as problems, and the figures stay as typed; the
+    caller refuses on them as on any invalid data."""
+    if not has_registers(data_dir):
+        if required or needs_registers(data.plan):
+            return Counted(data, None, [], refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}")
+        return Counted(data, None, [])
+    loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
+    if loaded.errors:
+        return Counted(data, None, loaded.problems)
+    return Counted(with_register_actuals(data, loaded.register), loaded.register, loaded.problems)
 
 
 def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]:
     """(rows loaded, every problem in the registers plus a warning per register/report mismatch)."""
     result = load_for_plan(data_dir, data.plan)
-    return len(result.register), result.problems + mismatches(data, result.register)
+    return len(result.register), result.problems + [p.under(data_dir) for p in mismatches(data, result.register)]
 
 
 def reaches(register: Register, period: Period) -> bool:
@@ -157,7 +205,7 @@ def register_observations(data: PlanData, register: Register) -> list[Observatio
     if latest is None:
         return []
     out: list[Observation] = []
-    where = display_path(register.files[0]) if register.files else REGISTERS_DIR
+    where = register.files[0] if register.files else REGISTERS_DIR  # relative to the data directory
     for ind in plan.indicators:
         if ind.source is not IndicatorSource.REGISTER or not register.has_list(ind.id):
             continue
@@ -195,7 +243,8 @@ def with_register_actuals(data: PlanData, register: Register) -> PlanData:
 
 
 def mismatches(data: PlanData, register: Register) -> list[Problem]:
-    """A warning for each reported figure that differs from the register's count for it.
+    """A warning for each reported figure that differs from the register's count for it (located relative
+    to the data directory, like the figures).
 
     Compared: every reported figure of an indicator whose list has rows in the register, for
     periods ending on or after the list's first 入库日期 (before that the register is silent)
@@ -223,7 +272,9 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
                     period=obs.period,
                     reported=_number(obs.value),
                     counted=counted.total,
-                    registers="、".join(register.files[i] for i in np.unique(register.file_index[on_list]).tolist()),
+                    registers="、".join(
+                        ref(register.files[i]) for i in np.unique(register.file_index[on_list]).tolist()
+                    ),
                 )
             )
     return out
@@ -245,6 +296,7 @@ class FirmList:
     count: RegisterCount
     firms: tuple[Listing, ...]
     example: bool
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def firms_behind(
@@ -281,7 +333,13 @@ def firms_behind(
         count=count,
         firms=tuple(listings(register, rows)),
         example=is_example_list(register, indicator.id),
+        labels=park_labels(data.plan),
     )
+
+
+def park_labels(plan: Plan) -> dict[str, str]:
+    """Each park's label for tables: its ``short_name`` in the unit registry (data, a reading), else its name."""
+    return {u.name: u.label for u in plan.units.units if u.kind is UnitKind.PARK}
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +427,7 @@ class ParkBreakdown:
     rows: tuple[ParkRow, ...]
     latest: dt.date | None  # the register's latest date
     beyond: tuple[str, ...] = ()  # indicators left out: their period lies beyond the register's latest date
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def park_breakdown(
@@ -377,6 +436,7 @@ def park_breakdown(
     year: int,
     as_of: Period | None,
     indicators: list[Indicator] | None = None,
+    only_park: str | None = None,
 ) -> ParkBreakdown:
     """Per-park counts for every indicator with a list in the register.
 
@@ -384,9 +444,12 @@ def park_breakdown(
     ``as_of`` (so the count sits next to the figure it checks); without one, at the end of
     the quarter holding the register's latest date (within ``year``). Stock indicators count
     firms on the list then; flow indicators firms entering from 1 January; cumulative ones
-    since the plan began.
+    since the plan began. With ``only_park`` the park columns show that park alone (the totals stay
+    the district's, next to the reported figure they check).
     """
     from zzgx_plan.compute.status import indicator_progress
+
+    parks = register.parks if only_park is None else tuple(p for p in register.parks if p == only_park)
 
     fallback = _register_quarter(register, year, as_of)
     rows = []
@@ -404,15 +467,18 @@ def park_breakdown(
             beyond.append(ind.name)
             continue
         counted = count_for(register, ind, period, data.plan, Basis.YTD)
+        if only_park is not None:
+            counted = dataclasses.replace(counted, by_park=tuple((p, n) for p, n in counted.by_park if p in parks))
         rows.append(ParkRow(ind, period, counted, reported, is_example_list(register, ind.id)))
     latest = register.latest_day
     return ParkBreakdown(
         year=year,
         as_of=as_of,
-        parks=register.parks,
+        parks=parks,
         rows=tuple(rows),
         latest=None if latest is None else from_day_number(latest),
         beyond=tuple(beyond),
+        labels=park_labels(data.plan),
     )
 
 

@@ -1,1 +1,2 @@
-"""Rendering: turning computed results into text, tables and documents (formatting only, no computing)."""
+"""Output machinery shared by several commands: the document model with its Markdown and Word writers, status
+and plan tables. Formats only; imports no feature package (report, submissions, review, registers)."""

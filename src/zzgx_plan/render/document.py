@@ -30,6 +30,14 @@ class Tone(StrEnum):
 
 _TONE_LABELS = {Tone.NONE: "", Tone.GREEN: "绿", Tone.YELLOW: "黄", Tone.RED: "红", Tone.GREY: "灰"}
 
+#: Fill colour (hex RGB) per status tone: the usual light traffic-light fills of Excel and Word.
+TONE_FILLS: dict[Tone, str] = {
+    Tone.GREEN: "C6EFCE",
+    Tone.YELLOW: "FFEB9C",
+    Tone.RED: "FFC7CE",
+    Tone.GREY: "D9D9D9",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:

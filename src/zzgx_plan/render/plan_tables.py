@@ -43,7 +43,7 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
     console.print(table)
 
 
-def _shared_text(r: UnitResponsibility) -> str:
+def shared_text(r: UnitResponsibility) -> str:
     """``1、3；5、6、7（经各园区运营中心）``: measures named directly, then those shared through each group."""
     by_via: dict[str | None, list[str]] = {}
     for s in r.shared:
@@ -61,7 +61,7 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
             r.unit.name,
             str(r.unit.kind),
             "、".join(str(m.number) for m in r.lead) or "—",
-            _shared_text(r) or "—",
+            shared_text(r) or "—",
             str(len(r.indicators)) if r.indicators else "—",
         )
     console.print(table)
@@ -72,6 +72,9 @@ def render_unit(r: UnitResponsibility, console: Console) -> None:
     mark = READING_MARK if r.readings else ""
     if r.unit.aliases:
         console.print("别名：" + "、".join(r.unit.aliases))
+    short = ((r.unit.short_name,) if r.unit.short_name else ()) + r.unit.informal_names
+    if short:
+        console.print("简称：" + "、".join(short) + (f"（解读：{r.unit.reading}）" if r.unit.reading else ""))
     if r.unit.members is not None:
         members = "、".join(r.unit.members) + (READING_MARK if r.unit.members_reading else "")
         console.print("成员：" + (members if r.unit.members else "文件未列明"))
@@ -100,6 +103,9 @@ def responsibility_to_dict(r: UnitResponsibility) -> dict[str, Any]:
         "unit": r.unit.name,
         "kind": str(r.unit.kind),
         "aliases": list(r.unit.aliases),
+        "short_name": r.unit.short_name,
+        "informal_names": list(r.unit.informal_names),
+        "reading": r.unit.reading,
         "members": list(r.unit.members) if r.unit.members is not None else None,
         "groups": list(r.groups),
         "lead_measures": [m.number for m in r.lead],

@@ -22,6 +22,7 @@ from rich.text import Text
 from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.cells import csv_row
 
 STATUS_STYLES: dict[Status, str] = {
     Status.ACHIEVED: "bold green",
@@ -210,7 +211,7 @@ def render_csv(report: StatusReport) -> str:
         d["target_qualifiers"] = "、".join(d["target_qualifiers"])
         d["readings"] = "；".join(d["readings"])
         d["target_revision"] = (d["target_revision"] or {}).get("document", "")
-        writer.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+        writer.writerow(csv_row("" if d[c] is None else d[c] for c in CSV_COLUMNS))
     return out.getvalue()
 
 

@@ -375,7 +375,7 @@ def _parks(parks: ParkBreakdown) -> list[Block]:
     from zzgx_plan.registers.render import EXAMPLE_NOTE as REGISTER_EXAMPLE_NOTE
     from zzgx_plan.registers.render import beyond_note, short_park
 
-    header = ("指标", "计数期", *(short_park(p) for p in parks.parks), "名录合计", "报送值")
+    header = ("指标", "计数期", *(short_park(p, parks.labels) for p in parks.parks), "名录合计", "报送值")
     rows = tuple(
         (
             Cell(row.indicator.name),

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -69,31 +68,15 @@ def data_stamp(data_dir: str | Path, environ: dict[str, str] | None = None) -> D
     return DataStamp(when, StampSource.MTIME if when else StampSource.NONE)
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def _git_date(root: Path) -> dt.datetime | None:
-    """Committer date of the last commit touching ``root``, if it is committed and clean."""
+    """Committer date of the last commit touching ``root``, if it is committed and clean (asked through
+    :mod:`zzgx_plan.review.git`, the one place that runs git)."""
     if not root.is_dir():
         return None
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
-    if status is None or status.strip():
-        return None  # not a git work tree, or uncommitted changes: the commit date would lie
-    stamp = _git(root, "log", "-1", "--format=%ct", "--", ".")
-    if not stamp or not stamp.strip():
-        return None
-    return dt.datetime.fromtimestamp(int(stamp.strip()), dt.UTC)
+    from zzgx_plan.review.git import last_change
+
+    stamp = last_change(root)
+    return dt.datetime.fromtimestamp(stamp, dt.UTC) if stamp is not None else None
 
 
 def _newest_mtime(root: Path) -> dt.datetime | None:

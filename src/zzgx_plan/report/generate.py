@@ -8,7 +8,7 @@ the same bytes: the only date in the report is the data's latest change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +17,7 @@ from zzgx_plan.core.periods import Period
 from zzgx_plan.core.problems import Problem
 
 if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this module at start-up
-    from zzgx_plan.core.models import PlanData
-    from zzgx_plan.registers.plan import ParkBreakdown
+    from zzgx_plan.render.document import Document
     from zzgx_plan.report.content import PeriodReport
     from zzgx_plan.report.datastamp import DataStamp
 
@@ -41,6 +40,7 @@ class GeneratedReport:
     report: PeriodReport | None = None
     stamp: DataStamp | None = None
     refusal: str = ""  # why no report was made although the data loaded (e.g. a period outside the plan)
+    outside_plan: bool = False  # the refusal is about the period the user typed (a usage error)
 
 
 def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) -> Path:
@@ -62,62 +62,79 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
         return GeneratedReport(
             None,
             result.problems,
-            refusal=f"{period} is outside the plan period {meta.start_year}–{meta.end_year}",
+            refusal=(
+                f"{period.year} 年不在方案期 {meta.start_year}–{meta.end_year} 年内；"
+                f"请写 {meta.start_year} 至 {meta.end_year} 年的报告期"
+            ),
+            outside_plan=True,
         )
-    from zzgx_plan.core.models import IndicatorSource
-    from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers
+    from zzgx_plan.registers.plan import apply_registers, park_breakdown
 
-    if any(i.source is IndicatorSource.REGISTER for i in result.data.plan.indicators) and not has_registers(data_dir):
-        refusal = f"no register files (*.csv) under {data_dir / REGISTERS_DIR}"  # as plan status refuses
-        return GeneratedReport(None, result.problems, refusal=refusal)
-    data, parks, register_problems = _park_breakdown(data_dir, result.data, period)
-    problems = result.problems + register_problems
-    if any(p.is_error for p in register_problems):
-        return GeneratedReport(None, problems)
-    warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
+    counted = apply_registers(data_dir, result.data)
+    problems = result.problems + counted.problems
+    if counted.refusal or counted.errors:
+        return GeneratedReport(None, problems, refusal=counted.refusal)
+    data = counted.data
+    parks = park_breakdown(data, counted.register, period.year, period) if counted.register else None
+    # located from the data directory's name (data/actuals/2024.csv): the report must not depend on the cwd
+    name = data_dir.resolve().name
+    warnings = [p.under(data_dir).relabel(lambda file: f"{name}/{file}") for p in problems if not p.is_error]
     report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.report.compose import report_document
 
     document = report_document(report, data.plan, stamp, parks)
-    if fmt is ReportFormat.DOCX:
-        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
-
-        content = render_docx(document, timestamp=stamp.when)
-    else:
-        from zzgx_plan.render.markdown import render_markdown
-
-        content = render_markdown(document).encode("utf-8")
+    content = _render(document, fmt, stamp)
     return GeneratedReport(content, problems, report, stamp)
 
 
-def _park_breakdown(
-    data_dir: Path, data: PlanData, period: Period
-) -> tuple[PlanData, ParkBreakdown | None, list[Problem]]:
-    """Per-park counts from ``data/registers`` for the report, with the registers' problems, and ``data`` with
-    the figures of ``source: register`` indicators counted from the registers (as ``plan status`` does);
-    (data, None, []) without registers. Errors in the registers refuse the report like any other invalid data."""
-    from zzgx_plan.registers.plan import has_registers
-
-    if not has_registers(data_dir):
-        return data, None, []
-    from zzgx_plan.registers.plan import load_for_plan, park_breakdown, with_register_actuals
-
-    loaded = load_for_plan(data_dir, data.plan)
-    if loaded.errors:
-        return data, None, loaded.problems
-    data = with_register_actuals(data, loaded.register)
-    return data, park_breakdown(data, loaded.register, period.year, period), loaded.problems
+def default_final_output(first: int, last: int, fmt: ReportFormat, base: Path | None = None) -> Path:
+    """``reports/<FIRST>-<LAST>.md`` (or ``.docx``): where the final evaluation report goes by default."""
+    return (base or Path()) / "reports" / f"{first}-{last}{fmt.suffix}"
 
 
-def _relative_to_data(found: Problem, data_dir: Path) -> Problem:
-    """A problem located as ``data/actuals/2024.csv`` (from the data directory's name), not from the cwd.
+def generate_final_report(data_dir: Path, first: int, last: int, fmt: ReportFormat) -> GeneratedReport:
+    """Load ``data_dir`` and render the final evaluation report (终期评估报告) for plan years
+    ``first``..``last`` as ``fmt`` bytes. Deterministic like :func:`generate_report`."""
+    from zzgx_plan.compute.multiyear import period_status
+    from zzgx_plan.load import load
+    from zzgx_plan.report.datastamp import data_stamp
+    from zzgx_plan.report.final import final_report_document
 
-    The report must not depend on where it was run from.
-    """
-    root = data_dir.resolve()
-    try:
-        inside = Path(found.path).resolve().relative_to(root)
-    except ValueError:
-        return found
-    return replace(found, path=str(Path(root.name) / inside))
+    result = load(data_dir)
+    if result.data is None or result.errors:
+        return GeneratedReport(None, result.problems)
+    meta = result.data.plan.meta
+    outside = [y for y in (first, last) if y not in meta.years]
+    if outside:
+        return GeneratedReport(
+            None,
+            result.problems,
+            refusal=(
+                f"{outside[0]} 年不在方案期 {meta.start_year}–{meta.end_year} 年内；"
+                f"请写 {meta.start_year} 至 {meta.end_year} 年之间的年份范围"
+            ),
+            outside_plan=True,
+        )
+    from zzgx_plan.registers.plan import apply_registers
+
+    counted = apply_registers(data_dir, result.data)
+    if counted.refusal or counted.errors:
+        return GeneratedReport(None, result.problems + counted.problems, refusal=counted.refusal)
+    data = counted.data
+    status = period_status(data, first, last)
+    stamp = data_stamp(data_dir)
+    document = final_report_document(status, data.plan, stamp)
+    content = _render(document, fmt, stamp)
+    return GeneratedReport(content, result.problems, None, stamp)
+
+
+def _render(document: Document, fmt: ReportFormat, stamp: DataStamp) -> bytes:
+    """The document's bytes: Word dated by the data's stamp, or Markdown."""
+    if fmt is ReportFormat.DOCX:
+        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
+
+        return render_docx(document, timestamp=stamp.when)
+    from zzgx_plan.render.markdown import render_markdown
+
+    return render_markdown(document).encode("utf-8")

@@ -10,7 +10,7 @@ indicator in every plan year that has figures, computed on both versions.
 from __future__ import annotations
 
 import dataclasses
-import os
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,15 +26,6 @@ from zzgx_plan.review.planview import plan_view
 
 #: How the working tree is named in output.
 WORKTREE_LABEL = "工作区"
-
-
-class ReviewError(Exception):
-    """A version cannot be compared: git refused, or the plan at a revision is unreadable."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
 
 
 @dataclass
@@ -76,39 +67,26 @@ def load_version(data_dir: Path, rev: str) -> PlanVersion:
         exported = gitrepo.export_folder(top, commit, "" if rel == "." else rel, Path(tmp))
         # a temporary folder: caching it would only litter
         result = with_registers(exported, load(exported, use_cache=False), use_cache=False)
-        problems = _relocate(result, Path(tmp), rev)
+    # shown as REV:data/actuals/2024.csv: problems are relative to the (exported) data directory
+    prefix = "" if rel == "." else f"{rel}/"
+    problems = [p.relabel(lambda file: f"{rev}:{posixpath.normpath(prefix + file)}") for p in result.problems]
     return PlanVersion(label, commit, result.data, problems)
 
 
 def with_registers(data_dir: Path, result: LoadResult, use_cache: bool = True) -> LoadResult:
-    """``source: register`` indicators take their figures from data/registers, as in ``plan status``
-    (registers' problems are added; with errors in them, the typed figures stay)."""
+    """``source: register`` indicators take their figures from data/registers, by the policy of ``plan status``
+    (:func:`zzgx_plan.registers.plan.apply_registers`); the registers' problems, and the want of register files
+    that are needed, are problems of the version."""
     data = result.data
     if data is None or not any(i.source is IndicatorSource.REGISTER for i in data.plan.indicators):
-        return result
-    from zzgx_plan.registers.plan import has_registers, load_for_plan, with_register_actuals
+        return result  # registers change no figure: leave pyarrow unloaded
+    from zzgx_plan.registers.plan import apply_registers
 
-    if not has_registers(data_dir):
-        return result
-    loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
-    problems = result.problems + loaded.problems
-    if loaded.errors:
-        return LoadResult(data, problems)
-    return LoadResult(with_register_actuals(data, loaded.register), problems)
-
-
-def _relocate(result: LoadResult, tmp: Path, rev: str) -> list[Problem]:
-    """Show problems in an exported revision as ``REV:path`` instead of a temporary path."""
-    prefixes = sorted({str(tmp), os.path.realpath(tmp)}, key=len, reverse=True)
-    out = []
-    for p in result.problems:
-        path = p.path
-        for prefix in prefixes:
-            if path.startswith(prefix + os.sep):
-                path = f"{rev}:{path[len(prefix) + 1 :].replace(os.sep, '/')}"
-                break
-        out.append(dataclasses.replace(p, path=path))
-    return out
+    counted = apply_registers(data_dir, data, use_cache=use_cache)
+    problems = result.problems + counted.problems
+    if counted.refusal:
+        raise GitError(counted.refusal)
+    return LoadResult(counted.data, problems)
 
 
 def statuses(data: PlanData) -> dict[tuple[str, int], str]:
@@ -125,18 +103,15 @@ def statuses(data: PlanData) -> dict[tuple[str, int], str]:
 def plan_diff(data_dir: Path, old_rev: str = "HEAD", new_rev: str = WORKTREE) -> DiffResult:
     """Compare the plan in ``data_dir`` between two revisions (default: HEAD → the working tree).
 
-    Raises :class:`ReviewError` when git refuses or a version's plan cannot be read at all
+    Raises :class:`GitError` when git refuses or a version's plan cannot be read at all
     (its problems attached). Versions whose plan loads but has other errors (e.g. actuals
     citing a removed indicator) are still compared; their problems travel in the result.
     """
-    try:
-        old = load_version(data_dir, old_rev)
-        new = load_version(data_dir, new_rev)
-    except GitError as exc:
-        raise ReviewError(exc.message) from exc
+    old = load_version(data_dir, old_rev)
+    new = load_version(data_dir, new_rev)
     for version in (old, new):
         if version.data is None:
-            raise ReviewError(f"无法读取 {version.label} 版本的工作方案数据", version.problems)
+            raise GitError(f"无法读取 {version.label} 版本的工作方案数据", version.problems)
     assert old.data is not None and new.data is not None
     grouped = diff_plans(plan_view(old.data.plan), plan_view(new.data.plan))
     effects = status_effects(statuses(old.data), statuses(new.data), grouped.touched_indicators())

@@ -16,17 +16,24 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zzgx_plan.core.problems import Problem
 
 #: The revision name that means "the files as they are on disk now".
 WORKTREE = "WORKTREE"
 
 
 class GitError(Exception):
-    """Git could not answer: not a repository, unknown revision, git missing, …"""
+    """The one error of the review package: git could not answer (not a repository, an unknown revision, git
+    missing, …), or a version cannot be compared or told (``problems`` then says why, located)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, usage: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.problems = problems or []
+        self.usage = usage  # about what the user typed (an unknown revision or indicator): exit 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +71,44 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+#: Settings every git call runs with: a repository's own configuration must not run programs for us. An
+#: fsmonitor hook (``core.fsmonitor``) runs on ``git status``; hooks are pointed at an empty list; paths are
+#: printed as they are (no octal quoting of Chinese names).
+SAFE_CONFIG = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    f"core.hooksPath={os.devnull}",
+    "-c",
+    "core.quotePath=false",
+)
+
+
+def git_command(*args: str) -> list[str]:
+    """The argument list that runs ``git ARGS`` with :data:`SAFE_CONFIG`."""
+    return ["git", *SAFE_CONFIG, *args]
+
+
+def _run(
+    args: list[str], cwd: Path, check: bool = True, timeout: float | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``git ARGS`` in ``cwd``; raise :class:`GitError` when git is missing or (if ``check``) fails."""
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
+            git_command(*args),
             cwd=cwd,
             env=_env(),
             stdin=subprocess.DEVNULL,
             capture_output=True,
             check=False,
+            timeout=timeout,
         )
     except FileNotFoundError as exc:
         raise GitError("git 程序未安装或不在 PATH 中（git is not installed）") from exc
     except NotADirectoryError as exc:
         raise GitError(f"不是目录：{cwd}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} 超时（timed out）") from exc
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} 失败：{detail[-1] if detail else proc.returncode}")
@@ -117,10 +147,10 @@ def resolve_revision(top: Path, rev: str) -> str:
     Raises :class:`GitError` ``未知的版本 'rev'`` when git does not know it.
     """
     if not rev or rev.startswith("-"):
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     proc = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False)
     if proc.returncode != 0:
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     return proc.stdout.decode("ascii").strip()
 
 
@@ -225,3 +255,30 @@ def path_log(top: Path, path: str, rev: str = "HEAD", follow: bool = True) -> li
 
 def _has_commits(top: Path) -> bool:
     return _run(["rev-parse", "--verify", "--quiet", "HEAD"], top, check=False).returncode == 0
+
+
+def last_change(folder: Path) -> int | None:
+    """The committer time (seconds since 1970) of the last commit touching ``folder`` when everything
+    below it is committed; None outside a repository, with uncommitted changes, or when git fails."""
+    try:
+        status = _run(["status", "--porcelain", "--untracked-files=all", "--", "."], folder, timeout=20)
+        if status.stdout.strip():
+            return None  # uncommitted changes: the commit date would lie
+        stamp = _run(["log", "-1", "--format=%ct", "--", "."], folder, timeout=20).stdout.strip()
+    except GitError:
+        return None
+    return int(stamp) if stamp.isdigit() else None
+
+
+def shallow_commits(top: Path) -> set[str]:
+    """The commits where a shallow clone's history is cut (git's ``shallow`` file); empty for a full clone."""
+    proc = _run(["rev-parse", "--is-shallow-repository", "--git-path", "shallow"], top, check=False)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or len(lines) < 2 or lines[0].strip() != "true":
+        return set()
+    shallow = Path(lines[1].strip())
+    try:
+        text = (shallow if shallow.is_absolute() else top / shallow).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line.strip() for line in text.splitlines() if line.strip()}

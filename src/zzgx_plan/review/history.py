@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zzgx_plan.core.models import Target
+from zzgx_plan.core.names import match_key
 from zzgx_plan.core.problems import did_you_mean
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.files.yamlfile import parse_yaml
@@ -26,14 +27,6 @@ from zzgx_plan.review import git as gitrepo
 from zzgx_plan.review.git import Commit, GitError
 from zzgx_plan.review.plandiff import TargetChange, diff_plans
 from zzgx_plan.review.planview import target_view
-
-
-class HistoryError(Exception):
-    """The history cannot be told: git refused, or no version knows the indicator."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +51,19 @@ class IndicatorHistory:
     indicator: str
     name: str
     entries: tuple[HistoryEntry, ...]
+    #: In a shallow clone, the earliest commit git has: what came before it is unknown here, so its
+    #: targets are where the visible history starts, not where they were first set.
+    cut_at: Commit | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "indicator": self.indicator,
             "name": self.name,
             "entries": [e.to_dict() for e in self.entries],
         }
+        if self.cut_at is not None:
+            out["shallow"] = {"history_starts_at": self.cut_at.hash, "date": self.cut_at.date}
+        return out
 
 
 def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, Any]] | None:
@@ -73,8 +72,8 @@ def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, An
     if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("indicators"), list):
         return None
     for raw in doc.data["indicators"]:
-        if not isinstance(raw, dict) or key not in (raw.get("id"), raw.get("name")):
-            continue
+        if not isinstance(raw, dict) or match_key(key) not in (match_key(str(raw.get(f, ""))) for f in ("id", "name")):
+            continue  # names matched as everywhere (core.names): 瞪羚(潜在)企业总量 is 瞪羚（潜在）企业总量
         targets: dict[int, Any] = {}
         written = raw.get("targets")
         for year, value in written.items() if isinstance(written, dict) else ():
@@ -107,44 +106,57 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
     Each commit is compared with its parent, so changes made on parallel branches are
     each told once, by the commit that made them. A merge commit is reported only for
     what it changed relative to every parent (a conflict resolved to a new value).
-    Raises :class:`HistoryError` outside a repository or when no version of targets.yaml
+    In a shallow clone the earliest visible commit has no parent here: its targets are not presented as
+    new (``cut_at`` names it instead).
+    Raises :class:`GitError` outside a repository or when no version of targets.yaml
     knows the indicator (with a did-you-mean hint).
     """
-    try:
-        top = gitrepo.repo_top(data_dir)
-        rel = gitrepo.relative_path(top, data_dir)
-        path = TARGETS_FILE if rel == "." else f"{rel}/{TARGETS_FILE}"
-        commits = list(reversed(gitrepo.path_log(top, path)))
-        reader = _Reader(top, indicator)
-        entries: list[HistoryEntry] = []
-        last_readable = _EMPTY
-        for i, commit in enumerate(commits):
-            current = reader.record(commit.hash, commit.path)
-            if current is _UNREADABLE:
-                continue  # a broken version changed nothing; its successor is compared with last_readable
-            older_path = commits[i - 1].path if i > 0 else commit.path
-            per_parent = []
-            for parent in commit.parents or ("",):
-                before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
-                if before is _UNREADABLE:
-                    before = last_readable
-                changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
-                per_parent.append({c.year: c for c in changes})
-            # keep what differs from every parent (for an ordinary commit: its only parent)
-            years = set.intersection(*(set(p) for p in per_parent))
-            for y in sorted(years):
-                if year is None or y == year:
-                    entries.append(HistoryEntry(commit, per_parent[0][y]))
+    top = gitrepo.repo_top(data_dir)
+    rel = gitrepo.relative_path(top, data_dir)
+    path = TARGETS_FILE if rel == "." else f"{rel}/{TARGETS_FILE}"
+    commits = list(reversed(gitrepo.path_log(top, path)))
+    cut = gitrepo.shallow_commits(top)
+    cut_at = None
+    reader = _Reader(top, indicator)
+    entries: list[HistoryEntry] = []
+    last_readable = _EMPTY
+    for i, commit in enumerate(commits):
+        current = reader.record(commit.hash, commit.path)
+        if current is _UNREADABLE:
+            continue  # a broken version changed nothing; its successor is compared with last_readable
+        if commit.hash in cut:
+            # the history is cut here (a shallow clone): what this commit changed is not known
+            cut_at = cut_at or commit
             last_readable = current
-    except GitError as exc:
-        raise HistoryError(exc.message) from exc
+            continue
+        older_path = commits[i - 1].path if i > 0 else commit.path
+        for y, change in _changed_targets(reader, commit, current, older_path, last_readable).items():
+            if year is None or y == year:
+                entries.append(HistoryEntry(commit, change))
+        last_readable = current
     seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
     if not seen:
         hint = did_you_mean(indicator, sorted(reader.known))
-        raise HistoryError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）")
+        raise GitError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）", usage=True)
     ident, name = seen[-1]  # as the latest version that has it calls it
     fixed = tuple(HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries)
-    return IndicatorHistory(ident, name, fixed)
+    return IndicatorHistory(ident, name, fixed, cut_at)
+
+
+def _changed_targets(
+    reader: _Reader, commit: Commit, current: dict[str, Any], older_path: str, last_readable: dict[str, Any]
+) -> dict[int, TargetChange]:
+    """The targets ``commit`` changed, by year: those that differ from every parent (for an ordinary commit,
+    its only parent; for a merge, a conflict resolved to a new value)."""
+    per_parent = []
+    for parent in commit.parents or ("",):
+        before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
+        if before is _UNREADABLE:
+            before = last_readable
+        changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
+        per_parent.append({c.year: c for c in changes})
+    years = set.intersection(*(set(p) for p in per_parent))
+    return {y: per_parent[0][y] for y in sorted(years)}
 
 
 _EMPTY: dict[str, Any] = {"targets": {}}

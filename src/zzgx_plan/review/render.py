@@ -332,6 +332,12 @@ def render_history(history: IndicatorHistory, year: int | None = None) -> str:
     """``plan history``: one line per target change, oldest first, details indented below."""
     scope = f" {year} 年" if year is not None else ""
     lines = [f"{history.indicator} {history.name}{scope}目标的调整记录："]
+    if history.cut_at is not None:
+        cut = history.cut_at
+        lines.append(
+            f"  注意：这是浅克隆（shallow clone），{cut.day} {cut.short} 之前的历史不在本地；"
+            "该提交时的目标不是最初设定的目标。要看完整记录，请先运行 git fetch --unshallow。"
+        )
     if not history.entries:
         lines.append("  （git 历史中没有调整）")
     for e in history.entries:

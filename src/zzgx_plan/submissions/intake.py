@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.core.names import normalise_text
 from zzgx_plan.core.periods import Period, PeriodError
 from zzgx_plan.core.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.load.actuals import parse_row
@@ -34,8 +35,6 @@ from zzgx_plan.submissions.sheets import (
     SheetError,
     find_table,
     format_number,
-    match_key,
-    normalise_text,
     parse_number,
     read_sheets,
 )
@@ -109,11 +108,6 @@ class Intake:
 # --------------------------------------------------------------------------- tidying cells
 
 _BLANK_MARKS = {"-", "—", "–", "——", "/", "无", "n/a", "na"}
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_QUARTER_ZH = re.compile(r"^(\d{4})年?(?:第)?([一二三四1-4])季度?$")
-_QUARTER_Q = re.compile(r"^(\d{4})\s*[-_ ]?\s*[Qq]([1-4])$")
-_MONTH_ZH = re.compile(r"^(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*月?$")
-_YEAR_ZH = re.compile(r"^(\d{4})\s*年?(?:度|全年)?$")
 
 
 def cell_text(cell: RawCell | None) -> str:
@@ -134,22 +128,18 @@ def free_text(cell: RawCell | None) -> str:
 
 
 def period_text(cell: RawCell | None) -> str:
-    """Period text in the loader's form where people wrote a common variant:
-    ``2024年第三季度``/``2024Q3`` → ``2024-Q3``, ``2024年9月``/``2024.09`` → ``2024-09``,
-    ``2024年`` → ``2024``, a date cell → its month. Anything else is returned as is
+    """Period text in the loader's form (``2024年第三季度`` → ``2024-Q3``; the forms are those of
+    :meth:`Period.parse`), a date cell → its month. Anything else is returned as is
     (and the loader reports it as a bad period)."""
     if cell is not None and isinstance(cell.value, dt.date | dt.datetime):
         return f"{cell.value.year}-{cell.value.month:02d}"
-    text = cell_text(cell).replace(" ", "")
+    text = cell_text(cell)
     if not text:
         return ""
-    if m := _QUARTER_ZH.match(text) or _QUARTER_Q.match(text):
-        return f"{m[1]}-Q{_CN_NUM[m[2]]}"
-    if (m := _MONTH_ZH.match(text)) and 1 <= int(m[2]) <= 12:
-        return f"{m[1]}-{int(m[2]):02d}"
-    if m := _YEAR_ZH.match(text):
-        return m[1]
-    return text
+    try:
+        return str(Period.parse(text))
+    except PeriodError:
+        return text
 
 
 def basis_text(text: str) -> str:
@@ -208,7 +198,7 @@ def _relocate(found: Iterable[Problem], where: dict[str, Where]) -> list[Problem
     for p in found:
         fieldname = CODE_FIELD.get(p.code) or (p.message.split(" ", 1)[0] if p.code == "missing-value" else "")
         at = where.get(fieldname) or where["row"]
-        out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location))
+        out.append(dataclasses.replace(p, file=at.path, line=at.line, location=at.location, root=""))
     return out
 
 
@@ -245,16 +235,7 @@ def _tidy_number_text(text: str) -> str:
 
 def resolve_indicator(plan: Plan, text: str) -> Indicator | None:
     """The indicator named by id or name, ignoring width of brackets, quotes, spaces and case."""
-    if not text:
-        return None
-    found = plan.indicator(text)
-    if found is not None:
-        return found
-    key = match_key(text)
-    for ind in plan.indicators:
-        if key in (match_key(ind.id), match_key(ind.name)):
-            return ind
-    return None
+    return plan.indicator(text) if text else None
 
 
 def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period | None) -> Intake:
@@ -278,8 +259,10 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
         }
         if id_cell is not None and cell_text(id_cell):
             where["indicator"] = where["indicator_id"]
-        if isinstance(value_cell.value if value_cell else None, Formula):
-            out.problems.append(where["value"].problem("formula-without-value", formula=texts["value"]))
+        formulas = _formula_problems(cells, where)
+        if formulas:
+            # a formula with no computed value is never stored as its text (a note "=HYPERLINK(…)" included)
+            out.problems += formulas
             continue
         if not texts["value"]:
             # An unfilled template row (or a name without a figure): nothing reported.
@@ -345,6 +328,15 @@ def _value_text(cell: RawCell | None) -> str:
     return cell_text(cell)
 
 
+def _formula_problems(cells: dict[str, RawCell | None], where: dict[str, Where]) -> list[Problem]:
+    """``formula-without-value`` for every used cell holding a formula whose result was never computed."""
+    return [
+        where[name].problem("formula-without-value", formula=str(cell.value))
+        for name, cell in cells.items()
+        if cell is not None and isinstance(cell.value, Formula)
+    ]
+
+
 def _parses(text: str) -> bool:
     try:
         Period.parse(text)
@@ -366,6 +358,10 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
         for name, cell in cells.items():
             if cell is not None:
                 where[name] = Where(path, cell.line, cell.location)
+        formulas = _formula_problems(cells, where)
+        if formulas:
+            out.problems += formulas
+            continue
         status = status_text(cell_text(cells.get("status")))
         text = free_text(cells.get("text"))
         next_steps = free_text(cells.get("next_steps"))

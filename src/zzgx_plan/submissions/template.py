@@ -117,6 +117,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from zzgx_plan.core.models import ProgressStatus
+    from zzgx_plan.render.cells import set_xlsx_cell, set_xlsx_value
 
     title_font = Font(bold=True, size=14)
     header_font = Font(bold=True)
@@ -135,17 +136,17 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
 
     def heading(sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
         last = get_column_letter(len(headers))
-        sheet["A1"] = f"{plan.meta.title}——{subject}报送表"
+        set_xlsx_value(sheet["A1"], f"{plan.meta.title}——{subject}报送表")
         sheet["A1"].font = title_font
         sheet.merge_cells(f"A1:{last}1")
-        sheet["A2"] = f"报送单位：{content.unit}　　报送期间：{period.label_zh}（{period}）"
+        set_xlsx_value(sheet["A2"], f"报送单位：{content.unit}　　报送期间：{period.label_zh}（{period}）")
         sheet.merge_cells(f"A2:{last}2")
-        sheet["A3"] = instructions
+        set_xlsx_value(sheet["A3"], instructions)
         sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(f"A3:{last}3")
         sheet.row_dimensions[3].height = 45
         for col, text in enumerate(headers, start=1):
-            cell = sheet.cell(row=HEADER_ROW, column=col, value=text)
+            cell = set_xlsx_cell(sheet, HEADER_ROW, col, text)
             cell.font, cell.fill, cell.border = header_font, header_fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1]
@@ -191,7 +192,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
             None,
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = set_xlsx_cell(ws, r, col, value)
             cell.border = border
             cell.alignment = wrap
             cell.number_format = "@" if col in (1, 6) else "General"
@@ -226,7 +227,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
     for r, (m, previous) in enumerate(content.measures, start=HEADER_ROW + 1):
         values = [m.number, m.title, str(period), None, None, None, content.unit, previous]
         for col, value in enumerate(values, start=1):
-            cell = ms.cell(row=r, column=col, value=value)
+            cell = set_xlsx_cell(ms, r, col, value)
             cell.border = border
             cell.alignment = wrap
             cell.number_format = "@" if col == 3 else "General"

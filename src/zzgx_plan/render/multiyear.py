@@ -1,0 +1,268 @@
+"""Rendering a :class:`~zzgx_plan.compute.multiyear.PeriodStatus` (``plan status 2023-2025``):
+terminal table, JSON, CSV and Markdown. Renderers decide nothing; example figures are marked 示例."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
+from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
+from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES
+
+NOT_REPORTED = "未报送"
+
+
+def years_label(result: PeriodStatus) -> str:
+    return f"{result.years[0]}—{result.years[-1]}年"
+
+
+def title(result: PeriodStatus, plan_title: str) -> str:
+    as_of = f"截至{result.as_of.label_zh}" if result.as_of else "暂无数据"
+    return f"{plan_title} {years_label(result)}目标完成情况（{as_of}）"
+
+
+def year_cell(row: IndicatorProgress) -> str:
+    """``16000 / 16600 已完成``: the year's target, actual and status in one cell."""
+    unit = row.indicator.unit
+    if row.target is None and row.actual is None:
+        return "—"
+    actual = fmt_number(row.actual, unit)
+    if row.actual_period is not None and row.actual_period.last_month != 12:
+        actual += f"（{row.actual_period}）"
+    return f"{fmt_number(row.target, unit)}/{actual} {row.label}"
+
+
+def growth_cell(r: IndicatorPeriodResult) -> str:
+    if r.cagr is None and r.target_cagr is None:
+        return "—"
+    return f"{fmt_percent(r.cagr)}（目标{fmt_percent(r.target_cagr)}）"
+
+
+def total_cell(r: IndicatorPeriodResult) -> str:
+    unit = r.indicator.unit
+    if r.total is None and r.total_target is None:
+        return "—"
+    return f"{fmt_number(r.total, unit)}/{fmt_number(r.total_target, unit)}"
+
+
+def pace_cell(r: IndicatorPeriodResult) -> str:
+    """``尚需 500，后续每季度需完成 500（每月 166.7）`` for a year in progress; else —."""
+    if r.pace is None:
+        return "—"
+    unit = r.indicator.unit
+    p = r.pace
+    return (
+        f"尚需 {fmt_number(p.remaining, unit)}，后续每季度需完成 {fmt_number(p.per_quarter, unit)}"
+        f"（每月 {fmt_number(p.per_month, unit)}）"
+    )
+
+
+def met_cell(r: IndicatorPeriodResult) -> str:
+    return f"{r.met_years}/{r.years_with_target}" if r.years_with_target else "—"
+
+
+def headers(result: PeriodStatus) -> list[str]:
+    return [
+        "指标",
+        "单位",
+        *[f"{y}年 目标/完成值" for y in result.years],
+        "期末状态",
+        "达标年数",
+        "年均增长（目标）",
+        "合计/目标合计",
+        "后续需完成",
+    ]
+
+
+def row_cells(r: IndicatorPeriodResult) -> list[str]:
+    return [
+        r.indicator.name + ("（示例）" if r.example else ""),
+        r.indicator.unit,
+        *[year_cell(row) for row in r.by_year],
+        r.final.label,
+        met_cell(r),
+        growth_cell(r),
+        total_cell(r),
+        pace_cell(r),
+    ]
+
+
+def summary_lines(result: PeriodStatus) -> list[str]:
+    final_year = result.final_year
+    with_final = [r for r in result.rows if r.final.target is not None]
+    met_final = sum(1 for r in with_final if r.final_status is Status.ACHIEVED)
+    every = sum(1 for r in result.rows if r.met_every_year)
+    lines = [
+        f"共 {len(result.rows)} 项指标：{len(with_final)} 项有{final_year}年目标，其中已完成 {met_final} 项；"
+        f"每年均完成年度目标 {every} 项。",
+        measures_summary(result.measures),
+    ]
+    return lines
+
+
+def measures_summary(measures: tuple[MeasureResult, ...]) -> str:
+    counts: dict[str, int] = {}
+    for m in measures:
+        key = m.latest.status.value if m.latest else NOT_REPORTED
+        counts[key] = counts.get(key, 0) + 1
+    order = ["已完成", "推进中", "滞后", "未启动", NOT_REPORTED]
+    parts = [f"{k} {counts[k]}" for k in order if counts.get(k)]
+    return f"{len(measures)} 项重点任务最新进展：" + "，".join(parts) + "。"
+
+
+def measure_cells(m: MeasureResult) -> list[str]:
+    if m.latest is None:
+        return [str(m.measure.number), m.measure.title, "、".join(m.measure.lead_units), NOT_REPORTED, "—"]
+    return [
+        str(m.measure.number),
+        m.measure.title,
+        "、".join(m.measure.lead_units),
+        m.latest.status.value,
+        m.latest.period.label_zh,
+    ]
+
+
+MEASURE_HEADERS = ("编号", "措施", "牵头单位", "最新进展", "报送期")
+
+
+def render_table(result: PeriodStatus, plan_title: str, console: Console) -> None:
+    table = Table(title=title(result, plan_title), title_justify="left")
+    for header in headers(result):
+        table.add_column(header, overflow="fold")
+    for r in result.rows:
+        cells = [Text(c) for c in row_cells(r)]
+        final_index = 2 + len(result.years)
+        cells[final_index] = Text(r.final.label, style=STATUS_STYLES[r.final_status])
+        table.add_row(*cells)
+    console.print(table)
+    for line in summary_lines(result):
+        console.print(line, markup=False)
+    behind = [m for m in result.measures if m.latest is None or m.latest.status.value != "已完成"]
+    if behind:
+        mt = Table(title="未完成或未报送的重点任务", title_justify="left")
+        for header in MEASURE_HEADERS:
+            mt.add_column(header, overflow="fold")
+        for m in behind:
+            mt.add_row(*measure_cells(m))
+        console.print(mt)
+    if result.uses_examples:
+        console.print(EXAMPLE_NOTE)
+
+
+def _number_or_none(value: float | None) -> float | int | None:
+    return json_number(value)
+
+
+def to_dict(result: PeriodStatus) -> dict[str, Any]:
+    """The JSON form (``plan status 2023-2025 --format json``); absent numbers are null."""
+    return {
+        "years": list(result.years),
+        "as_of": str(result.as_of) if result.as_of else None,
+        "indicators": [
+            {
+                "id": r.indicator.id,
+                "name": r.indicator.name,
+                "unit": r.indicator.unit,
+                "kind": str(r.indicator.kind),
+                "by_year": [
+                    {
+                        "year": row.year,
+                        "target": json_number(row.target),
+                        "actual": json_number(row.actual),
+                        "actual_period": str(row.actual_period) if row.actual_period else None,
+                        "status": str(row.status),
+                    }
+                    for row in r.by_year
+                ],
+                "final_status": str(r.final_status),
+                "met_years": r.met_years,
+                "years_with_target": r.years_with_target,
+                "cagr": json_number(r.cagr, 6),
+                "target_cagr": json_number(r.target_cagr, 6),
+                "total": json_number(r.total),
+                "total_target": json_number(r.total_target),
+            }
+            for r in result.rows
+        ],
+    }
+
+
+def render_json(result: PeriodStatus) -> str:
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(result: PeriodStatus) -> str:
+    """One row per indicator; Chinese headers; numbers bare (rates as decimals, 0.0523 = 5.23%)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    head = ["指标编号", "指标", "单位", "类型"]
+    for y in result.years:
+        head += [f"{y}年目标值", f"{y}年完成值", f"{y}年数据期", f"{y}年状态"]
+    head += [
+        "期末状态",
+        "达标年数",
+        "有目标年数",
+        "年均增长率",
+        "目标年均增长率",
+        "期间合计",
+        "期间目标合计",
+        "尚需完成",
+        "后续每季度需完成",
+        "后续每月需完成",
+        "示例数据",
+    ]
+    writer.writerow(head)
+
+    def num(value: float | None, digits: int = 4) -> str:
+        n = json_number(value, digits)
+        return "" if n is None else str(n)
+
+    for r in result.rows:
+        cells = [r.indicator.id, r.indicator.name, r.indicator.unit, str(r.indicator.kind)]
+        for row in r.by_year:
+            cells += [
+                num(row.target),
+                num(row.actual),
+                str(row.actual_period) if row.actual_period else "",
+                STATUS_LABELS[row.status],
+            ]
+        pace = r.pace
+        cells += [
+            r.final.label,
+            str(r.met_years),
+            str(r.years_with_target),
+            num(r.cagr, 6),
+            num(r.target_cagr, 6),
+            num(r.total),
+            num(r.total_target),
+            num(pace.remaining if pace else None),
+            num(pace.per_quarter if pace else None),
+            num(pace.per_month if pace else None),
+            "是" if r.example else "",
+        ]
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def render_markdown(result: PeriodStatus, plan_title: str) -> str:
+    head = headers(result)
+    lines = [f"## {title(result, plan_title)}", "", _md_row(head), "|" + "|".join("---" for _ in head) + "|"]
+    lines += [_md_row(row_cells(r)) for r in result.rows]
+    lines += ["", *summary_lines(result), "", "### 重点任务最新进展", ""]
+    lines += [_md_row(list(MEASURE_HEADERS)), "|" + "|".join("---" for _ in MEASURE_HEADERS) + "|"]
+    lines += [_md_row(measure_cells(m)) for m in result.measures]
+    if result.uses_examples:
+        lines += ["", f"> {EXAMPLE_NOTE}"]
+    return "\n".join(lines) + "\n"

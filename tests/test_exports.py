@@ -1,0 +1,225 @@
+"""Excel exports (``--format xlsx``) and CSV for people (BOM, ``--encoding gb18030``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from zzgx_plan.render.document import Tone
+from zzgx_plan.render.xlsx import Column, Kind, Sheet, XCell, workbook_bytes
+
+from .conftest import SHIPPED_DATA
+from .support.csvout import BOM, without_bom
+
+
+def _book(path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path)
+
+
+def _rows(ws, first: int = 3) -> list[tuple]:
+    """Data rows below the title (row 1) and header (row 2), up to the first empty row."""
+    out = []
+    for row in ws.iter_rows(min_row=first, values_only=True):
+        if row[0] is None:
+            break
+        out.append(row)
+    return out
+
+
+def test_status_workbook_holds_the_json_numbers(cli, tmp_path: Path) -> None:
+    target = tmp_path / "s.xlsx"
+    result = cli("status", "2024", "--format", "xlsx", "--output", target, "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"已导出：{target}\n"
+    doc = json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    book = _book(target)
+    assert book.sheetnames == ["指标完成情况", "季度走势"]
+    ws = book["指标完成情况"]
+    assert ws["A1"].value.startswith("郑州高新区培育壮大市场主体工作方案（2023-2025年） 2024年目标完成情况")
+    assert "数据日期：" in ws["A1"].value
+    header = [c.value for c in ws[2]]
+    assert header[:6] == ["指标", "计量单位", "目标值", "完成值", "数据期", "完成率"]
+    assert ws.freeze_panes == "A3"
+    rows = _rows(ws)
+    assert len(rows) == len(doc["indicators"]) == 17  # 7 Annex 1 targets + 10 commitments of the measures
+    for row, ind in zip(rows, doc["indicators"], strict=True):
+        scale = 100 if ind["unit"] == "%" else 1  # percent indicators are Excel percentages: 95 → 0.95
+        assert row[0] == ind["name"]
+        for col, key in ((2, "target"), (3, "actual"), (6, "expected"), (8, "gap"), (9, "projection")):
+            want = ind[key]
+            assert (row[col] is None) if want is None else row[col] == pytest.approx(want / scale), (ind["id"], key)
+        assert row[5] == ind["completion"]
+        assert row[10] == ind["status_label"]
+        assert row[12] == ("示例" if ind["example"] else None)
+    # 年新增市场主体: 12400 of 17000 → completion 0.7294 stored as a number with a percent format
+    assert ws["D3"].value == 12400 and ws["D3"].data_type == "n" and ws["D3"].number_format == "0"
+    assert ws["F3"].value == 0.7294 and ws["F3"].number_format == "0.0%"
+    # 规上工业企业研发活动覆盖率 (row 16, the 14th indicator): target 95% stored as 0.95, shown as 95%
+    assert ws["C16"].value == 0.95 and ws["C16"].number_format == "0%"
+    # status fills: 略低于序时进度 yellow, 滞后 red, 已完成 green, 无数据 grey
+    fills = {ws.cell(r, 11).value: ws.cell(r, 11).fill.fgColor.rgb[-6:] for r in range(3, 20)}
+    assert fills["略低于序时进度"] == "FFEB9C" and fills["滞后"] == "FFC7CE"
+    assert fills["已完成"] == "C6EFCE" and fills["无数据"] == "D9D9D9"
+    notes = [ws.cell(r, 1).value for r in range(21, 25)]
+    assert "示例数据：标“示例”的实际值为仓库自带的示例数据，并非官方统计数字。" in notes
+    assert len(ws._charts) == 1  # completion against 序时进度
+    trend = book["季度走势"]
+    assert len(trend._charts) >= 10  # one per indicator with figures
+    first = _rows(trend)[:4]
+    # 年新增市场主体 2023: year-to-date 3800, 8100, 12500, 16600 against 序时进度 16000 × q/4
+    assert [(r[1], r[2], r[3], r[4]) for r in first] == [
+        ("2023年第1季度", 3800, 4000, 16000),
+        ("2023年第2季度", 8100, 8000, 16000),
+        ("2023年第3季度", 12500, 12000, 16000),
+        ("2023年第4季度", 16600, 16000, 16000),
+    ]
+
+
+def test_status_workbook_is_deterministic_and_has_native_charts(cli, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert cli("status", "2024", "--format", "xlsx", "-o", a, "--data", SHIPPED_DATA).exit_code == 0
+    assert cli("status", "2024", "--format", "xlsx", "-o", b, "--data", SHIPPED_DATA).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(a) as z:
+        names = z.namelist()
+        chart = z.read("xl/charts/chart1.xml").decode("utf-8")
+        core = z.read("docProps/core.xml").decode("utf-8")
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert sum(n.startswith("xl/charts/chart") for n in names) >= 11
+    assert "<barChart>" in chart and '<delete val="0"/>' in chart  # axes shown (openpyxl hides them by default)
+    # the document's dates are the data's date, not the clock
+    stamp = _book(a)["指标完成情况"]["A1"].value.rsplit("数据日期：", 1)[1]
+    props = _book(a).properties
+    assert props.modified.date().isoformat() == props.created.date().isoformat() == stamp
+    assert "dcterms:modified" in core
+
+
+def test_workbook_default_path_force_and_usage_errors(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = cli("status", "2024", "--format", "xlsx", "--data", SHIPPED_DATA)
+    assert (first.exit_code, first.stdout) == (0, "已导出：reports/status-2024.xlsx\n")
+    assert (tmp_path / "reports" / "status-2024.xlsx").stat().st_size > 5000
+    again = cli("status", "2024", "--format", "xlsx", "--data", SHIPPED_DATA)
+    assert again.exit_code == 1 and "已存在；如需覆盖请加 --force" in again.stderr
+    assert cli("status", "2024", "--format", "xlsx", "--force", "--data", SHIPPED_DATA).exit_code == 0
+    wrong = cli("status", "2024", "--format", "xlsx", "-o", "s.csv", "--data", SHIPPED_DATA)
+    assert wrong.exit_code == 2 and "不是 .xlsx 文件" in wrong.stderr
+    table = cli("status", "2024", "-o", "s.xlsx", "--data", SHIPPED_DATA)
+    assert table.exit_code == 2 and "--output 仅用于 --format xlsx 或 csv" in table.stderr
+    assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "s.csv").exists()
+
+
+def test_missing_workbook_matches_json(cli, tmp_path: Path) -> None:
+    target = tmp_path / "m.xlsx"
+    assert cli("missing", "2024-Q3", "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+    doc = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    book = _book(target)
+    listed = _rows(book["待报送清单"])
+    expected = [(u["unit"], "指标", i["id"], i["name"]) for u in doc["units"] for i in u["indicators"]]
+    expected += [(u["unit"], "措施进展", f"措施{m['number']}", m["title"]) for u in doc["units"] for m in u["measures"]]
+    assert sorted(listed) == sorted(expected)
+    assert len(listed) == doc["missing_indicators"] + doc["missing_measures"]
+    summary = _rows(book["各单位汇总"])
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in summary] == [
+        (u["unit"], u["indicators_due"], len(u["indicators"]), u["measures_due"], len(u["measures"]))
+        for u in doc["units"]
+    ]
+
+
+def test_measures_and_units_workbooks(cli, tmp_path: Path) -> None:
+    m, u = tmp_path / "m.xlsx", tmp_path / "u.xlsx"
+    assert cli("measures", "--format", "xlsx", "-o", m, "--data", SHIPPED_DATA).exit_code == 0
+    assert cli("units", "--format", "xlsx", "-o", u, "--data", SHIPPED_DATA).exit_code == 0
+    measures = json.loads(cli("measures", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    rows = _rows(_book(m)["工作措施"])
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        (x["number"], x["title"], "、".join(x["lead_units"])) for x in measures
+    ]
+    units = json.loads(cli("units", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    rows = _rows(_book(u)["责任矩阵"])
+    assert [(r[0], r[4]) for r in rows] == [(x["unit"], len(x["lead_indicators"])) for x in units]
+
+
+def test_firms_and_conversion_workbooks(cli, tmp_path: Path) -> None:
+    f, c = tmp_path / "f.xlsx", tmp_path / "c.xlsx"
+    args = ("--as-of", "2024-Q3", "--data", SHIPPED_DATA)
+    assert cli("firms", "high_tech_enterprises", "--format", "xlsx", "-o", f, *args).exit_code == 0
+    doc = json.loads(cli("firms", "high_tech_enterprises", "--format", "json", *args).stdout)
+    rows = _rows(_book(f)["企业名单"])
+    assert len(rows) == doc["total"] == len(doc["firms"])
+    assert [(r[1], r[2], r[4].date().isoformat()) for r in rows] == [
+        (x["uscc"], x["name"], x["entered_on"]) for x in doc["firms"]
+    ]
+    assert cli("conversion", "--format", "xlsx", "-o", c, *args).exit_code == 0
+    cohorts = json.loads(cli("conversion", "--format", "json", *args).stdout)["cohorts"]
+    rows = _rows(_book(c)["后备库转化率"])
+    assert [(r[0], r[1], r[2], r[5], r[8]) for r in rows] == [
+        (x["year"], x["size"], x["within_1y"], x["within_2y"], x["by_as_of"]) for x in cohorts
+    ]
+    assert [r[3] for r in rows] == [pytest.approx(x["rate_1y"], abs=5e-5) for x in cohorts]
+
+
+def test_csv_for_people_has_a_bom_or_gb18030(cli, tmp_path: Path) -> None:
+    out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA)
+    assert out.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(without_bom(out.stdout))))
+    assert rows[0]["name"] == "年新增市场主体"
+    gb = cli("status", "2024", "--format", "csv", "--encoding", "gb18030", "--data", SHIPPED_DATA)
+    assert gb.exit_code == 0 and not gb.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    assert gb.stdout_bytes.decode("gb18030") == without_bom(out.stdout)
+    target = tmp_path / "s.csv"
+    saved = cli("status", "2024", "--format", "csv", "-o", target, "--data", SHIPPED_DATA)
+    assert saved.exit_code == 0 and target.read_bytes() == out.stdout_bytes
+    firms = cli("firms", "high_tech_enterprises", "--format", "csv", "--data", SHIPPED_DATA)
+    assert firms.stdout.startswith(BOM)
+    conversion = cli("conversion", "--format", "csv", "--data", SHIPPED_DATA)
+    assert conversion.stdout.startswith(BOM)
+
+
+def test_text_cells_never_become_formulas(tmp_path: Path) -> None:
+    sheet = Sheet(
+        "表",
+        "=标题",
+        (Column("名称"), Column("数", Kind.INTEGER), Column("状态")),
+        [['=HYPERLINK("http://x","点我")', 3, XCell("@SUM(A1)", Tone.RED)], ["-2+3", -2, "正常"]],
+    )
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_bytes([sheet], "t"))
+    ws = openpyxl.load_workbook(path)["表"]
+    # stored as text with Excel's quote prefix (render.cells), so editing the cell keeps it text
+    assert ws["A1"].value == "=标题" and ws["A1"].data_type == "s" and ws["A1"].quotePrefix
+    assert ws["A3"].value == '=HYPERLINK("http://x","点我")' and ws["A3"].data_type == "s" and ws["A3"].quotePrefix
+    assert ws["C3"].value == "@SUM(A1)" and ws["C3"].quotePrefix and ws["C3"].fill.fgColor.rgb[-6:] == "FFC7CE"
+    assert ws["A4"].value == "-2+3" and ws["A4"].quotePrefix
+    assert not ws["C4"].quotePrefix  # 正常 is plain text
+    assert ws["B4"].value == -2 and ws["B4"].data_type == "n"  # numbers stay numbers
+
+
+def test_range_workbook_matches_the_range_json(cli, tmp_path: Path) -> None:
+    target = tmp_path / "r.xlsx"
+    assert cli("status", "2023-2025", "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+    doc = json.loads(cli("status", "2023-2025", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    book = _book(target)
+    assert book.sheetnames == ["多年汇总", "2023年", "2024年", "2025年", "季度走势"]
+    ws = book["多年汇总"]
+    header = [c.value for c in ws[2]]
+    assert header[2:5] == ["2023年目标值", "2023年完成值", "2023年状态"]
+    rows = _rows(ws)
+    assert len(rows) == len(doc["indicators"])
+    for row, ind in zip(rows, doc["indicators"], strict=True):
+        scale = 100 if ind["unit"] == "%" else 1
+        for i, year in enumerate(ind["by_year"]):
+            for col, key in ((2 + 3 * i, "target"), (3 + 3 * i, "actual")):
+                want = year[key]
+                assert (row[col] is None) if want is None else row[col] == pytest.approx(want / scale)
+        assert row[11] == ind["met_years"] and row[12] == ind["years_with_target"]
+    # 年新增市场主体 2023: 16600 reported against a target of 16000 → 已完成
+    assert rows[0][2:5] == (16000, 16600, "已完成")
+    assert len(book["季度走势"]._charts) >= 10

@@ -1,0 +1,117 @@
+"""`plan report 2023-2025`: the final evaluation report (终期评估报告)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zzgx_plan.cli import app
+from zzgx_plan.compute.multiyear import period_status
+from zzgx_plan.load import load_plan
+from zzgx_plan.report.final import TO_WRITE, ranks, unit_scores
+
+from .conftest import EXAMPLE_2024Q3, REPO_DATA
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "report-2023-2025.md"
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01, the date the golden report states
+runner = CliRunner()
+
+
+def final(*args: str, data: Path = REPO_DATA, env: dict[str, str] | None = None):
+    return runner.invoke(app, ["report", *args, "--data", str(data)], env=env or EPOCH, catch_exceptions=False)
+
+
+def test_golden_final_report_of_the_shipped_data() -> None:
+    """Regenerate with:
+    SOURCE_DATE_EPOCH=1767225600 plan report 2023-2025 --stdout > tests/golden/report-2023-2025.md"""
+    result = final("2023-2025", "--stdout")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_the_final_report_states_the_overall_result_and_leaves_judgement_to_the_office() -> None:
+    text = final("2023-2025", "--stdout").stdout
+    # 17 indicators all have a 2025 target; 13 met it (unicorns 5<6, gazelles 352<360, innovation points
+    # 4850<5000, R&D institutions 96%<100% missed); met every year: specialized_smes, high_tech_reserve,
+    # new_specialized_in_parks, credit_repair_days, business_startup_days (3/3) and one_thing_services,
+    # permit_free_items and the two “两个全覆盖” rates (1/1) = 9
+    assert "完成2025年目标13项、未完成4项；各年度均完成年度目标的9项。" in text
+    # measures: 15 done, 5 in progress (8, 10, 12, 17, 22), 1 delayed (13), 1 never reported (14)
+    assert "22项重点任务中，已完成15项、推进中5项、滞后1项、未报送1项。" in text
+    assert "## 六、成效与经验\n\n> " + TO_WRITE in text
+    assert "## 七、下一步打算\n\n> " + TO_WRITE in text
+    assert text.count("【示例数据】") == 1
+    assert "- 14. 优化上市企业后续服务（创新发展局）" in text
+    assert "- 瞪羚（潜在）企业总量：2025年目标360家，完成352家，差8家（2/3个年度完成）" in text
+    # the leadership report never shows tool internals
+    for internal in ("data/", "plan report", "plan status", ".csv", ".yaml"):
+        assert internal not in text, internal
+
+
+def test_lead_unit_scorecard_and_ranking_by_hand() -> None:
+    data = load_plan(REPO_DATA)
+    result = period_status(data, 2023, 2025)
+    scores = unit_scores(result, data.plan)
+    table = {s.unit: s for s in scores}
+    # 市场监管局 reports 7 indicators (all met in 2025; 6 met every year: one_thing_services, permit_free_items
+    # and the two “两个全覆盖” rates have one target each and met it, credit_repair_days and
+    # business_startup_days 3/3, new_market_entities only 2/3) — so every_year is 6 of 7; 党政办公室 leads
+    # measure 22 of 年新增市场主体 but does not report it, so it is not scored on it;
+    # and measures 1, 2, 3, 4, 5, 18, 20, 21 — all 已完成 by 2025-Q4
+    s = table["市场监管局"]
+    assert (s.indicators, s.final_met, s.every_year, s.measures, s.done, s.gaps) == (7, 7, 6, 8, 8, 0)
+    assert table["党政办公室"].indicators == 0
+    # 创新发展局: 10 indicators, 4 missed; 13 measures led (6–16, 19 and 17 shared with 创新协同中心):
+    # done 6, 7, 9, 11, 15, 16, 19 = 7; in progress 8, 10, 12, 17 = 4; 滞后 13; never reported 14 → 6 unfinished
+    s = table["创新发展局"]
+    assert (s.indicators, s.final_met, s.measures, s.done, s.in_progress, s.behind, s.never_reported) == (
+        10, 6, 13, 7, 4, 1, 1,
+    )  # fmt: skip
+    assert s.gaps == 4 + 6
+    assert [x.unit for x in scores] == ["市场监管局", "党政办公室", "创新协同中心", "创新发展局"]
+    assert ranks(scores) == [1, 2, 2, 4]  # 0, 1, 1, 10 gaps: the two with 1 share 2nd place
+
+
+def test_same_data_same_bytes_and_no_overwrite_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "终期评估.md"
+    assert final("2023-2025", "-o", str(out)).exit_code == 0
+    first = out.read_bytes()
+    again = final("2023-2025", "-o", str(out))
+    assert again.exit_code == 1
+    assert "--force" in again.stderr
+    assert out.read_bytes() == first
+    assert final("2023-2025", "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes() == first
+
+
+def test_word_version(tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "终期评估.docx"
+    result = final("2023-2025", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    doc = docx.Document(io.BytesIO(out.read_bytes()))
+    texts = [p.text for p in doc.paragraphs]
+    assert "郑州高新区培育壮大市场主体工作方案（2023-2025年）终期评估报告" in texts
+    for heading in ("一、总体情况", "五、各牵头单位完成情况", "六、成效与经验", "七、下一步打算"):
+        assert heading in texts
+    assert TO_WRITE in texts
+    # indicator table: header + 17 rows; scorecard: header + 4 units
+    sizes = sorted(len(t.rows) for t in doc.tables)
+    assert 18 in sizes and 5 in sizes
+    second = tmp_path / "again.docx"
+    final("2023-2025", "-o", str(second))
+    assert second.read_bytes() == out.read_bytes()
+
+
+def test_a_range_in_progress_and_a_range_outside_the_plan(tmp_path: Path) -> None:
+    text = final("2023-2024", "--stdout", data=EXAMPLE_2024Q3).stdout
+    assert "（2023—2024年）" in text
+    assert "2024年尚未结束" not in text  # as of 2024 (the 研发活动覆盖率 annual figure)
+    outside = final("2022-2025", "--stdout")
+    assert outside.exit_code == 2  # a period outside the plan is a usage error in every command
+    assert "2022 年不在方案期 2023–2025 年内" in outside.stderr
+    backwards = final("2025-2023", "--stdout")
+    assert backwards.exit_code == 2
