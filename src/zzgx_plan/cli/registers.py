@@ -59,8 +59,9 @@ def list_indicator(data: PlanData, name: str) -> Indicator:
     ind = data.plan.indicator(name)
     if ind is None or ind.unit != "家":
         choices = [i.id for i in data.plan.indicators if i.unit == "家"]
+        names = [n for i in data.plan.indicators if i.unit == "家" for n in (i.id, i.name)]
         raise typer.BadParameter(
-            f"{name!r} is not a list{did_you_mean(name, choices)}; lists: {', '.join(choices)}",
+            f"{name!r} is not a list{did_you_mean(name, names)}; lists: {', '.join(choices)}",
             param_hint="LIST",
         )
     return ind

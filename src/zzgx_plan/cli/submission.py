@@ -134,6 +134,7 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = 
 
     ``typed``: the figures came from the command line, so a bad value is a usage error (exit 2)."""
     from zzgx_plan.submissions import render
+    from zzgx_plan.submissions.ingest import RECORD_SOURCE
 
     if fmt is OutputFormat.JSON:
         if result.ok:
@@ -144,7 +145,7 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = 
         typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
-        if typed and any(p.code in TYPED_VALUE_CODES for p in errors):
+        if typed and any(p.code in TYPED_VALUE_CODES and p.path == RECORD_SOURCE for p in errors):
             print_problems(result.problems)
             typer.echo(f"plan: {len(errors)} 处错误，{action}未执行，数据未改动", err=True)
             raise typer.Exit(2)
@@ -153,13 +154,15 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = 
 
 
 def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
-    from zzgx_plan.files.transaction import DataLocked
+    from zzgx_plan.files.transaction import DataLocked, WriteRefused
     from zzgx_plan.submissions.ingest import apply_intake
 
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
         fail(f"{exc}; 请稍后重试")
+    except WriteRefused as exc:
+        fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
 
 @app.command("import")

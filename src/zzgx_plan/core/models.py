@@ -419,7 +419,7 @@ class Plan(Frozen):
 
     meta: PlanMeta
     units: UnitRegistry
-    leadership: Leadership
+    leadership: Leadership | None  # Annex 2; None when the plan names no leadership group
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     indicators: tuple[Indicator, ...]

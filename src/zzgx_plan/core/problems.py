@@ -41,6 +41,25 @@ CODES: dict[str, str] = {
         "this line is not UTF-8 like the lines before it (rows pasted from a file in another encoding?): "
         "save the whole file as UTF-8 or GB18030"
     ),
+    # hostile or broken files (#14): what is refused before or instead of reading
+    "file-not-regular": "这不是普通文件（而是{kind}），未读取；数据目录中只能放普通文件",
+    "symlink-outside": "这是指向数据目录之外（{target}）的符号链接，未读取；请把文件本身复制进数据目录",
+    "symlink-broken": "这个符号链接无法打开（{reason}），未读取；请换成文件本身",
+    "file-too-large": "文件大小 {size}，超过{kind}的上限 {limit}，未读取；请确认没有选错文件",
+    "folder-unreadable": "无法读取这个文件夹（{reason}），其中的文件都未检查；请检查文件夹的读取权限",
+    "file-name-undecodable": (
+        "文件名不是有效的 UTF-8 编码（无法识别的字节以 \\x.. 显示），未读取；请用正常的中文或英文文件名重新命名"
+    ),
+    "write-failed": "无法写入（{reason}），数据未改动；请检查数据目录的写入权限和磁盘空间",
+    "lock-path-bad": "锁文件的位置是一个{kind}，不是普通文件；为安全起见未写入任何文件。请删除它后重试",
+    "journal-refused": (
+        "写入日志无效（{reason}），其中的改名一项也未执行，数据未改动；它不是本工具中断的写入留下的"
+        "（可能随提交或拷贝带入）：核对后删除这个文件再重试"
+    ),
+    "journal-pending": (
+        "上次写入（plan import 或 plan record）在途中被中断，数据可能新旧混杂；再运行一次 plan import 或 "
+        "plan record 会先完成那次写入。若这个文件是随提交或拷贝带来的，请删除它"
+    ),
     # YAML
     "yaml-syntax": "YAML syntax error: {reason}",
     "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",
@@ -74,6 +93,7 @@ CODES: dict[str, str] = {
     "reading-empty": "{indicator}：解读（reading）是空的；请写明解读的内容，或删除这一项",
     "conversion-not-in-source": "conversion：“{word}”不在其依据（source）所引的原文中；请引用文件原文",
     "quote-not-in-measure": "not_tracked：“{quote}”不在措施{number}的原文中；请照抄措施原文",
+    "plan-incomplete": "方案尚未填写完整：{what}",
     # CSV tables
     "csv-missing-column": "missing required column {column!r}",
     "csv-unknown-column": "unknown column {column!r} (allowed: {allowed})",
@@ -247,11 +267,19 @@ def problem(
 
 def display_path(path: str | Path) -> str:
     """A path as users should see it: relative to the working directory when below it."""
+    import os
+
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        # absolute but not resolved: a symbolic link is shown by its own name, not its target's
+        shown = str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
     except ValueError:
-        return str(p)
+        try:
+            shown = str(p.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):
+            shown = str(p)
+    # a file name that is not valid UTF-8 (a zip made on Windows): its bytes escaped, so it can be printed
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

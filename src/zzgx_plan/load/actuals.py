@@ -21,6 +21,7 @@ from zzgx_plan.core.periods import Period, PeriodError
 from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.csvlines import csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import read_problem
 
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
@@ -40,23 +41,24 @@ def load_actuals(root: Path, plan: Plan) -> tuple[list[Observation], list[Proble
     actuals_dir = root / ACTUALS_DIR
     observations: list[Observation] = []
     problems: list[Problem] = []
-    if actuals_dir.is_dir():
-        for path in csv_files(actuals_dir):
-            found_obs, found = read_actuals_file(path, plan, path.relative_to(root).as_posix())
-            observations += found_obs
-            problems += found
+    for path in csv_files(actuals_dir):
+        found_obs, found = read_actuals_file(path, plan, path.relative_to(root).as_posix(), root=root)
+        observations += found_obs
+        problems += found
     problems += check_overlaps(observations)
     return observations, problems
 
 
-def read_actuals_file(path: Path, plan: Plan, shown: str | None = None) -> tuple[list[Observation], list[Problem]]:
-    """Read one actuals CSV file; returns its valid rows and every problem found in it.
+def read_actuals_file(
+    path: Path, plan: Plan, shown: str | None = None, root: Path | None = None
+) -> tuple[list[Observation], list[Problem]]:
+    """Read one actuals CSV file (inside the data directory ``root`` when given: see
+    :mod:`zzgx_plan.files.reading`); returns its valid rows and every problem found in it.
 
     ``shown`` is the name its figures go by (default: ``path``)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))]
+    raw, refused = read_problem(path, "actuals", root)
+    if raw is None:
+        return [], refused
     if not raw.strip():
         return [], [problem(path, None, "file-empty")]
     try:

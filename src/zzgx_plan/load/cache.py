@@ -85,12 +85,15 @@ def data_key(files: list[Path], root: Path) -> str:
     """Digest of the files' names (relative to ``root``) and bytes, and the code."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((_FORMAT, str(root.resolve()), _code_stamp())).encode())
+    from zzgx_plan.files.reading import ReadRefused, read_file
+
     for path in files:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0unreadable\0")
+            # read the way the loader reads: a FIFO or a link to /dev/zero is refused, not waited on
+            digest.update(read_file(path, "actuals", root))
+        except ReadRefused as exc:
+            digest.update(f"\0refused {exc.code}\0".encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

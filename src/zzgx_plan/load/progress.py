@@ -32,17 +32,15 @@ def load_progress(root: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Pro
     """Read every ``*.yaml``/``*.yml`` under ``root/progress``; check duplicates across files.
 
     Entries are located relative to the data directory ``root`` (``progress/2024-Q3.yaml``)."""
-    from zzgx_plan.load import PROGRESS_DIR
+    from zzgx_plan.load import PROGRESS_DIR, progress_files
 
     progress_dir = root / PROGRESS_DIR
     entries: list[ProgressEntry] = []
     problems: list[Problem] = []
-    if not progress_dir.is_dir():
-        return entries, problems
-    paths = sorted([*progress_dir.glob("*.yaml"), *progress_dir.glob("*.yml")])
+
     seen: dict[tuple[Period, int], ProgressEntry] = {}
-    for path in paths:
-        doc, found = read_yaml(path, path.relative_to(root).as_posix())
+    for path in progress_files(progress_dir):
+        doc, found = read_yaml(path, path.relative_to(root).as_posix(), "progress", root)
         problems += found
         if doc is None:
             continue

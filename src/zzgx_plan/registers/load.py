@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zzgx_plan.core.problems import CODES, Problem, Severity, did_you_mean, errors, ref, sort_problems
+from zzgx_plan.files.reading import list_files
 from zzgx_plan.registers.columns import (
     contiguous,
     empty_strings,
@@ -70,10 +71,8 @@ class RegisterLoad:
 
 
 def register_files(directory: Path) -> list[Path]:
-    """The register files under ``directory``, in a stable order."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*.csv") if p.is_file())
+    """The register files under ``directory``, in a stable order (FIFOs and links too: the reader refuses them)."""
+    return list_files(directory, (".csv",))[0]
 
 
 def load_registers(
@@ -85,17 +84,27 @@ def load_registers(
     source file has changed (see :mod:`zzgx_plan.registers.cache`). With ``base`` (the data
     directory) files and problems are named relative to it (``registers/a.csv``).
     """
-    files = register_files(directory)
+    files, unlisted = list_files(directory, (".csv",))
+    root = directory.parent  # the data directory: a register file may not lead outside it
     if cache_dir is not None:
         from zzgx_plan.registers import cache
 
-        return cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules, base))
-    return build_register(files, rules, base)
+        loaded = cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules, base, root))
+    else:
+        loaded = build_register(files, rules, base, root)
+    if unlisted:  # a folder that cannot be read: an error, never an empty register (not cached)
+        if base is not None:
+            unlisted = [dataclasses.replace(p.under(base), root="") for p in unlisted]
+        loaded = dataclasses.replace(loaded, problems=sort_problems([*loaded.problems, *unlisted]))
+    return loaded
 
 
-def build_register(files: Sequence[Path], rules: RegisterRules, base: Path | None = None) -> RegisterLoad:
-    """Read ``files`` and check them together (no cache); named relative to ``base`` when given."""
-    result = _build(files, rules)
+def build_register(
+    files: Sequence[Path], rules: RegisterRules, base: Path | None = None, root: Path | None = None
+) -> RegisterLoad:
+    """Read ``files`` and check them together (no cache); named relative to ``base`` when given;
+    ``root``: the directory they must stay inside (symbolic links leading out of it are refused)."""
+    result = _build(files, rules, root)
     if base is None:
         return result
     named = tuple(Path(f).relative_to(base).as_posix() for f in result.register.files)
@@ -103,8 +112,8 @@ def build_register(files: Sequence[Path], rules: RegisterRules, base: Path | Non
     return RegisterLoad(dataclasses.replace(result.register, files=named), problems)
 
 
-def _build(files: Sequence[Path], rules: RegisterRules) -> RegisterLoad:
-    raws = [read_register_file(path) for path in files]
+def _build(files: Sequence[Path], rules: RegisterRules, root: Path | None = None) -> RegisterLoad:
+    raws = [read_register_file(path, root) for path in files]
     problems: list[Problem] = [p for raw in raws for p in raw.problems]
     shown = tuple(str(path) for path in files)
     usable = [(i, raw) for i, raw in enumerate(raws) if raw.rows and not _header_broken(raw)]

@@ -44,7 +44,7 @@ from zzgx_plan.registers.count import (
     listings,
     rows_between,
 )
-from zzgx_plan.registers.load import RegisterLoad, load_registers, register_files
+from zzgx_plan.registers.load import RegisterLoad, load_registers
 from zzgx_plan.registers.model import Register, RegisterRules, day_number, from_day_number
 
 REGISTERS_DIR = "registers"
@@ -73,7 +73,12 @@ def rules_for(plan: Plan) -> RegisterRules:
 
 
 def has_registers(data_dir: Path) -> bool:
-    return bool(register_files(data_dir / REGISTERS_DIR))
+    """True when there are register files, or a registers folder that cannot be listed (then loading it
+    reports the folder: an unreadable folder is never taken for an empty one)."""
+    from zzgx_plan.files.reading import list_files
+
+    files, problems = list_files(data_dir / REGISTERS_DIR, (".csv",))
+    return bool(files or problems)
 
 
 def register_cache_dir(data_dir: Path) -> Path | None:

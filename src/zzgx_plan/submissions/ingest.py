@@ -32,7 +32,8 @@ from zzgx_plan.core.models import Basis, IndicatorKind, Observation, Plan, PlanD
 from zzgx_plan.core.periods import Period
 from zzgx_plan.core.problems import Problem, errors, problem, ref, sort_problems
 from zzgx_plan.files.encoding import decode_bytes
-from zzgx_plan.files.transaction import commit_files, data_lock
+from zzgx_plan.files.reading import read_file
+from zzgx_plan.files.transaction import check_writable, commit_files, data_lock
 from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, data_files, load
 from zzgx_plan.submissions.actuals_csv import edit_actuals_csv
 from zzgx_plan.submissions.intake import CODE_FIELD, IncomingFigure, IncomingProgress, Intake, Where
@@ -257,7 +258,7 @@ def plan_changes(
 
     for target in sorted(set(appends) | set(replacements)):
         path = root / target
-        raw = path.read_bytes() if path.exists() else None
+        raw = read_file(path, "actuals", root) if path.exists() else None
         reps = replacements.get(target, {})
         adds = appends.get(target, [])
         edited = edit_actuals_csv(
@@ -341,7 +342,7 @@ def plan_changes(
         periods[target] = entry.period
     for target in sorted(updates):
         path = root / target
-        file_text = decode_bytes(path.read_bytes()).text if path.exists() else None
+        file_text = decode_bytes(read_file(path, "progress", root)).text if path.exists() else None
         out.files[target] = edit_progress_yaml(file_text, periods[target], updates[target]).encode("utf-8")
     return changes, out, problems
 
@@ -425,12 +426,17 @@ def apply_intake(
             return result
         if not intake.figures and not intake.progress:
             return result
+        check_writable(root, planned.files)  # a read-only file: refused before any work (WriteRefused)
         result.problems = sort_problems(validate_staged(root, planned))
         if not result.ok or dry_run:
             return result
         written = commit_files(root, planned.files)
         result.written = [p.relative_to(root.resolve()).as_posix() for p in written]
     return result
+
+
+#: Where the problems of a figure typed to ``plan record`` are located (they are usage errors, exit 2).
+RECORD_SOURCE = "plan record"
 
 
 def record_reader(
@@ -446,7 +452,7 @@ def record_reader(
 
     def read(plan: Plan) -> Intake:
         out = Intake()
-        where = {"row": Where("plan record", None)}
+        where = {"row": Where(RECORD_SOURCE, None)}
         cells = {
             "indicator": indicator.strip(),
             "period": period.strip(),

@@ -24,6 +24,7 @@ from typing import Any
 from zzgx_plan.core.names import normalise_text
 from zzgx_plan.files.csvlines import CsvSyntaxError, csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import ReadRefused, read_file
 
 
 class SheetError(ValueError):
@@ -141,9 +142,9 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     p = Path(path)
     suffix = p.suffix.lower()
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SheetError("file-unreadable", reason=exc.strerror or str(exc)) from exc
+        data = read_file(p, "submission")
+    except ReadRefused as exc:
+        raise SheetError(exc.code, **exc.fields) from exc
     if not data.strip():
         raise SheetError("file-empty")
     if suffix in (".xlsx", ".xlsm"):
