@@ -231,3 +231,44 @@ def test_conversion_window_is_data() -> None:
     assert rule.within(Conversion(entered, dt.date(2024, 2, 29))) is True
     assert rule.within(Conversion(entered, dt.date(2024, 3, 1))) is False
     assert rule.within(Conversion(entered, None)) is None
+
+
+# ---------------------------------------------------------------- plan diff / plan history
+
+
+def test_diff_shows_readings_qualifiers_and_not_tracked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    from tests.gitutil import Repo
+
+    from .test_review import edit
+
+    repo = Repo(tmp_path / "plan-data")
+    import shutil
+
+    shutil.copytree(SHIPPED_DATA, repo.root / "data")
+    repo.commit("初始方案")
+    monkeypatch.chdir(repo.root)
+    monkeypatch.delenv("PLAN_DATA", raising=False)
+    edit(repo, "data/targets.yaml", '达到5000家", qualifiers: [力争]}', '达到5000家"}')
+    edit(repo, "data/targets.yaml", "按不低于目标2个百分点（即达到93%）", "按不低于目标3个百分点（即达到92%）")
+    edit(repo, "data/targets.yaml", "    reason: 个体工商户登记的服务原则，不是数字目标。", "    reason: 服务原则。")
+    edit(repo, "data/measures.yaml", "取附件2所列的石佛", "取附件2列出的石佛")
+    out = cli("diff").stdout
+    assert (
+        "innovation_points_firms 创新积分参评企业 2025年：5000 家（目标值不变）\n    限定词：删除（原为 力争）\n" in out
+    )
+    assert (
+        "修改 rd_activity_coverage 规上工业企业研发活动覆盖率：解读（幅度）：“左右”没有写明幅度：按不低于目标2个百分点"
+        "（即达到93%）视为完成。 → “左右”没有写明幅度：按不低于目标3个百分点（即达到92%）视为完成。"
+    ) in out
+    assert (
+        "不纳入跟踪：措施4“零见面、零跑腿、零干预、零收费”（理由）："
+        "个体工商户登记的服务原则，不是数字目标。 → 服务原则。" in out
+    )
+    assert "修改 各园区运营中心：成员（解读）：" in out
+    doc = json.loads(cli("diff", "--format", "json").stdout)
+    assert doc["plan_changed"] is True
+    target = next(t for t in doc["targets"] if t["indicator"] == "innovation_points_firms")
+    assert target["fields"] == [{"field": "qualifiers", "old": ["力争"], "new": None}]
+    repo.commit("去掉“力争”")
+    history = json.loads(cli("history", "innovation_points_firms", "--format", "json").stdout)
+    assert history["entries"][-1]["fields"] == [{"field": "qualifiers", "old": ["力争"], "new": None}]

@@ -577,5 +577,6 @@ VALIDATED: tuple[type[Frozen], ...] = (
     Settings,
     Target,
     Indicator,
+    NotTracked,
     ProgressEntry,
 )
