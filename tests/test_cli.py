@@ -26,7 +26,8 @@ def test_status_json(cli) -> None:
     result = cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert (doc["year"], doc["as_of"], doc["example_data"]) == (2024, "2024", True)
+    # the latest quarter with figures, as the report (issue #10 §4; an annual figure made it "2024" before)
+    assert (doc["year"], doc["as_of"], doc["example_data"]) == (2024, "2024-Q3", True)
     first = doc["indicators"][0]
     assert first == {
         "id": "new_market_entities",
@@ -59,9 +60,10 @@ def test_status_json(cli) -> None:
     }
     unicorns = next(i for i in doc["indicators"] if i["id"] == "unicorns")
     assert (unicorns["actual"], unicorns["status"], unicorns["completion"]) == (None, "no_data", None)
+    # 研发活动覆盖率 has only an annual 2024 figure: no data yet as of 2024-Q3 (it was "missed" as of 2024);
     # + 企业开办办结时限 (no data yet) and the two 2025-only “两个全覆盖” rates (no target in 2024)
     assert doc["counts"] == {
-        "achieved": 3, "missed": 1, "on_track": 2, "at_risk": 2, "behind": 1, "no_data": 2, "no_target": 6,
+        "achieved": 3, "missed": 0, "on_track": 2, "at_risk": 2, "behind": 1, "no_data": 3, "no_target": 6,
     }  # fmt: skip
 
 
@@ -117,9 +119,9 @@ def test_data_from_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
         (["status", "2024", "--as-of", "2024-Q5"], "“2024-Q5”不是报告期；季度只有 1 至 4"),
         (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 不在 2024 年内"),
         (["status", "2030"], "2030 年不在方案期 2023–2025 年内"),
-        (["status", "2024", "--unit", "市场局"], "unknown unit '市场局'"),
+        (["status", "2024", "--unit", "市场局"], "没有“市场局”这个单位"),
         (["status", "2024", "--format", "xml"], "xml"),
-        (["status"], "Missing argument"),
+        (["status"], "缺少参数 年度"),
     ],
 )
 def test_usage_errors_exit_2(cli, args: list[str], message: str) -> None:
@@ -138,7 +140,7 @@ def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}:2: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
         f"{path}:3: value -1 is negative; counts cannot be negative",
-        "plan: 2 error(s) in plan data; nothing done (see `plan validate`)",
+        "plan: 数据有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
     assert result.stdout == ""
     assert "Traceback" not in result.stderr

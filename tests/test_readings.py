@@ -168,12 +168,22 @@ def test_a_qualifier_must_agree_with_direction_and_kind(data_dir: Path) -> None:
 
 
 def test_lead_units_follow_the_measures(data_dir: Path) -> None:
+    from zzgx_plan.load.readings import Context, expected_leads
+
+    # the shipped data names every 牵头单位 of each indicator's measures (年新增市场主体: measure 22's too)
+    plan = load_plan(data_dir).plan
+    ctx = Context(None, 0, plan.units, {m.number: m for m in plan.measures}, frozenset())  # type: ignore[arg-type]
+    for ind in plan.indicators:
+        assert sorted(ind.lead_units) == sorted(expected_leads(ind, ctx)), ind.id
+    # a lead unit that leads none of the indicator's measures is a located warning
     targets = data_dir / "targets.yaml"
-    replace_in(targets, "    lead_units: [市场监管局, 党政办公室]\n", "    lead_units: [市场监管局]\n")
-    line = line_of(targets, "    lead_units: [市场监管局]\n".strip())
+    replace_in(
+        targets, "    lead_units: [市场监管局, 党政办公室]\n", "    lead_units: [市场监管局, 党政办公室, 税务局]\n"
+    )
+    line = line_of(targets, "lead_units: [市场监管局, 党政办公室, 税务局]")
     assert problems(data_dir) == [(line, "indicator-leads-mismatch")]
     assert load(data_dir).problems[0].message == (
-        "new_market_entities 的牵头单位应为所属措施的牵头单位（市场监管局、党政办公室），这里是 市场监管局；"
+        "new_market_entities 的牵头单位 税务局 不是所属措施的牵头单位（市场监管局、党政办公室）；"
         "请改 lead_units，或改 measures"
     )
 

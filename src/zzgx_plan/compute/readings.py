@@ -57,6 +57,11 @@ class ShownTarget:
     readings: tuple[str, ...]  # Chinese texts of the readings the figure rests on (may be empty)
 
     @property
+    def words(self) -> str:
+        """The qualifying words the text begins with (``力争``, ``累计``), for a renderer that sets them apart."""
+        return "".join(str(q) for q in _WORDS if str(q) in self.qualifiers)
+
+    @property
     def marked(self) -> str:
         """``text`` followed by ``※`` when the target rests on a reading."""
         return self.text + (READING_MARK if self.readings else "")

@@ -374,6 +374,8 @@ class Indicator(Frozen):
     # 解读: what of this indicator is our interpretation rather than the document's words
     readings: dict[ReadingTopic, str] = field(default_factory=dict)
     conversion: ConversionGoal | None = None
+    # figures must be whole numbers; None: the unit decides (settings.whole_units, filled in by the loader)
+    whole_numbers: bool | None = None
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -389,8 +391,11 @@ class Indicator(Frozen):
 
     @property
     def counts_whole_things(self) -> bool:
-        """Counted in whole entities (家/项/个): values must be whole numbers."""
-        return self.unit in {"家", "项", "个"}
+        """Counted in whole entities (家/项/个 …): values must be whole numbers. ``whole_numbers`` decides;
+        when unset (an indicator built in code), the default whole-number units."""
+        if self.whole_numbers is not None:
+            return self.whole_numbers
+        return self.unit in DEFAULT_WHOLE_UNITS
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
@@ -418,9 +423,15 @@ class NotTracked(Frozen):
             raise ValueError("a not_tracked entry quotes the measure's words and gives a reason")
 
 
+#: Units counted in whole things unless targets.yaml says otherwise (``settings.whole_units``).
+DEFAULT_WHOLE_UNITS: tuple[str, ...] = ("家", "项", "个", "户", "件", "人", "次")  # as core.numbers.COUNT_UNITS
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings(Frozen):
     at_risk_threshold: float = 0.9
+    # units whose figures and targets must be whole numbers (a plan counting 户 or 件 lists them here)
+    whole_units: tuple[str, ...] = DEFAULT_WHOLE_UNITS
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk_threshold <= 1:
@@ -554,9 +565,6 @@ class PlanData(Frozen):
 
     def observations_for(self, indicator_id: str) -> list[Observation]:
         return [o for o in self.observations if o.indicator == indicator_id]
-
-    def progress_for(self, period: Period) -> list[ProgressEntry]:
-        return [e for e in self.progress if e.period == period]
 
     def periods_with_data(self, year: int) -> list[Period]:
         return sorted({o.period for o in self.observations if o.period.year == year})

@@ -83,7 +83,7 @@ CODES: dict[str, str] = {
     ),
     "qualifier-disagrees": "{indicator}：限定词“{word}”要求 {field} 为 {needed}，这里是 {found}；请改其一",
     "indicator-leads-mismatch": (
-        "{indicator} 的牵头单位应为所属措施的牵头单位（{expected}），这里是 {found}；请改 lead_units，或改 measures"
+        "{indicator} 的牵头单位 {found} 不是所属措施的牵头单位（{expected}）；请改 lead_units，或改 measures"
     ),
     "reporter-required": (
         "{indicator} 有多个牵头单位（{units}）：请用 reported_by 写明由哪个单位报送数据，"
@@ -292,8 +292,8 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
+    """A ``"（是不是“…”？）"`` hint for a misspelt name, or an empty string."""
     from zzgx_plan.core.names import suggestion
 
     close = suggestion(name, candidates)
-    return f" (did you mean {close!r}?)" if close else ""
+    return f"（是不是“{close}”？）" if close else ""

@@ -141,7 +141,7 @@ def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, u
     caller refuses on them as on any invalid data."""
     if not has_registers(data_dir):
         if required or needs_registers(data.plan):
-            return Counted(data, None, [], refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}")
+            return Counted(data, None, [], refusal=f"找不到企业名录文件（*.csv）：{data_dir / REGISTERS_DIR}")
         return Counted(data, None, [])
     loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
     if loaded.errors:
@@ -302,6 +302,7 @@ class FirmList:
     firms: tuple[Listing, ...]
     example: bool
     labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
+    listed: bool = True  # the registers hold this list at all (else nothing was counted: 无名录)
 
 
 def firms_behind(
@@ -339,6 +340,7 @@ def firms_behind(
         firms=tuple(listings(register, rows)),
         example=is_example_list(register, indicator.id),
         labels=park_labels(data.plan),
+        listed=register.has_list(indicator.id),
     )
 
 
