@@ -239,3 +239,16 @@ def test_a_lock_path_that_is_not_a_file_is_refused(top: Path, kind: str) -> None
     assert result.stderr.startswith(f"data/{LOCK_NAME}: 锁文件的位置是一个{label}，不是普通文件")
     assert victim.read_text(encoding="utf-8") == "keep me\n"  # the link's target was not truncated
     assert _snapshot(data) == before
+
+
+def test_a_fifo_as_the_load_cache_file_does_not_hang(top: Path) -> None:
+    from zzgx_plan.load import cache
+
+    cache_dir = top / "cache"
+    cache_dir.mkdir(mode=0o700)
+    os.chmod(cache_dir, 0o700)
+    fifo = cache._cache_file(cache_dir, top / "data")
+    os.mkfifo(fifo, 0o600)
+    result = run_plan("status", "2024", cwd=top, env={"PLAN_CACHE": "on", "PLAN_CACHE_DIR": str(cache_dir)})
+    assert result.exit_code == 0, result.stderr
+    assert "不是普通文件，已忽略" in result.stderr
