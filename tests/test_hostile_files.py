@@ -252,3 +252,13 @@ def test_a_fifo_as_the_load_cache_file_does_not_hang(top: Path) -> None:
     result = run_plan("status", "2024", cwd=top, env={"PLAN_CACHE": "on", "PLAN_CACHE_DIR": str(cache_dir)})
     assert result.exit_code == 0, result.stderr
     assert "不是普通文件，已忽略" in result.stderr
+
+
+def test_a_fifo_given_as_the_plan_document_is_refused(tmp_path: Path) -> None:
+    """``plan init --from plan.docx`` where plan.docx is a FIFO: refused by name, not waited on."""
+    from zzgx_plan.newplan.source import DocumentError, read_document
+
+    fifo = tmp_path / "方案.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="这不是普通文件（而是命名管道），未读取"):
+        read_document(fifo)
