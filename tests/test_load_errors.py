@@ -426,7 +426,7 @@ def test_impossible_targets_are_located(data_dir: Path) -> None:
     assert [p.message for p in problems] == [
         "high_tech_enterprises 2024 年目标值 2300.5 不是整数；high_tech_enterprises 以“家”计，须为整数",
         "one_thing_services 2025 年目标值 -10 是负数；数量不能为负",
-        "indicators.10.tolerance：tolerance（允许偏差）不能为负",
+        "indicators.13.tolerance：tolerance（允许偏差）不能为负",  # rd_activity_coverage (14th)
         "rd_institution_coverage 2025 年目标值 120% 超过了 100%",
     ]
 

@@ -407,6 +407,65 @@ def _(data: Path, tmp: Path) -> set[str]:
     return validate(data)
 
 
+# readings (解读)
+
+
+@case("qualifier-not-in-source")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", '达到5000家", qualifiers: [力争]}', '达到5000家", qualifiers: [力争, 以上]}')
+    return validate(data)
+
+
+@case("qualifier-disagrees")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", "    tolerance: 2  #", "    direction: at_least\n    tolerance: 2  #")
+    edit(data / "targets.yaml", "    direction: about\n", "")
+    return validate(data)
+
+
+@case("indicator-leads-mismatch")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(
+        data / "targets.yaml",
+        "    lead_units: [市场监管局, 党政办公室]\n",
+        "    lead_units: [市场监管局, 党政办公室, 税务局]\n",
+    )
+    return validate(data)
+
+
+@case("reporter-required")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", "    reported_by: 市场监管局\n", "")
+    return validate(data)
+
+
+@case("reading-missing")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(
+        data / "targets.yaml", "      tolerance: “左右”没有写明幅度：按不低于目标2个百分点（即达到93%）视为完成。\n", ""
+    )
+    return validate(data)
+
+
+@case("reading-empty")
+def _(data: Path, tmp: Path) -> set[str]:
+    tolerance = "      tolerance: “左右”没有写明幅度：按不低于目标2个百分点（即达到93%）视为完成。\n"
+    edit(data / "targets.yaml", tolerance, "      tolerance: ' '\n")
+    return validate(data)
+
+
+@case("conversion-not-in-source")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", "      within_years: [1, 2]\n", "      within_years: [1, 3]\n")
+    return validate(data)
+
+
+@case("quote-not-in-measure")
+def _(data: Path, tmp: Path) -> set[str]:
+    edit(data / "targets.yaml", 'quote: "零见面、零跑腿、零干预、零收费"', 'quote: "零见面、零跑腿、零等待"')
+    return validate(data)
+
+
 @case("plan-incomplete")
 def _(data: Path, tmp: Path) -> set[str]:
     result = runner.invoke(app, ["init", str(tmp / "新方案")])

@@ -312,6 +312,65 @@ _ENTRIES = (
         "单位组“{group}”列出了不存在的单位“{name}”",
         "单位组（如“各园区运营中心”）的成员须是 measures.yaml 中登记的单位。",
     ),
+    # readings (解读): the data says what is the document's and what is ours
+    ProblemCode(
+        "qualifier-not-in-source",
+        E,
+        "限定词不在原文中",
+        "{indicator} {year}年目标的限定词“{word}”不在其依据（source）所引的原文中；限定词只能取文件原文的用词",
+        "目标的限定词（如“以上”“左右”）决定怎样才算完成，只能照录方案原文，不能自行添加。",
+    ),
+    ProblemCode(
+        "qualifier-disagrees",
+        E,
+        "限定词与设置不一致",
+        "{indicator}：限定词“{word}”要求 {field} 为 {needed}，这里是 {found}；请改其一",
+        "限定词（如“以上”“以内”）与指标的方向或容差设置相互矛盾，二者须一致。",
+    ),
+    ProblemCode(
+        "indicator-leads-mismatch",
+        W,
+        "指标与措施的牵头单位不一致",
+        "{indicator} 的牵头单位 {found} 不是所属措施的牵头单位（{expected}）；请改 lead_units，或改 measures",
+        "指标的牵头单位应取自其所属措施的牵头单位，否则报送和催报会找错单位。",
+    ),
+    ProblemCode(
+        "reporter-required",
+        W,
+        "须写明报送单位",
+        "{indicator} 有多个牵头单位（{units}）：请用 reported_by 写明由哪个单位报送数据，"
+        "并在 readings.reported_by 中说明",
+        "一项指标有几个牵头单位时，要指定由谁报送数据；这是本工具的解读，须写明理由。",
+    ),
+    ProblemCode(
+        "reading-missing",
+        W,
+        "解读没有写明",
+        "{indicator}：{what}是本工具的解读，文件没有写明；请在 readings.{topic} 中用中文写明解读",
+        "凡是方案文件没有写明、由数据补充的内容（如没有写年份的目标、“左右”的容差），都是解读，须在数据中写明，"
+        "并在显示该数字的地方标出。",
+    ),
+    ProblemCode(
+        "reading-empty",
+        E,
+        "解读是空的",
+        "{indicator}：解读（reading）是空的；请写明解读的内容，或删除这一项",
+        "解读一项写了标题却没有内容。",
+    ),
+    ProblemCode(
+        "conversion-not-in-source",
+        E,
+        "转化口径不在原文中",
+        "conversion：“{word}”不在其依据（source）所引的原文中；请引用文件原文",
+        "后备库转化的统计口径须照录方案原文。",
+    ),
+    ProblemCode(
+        "quote-not-in-measure",
+        E,
+        "摘录不在措施原文中",
+        "not_tracked：“{quote}”不在措施{number}的原文中；请照抄措施原文",
+        "不跟踪的事项须照抄措施原文，以便核对。",
+    ),
     ProblemCode(
         "plan-incomplete",
         W,
