@@ -371,7 +371,7 @@ def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypa
     monkeypatch.setattr(os, "replace", disk_full)
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 1
-    assert "无法写入" in result.stderr and "No space left on device" in result.stderr
+    assert "无法写入" in result.stderr and "磁盘空间不足" in result.stderr  # (No space left on device)
     assert out.read_text(encoding="utf-8") == "earlier report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3.md"]  # no temporary file left behind
 

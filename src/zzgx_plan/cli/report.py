@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from zzgx_plan.cli.base import (
     format_option,
     parse_period_option,
     print_problems,
+    write_output_or_fail,
 )
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
-from zzgx_plan.files.atomic import atomic_write_bytes
 from zzgx_plan.report.generate import (
     ReportFormat,
     default_final_output,
@@ -88,7 +89,7 @@ def report(
         target = default_final_output(span[0], span[1], fmt)
     if not to_stdout and target.is_dir():
         fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
-    if not to_stdout and target.exists() and not force:
+    if not to_stdout and os.path.lexists(target) and not force:
         fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
     if period is not None:
         result = generate_report(data_dir(data), period, fmt)
@@ -107,8 +108,5 @@ def report(
         else:
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    try:
-        atomic_write_bytes(target, result.content)
-    except OSError as exc:
-        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
+    write_output_or_fail(target, result.content, force)
     typer.echo(f"已生成报告：{display_path(target)}")

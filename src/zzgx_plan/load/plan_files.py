@@ -197,6 +197,8 @@ def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
         indicator, found = validate_at(Indicator, raw, tdoc, "indicators", i)
         problems += found
         if indicator is not None:
+            if indicator.whole_numbers is None and draft.settings is not None:
+                indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in draft.settings.whole_units})
             _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
             draft.indicators.append((i, indicator))
     return draft
