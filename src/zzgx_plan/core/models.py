@@ -340,7 +340,7 @@ class Indicator(Frozen):
 
 
 #: Units counted in whole things unless targets.yaml says otherwise (``settings.whole_units``).
-DEFAULT_WHOLE_UNITS: tuple[str, ...] = ("家", "项", "个", "户", "件", "人", "次")
+DEFAULT_WHOLE_UNITS: tuple[str, ...] = ("家", "项", "个", "户", "件", "人", "次")  # as core.numbers.COUNT_UNITS
 
 
 @dataclass(frozen=True, kw_only=True)
