@@ -19,6 +19,7 @@ from zzgx_plan.core.models import (
     Indicator,
     Leadership,
     Measure,
+    NotTracked,
     Plan,
     PlanMeta,
     Section,
@@ -29,6 +30,7 @@ from zzgx_plan.core.models import (
 from zzgx_plan.core.problems import Problem, Severity, did_you_mean, problem
 from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
 from zzgx_plan.load.pydantic_errors import validate_at
+from zzgx_plan.load.readings import Context, check_indicator, check_not_tracked
 from zzgx_plan.load.revisions import check_revisions
 
 MEASURES_FILE = "measures.yaml"
@@ -133,9 +135,8 @@ class _Draft:
     measures: list[Measure] = dataclasses.field(default_factory=list)
     seen_measures: dict[int, tuple[int, int | None]] = dataclasses.field(default_factory=dict)
     settings: Settings | None = None
-    indicators: list[tuple[int, Indicator]] = dataclasses.field(
-        default_factory=list
-    )  # (index in targets.yaml, indicator)
+    indicators: list[tuple[int, Indicator]] = dataclasses.field(default_factory=list)  # (index, indicator)
+    not_tracked: list[tuple[int, NotTracked]] = dataclasses.field(default_factory=list)  # (index, entry)
     complete: bool = True  # False when reading stopped early (an invalid leadership group)
 
     def unknown_unit(self, doc: YamlDoc, name: str, *at: str | int) -> list[Problem]:
@@ -165,6 +166,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         measures=tuple(draft.measures),
         indicators=tuple(ind for _, ind in draft.indicators),
         settings=draft.settings,
+        not_tracked=tuple(entry for _, entry in draft.not_tracked),
     )
     return plan, problems
 
@@ -206,11 +208,20 @@ def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
                 indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in draft.settings.whole_units})
             _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
             draft.indicators.append((i, indicator))
+    if tdoc.data.get("not_tracked") is not None:
+        for i, raw in _items(tdoc, "not_tracked", problems):
+            entry, found = validate_at(NotTracked, raw, tdoc, "not_tracked", i)
+            problems += found
+            if entry is not None:
+                draft.not_tracked.append((i, entry))
     return draft
 
 
 def _unknown_top_level_keys(d: _Draft) -> list[Problem]:
-    allowed = ((d.mdoc, {"plan", "units", "leadership", "sections", "measures"}), (d.tdoc, {"settings", "indicators"}))
+    allowed = (
+        (d.mdoc, {"plan", "units", "leadership", "sections", "measures"}),
+        (d.tdoc, {"settings", "indicators", "not_tracked"}),
+    )
     return [
         problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
         for doc, keys in allowed
@@ -288,12 +299,30 @@ def _indicator_measures_known(d: _Draft) -> list[Problem]:
 
 
 def _indicator_units_known(d: _Draft) -> list[Problem]:
-    return [
+    found = [
         p
         for i, ind in d.indicators
         for j, name in enumerate(ind.lead_units)
         for p in d.unknown_unit(d.tdoc, name, "indicators", i, "lead_units", j)
     ]
+    for i, ind in d.indicators:
+        if ind.reported_by is not None:
+            found += d.unknown_unit(d.tdoc, ind.reported_by, "indicators", i, "reported_by")
+    return found
+
+
+def _readings_marked(d: _Draft) -> list[Problem]:
+    """Each indicator's readings of the document (see :mod:`zzgx_plan.load.readings`)."""
+    by_number = {m.number: m for m in d.measures}
+    # every id the file names, valid entry or not (a broken entry is reported once, by itself)
+    ids = frozenset(str(raw.get("id")) for raw in d.tdoc.data.get("indicators") or () if isinstance(raw, dict))
+    return [p for i, ind in d.indicators for p in check_indicator(ind, Context(d.tdoc, i, d.registry, by_number, ids))]
+
+
+def _not_tracked_checked(d: _Draft) -> list[Problem]:
+    if d.tdoc.data.get("not_tracked") is None:
+        return []
+    return check_not_tracked(d.not_tracked, d.tdoc, {m.number: m for m in d.measures})
 
 
 def _target_years_in_plan(d: _Draft) -> list[Problem]:
@@ -342,6 +371,8 @@ CHECKS: tuple[Callable[[_Draft], list[Problem]], ...] = (
     _target_years_in_plan,
     _target_revisions,
     _target_values_checked,
+    _readings_marked,
+    _not_tracked_checked,
     _plan_incomplete,
 )
 
