@@ -5,19 +5,25 @@ leaves either the old file or the new one, never half of one."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename in the same directory)."""
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content to: it replaces ``path`` (temp file + fsync + rename in
+    the same directory, the old file's mode kept) only when the block ends without an error."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
@@ -31,6 +37,73 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise
 
 
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` atomically; line ends are written exactly as given."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+class NotRegularFile(OSError):
+    """The output path holds something other than a regular file (a device, a FIFO, a link, a folder)."""
+
+
+def write_output_bytes(path: str | Path, data: bytes, replace: bool = False) -> None:
+    """Write a file made for people (a report, a template, an export) atomically, never clobbering by accident.
+
+    Without ``replace`` the file is created only if nothing is there — checked and done in one step
+    (a hard link of the finished temporary file, which fails if the name exists, even as a dangling
+    symbolic link), so a file created meanwhile by someone else is never replaced: raises
+    :class:`FileExistsError`. With ``replace`` only a regular file is replaced: a symbolic link, a
+    device node, a FIFO or a folder raises :class:`NotRegularFile`.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file where a folder should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(target.parent)) from exc
+    mode = 0o644
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if not replace:
+            raise FileExistsError(errno.EEXIST, "exists", str(target))
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EEXIST, "not a regular file", str(target))
+        mode = st.st_mode & 0o777
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _create_from(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _create_from(tmp: str, target: Path) -> None:
+    """Give the finished ``tmp`` the name ``target`` only if that name is free (atomic check-and-create)."""
+    try:
+        os.link(tmp, target, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+    # A file system without hard links (some network shares, FAT): claim the name exclusively, then fill it.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)
+    os.replace(tmp, target)
