@@ -183,6 +183,21 @@ def console(text: str, lang: str = "console") -> None:
     cog.outl("```")
 
 
+def excerpt(text: str, keep: Sequence[int | tuple[int, int]]) -> str:
+    """Lines of ``text`` picked by index or ``(start, stop)`` ranges, with ``…`` where lines were left out."""
+    lines = text.splitlines()
+    out: list[str] = []
+    last = -1
+    for item in keep:
+        start, stop = (item, item + 1) if isinstance(item, int) else item
+        start, stop = start % len(lines) if start < 0 else start, stop if stop >= 0 else len(lines) + stop + 1
+        if start > last + 1 and out:
+            out.append("…")
+        out.extend(lines[start:stop])
+        last = stop - 1
+    return "\n".join(out) + "\n"
+
+
 # ---- the quarterly walk-through (docs/quarterly-workflow.md) ---------------------------------------------
 
 WALK_UNIT = "市场监管局"
