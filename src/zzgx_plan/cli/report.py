@@ -1,4 +1,4 @@
-"""``plan report PERIOD``: the periodic report to the leadership group, in Markdown or Word."""
+"""``plan report PERIOD``: the periodic report to the leadership group, in Markdown, Word or HTML."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from zzgx_plan.core.problems import display_path
 from zzgx_plan.files.atomic import atomic_write_bytes
 from zzgx_plan.report.generate import (
     ReportFormat,
+    chart_folder,
     default_final_output,
     default_output,
     generate_final_report,
@@ -39,6 +40,24 @@ def _parse_span(text: str) -> tuple[int, int] | None:
     return (first, last) if first != last else None
 
 
+def write_together(target: Path, content: bytes, extra: dict[str, bytes]) -> None:
+    """The report and its chart files, all or nothing (a crash leaves the old set or the new one)."""
+    import contextlib
+
+    from zzgx_plan.files.transaction import LOCK_NAME, commit_files, data_lock
+
+    folder = target.parent
+    lock = folder / LOCK_NAME
+    had_lock = lock.exists()
+    try:
+        with data_lock(folder):
+            commit_files(folder, {target.name: content, **extra})
+    finally:
+        if not had_lock:  # the reports folder is the user's: leave no lock file behind
+            with contextlib.suppress(OSError):
+                lock.unlink()
+
+
 @app.command()
 def report(
     period_text: str = typer.Argument(
@@ -51,7 +70,7 @@ def report(
         None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
     ),
     fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md or docx (default: from --output's suffix, else md)."
+        None, "--format", help="md, docx or html (default: from --output's suffix, else md)."
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
     force: bool = typer.Option(False, "--force", help="Replace an existing report."),
@@ -64,7 +83,13 @@ def report(
     period = _parse_period(period_text) if span is None else None
     if to_stdout and output is not None:
         raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
-    suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
+    suffixes = {
+        ".docx": ReportFormat.DOCX,
+        ".md": ReportFormat.MD,
+        ".html": ReportFormat.HTML,
+        ".htm": ReportFormat.HTML,
+    }
+    suffix_fmt = suffixes.get(output.suffix.lower()) if output else None
     if fmt is not None and suffix_fmt is not None and fmt is not suffix_fmt:
         # Markdown bytes in a .docx (or Word in a .md) would not open: say so instead of writing it.
         raise typer.BadParameter(f"--format {fmt.value} does not match the output file {output}", param_hint="--format")
@@ -81,11 +106,15 @@ def report(
         fail(f"{display_path(target)} is a directory; give a file name with --output")
     if not to_stdout and target.exists() and not force:
         fail(f"{display_path(target)} exists; use --force to replace it")
+    # a Markdown file report links its charts as SVG files in a folder next to it (reports/2024-Q3/)
+    figure_dir = chart_folder(target) if fmt is ReportFormat.MD and not to_stdout else None
+    if figure_dir is not None and (target.parent / figure_dir).exists() and not force:
+        fail(f"{display_path(target.parent / figure_dir)} exists; use --force to replace it")
     if period is not None:
-        result = generate_report(data_dir(data), period, fmt)
+        result = generate_report(data_dir(data), period, fmt, figure_dir)
     else:
         assert span is not None
-        result = generate_final_report(data_dir(data), span[0], span[1], fmt)
+        result = generate_final_report(data_dir(data), span[0], span[1], fmt, figure_dir)
     if result.outside_plan:
         raise typer.BadParameter(result.refusal, param_hint="PERIOD")
     if result.content is None:
@@ -99,7 +128,10 @@ def report(
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
     try:
-        atomic_write_bytes(target, result.content)
+        if result.extra_files:
+            write_together(target, result.content, result.extra_files)
+        else:
+            atomic_write_bytes(target, result.content)
     except OSError as exc:
         fail(f"cannot write {display_path(target)}: {exc.strerror or exc}")
     typer.echo(f"已生成报告：{display_path(target)}")
