@@ -25,7 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "submissions": {"core", "files", "load", "compute", "render"},
     "review": {"core", "files", "load", "compute", "render", "registers"},
     "report": {"core", "files", "load", "compute", "render", "registers", "review"},
-    "cli": {"core", "files", "load", "compute", "render", "registers", "submissions", "review", "report"},
+    "newplan": {"core", "files"},
+    "cli": {"core", "files", "load", "compute", "render", "registers", "submissions", "review", "report", "newplan"},
 }
 #: cli modules every command module may import; the rest are command modules.
 CLI_SHARED = {"__init__", "base", "commands", "console"}

@@ -74,7 +74,7 @@ def test_relative_links_helper() -> None:
     assert relative_links(text) == ["quickstart.md#安装", "img/a.png", "b.png"]
 
 
-@pytest.mark.parametrize("page", [p for p in _pages() if p.parent == DOCS], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
 def test_every_relative_link_resolves(page: Path) -> None:
     broken = []
     for target in relative_links(page.read_text(encoding="utf-8")):
@@ -89,3 +89,38 @@ def test_docs_index_links_every_page() -> None:
     linked = {t.split("#", 1)[0] for t in relative_links(index)}
     missing = [p.name for p in sorted(DOCS.glob("*.md")) if p.name != "README.md" and p.name not in linked]
     assert missing == [], f"docs/README.md does not link {missing}"
+
+
+def _code_blocks(text: str) -> list[str]:
+    return [m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0] for m in FENCE.finditer(text)]
+
+
+def test_readme_is_short_and_states_the_two_setup_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    blocks = [b.strip() for b in _code_blocks(readme)]
+    install, test = "pip install . && plan status 2024", "pip install -e '.[dev]' && pytest"
+    assert install in blocks and test in blocks  # each alone in its own code block
+    venv = next(b for b in blocks if "python -m venv" in b or "python3 -m venv" in b)
+    assert "activate" in venv and r"Scripts\activate" in venv  # POSIX and Windows activation
+    assert blocks.index(venv) < blocks.index(install) < blocks.index(test)
+    # CI runs the README's test command verbatim.
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+
+
+#: Pages for developers (code-level notes), not for the office's users: their language is not checked.
+DEVELOPER_PAGES = {"architecture.md", "development.md"}
+
+
+def test_guide_pages_are_chinese() -> None:
+    """Every page of the guide is written in Chinese (code and command output aside)."""
+    for page in _pages():
+        if page.parent == DOCS and page.name in DEVELOPER_PAGES:
+            continue
+        prose = FENCE.sub("", page.read_text(encoding="utf-8"))
+        prose = re.sub(r"`[^`\n]*`|<!--.*?-->|\([^)]*\)", "", prose, flags=re.DOTALL)
+        prose = re.sub(r"^#+ [\x00-\x7f]*$", "", prose, flags=re.MULTILINE)  # headings naming a command
+        han = len(re.findall(r"[\u4e00-\u9fff]", prose))
+        latin = len(re.findall(r"[A-Za-z]", prose))
+        assert han > latin, f"{page.relative_to(REPO)}: {han} Chinese characters, {latin} Latin letters"

@@ -13,7 +13,7 @@ from zzgx_plan.load import cache, load
 def test_cache_hit_equals_fresh_load(data_dir: Path) -> None:
     fresh = load(data_dir, use_cache=False)
     first = load(data_dir)  # writes the cache
-    files = list(Path(os.environ["PLAN_CACHE_DIR"]).glob("load-*.pickle"))
+    files = list(Path(os.environ["PLAN_CACHE_DIR"]).glob("load-*.json"))
     assert files
     again = load(data_dir)  # reads it
     assert again == first == fresh
@@ -43,8 +43,8 @@ def test_added_and_removed_files_invalidate(data_dir: Path) -> None:
 
 def test_corrupt_cache_is_ignored(data_dir: Path) -> None:
     load(data_dir)
-    for f in Path(os.environ["PLAN_CACHE_DIR"]).glob("load-*.pickle"):
-        f.write_bytes(b"not a pickle")
+    for f in Path(os.environ["PLAN_CACHE_DIR"]).glob("load-*.json"):
+        f.write_bytes(b"not json")
     assert load(data_dir) == load(data_dir, use_cache=False)
 
 

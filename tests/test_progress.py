@@ -1,4 +1,4 @@
-"""The progress formulas on hand-computed cases (README, "How progress is computed")."""
+"""The progress formulas on hand-computed cases (docs/methods.md, "各列的算法")."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
     percent = cli("firms", "rd_activity_coverage", "--data", data_dir)
     assert percent.exit_code == 2
     not_a_park = cli("firms", "tech_smes", "--park", "市场监管局", "--data", data_dir)
-    assert not_a_park.exit_code == 2 and "市场监管局 is not a park" in not_a_park.stderr
+    assert not_a_park.exit_code == 2 and "市场监管局 不是园区" in not_a_park.stderr
 
 
 def test_firm_history_and_conversion(cli, data_dir: Path) -> None:

@@ -528,3 +528,29 @@ def test_register_errors_refuse_the_report(data_copy: Path, tmp_path: Path) -> N
     assert f"{path}:2: " in result.stderr
     assert not out.exists()
     assert header  # the file keeps its header row
+
+
+def test_report_and_chart_folder_are_replaced_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zzgx_plan.files import atomic
+
+    target = tmp_path / "2024-Q3.md"
+    atomic.write_file_and_folder(target, b"old report", {"2024-Q3/a.svg": b"old a"})
+    real_replace = os.replace
+
+    def fail_on_the_report(src, dst):  # the commit point (the report's rename) fails
+        if Path(dst) == target:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_report)
+    with pytest.raises(OSError):
+        atomic.write_file_and_folder(target, b"new report", {"2024-Q3/a.svg": b"new a", "2024-Q3/b.svg": b"new b"})
+    # the old set is intact and nothing is left behind
+    assert target.read_bytes() == b"old report"
+    assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["a.svg"]
+    assert (tmp_path / "2024-Q3" / "a.svg").read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3", "2024-Q3.md"]
+    monkeypatch.setattr(os, "replace", real_replace)
+    atomic.write_file_and_folder(target, b"new report", {"2024-Q3/b.svg": b"new b"})
+    assert target.read_bytes() == b"new report"
+    assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["b.svg"]  # the old chart is gone

@@ -277,10 +277,13 @@ def test_deleted_indicator_still_referenced_by_actuals(repo: Repo, cli) -> None:
 
 
 def test_unknown_revision_and_outside_a_repository(repo: Repo, cli, tmp_path: Path, monkeypatch) -> None:
+    # an unknown revision is something the user typed: exit 2 (issue #10 §3; it was 1)
     result = cli("diff", "no-such-branch")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "plan: 未知的版本 'no-such-branch'（unknown revision）\n"
-    assert cli("diff", "HEAD", "HEAD~5").stderr == "plan: 未知的版本 'HEAD~5'（unknown revision）\n"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("未知的版本 'no-such-branch'（unknown revision）\n")
+    later = cli("diff", "HEAD", "HEAD~5")
+    assert later.exit_code == 2
+    assert later.stderr.endswith("未知的版本 'HEAD~5'（unknown revision）\n")
 
     outside = tmp_path / "elsewhere"
     shutil.copytree(SHIPPED_DATA, outside / "data")
@@ -393,8 +396,8 @@ def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) ->
 
 def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
-    assert result.exit_code == 1
-    assert result.stderr == "plan: git 历史中没有指标 'gazelle' (did you mean 'gazelles'?)（unknown indicator）\n"
+    assert result.exit_code == 2  # an unknown indicator is a usage error (issue #10 §3; it was 1)
+    assert result.stderr.endswith("git 历史中没有指标 'gazelle' (did you mean 'gazelles'?)（unknown indicator）\n")
 
 
 def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) -> None:

@@ -7,14 +7,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from zzgx_plan.core.names import match_key, normalise_text
 from zzgx_plan.submissions.sheets import (
     ACTUALS_HEADERS,
     PROGRESS_HEADERS,
     SheetError,
     find_table,
     format_number,
-    match_key,
-    normalise_text,
     parse_number,
     read_sheets,
 )

@@ -512,13 +512,13 @@ def test_record_new_same_and_bad(cli, data_dir: Path) -> None:
 
     before = snapshot(data_dir)
     bad = cli("record", "unicorns", "2024-Q4", "六", "--data", data_dir)
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a value typed on the command line: a usage error (issue #10 §3; it was 1)
     assert bad.stderr.splitlines() == [
         "plan record: value '六' is not a number",
         "plan: 1 处错误，记录未执行，数据未改动",
     ]
     basis = cli("record", "gazelles", "2024-Q4", "330", "--basis", "ytd", "--data", data_dir)
-    assert basis.exit_code == 1
+    assert basis.exit_code == 2  # --basis typed wrong for a stock indicator
     assert "basis 'ytd' applies only to flow indicators" in basis.stderr
     changed = cli("record", "unicorns", "2024-Q4", "7", "--data", data_dir)
     assert changed.exit_code == 1 and "use --replace" in changed.stderr
@@ -708,7 +708,7 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
     """17,000 is a number; 17,00 or 1,7000 is a typo that must be refused, not read as 1700 / 17000."""
     before = snapshot(data_dir)
     result = cli("record", "new_market_entities", "2024-Q4", value, "--data", data_dir)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # typed on the command line: a usage error (issue #10 §3; it was 1)
     assert result.stderr.splitlines()[0] == f"plan record: value {value!r} is not a number"
     path = tmp_path / "报送.csv"
     path.write_text(f'指标,期间,数值\n年新增市场主体,2024-Q4,"{value}"\n', encoding="utf-8")

@@ -127,7 +127,7 @@ class Workspace:
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise RuntimeError(f"plan {line} raised {result.exception!r}\n{result.output}")
         self.exit_code = result.exit_code
-        text = result.output.rstrip("\n")
+        text = "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())
         return f"$ plan {line}\n{text}\n" if show else text + "\n"
 
     def shell(self, line: str) -> str:
@@ -203,3 +203,92 @@ def excerpt(text: str, keep: Sequence[int | tuple[int, int]]) -> str:
         out.extend(lines[start:stop])
         last = stop - 1
     return "\n".join(out) + "\n"
+
+
+# ---- the quarterly walk-through (docs/quarterly-workflow.md) ---------------------------------------------
+
+WALK_UNIT = "市场监管局"
+WALK_PERIOD = "2025-Q4"
+
+
+class Walkthrough:
+    """One quarter's round on the shipped data: before it, :data:`WALK_UNIT` has not yet reported
+    :data:`WALK_PERIOD`. Its figures and progress entries are taken out of the copy (and kept), the
+    page's steps then put them back through a filled template, so the round ends at the shipped data."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        self._ctx = workspace()
+        self.ws = self._ctx.__enter__()
+        actuals = self.ws.path("data/actuals/2025.csv")
+        lines = actuals.read_text(encoding="utf-8").splitlines(keepends=True)
+        self.rows = [line.rstrip("\n").split(",") for line in lines[1:] if self._withheld(line.split(","))]
+        actuals.write_text("".join(line for line in lines if not self._withheld(line.split(","))), encoding="utf-8")
+        progress = self.ws.path(f"data/progress/{WALK_PERIOD}.yaml")
+        doc = yaml.safe_load(progress.read_text(encoding="utf-8"))
+        self.entries = [e for e in doc["entries"] if e["reported_by"] == WALK_UNIT]
+        doc["entries"] = [e for e in doc["entries"] if e["reported_by"] != WALK_UNIT]
+        progress.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    @staticmethod
+    def _withheld(fields: list[str]) -> bool:
+        return len(fields) > 4 and fields[1] == WALK_PERIOD and fields[4] == WALK_UNIT
+
+    def close(self) -> None:
+        self._ctx.__exit__(None, None, None)
+
+    def fill(self, workbook: str) -> None:
+        """Fill the template as the unit would: the withheld figures and progress entries."""
+        import openpyxl
+
+        path = self.ws.path(workbook)
+        wb = openpyxl.load_workbook(path)
+        values = {row[0]: row for row in self.rows}
+        entries = {e["measure"]: e for e in self.entries}
+        for sheet, key, fills in (
+            (wb["指标"], "指标编号", lambda r: {"数值": values[r][2], "备注": values[r][5]} if r in values else {}),
+            (wb["措施进展"], "措施编号", lambda m: self._entry_cells(entries.get(m))),
+        ):
+            header_row, columns = _header(sheet, key)
+            for row in range(header_row + 1, sheet.max_row + 1):
+                for name, value in fills(sheet.cell(row, columns[key]).value).items():
+                    sheet.cell(row, columns[name]).value = value
+        wb.save(path)
+
+    @staticmethod
+    def _entry_cells(entry: dict[str, Any] | None) -> dict[str, Any]:
+        if entry is None:
+            return {}
+        return {"进展状态": entry["status"], "进展情况": entry["text"], "下一步计划": entry.get("next_steps")}
+
+
+def _header(sheet: Any, key: str) -> tuple[int, dict[str, int]]:
+    for row in range(1, 10):
+        names = {sheet.cell(row, c).value: c for c in range(1, sheet.max_column + 1)}
+        if key in names:
+            return row, {str(k): v for k, v in names.items() if k}
+    raise RuntimeError(f"no header with {key} in sheet {sheet.title}")
+
+
+def sheet_table(path: Path, sheet: str, columns: Sequence[str] | None = None, rows: int | None = None) -> None:
+    """Write a sheet of a workbook (header row and the rows below it) as a Markdown table."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)[sheet]
+    key = ws.cell(1, 1).value
+    for row in range(1, 10):
+        if ws.cell(row, 1).value in ("指标编号", "措施编号"):
+            key = ws.cell(row, 1).value
+            break
+    header_row, names = _header(ws, str(key))
+    wanted = list(columns or names)
+    cog = _cog()
+    cog.outl("| " + " | ".join(wanted) + " |")
+    cog.outl("|" + "---|" * len(wanted))
+    last = ws.max_row if rows is None else min(ws.max_row, header_row + rows)
+    for row in range(header_row + 1, last + 1):
+        cells = ["" if ws.cell(row, names[n]).value is None else str(ws.cell(row, names[n]).value) for n in wanted]
+        cog.outl("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    if last < ws.max_row:
+        cog.outl("| " + " | ".join("…" for _ in wanted) + " |")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
@@ -155,6 +155,42 @@ def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | N
     if unit is None:
         raise typer.BadParameter(f"unknown unit {name!r}{did_you_mean(name, plan.units.names())}", param_hint=param)
     return unit
+
+
+#: Other names a user may give a format: the same names everywhere (``md`` is ``markdown``;
+#: ``text`` and ``table`` stand for each other, whichever of the two the command has).
+FORMAT_ALIASES = {
+    "md": ("markdown", "md"),
+    "markdown": ("markdown", "md"),
+    "text": ("text", "table"),
+    "table": ("table", "text"),
+    "txt": ("text", "table"),
+}
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_format(value: str | E, formats: type[E]) -> E:
+    """The format named ``value`` (aliases in :data:`FORMAT_ALIASES`, any case); else a usage error (exit 2)."""
+    if isinstance(value, formats):
+        return value
+    wanted = str(value).strip().lower()
+    values = {f.value: f for f in formats}
+    for candidate in FORMAT_ALIASES.get(wanted, (wanted,)):
+        if candidate in values:
+            return values[candidate]
+    names = "、".join(values)
+    raise typer.BadParameter(f"没有“{value}”这种格式；可选：{names}", param_hint="--format")
+
+
+def format_option(formats: type[StrEnum], default: StrEnum | None, help: str) -> Any:
+    """The ``--format`` option of a command taking ``formats`` (aliases accepted, any case)."""
+    return typer.Option(
+        default,
+        "--format",
+        parser=lambda value: parse_format(value, formats),
+        metavar="[" + "|".join(f.value for f in formats) + "]",
+        help=help,
+    )
 
 
 class ListFormat(StrEnum):

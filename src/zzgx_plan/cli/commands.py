@@ -18,6 +18,7 @@ COMMAND_MODULES: dict[str, str] = {
     "firms": "registers",
     "history": "review",
     "import": "submission",
+    "init": "init",
     "measures": "measures",
     "missing": "submission",
     "record": "submission",
@@ -30,7 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
 
 
 #: The order commands are listed in by ``plan --help``: the analyst's first, then the office's, then the rest.
-MODULE_ORDER = ("status", "report", "validate", "measures", "units", "submission", "review", "registers")
+MODULE_ORDER = ("status", "report", "validate", "init", "measures", "units", "submission", "review", "registers")
 
 
 def register(command: str | None = None) -> None:

@@ -17,6 +17,7 @@ from zzgx_plan.cli.base import (
     data_date,
     data_dir,
     export_path,
+    format_option,
     load_or_fail,
     resolve_unit,
     write_output,
@@ -28,7 +29,7 @@ from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
 @app.command()
 def measures(
     unit: str | None = typer.Option(None, "--unit", help="Only measures this unit leads or shares."),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),

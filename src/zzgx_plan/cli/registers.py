@@ -26,6 +26,7 @@ from zzgx_plan.cli.base import (
     emit_csv,
     export_path,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
     registers_or_fail,
@@ -58,8 +59,9 @@ def list_indicator(data: PlanData, name: str) -> Indicator:
     ind = data.plan.indicator(name)
     if ind is None or ind.unit != "家":
         choices = [i.id for i in data.plan.indicators if i.unit == "家"]
+        names = [n for i in data.plan.indicators if i.unit == "家" for n in (i.id, i.name)]
         raise typer.BadParameter(
-            f"{name!r} is not a list{did_you_mean(name, choices)}; lists: {', '.join(choices)}",
+            f"{name!r} is not a list{did_you_mean(name, names)}; lists: {', '.join(choices)}",
             param_hint="LIST",
         )
     return ind
@@ -85,7 +87,7 @@ def firms(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Period whose end to count at (default: the register's latest date)."
     ),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
@@ -100,9 +102,10 @@ def firms(
     root = data_dir(data)
     loaded = load_or_fail(root)
     ind = list_indicator(loaded, list_name)
-    park_name = resolve_unit(loaded.plan, park_by_label(loaded, park), "--park")
+    park_name = resolve_unit(loaded.plan, park, "--park")
     if park_name is not None and park_name not in park_names(loaded):
-        raise typer.BadParameter(f"{park_name} is not a park (园区运营中心)", param_hint="--park")
+        labels = "、".join(sorted(park_names(loaded)))
+        raise typer.BadParameter(f"{park_name} 不是园区；可写 {labels}（或其简称）", param_hint="--park")
     loaded, register = registers_or_fail(root, loaded)
     assert register is not None  # required: refused above when missing
     found = firms_behind(loaded, register, ind, as_of_day(register, period), park_name)
@@ -123,19 +126,11 @@ def park_names(data: PlanData) -> set[str]:
     return {u.name for u in data.plan.units.units if u.kind is UnitKind.PARK}
 
 
-def park_by_label(data: PlanData, value: str | None) -> str | None:
-    """A --park value: the short label the tables and summaries show (石佛) stands for its park."""
-    from zzgx_plan.registers.render import short_park
-
-    labels = {short_park(name): name for name in park_names(data)}
-    return labels.get(value, value) if value is not None else None
-
-
 @app.command()
 def firm(
     uscc: str = typer.Argument(..., metavar="USCC", help="统一社会信用代码 (18 characters)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to show status at."),
-    fmt: FirmFormat = typer.Option(FirmFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
@@ -161,13 +156,15 @@ def firm(
         typer.echo(render.dumps(render.firm_to_dict(history)), nl=False)
     else:
         names = {ind.id: ind.name for ind in loaded.plan.indicators}
-        render.render_firm(history, names, stdout_console())
+        from zzgx_plan.registers.plan import park_labels
+
+        render.render_firm(history, names, stdout_console(), park_labels(loaded.plan))
 
 
 @app.command()
 def conversion(
     as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
-    fmt: FirmsFormat = typer.Option(FirmsFormat.TABLE, "--format", help="Output format."),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_period_option, print_problems
+from zzgx_plan.cli.base import (
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_period_option,
+    print_problems,
+)
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
-from zzgx_plan.files.atomic import atomic_write_bytes
+from zzgx_plan.files.atomic import atomic_write_bytes, write_file_and_folder
 from zzgx_plan.report.generate import (
     ReportFormat,
     chart_folder,
@@ -40,24 +48,6 @@ def _parse_span(text: str) -> tuple[int, int] | None:
     return (first, last) if first != last else None
 
 
-def write_together(target: Path, content: bytes, extra: dict[str, bytes]) -> None:
-    """The report and its chart files, all or nothing (a crash leaves the old set or the new one)."""
-    import contextlib
-
-    from zzgx_plan.files.transaction import LOCK_NAME, commit_files, data_lock
-
-    folder = target.parent
-    lock = folder / LOCK_NAME
-    had_lock = lock.exists()
-    try:
-        with data_lock(folder):
-            commit_files(folder, {target.name: content, **extra})
-    finally:
-        if not had_lock:  # the reports folder is the user's: leave no lock file behind
-            with contextlib.suppress(OSError):
-                lock.unlink()
-
-
 @app.command()
 def report(
     period_text: str = typer.Argument(
@@ -69,8 +59,8 @@ def report(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
     ),
-    fmt: ReportFormat | None = typer.Option(
-        None, "--format", help="md, docx or html (default: from --output's suffix, else md)."
+    fmt: ReportFormat | None = format_option(
+        ReportFormat, None, "md (markdown), docx or html (default: from --output's suffix, else md)."
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
     force: bool = typer.Option(False, "--force", help="Replace an existing report."),
@@ -128,8 +118,8 @@ def report(
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
     try:
-        if result.extra_files:
-            write_together(target, result.content, result.extra_files)
+        if result.extra_files:  # the charts, in a folder next to the report
+            write_file_and_folder(target, result.content, result.extra_files)
         else:
             atomic_write_bytes(target, result.content)
     except OSError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, parse_year_option, print_problems
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, format_option, parse_year_option, print_problems
 
 
 class DiffFormat(StrEnum):
@@ -26,7 +26,7 @@ class HistoryFormat(StrEnum):
 def diff(
     rev: str = typer.Argument("HEAD", help="The earlier revision (default HEAD)."),
     rev2: str | None = typer.Argument(None, help="The later revision (default: the working tree)."),
-    fmt: DiffFormat = typer.Option(DiffFormat.TEXT, "--format", help="text, markdown (a PR comment) or json."),
+    fmt: DiffFormat = format_option(DiffFormat, DiffFormat.TEXT, "text, markdown (a PR comment) or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
@@ -38,6 +38,8 @@ def diff(
     try:
         result = plan_diff(data_dir(data), rev, rev2 or WORKTREE)
     except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="REV") from None
         fail(exc.message, exc.problems)
     if fmt is DiffFormat.JSON:
         typer.echo(diffrender.render_json(result), nl=False)
@@ -56,7 +58,7 @@ def diff(
 def history(
     indicator: str = typer.Argument(..., help="Indicator id or its exact Chinese name."),
     year_text: str | None = typer.Option(None, "--year", help="Only the target for this year (2024 or 2024年)."),
-    fmt: HistoryFormat = typer.Option(HistoryFormat.TEXT, "--format", help="text or json."),
+    fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "text or json."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
@@ -68,6 +70,8 @@ def history(
     try:
         result = target_history(data_dir(data), indicator, year)
     except GitError as exc:
+        if exc.usage:
+            raise typer.BadParameter(exc.message, param_hint="INDICATOR") from None
         fail(exc.message, exc.problems)
     if fmt is HistoryFormat.JSON:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

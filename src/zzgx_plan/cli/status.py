@@ -21,6 +21,7 @@ from zzgx_plan.cli.base import (
     data_dir,
     emit_csv,
     export_path,
+    format_option,
     load_or_fail,
     parse_period_option,
     registers_or_fail,
@@ -29,7 +30,7 @@ from zzgx_plan.cli.base import (
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.compute.status import progress_as_of
-from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData
+from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData, UnitKind
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.render import status as render
 
@@ -65,7 +66,7 @@ def status(
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
     unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
-    fmt: StatusFormat = typer.Option(StatusFormat.TABLE, "--format", help="Output format."),
+    fmt: StatusFormat = format_option(StatusFormat, StatusFormat.TABLE, "Output format."),
     by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
@@ -109,7 +110,9 @@ def status(
         from zzgx_plan.registers import render as park_render
         from zzgx_plan.registers.plan import park_breakdown
 
-        breakdown = park_breakdown(loaded, register, year, report.as_of, indicators)
+        unit_obj = plan.units.get(unit_name) if unit_name else None
+        only_park = unit_obj.name if unit_obj is not None and unit_obj.kind is UnitKind.PARK else None
+        breakdown = park_breakdown(loaded, register, year, report.as_of, indicators, only_park)
         if fmt is StatusFormat.JSON:
             payload = render.report_to_dict(report)
             payload["by_park"] = park_render.breakdown_to_dict(breakdown)

@@ -20,6 +20,7 @@ from zzgx_plan.cli.base import (
     data_dir,
     export_path,
     fail,
+    format_option,
     load_or_fail,
     parse_period_option,
     print_problems,
@@ -108,9 +109,32 @@ def template(
         )
 
 
-def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
-    """Show the changes; on any error list every problem and exit 1 (nothing was written)."""
+#: Problems in a value typed on the command line (``plan record``): a usage error, exit 2.
+TYPED_VALUE_CODES = frozenset(
+    {
+        "unknown-indicator",
+        "unknown-unit",
+        "bad-period",
+        "period-outside-plan",
+        "bad-number",
+        "negative-value",
+        "percent-over-100",
+        "percent-sign-not-percent",
+        "fraction-not-integer",
+        "unit-mismatch",
+        "bad-basis",
+        "basis-not-flow",
+        "missing-value",
+    }
+)
+
+
+def _finish(result: IngestResult, fmt: OutputFormat, action: str, typed: bool = False) -> None:
+    """Show the changes; on any error list every problem and exit 1 (nothing was written).
+
+    ``typed``: the figures came from the command line, so a bad value is a usage error (exit 2)."""
     from zzgx_plan.submissions import render
+    from zzgx_plan.submissions.ingest import RECORD_SOURCE
 
     if fmt is OutputFormat.JSON:
         if result.ok:
@@ -121,18 +145,24 @@ def _finish(result: IngestResult, fmt: OutputFormat, action: str) -> None:
         typer.echo(render.summary_line(result))  # nothing to add (e.g. an unfilled template): say so
     if not result.ok:
         errors = [p for p in result.problems if p.is_error]
+        if typed and any(p.code in TYPED_VALUE_CODES and p.path == RECORD_SOURCE for p in errors):
+            print_problems(result.problems)
+            typer.echo(f"plan: {len(errors)} 处错误，{action}未执行，数据未改动", err=True)
+            raise typer.Exit(2)
         fail(f"{len(errors)} 处错误，{action}未执行，数据未改动", result.problems)
     print_problems(result.problems)  # warnings
 
 
 def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_run: bool) -> IngestResult:
-    from zzgx_plan.files.transaction import DataLocked
+    from zzgx_plan.files.transaction import DataLocked, WriteRefused
     from zzgx_plan.submissions.ingest import apply_intake
 
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
         fail(f"{exc}; 请稍后重试")
+    except WriteRefused as exc:
+        fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
 
 @app.command("import")
@@ -141,7 +171,7 @@ def import_(
     period_text: str | None = typer.Option(None, "--period", help="Period for rows that do not give one."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     replace: bool = typer.Option(False, "--replace", help="Allow changing recorded values (history kept in note)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Import figures and measure progress from submitted sheets — all or nothing."""
@@ -164,7 +194,7 @@ def record(
     reported_by: str = typer.Option("", "--reported-by", help="Reporting unit."),
     note: str = typer.Option("", "--note", help="Note kept with the figure."),
     replace: bool = typer.Option(False, "--replace", help="Allow changing a recorded value (history kept)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="Output format."),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
 ) -> None:
     """Record one figure with the same checks as an import."""
@@ -172,13 +202,13 @@ def record(
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
     result = _run(data, read, replace, False)
-    _finish(result, fmt, "记录")
+    _finish(result, fmt, "记录", typed=True)
 
 
 @app.command()
 def missing(
     period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
-    fmt: MissingFormat = typer.Option(MissingFormat.TABLE, "--format", help="Output format."),
+    fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),

@@ -17,6 +17,7 @@ from zzgx_plan.cli.base import (
     data_date,
     data_dir,
     export_path,
+    format_option,
     load_or_fail,
     resolve_unit,
     write_output,
@@ -29,7 +30,7 @@ from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibil
 @app.command()
 def units(
     name: str | None = typer.Argument(None, metavar="[NAME]", help="A unit (aliases work), e.g. 枫杨园区运营中心."),
-    fmt: ListFormat = typer.Option(ListFormat.TABLE, "--format", help="Output format."),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir
+from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, format_option
 from zzgx_plan.core.problems import sort_problems
 from zzgx_plan.load import LoadResult, load
 from zzgx_plan.load.summary import validation_report
@@ -22,7 +22,7 @@ class ValidateFormat(StrEnum):
 @app.command()
 def validate(
     data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
-    fmt: ValidateFormat = typer.Option(ValidateFormat.TEXT, "--format", help="Output format."),
+    fmt: ValidateFormat = format_option(ValidateFormat, ValidateFormat.TEXT, "Output format."),
 ) -> None:
     """Check the plan, targets, actuals and progress files; exit 1 if any error is found."""
     root = data_dir(data)

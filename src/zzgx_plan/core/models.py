@@ -102,10 +102,26 @@ class Unit(Frozen):
     kind: UnitKind = UnitKind.DEPARTMENT
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] | None = None
+    #: The short name tables use and users may type (枫杨 for 枫杨园区运营中心). The document writes
+    #: only full names, so a short name is our reading: ``reading`` says so in words.
+    short_name: str | None = None
+    #: other names people use that the document does not write (枫杨园区): also our reading.
+    informal_names: tuple[str, ...] = ()
+    reading: str | None = None
 
     @property
     def is_group(self) -> bool:
         return self.members is not None
+
+    @property
+    def label(self) -> str:
+        """The short name where the data gives one, else the name (column headers, park lists)."""
+        return self.short_name or self.name
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name the unit answers to: name, aliases and short name."""
+        return (self.name, *self.aliases, *((self.short_name,) if self.short_name else ()), *self.informal_names)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,24 +131,30 @@ class UnitRegistry(Frozen):
     units: tuple[Unit, ...]
 
     def get(self, name: str) -> Unit | None:
-        """The unit called ``name`` (canonical or alias), or None."""
+        """The unit called ``name`` (canonical, alias or short name, matched by :mod:`core.names`), or None."""
         name = name.strip()
-        for unit in self.units:
-            if unit.name == name or name in unit.aliases:
+        for unit in self.units:  # the common case, kept fast: loading resolves every unit named
+            if unit.name == name or name in unit.aliases or name == unit.short_name or name in unit.informal_names:
                 return unit
-        return None
+        from zzgx_plan.core.names import find_by_name
+
+        return find_by_name(name, ((u, u.all_names) for u in self.units))
 
     def canonical(self, name: str) -> str | None:
         unit = self.get(name)
         return unit.name if unit else None
 
     def names(self) -> list[str]:
-        """Every name a unit answers to (canonical names and aliases)."""
+        """Every name a unit answers to (canonical names, aliases and short names)."""
         out: list[str] = []
         for unit in self.units:
-            out.append(unit.name)
-            out.extend(unit.aliases)
+            out.extend(unit.all_names)
         return out
+
+    def label(self, name: str) -> str:
+        """The short label of a unit (枫杨 for 枫杨园区运营中心 where the data gives it), else ``name``."""
+        unit = self.get(name)
+        return unit.label if unit is not None else name
 
     def groups_of(self, name: str) -> list[str]:
         """The groups a unit belongs to (canonical names)."""
@@ -313,19 +335,26 @@ class Plan(Frozen):
 
     meta: PlanMeta
     units: UnitRegistry
-    leadership: Leadership
+    leadership: Leadership | None  # Annex 2; None when the plan names no leadership group
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     indicators: tuple[Indicator, ...]
     settings: Settings = field(default_factory=Settings)
 
     def indicator(self, key: str) -> Indicator | None:
-        """Find an indicator by id or by its exact Chinese name."""
+        """Find an indicator by id or name: exactly, else as typed by hand (ASCII brackets and quotes,
+        full-width letters, spaces, case — see :mod:`core.names`)."""
         key = key.strip()
         for ind in self.indicators:
             if key in (ind.id, ind.name):
                 return ind
-        return None
+        from zzgx_plan.core.names import find_by_name
+
+        return find_by_name(key, ((ind, (ind.id, ind.name)) for ind in self.indicators))
+
+    def indicator_names(self) -> list[str]:
+        """Every id and name an indicator answers to, for "did you mean" hints."""
+        return [n for ind in self.indicators for n in (ind.id, ind.name)]
 
     def measure(self, number: int) -> Measure | None:
         for m in self.measures:

@@ -12,8 +12,9 @@ match on the code while people read the message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,25 @@ CODES: dict[str, str] = {
         "this line is not UTF-8 like the lines before it (rows pasted from a file in another encoding?): "
         "save the whole file as UTF-8 or GB18030"
     ),
+    # hostile or broken files (#14): what is refused before or instead of reading
+    "file-not-regular": "这不是普通文件（而是{kind}），未读取；数据目录中只能放普通文件",
+    "symlink-outside": "这是指向数据目录之外（{target}）的符号链接，未读取；请把文件本身复制进数据目录",
+    "symlink-broken": "这个符号链接无法打开（{reason}），未读取；请换成文件本身",
+    "file-too-large": "文件大小 {size}，超过{kind}的上限 {limit}，未读取；请确认没有选错文件",
+    "folder-unreadable": "无法读取这个文件夹（{reason}），其中的文件都未检查；请检查文件夹的读取权限",
+    "file-name-undecodable": (
+        "文件名不是有效的 UTF-8 编码（无法识别的字节以 \\x.. 显示），未读取；请用正常的中文或英文文件名重新命名"
+    ),
+    "write-failed": "无法写入（{reason}），数据未改动；请检查数据目录的写入权限和磁盘空间",
+    "lock-path-bad": "锁文件的位置是一个{kind}，不是普通文件；为安全起见未写入任何文件。请删除它后重试",
+    "journal-refused": (
+        "写入日志无效（{reason}），其中的改名一项也未执行，数据未改动；它不是本工具中断的写入留下的"
+        "（可能随提交或拷贝带入）：核对后删除这个文件再重试"
+    ),
+    "journal-pending": (
+        "上次写入（plan import 或 plan record）在途中被中断，数据可能新旧混杂；再运行一次 plan import 或 "
+        "plan record 会先完成那次写入。若这个文件是随提交或拷贝带来的，请删除它"
+    ),
     # YAML
     "yaml-syntax": "YAML syntax error: {reason}",
     "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",
@@ -57,6 +77,7 @@ CODES: dict[str, str] = {
     ),
     "revision-outside-plan": "{indicator} {year} revision {n}: {what} {date} is outside {start} – {end}",
     "group-member-unknown": "group {group!r} lists unknown unit {name!r}",
+    "plan-incomplete": "方案尚未填写完整：{what}",
     # CSV tables
     "csv-missing-column": "missing required column {column!r}",
     "csv-unknown-column": "unknown column {column!r} (allowed: {allowed})",
@@ -107,25 +128,79 @@ CODES: dict[str, str] = {
 }
 
 
+#: Marks a file path inside a message (see :func:`ref`), so that it is shown like the problem's own path.
+_REF = "\x1d"
+
+
+def ref(path: str | Path, line: int | None = None) -> str:
+    """A reference to another place (``first at …``) for a message field: shown, like the problem's own
+    path, relative to the working directory only when printed."""
+    return f"{_REF}{path}{_REF}" + (f":{line}" if line is not None else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located at ``path:line``.
 
-    ``line`` is 1-based and ``None`` when the problem concerns a whole file.
-    ``location`` optionally refines the place (a sheet cell like ``Sheet1!C7``)
-    and replaces the line in the rendered form when given.
+    ``file`` is where, relative to ``root`` (the data directory as the user named it) when ``root`` is
+    set, else as given; :attr:`path` is that place as the user should see it, computed when printed (so
+    loaded and cached problems do not depend on the working directory). ``text`` is the message, with
+    references to other files marked by :func:`ref`; :attr:`message` shows them like :attr:`path`.
+    ``line`` is 1-based and ``None`` when the problem concerns a whole file. ``location`` optionally
+    refines the place (a sheet cell like ``Sheet1!C7``) and replaces the line in the rendered form.
     """
 
-    path: str
+    file: str
     line: int | None
     code: str
-    message: str
+    text: str
     severity: Severity = Severity.ERROR
     location: str | None = field(default=None)
+    root: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def path(self) -> str:
+        """Where, as shown: relative to the working directory when below it."""
+        return self._shown(self.file)
+
+    @property
+    def message(self) -> str:
+        """The message, with the files it mentions shown like :attr:`path`."""
+        if _REF not in self.text:
+            return self.text
+        parts = self.text.split(_REF)
+        return "".join(self._shown(part) if i % 2 else part for i, part in enumerate(parts))
+
+    def _shown(self, file: str) -> str:
+        return display_path(os.path.join(self.root, file) if self.root else file)
+
+    def under(self, root: str | Path) -> Problem:
+        """This problem placed in the data directory ``root``: its file, and the files its message mentions,
+        relative to ``root`` (those below it; ``root`` as the user named it, e.g. ``data``)."""
+        base = str(root)
+
+        def inside(file: str) -> str:
+            try:
+                return Path(file).relative_to(base).as_posix()
+            except ValueError:
+                return file
+
+        text = self.text
+        if _REF in text:
+            parts = text.split(_REF)
+            text = _REF.join(inside(part) if i % 2 else part for i, part in enumerate(parts))
+        return replace(self, file=inside(self.file), text=text, root=base)
+
+    def relabel(self, label: Callable[[str], str]) -> Problem:
+        """This problem with its file and the files its message mentions renamed by ``label`` (from the
+        data directory's relative paths), e.g. ``HEAD:data/targets.yaml`` for a file at a git revision."""
+        parts = self.text.split(_REF)
+        text = "".join(label(part) if i % 2 else part for i, part in enumerate(parts))
+        return replace(self, file=label(self.file), text=text, root="")
 
     @property
     def where(self) -> str:
@@ -161,13 +236,14 @@ def problem(
     location: str | None = None,
     **fields: Any,
 ) -> Problem:
-    """Build a :class:`Problem` from a code in :data:`CODES` and the template's fields."""
+    """Build a :class:`Problem` from a code in :data:`CODES` and the template's fields (files they name
+    are marked with :func:`ref`)."""
     template = CODES[code]
     return Problem(
-        path=display_path(path),
+        file=str(path),
         line=line,
         code=code,
-        message=template.format(**fields),
+        text=template.format(**fields),
         severity=severity,
         location=location,
     )
@@ -175,11 +251,19 @@ def problem(
 
 def display_path(path: str | Path) -> str:
     """A path as users should see it: relative to the working directory when below it."""
+    import os
+
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        # absolute but not resolved: a symbolic link is shown by its own name, not its target's
+        shown = str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
     except ValueError:
-        return str(p)
+        try:
+            shown = str(p.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):
+            shown = str(p)
+    # a file name that is not valid UTF-8 (a zip made on Windows): its bytes escaped, so it can be printed
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
@@ -188,12 +272,12 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in a stable order: by file, then line, then code."""
-    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.location or "", p.code, p.message))
+    return sorted(problems, key=lambda p: (p.root, p.file, p.line or 0, p.location or "", p.code, p.text))
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
-    import difflib
+    from zzgx_plan.core.names import suggestion
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = suggestion(name, candidates)
+    return f" (did you mean {close!r}?)" if close else ""

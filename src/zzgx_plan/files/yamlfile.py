@@ -17,6 +17,7 @@ import yaml
 
 from zzgx_plan.core.problems import Problem, problem
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import read_problem
 
 PathKey = tuple[str | int, ...]
 
@@ -44,20 +45,25 @@ class YamlDoc:
         return self.lines.get((), None)
 
 
-def read_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse one YAML file. Returns (document or None, problems); never raises for bad input."""
+def read_yaml(
+    path: str | Path, shown: str | None = None, kind: str = "plan", root: str | Path | None = None
+) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML file (a ``kind`` of :data:`~zzgx_plan.files.reading.LIMITS`, inside the data
+    directory ``root`` when given). Returns (document or None, problems); never raises for bad input.
+
+    ``shown`` is the name the document (and its values' problems) go by, e.g. relative to the data directory;
+    problems reading the file itself name ``path``."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        return None, [problem(p, None, "file-unreadable", reason=exc.strerror or str(exc))]
+    raw, refused = read_problem(p, kind, root)
+    if raw is None:
+        return None, refused
     if not raw.strip():
         return None, [problem(p, None, "file-empty")]
     try:
         text = decode_bytes(raw).text
     except UndetectableEncoding:
         return None, [problem(p, None, "encoding-unknown")]
-    return parse_yaml(text, p)
+    return parse_yaml(text, shown if shown is not None else p)
 
 
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:

@@ -15,11 +15,13 @@ parsers and pydantic are imported only when the data must really be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zzgx_plan.core.models import PlanData
 from zzgx_plan.core.problems import Problem, errors, problem, sort_problems
+from zzgx_plan.files.reading import list_files
 from zzgx_plan.load import cache
 
 MEASURES_FILE = "measures.yaml"
@@ -55,34 +57,66 @@ class InvalidPlan(Exception):
 
 def csv_files(folder: Path) -> list[Path]:
     """Every ``*.csv`` below ``folder``, sorted, whatever the case of the suffix (``2024.CSV`` too)."""
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".csv")
+    return list_files(folder, (".csv",))[0]
+
+
+def progress_files(folder: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` directly in ``folder``, sorted."""
+    return list_files(folder, (".yaml", ".yml"), recursive=False)[0]
+
+
+def folder_problems(root: Path) -> list[Problem]:
+    """The data folders (or files in them) that cannot be listed: never silently an empty folder."""
+    return (
+        list_files(root / ACTUALS_DIR, (".csv",))[1]
+        + list_files(root / PROGRESS_DIR, (".yaml", ".yml"), recursive=False)[1]
+    )
 
 
 def data_files(root: Path) -> list[Path]:
-    """Every file :func:`load` reads, in the order it reads them."""
+    """Every file :func:`load` reads, in the order it reads them (FIFOs and links included: the reader
+    refuses them, and their names must still change the cache key)."""
     files = [root / MEASURES_FILE, root / TARGETS_FILE]
-    actuals, progress = root / ACTUALS_DIR, root / PROGRESS_DIR
-    if actuals.is_dir():
-        files += csv_files(actuals)
-    if progress.is_dir():
-        files += sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
-    return [f for f in files if f.is_file()]
+    files += csv_files(root / ACTUALS_DIR)
+    files += progress_files(root / PROGRESS_DIR)
+    return [f for f in files if os.path.lexists(f)]
+
+
+def pending_journal(root: Path) -> Problem | None:
+    """An error when an interrupted write left its journal: the files may be a mix of old and new."""
+    from zzgx_plan.files.transaction import JOURNAL_NAME
+
+    journal = root / JOURNAL_NAME
+    if os.path.lexists(journal):
+        return problem(journal, None, "journal-pending")
+    return None
 
 
 def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
-    """Read and validate everything under ``data_dir``; collect every problem."""
+    """Read and validate everything under ``data_dir``; collect every problem.
+
+    Problems, figures and progress entries are located relative to ``data_dir`` (``actuals/2024.csv``);
+    the problems carry ``data_dir`` as their root, so they print relative to the working directory."""
     root = Path(data_dir)
     if not root.is_dir():
         return LoadResult(None, [problem(root, None, "data-dir-missing")])
     key = cache.data_key(data_files(root), root) if use_cache else ""
-    if use_cache:
-        cached = cache.read(root, key)
-        if isinstance(cached, LoadResult):
-            return cached
-    result = _load_files(root)
-    if use_cache:
-        cache.write(root, key, result)
-    return result
+    cached = cache.read(root, key) if use_cache else None
+    if isinstance(cached, LoadResult):
+        result = cached
+    else:
+        result = _load_files(root)
+        if use_cache:
+            cache.write(root, key, result)
+    problems = result.problems
+    # not part of the cached result: the journal is not a data file, and a folder's permissions may change
+    found = folder_problems(root)
+    journal = pending_journal(root)
+    if journal is not None:
+        found.append(journal)
+    if found:
+        problems = sort_problems([*problems, *_inside(root, found)])
+    return LoadResult(result.data, [replace(p, root=str(root)) for p in problems])
 
 
 def _load_files(root: Path) -> LoadResult:
@@ -94,14 +128,19 @@ def _load_files(root: Path) -> LoadResult:
     plan, problems = load_plan_files(root)
     if plan is None or errors(problems):
         # Figures are checked against the plan; against a broken plan they would only echo its errors.
-        return LoadResult(None, sort_problems(problems))
-    observations, found = load_actuals(root / ACTUALS_DIR, plan)
+        return LoadResult(None, _inside(root, problems))
+    observations, found = load_actuals(root, plan)
     problems += found
-    progress, found = load_progress(root / PROGRESS_DIR, plan)
+    progress, found = load_progress(root, plan)
     problems += found
     data = PlanData(plan=plan, observations=tuple(observations), progress=tuple(progress))
     problems += data_warnings(data)
-    return LoadResult(data, sort_problems(problems))
+    return LoadResult(data, _inside(root, problems))
+
+
+def _inside(root: Path, problems: list[Problem]) -> list[Problem]:
+    """The problems located relative to the data directory (as the cache keeps them: no root)."""
+    return sort_problems(replace(p.under(root), root="") for p in problems)
 
 
 def load_plan(data_dir: str | Path = "data") -> PlanData:

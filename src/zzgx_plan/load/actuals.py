@@ -18,9 +18,10 @@ from pathlib import Path
 
 from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan
 from zzgx_plan.core.periods import Period, PeriodError
-from zzgx_plan.core.problems import Problem, did_you_mean, display_path, problem
+from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.csvlines import csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import read_problem
 
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
@@ -31,27 +32,33 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
-def load_actuals(actuals_dir: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
-    """Read every ``*.csv`` under ``actuals_dir`` (sorted by path); check overlaps across all of them."""
+def load_actuals(root: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
+    """Read every ``*.csv`` under ``root/actuals`` (sorted by path); check overlaps across all of them.
+
+    Figures are located relative to the data directory ``root`` (``actuals/2024.csv``)."""
+    from zzgx_plan.load import ACTUALS_DIR, csv_files
+
+    actuals_dir = root / ACTUALS_DIR
     observations: list[Observation] = []
     problems: list[Problem] = []
-    if actuals_dir.is_dir():
-        from zzgx_plan.load import csv_files
-
-        for path in csv_files(actuals_dir):
-            found_obs, found = read_actuals_file(path, plan)
-            observations += found_obs
-            problems += found
+    for path in csv_files(actuals_dir):
+        found_obs, found = read_actuals_file(path, plan, path.relative_to(root).as_posix(), root=root)
+        observations += found_obs
+        problems += found
     problems += check_overlaps(observations)
     return observations, problems
 
 
-def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
-    """Read one actuals CSV file; returns its valid rows and every problem found in it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [problem(path, None, "file-unreadable", reason=exc.strerror or str(exc))]
+def read_actuals_file(
+    path: Path, plan: Plan, shown: str | None = None, root: Path | None = None
+) -> tuple[list[Observation], list[Problem]]:
+    """Read one actuals CSV file (inside the data directory ``root`` when given: see
+    :mod:`zzgx_plan.files.reading`); returns its valid rows and every problem found in it.
+
+    ``shown`` is the name its figures go by (default: ``path``)."""
+    raw, refused = read_problem(path, "actuals", root)
+    if raw is None:
+        return [], refused
     if not raw.strip():
         return [], [problem(path, None, "file-empty")]
     try:
@@ -61,7 +68,7 @@ def read_actuals_file(path: Path, plan: Plan) -> tuple[list[Observation], list[P
         if line is not None:
             return [], [problem(path, line, "encoding-mixed")]
         return [], [problem(path, None, "encoding-unknown")]
-    return parse_actuals(text, path, plan)
+    return parse_actuals(text, path, plan, shown)
 
 
 def _first_line_not_utf8(raw: bytes) -> int | None:
@@ -80,8 +87,11 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     return ((start, row) for start, _end, row in csv_records(text))
 
 
-def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation], list[Problem]]:
-    """Parse CSV text attributed to ``path`` into observations; collect every problem."""
+def parse_actuals(
+    text: str, path: Path, plan: Plan, shown: str | None = None
+) -> tuple[list[Observation], list[Problem]]:
+    """Parse CSV text attributed to ``path`` into observations (located at ``shown``, default ``path``);
+    collect every problem."""
     problems: list[Problem] = []
     rows = _rows(text)
     try:
@@ -115,7 +125,7 @@ def parse_actuals(text: str, path: Path, plan: Plan) -> tuple[list[Observation],
         return [], problems
 
     observations: list[Observation] = []
-    shown = display_path(path)
+    shown = str(path) if shown is None else shown
     try:
         for line, row in rows:
             if not any(cell.strip() for cell in row):
@@ -316,7 +326,7 @@ def check_overlaps(observations: Iterable[Observation]) -> list[Problem]:
                             indicator=indicator_id,
                             period=later.period,
                             other_period=earlier.period,
-                            other=f"{earlier.path}:{earlier.line}",
+                            other=ref(earlier.path, earlier.line),
                         )
                     )
                     break

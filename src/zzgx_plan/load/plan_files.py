@@ -7,6 +7,7 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ from zzgx_plan.core.models import (
     Unit,
     UnitRegistry,
 )
-from zzgx_plan.core.problems import Problem, did_you_mean, problem
+from zzgx_plan.core.problems import Problem, Severity, did_you_mean, problem
 from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
 from zzgx_plan.load.pydantic_errors import validate_at
 from zzgx_plan.load.revisions import check_revisions
@@ -36,10 +37,10 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
     docs: dict[str, YamlDoc] = {}
     for name in (MEASURES_FILE, TARGETS_FILE):
         path = data_dir / name
-        if not path.exists():
+        if not os.path.lexists(path):
             problems.append(problem(path, None, "file-missing", what=name))
             continue
-        doc, found = read_yaml(path)
+        doc, found = read_yaml(path, kind="plan", root=data_dir)
         problems += found
         if doc is not None:
             if isinstance(doc.data, dict):
@@ -134,7 +135,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if unit is None:
             continue
-        _claim(mdoc, ("units", i), (unit.name, *unit.aliases), "unit name", unit_lines, problems)
+        _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
         units.append(unit)
     registry = UnitRegistry(units=tuple(units))
 
@@ -163,8 +164,13 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                     )
                 )
 
-    leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
-    problems += found
+    # Annex 2 (the leadership group) is optional: a plan without one is valid
+    leadership: Leadership | None = None
+    if mdoc.data.get("leadership") is not None:
+        leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
+        problems += found
+        if leadership is None:
+            return None, problems
     if leadership is not None:
         check_unit(mdoc, leadership.office_unit, "leadership", "office_unit")
         for i, person in enumerate(leadership.members):
@@ -229,7 +235,8 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += _check_target_values(indicator, tdoc, i)
         indicators.append(indicator)
 
-    if meta is None or leadership is None or settings is None:
+    problems += _incomplete(mdoc, tdoc, meta, measures, indicators)
+    if meta is None or settings is None:
         return None, problems
     plan = Plan(
         meta=meta,
@@ -241,6 +248,29 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         settings=settings,
     )
     return plan, problems
+
+
+PLACEHOLDER = "待填"
+
+
+def _incomplete(
+    mdoc: YamlDoc, tdoc: YamlDoc, meta: PlanMeta | None, measures: list[Measure], indicators: list[Indicator]
+) -> list[Problem]:
+    """Warnings for a new plan still being filled in (``plan init``): placeholders, no measures, no indicators."""
+    found: list[Problem] = []
+
+    def warn(doc: YamlDoc, what: str, *at: str | int) -> None:
+        found.append(problem(doc.path, doc.line(*at), "plan-incomplete", Severity.WARNING, what=what))
+
+    if meta is not None:
+        for key, label in (("title", "方案名称"), ("document_number", "文号"), ("issued_by", "发文机关")):
+            if PLACEHOLDER in getattr(meta, key):
+                warn(mdoc, f"{label}（plan.{key}）还是“（待填）”，请按方案文件填写", "plan", key)
+    if not measures:
+        warn(mdoc, "还没有工作措施（measures），请按方案文件录入措施及其牵头单位、责任单位", "measures")
+    if not indicators:
+        warn(tdoc, "还没有指标（indicators），请按方案的目标表录入指标和年度目标", "indicators")
+    return found
 
 
 def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list[Problem]:

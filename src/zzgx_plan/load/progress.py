@@ -21,23 +21,26 @@ from pathlib import Path
 
 from zzgx_plan.core.models import Plan, ProgressEntry, ProgressStatus
 from zzgx_plan.core.periods import Period, PeriodError
-from zzgx_plan.core.problems import Problem, did_you_mean, problem
+from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
 from zzgx_plan.load.pydantic_errors import validate_at
 
 _ENTRY_FIELDS = {"measure", "status", "reported_by", "text", "next_steps", "note"}
 
 
-def load_progress(progress_dir: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Problem]]:
-    """Read every ``*.yaml``/``*.yml`` under ``progress_dir``; check duplicates across files."""
+def load_progress(root: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Problem]]:
+    """Read every ``*.yaml``/``*.yml`` under ``root/progress``; check duplicates across files.
+
+    Entries are located relative to the data directory ``root`` (``progress/2024-Q3.yaml``)."""
+    from zzgx_plan.load import PROGRESS_DIR, progress_files
+
+    progress_dir = root / PROGRESS_DIR
     entries: list[ProgressEntry] = []
     problems: list[Problem] = []
-    if not progress_dir.is_dir():
-        return entries, problems
-    paths = sorted([*progress_dir.glob("*.yaml"), *progress_dir.glob("*.yml")])
+
     seen: dict[tuple[Period, int], ProgressEntry] = {}
-    for path in paths:
-        doc, found = read_yaml(path)
+    for path in progress_files(progress_dir):
+        doc, found = read_yaml(path, path.relative_to(root).as_posix(), "progress", root)
         problems += found
         if doc is None:
             continue
@@ -52,7 +55,7 @@ def load_progress(progress_dir: Path, plan: Plan) -> tuple[list[ProgressEntry], 
                         "duplicate-id",
                         what=f"progress entry for {entry.period}",
                         id=f"measure {entry.measure}",
-                        first_line=f"{first.path}:{first.line}",
+                        first_line=ref(first.path, first.line),
                     )
                 )
                 continue

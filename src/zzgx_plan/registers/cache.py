@@ -3,7 +3,7 @@
 The cache is one Arrow IPC ("Feather v2") file holding the register's columns, with the
 problems found and a key in its metadata. The key is made of each source file's path, size,
 modification time, change time (``st_ctime``, which no tool can set back) and inode, plus the
-checking rules, the working directory (problems show paths relative to it), the package's
+checking rules, the package's
 modules (names and mtimes) and a format version. Any difference means a rebuild. A cache is
 never written while a source file is younger than :data:`RACY_SECONDS`: a file changed again
 within the clock's resolution could otherwise keep its old stamp (git's "racily clean"
@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from zzgx_plan.core.problems import Problem, Severity, display_path
+from zzgx_plan.core.problems import Problem, Severity
 from zzgx_plan.registers.columns import from_numpy, to_numpy
 from zzgx_plan.registers.model import Register, RegisterRules
 
@@ -47,7 +47,6 @@ def cache_key(files: Sequence[Path], rules: RegisterRules) -> dict[str, Any]:
     return {
         "version": CACHE_VERSION,
         "code": [[str(p.relative_to(package)), p.stat().st_mtime_ns] for p in sorted(package.rglob("*.py"))],
-        "cwd": os.getcwd(),
         "rules": rules.fingerprint(),
         "files": stamps,
     }
@@ -92,9 +91,9 @@ def _read(path: Path, key: dict[str, Any]) -> Any:
         table = reader.read_all()
     except (OSError, pa.ArrowException, ValueError, KeyError):
         return None
-    numeric = {name: to_numpy(table.column(name)) for name in _NUMERIC}
-    text = {name: table.column(name).combine_chunks() for name in _TEXT}
-    files = tuple(display_path(p) for p in info["files"])
+    numeric: dict[str, Any] = {name: to_numpy(table.column(name)) for name in _NUMERIC}
+    text: dict[str, Any] = {name: table.column(name).combine_chunks() for name in _TEXT}
+    files = tuple(info["files"])
     register = Register(
         **text,
         **numeric,
@@ -103,7 +102,7 @@ def _read(path: Path, key: dict[str, Any]) -> Any:
         files=files,
     )
     problems = [
-        Problem(path=p[0], line=p[1], code=p[2], message=p[3], severity=Severity(p[4]), location=p[5])
+        Problem(file=p[0], line=p[1], code=p[2], text=p[3], severity=Severity(p[4]), location=p[5])
         for p in info["problems"]
     ]
     return RegisterLoad(register, problems, from_cache=True)
@@ -115,7 +114,7 @@ def _write(path: Path, key: dict[str, Any], result: Any, files: Sequence[Path]) 
         "files": [str(p) for p in files],
         "lists": list(register.lists),
         "parks": list(register.parks),
-        "problems": [[p.path, p.line, p.code, p.message, str(p.severity), p.location] for p in result.problems],
+        "problems": [[p.file, p.line, p.code, p.text, str(p.severity), p.location] for p in result.problems],
     }
     columns: dict[str, pa.Array] = {name: getattr(register, name) for name in _TEXT}
     columns.update({name: from_numpy(np.asarray(getattr(register, name))) for name in _NUMERIC})

@@ -15,6 +15,7 @@ row's ``file:line``:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zzgx_plan.core.problems import CODES, Problem, Severity, did_you_mean, display_path, errors, sort_problems
+from zzgx_plan.core.problems import CODES, Problem, Severity, did_you_mean, errors, ref, sort_problems
+from zzgx_plan.files.reading import list_files
 from zzgx_plan.registers.columns import (
     contiguous,
     empty_strings,
@@ -69,31 +71,51 @@ class RegisterLoad:
 
 
 def register_files(directory: Path) -> list[Path]:
-    """The register files under ``directory``, in a stable order."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*.csv") if p.is_file())
+    """The register files under ``directory``, in a stable order (FIFOs and links too: the reader refuses them)."""
+    return list_files(directory, (".csv",))[0]
 
 
-def load_registers(directory: Path, rules: RegisterRules, cache_dir: Path | None = None) -> RegisterLoad:
+def load_registers(
+    directory: Path, rules: RegisterRules, cache_dir: Path | None = None, base: Path | None = None
+) -> RegisterLoad:
     """Read and check every register file under ``directory``.
 
     With ``cache_dir`` the checked columns are kept in a cache file and reused while no
-    source file has changed (see :mod:`zzgx_plan.registers.cache`).
+    source file has changed (see :mod:`zzgx_plan.registers.cache`). With ``base`` (the data
+    directory) files and problems are named relative to it (``registers/a.csv``).
     """
-    files = register_files(directory)
+    files, unlisted = list_files(directory, (".csv",))
+    root = directory.parent  # the data directory: a register file may not lead outside it
     if cache_dir is not None:
         from zzgx_plan.registers import cache
 
-        return cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules))
-    return build_register(files, rules)
+        loaded = cache.load_cached(files, rules, cache_dir, lambda: build_register(files, rules, base, root))
+    else:
+        loaded = build_register(files, rules, base, root)
+    if unlisted:  # a folder that cannot be read: an error, never an empty register (not cached)
+        if base is not None:
+            unlisted = [dataclasses.replace(p.under(base), root="") for p in unlisted]
+        loaded = dataclasses.replace(loaded, problems=sort_problems([*loaded.problems, *unlisted]))
+    return loaded
 
 
-def build_register(files: Sequence[Path], rules: RegisterRules) -> RegisterLoad:
-    """Read ``files`` and check them together (no cache)."""
-    raws = [read_register_file(path) for path in files]
+def build_register(
+    files: Sequence[Path], rules: RegisterRules, base: Path | None = None, root: Path | None = None
+) -> RegisterLoad:
+    """Read ``files`` and check them together (no cache); named relative to ``base`` when given;
+    ``root``: the directory they must stay inside (symbolic links leading out of it are refused)."""
+    result = _build(files, rules, root)
+    if base is None:
+        return result
+    named = tuple(Path(f).relative_to(base).as_posix() for f in result.register.files)
+    problems = [dataclasses.replace(p.under(base), root="") for p in result.problems]
+    return RegisterLoad(dataclasses.replace(result.register, files=named), problems)
+
+
+def _build(files: Sequence[Path], rules: RegisterRules, root: Path | None = None) -> RegisterLoad:
+    raws = [read_register_file(path, root) for path in files]
     problems: list[Problem] = [p for raw in raws for p in raw.problems]
-    shown = tuple(display_path(path) for path in files)
+    shown = tuple(str(path) for path in files)
     usable = [(i, raw) for i, raw in enumerate(raws) if raw.rows and not _header_broken(raw)]
     if not usable:
         return RegisterLoad(empty_register(shown), sort_problems(problems))
@@ -230,16 +252,16 @@ class _Checker:
     def _add(self, row: int, kind: str, severity: Severity = Severity.ERROR, **fields: Any) -> None:
         self.problems.append(
             Problem(
-                path=self.shown[int(self.file_index[row])],
+                file=self.shown[int(self.file_index[row])],
                 line=int(self.line[row]),
                 code=kind,
-                message=CODES[kind].format(**fields),
+                text=CODES[kind].format(**fields),
                 severity=severity,
             )
         )
 
     def where(self, row: int) -> str:
-        return f"{self.shown[int(self.file_index[row])]}:{int(self.line[row])}"
+        return ref(self.shown[int(self.file_index[row])], int(self.line[row]))
 
     def _empty(self, key: str) -> np.ndarray:
         """Cells that are empty, or (for 企业名称) only whitespace; other columns find those later."""

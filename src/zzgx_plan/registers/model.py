@@ -9,6 +9,7 @@ Arrow for text), frozen after loading. Dates are day numbers since 1970-01-01
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -94,6 +95,8 @@ class Register:
     lists: tuple[str, ...]
     parks: tuple[str, ...]
     files: tuple[str, ...]
+    #: the data directory (as the user named it) that :attr:`files` are relative to; "" when they are as given
+    root: str = ""
 
     def __post_init__(self) -> None:
         for arr in (self.firm, self.list_index, self.park_index, self.entered, self.left, self.end):
@@ -115,8 +118,11 @@ class Register:
         return self.list_code(list_id) is not None
 
     def where(self, row: int) -> str:
-        """``path:line`` of a row, for messages."""
-        return f"{self.files[int(self.file_index[row])]}:{int(self.line[row])}"
+        """``path:line`` of a row, as users see it (relative to the working directory when below it)."""
+        from zzgx_plan.core.problems import display_path
+
+        file = self.files[int(self.file_index[row])]
+        return f"{display_path(os.path.join(self.root, file) if self.root else file)}:{int(self.line[row])}"
 
     @property
     def latest_day(self) -> int | None:

@@ -8,8 +8,10 @@ indicator is defined ``source: register``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,7 @@ from zzgx_plan.core.models import (
     UnitKind,
 )
 from zzgx_plan.core.periods import Period, PeriodKind
-from zzgx_plan.core.problems import Problem, Severity, display_path, problem
+from zzgx_plan.core.problems import Problem, Severity, problem, ref
 from zzgx_plan.registers.count import (
     Cohort,
     Conversion,
@@ -41,7 +43,7 @@ from zzgx_plan.registers.count import (
     listings,
     rows_between,
 )
-from zzgx_plan.registers.load import RegisterLoad, load_registers, register_files
+from zzgx_plan.registers.load import RegisterLoad, load_registers
 from zzgx_plan.registers.model import Register, RegisterRules, day_number, from_day_number
 
 REGISTERS_DIR = "registers"
@@ -62,14 +64,19 @@ def rules_for(plan: Plan) -> RegisterRules:
     parks: dict[str, str] = {}
     for unit in plan.units.units:
         if unit.kind is UnitKind.PARK:
-            for name in (unit.name, *unit.aliases):
+            for name in unit.all_names:
                 parks[name] = unit.name
     valid_years = {ind.id: ind.valid_years for ind in plan.indicators if ind.valid_years}
     return RegisterRules(lists=lists, parks=parks, valid_years=valid_years)
 
 
 def has_registers(data_dir: Path) -> bool:
-    return bool(register_files(data_dir / REGISTERS_DIR))
+    """True when there are register files, or a registers folder that cannot be listed (then loading it
+    reports the folder: an unreadable folder is never taken for an empty one)."""
+    from zzgx_plan.files.reading import list_files
+
+    files, problems = list_files(data_dir / REGISTERS_DIR, (".csv",))
+    return bool(files or problems)
 
 
 def register_cache_dir(data_dir: Path) -> Path | None:
@@ -77,14 +84,13 @@ def register_cache_dir(data_dir: Path) -> Path | None:
     ``$XDG_CACHE_HOME/zzgx-plan`` or ``~/.cache/zzgx-plan``), one directory per data directory;
     None when ``PLAN_CACHE=off``."""
     import hashlib
-    import os
 
     from zzgx_plan.load.cache import cache_dir
 
     base = cache_dir()
     if base is None:
         return None
-    name = hashlib.blake2b(f"{data_dir.resolve()}\0{os.getcwd()}".encode(), digest_size=12).hexdigest()
+    name = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=12).hexdigest()
     return base / f"registers-{name}"
 
 
@@ -95,7 +101,9 @@ def load_for_plan(data_dir: str | Path, plan: Plan, use_cache: bool = True) -> R
     ``.problems`` every problem found."""
     data_dir = Path(data_dir)
     cache = register_cache_dir(data_dir) if use_cache else None
-    return load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache)
+    loaded = load_registers(data_dir / REGISTERS_DIR, rules_for(plan), cache, base=data_dir)
+    register = dataclasses.replace(loaded.register, root=str(data_dir))
+    return RegisterLoad(register, [p.under(data_dir) for p in loaded.problems], loaded.from_cache)
 
 
 @dataclass
@@ -142,7 +150,7 @@ def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, u
 def check_registers(data_dir: Path, data: PlanData) -> tuple[int, list[Problem]]:
     """(rows loaded, every problem in the registers plus a warning per register/report mismatch)."""
     result = load_for_plan(data_dir, data.plan)
-    return len(result.register), result.problems + mismatches(data, result.register)
+    return len(result.register), result.problems + [p.under(data_dir) for p in mismatches(data, result.register)]
 
 
 def reaches(register: Register, period: Period) -> bool:
@@ -200,7 +208,7 @@ def register_observations(data: PlanData, register: Register) -> list[Observatio
     if latest is None:
         return []
     out: list[Observation] = []
-    where = display_path(register.files[0]) if register.files else REGISTERS_DIR
+    where = register.files[0] if register.files else REGISTERS_DIR  # relative to the data directory
     for ind in plan.indicators:
         if ind.source is not IndicatorSource.REGISTER or not register.has_list(ind.id):
             continue
@@ -238,7 +246,8 @@ def with_register_actuals(data: PlanData, register: Register) -> PlanData:
 
 
 def mismatches(data: PlanData, register: Register) -> list[Problem]:
-    """A warning for each reported figure that differs from the register's count for it.
+    """A warning for each reported figure that differs from the register's count for it (located relative
+    to the data directory, like the figures).
 
     Compared: every reported figure of an indicator whose list has rows in the register, for
     periods ending on or after the list's first 入库日期 (before that the register is silent)
@@ -266,7 +275,9 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
                     period=obs.period,
                     reported=_number(obs.value),
                     counted=counted.total,
-                    registers="、".join(register.files[i] for i in np.unique(register.file_index[on_list]).tolist()),
+                    registers="、".join(
+                        ref(register.files[i]) for i in np.unique(register.file_index[on_list]).tolist()
+                    ),
                 )
             )
     return out
@@ -288,6 +299,7 @@ class FirmList:
     count: RegisterCount
     firms: tuple[Listing, ...]
     example: bool
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def firms_behind(
@@ -324,7 +336,13 @@ def firms_behind(
         count=count,
         firms=tuple(listings(register, rows)),
         example=is_example_list(register, indicator.id),
+        labels=park_labels(data.plan),
     )
+
+
+def park_labels(plan: Plan) -> dict[str, str]:
+    """Each park's label for tables: its ``short_name`` in the unit registry (data, a reading), else its name."""
+    return {u.name: u.label for u in plan.units.units if u.kind is UnitKind.PARK}
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +397,7 @@ class ParkBreakdown:
     rows: tuple[ParkRow, ...]
     latest: dt.date | None  # the register's latest date
     beyond: tuple[str, ...] = ()  # indicators left out: their period lies beyond the register's latest date
+    labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
 
 
 def park_breakdown(
@@ -387,6 +406,7 @@ def park_breakdown(
     year: int,
     as_of: Period | None,
     indicators: list[Indicator] | None = None,
+    only_park: str | None = None,
 ) -> ParkBreakdown:
     """Per-park counts for every indicator with a list in the register.
 
@@ -394,9 +414,12 @@ def park_breakdown(
     ``as_of`` (so the count sits next to the figure it checks); without one, at the end of
     the quarter holding the register's latest date (within ``year``). Stock indicators count
     firms on the list then; flow indicators firms entering from 1 January; cumulative ones
-    since the plan began.
+    since the plan began. With ``only_park`` the park columns show that park alone (the totals stay
+    the district's, next to the reported figure they check).
     """
     from zzgx_plan.compute.status import indicator_progress
+
+    parks = register.parks if only_park is None else tuple(p for p in register.parks if p == only_park)
 
     fallback = _register_quarter(register, year, as_of)
     rows = []
@@ -414,15 +437,18 @@ def park_breakdown(
             beyond.append(ind.name)
             continue
         counted = count_for(register, ind, period, data.plan, Basis.YTD)
+        if only_park is not None:
+            counted = dataclasses.replace(counted, by_park=tuple((p, n) for p, n in counted.by_park if p in parks))
         rows.append(ParkRow(ind, period, counted, reported, is_example_list(register, ind.id)))
     latest = register.latest_day
     return ParkBreakdown(
         year=year,
         as_of=as_of,
-        parks=register.parks,
+        parks=parks,
         rows=tuple(rows),
         latest=None if latest is None else from_day_number(latest),
         beyond=tuple(beyond),
+        labels=park_labels(data.plan),
     )
 
 

@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 from zzgx_plan.core.problems import Problem, problem
 from zzgx_plan.files.csvlines import csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import ReadRefused, open_file, os_reason
 from zzgx_plan.registers.model import COLUMNS, LABELS, REQUIRED
 
 _BOM = b"\xef\xbb\xbf"
@@ -48,14 +49,18 @@ class RawFile:
         return len(self.lines)
 
 
-def read_register_file(path: Path) -> RawFile:
+def read_register_file(path: Path, root: Path | None = None) -> RawFile:
     """Read one register file; problems with the file or its header leave it without rows.
 
     The file is memory-mapped for the fast path (no copy of a 100 MB file into the heap); only
     the slow path reads it into memory.
     """
     try:
-        with path.open("rb") as fh:
+        fh = open_file(path, "register", root)
+    except ReadRefused as exc:
+        return RawFile(path, problems=[exc.problem(path)])
+    try:
+        with fh:
             size = os.fstat(fh.fileno()).st_size
             if size == 0:
                 return RawFile(path, problems=[problem(path, None, "file-empty")])
@@ -64,7 +69,7 @@ def read_register_file(path: Path) -> RawFile:
             fast = _fast_read(path, mapped)
             data = None if fast is not None else mapped[:]
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         return RawFile(path, problems=[problem(path, None, "file-unreadable", reason=reason)])
     if fast is not None:
         return fast

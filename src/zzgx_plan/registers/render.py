@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -28,9 +28,9 @@ EXAMPLE_NOTE = (
 FIRM_COLUMNS = ("uscc", "name", "list", "park", "entered_on", "left_on", "end", "source", "where")
 
 
-def short_park(name: str) -> str:
-    """石佛园区运营中心 → 石佛 (column headers)."""
-    return name.removesuffix("园区运营中心") or name
+def short_park(name: str, labels: Mapping[str, str]) -> str:
+    """A park's label in tables: its short name from the unit registry (石佛园区运营中心 → 石佛), else its name."""
+    return labels.get(name, name)
 
 
 def _date(day: dt.date | None) -> str:
@@ -80,14 +80,14 @@ def firms_csv(items: Sequence[Listing]) -> str:
 
 
 def firms_heading(found: FirmList) -> str:
-    name = found.indicator.name + (f"·{short_park(found.park)}" if found.park else "")
+    name = found.indicator.name + (f"·{short_park(found.park, found.labels)}" if found.park else "")
     if found.since is None:
         return f"{name}：截至 {found.as_of.isoformat()} 在库 {found.count.total} 家"
     return f"{name}：{found.since.isoformat()} 至 {found.as_of.isoformat()} 新入库 {found.count.total} 家"
 
 
-def park_line(count: RegisterCount) -> str:
-    return "按园区：" + "，".join(f"{short_park(p)} {n}" for p, n in count.by_park)
+def park_line(count: RegisterCount, labels: Mapping[str, str]) -> str:
+    return "按园区：" + "，".join(f"{short_park(p, labels)} {n}" for p, n in count.by_park)
 
 
 def render_firm_list(found: FirmList, console: Console) -> None:
@@ -97,11 +97,18 @@ def render_firm_list(found: FirmList, console: Console) -> None:
     for i, item in enumerate(found.firms, 1):
         end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
         table.add_row(
-            str(i), item.uscc, item.name, short_park(item.park), item.entered.isoformat(), end, item.source, item.where
+            str(i),
+            item.uscc,
+            item.name,
+            short_park(item.park, found.labels),
+            item.entered.isoformat(),
+            end,
+            item.source,
+            item.where,
         )
     console.print(table)
     if found.park is None:
-        console.print(park_line(found.count))
+        console.print(park_line(found.count, found.labels))
     if found.example:
         console.print(EXAMPLE_NOTE)
 
@@ -163,7 +170,9 @@ def firm_to_dict(h: FirmHistory) -> dict[str, Any]:
     }
 
 
-def render_firm(h: FirmHistory, list_names: dict[str, str], console: Console) -> None:
+def render_firm(
+    h: FirmHistory, list_names: dict[str, str], console: Console, park_labels: Mapping[str, str] | None = None
+) -> None:
     names = "、".join(sorted({item.name for item in h.listings}))
     table = Table(title=f"{names}（{h.uscc}）名录记录，截至 {h.as_of.isoformat()}", title_justify="left")
     for header in ("名录", "园区", "入库日期", "出库/到期", "状态", "位置"):
@@ -172,7 +181,7 @@ def render_firm(h: FirmHistory, list_names: dict[str, str], console: Console) ->
         end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
         table.add_row(
             list_names.get(item.list_id, item.list_id),
-            short_park(item.park),
+            short_park(item.park, park_labels or {}),
             item.entered.isoformat(),
             end,
             status_on(item, h.as_of),
@@ -291,7 +300,7 @@ def render_breakdown(b: ParkBreakdown, console: Console) -> None:
     table.add_column("指标")
     table.add_column("期间")
     for park in b.parks:
-        table.add_column(short_park(park), justify="right")
+        table.add_column(short_park(park, b.labels), justify="right")
     for header in ("名录合计", "报送值", "目标"):
         table.add_column(header, justify="right")
     for row in b.rows:
@@ -312,7 +321,7 @@ def render_breakdown(b: ParkBreakdown, console: Console) -> None:
 
 
 def breakdown_markdown(b: ParkBreakdown) -> str:
-    headers = ["指标", "期间", *(short_park(p) for p in b.parks), "名录合计", "报送值", "目标"]
+    headers = ["指标", "期间", *(short_park(p, b.labels) for p in b.parks), "名录合计", "报送值", "目标"]
     lines = [f"### {breakdown_title(b)}", "", "| " + " | ".join(headers) + " |"]
     lines.append("|---|---|" + "|".join("---:" for _ in headers[2:]) + "|")
     for row in b.rows:

@@ -70,6 +70,9 @@ def render_unit(r: UnitResponsibility, console: Console) -> None:
     console.print(Text.assemble((r.unit.name, "bold"), f"（{r.unit.kind}）"))
     if r.unit.aliases:
         console.print("别名：" + "、".join(r.unit.aliases))
+    short = ((r.unit.short_name,) if r.unit.short_name else ()) + r.unit.informal_names
+    if short:
+        console.print("简称：" + "、".join(short) + (f"（解读：{r.unit.reading}）" if r.unit.reading else ""))
     if r.unit.members is not None:
         console.print("成员：" + ("、".join(r.unit.members) if r.unit.members else "文件未列明"))
     if r.groups:
@@ -89,6 +92,9 @@ def responsibility_to_dict(r: UnitResponsibility) -> dict[str, Any]:
         "unit": r.unit.name,
         "kind": str(r.unit.kind),
         "aliases": list(r.unit.aliases),
+        "short_name": r.unit.short_name,
+        "informal_names": list(r.unit.informal_names),
+        "reading": r.unit.reading,
         "members": list(r.unit.members) if r.unit.members is not None else None,
         "groups": list(r.groups),
         "lead_measures": [m.number for m in r.lead],

@@ -118,4 +118,4 @@ def park_chart(parks: ParkBreakdown) -> ParkChart | None:
         return None
     examples = any(row.example for row in parks.rows)
     note = "按企业名录逐家计数。" + ("企业名录为合成的示例数据，不是真实企业名单。" if examples else "")
-    return ParkChart(f"{parks.year}年分园区企业数", tuple(short_park(p) for p in parks.parks), rows, note)
+    return ParkChart(f"{parks.year}年分园区企业数", tuple(short_park(p, parks.labels) for p in parks.parks), rows, note)

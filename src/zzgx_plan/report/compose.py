@@ -268,7 +268,7 @@ def report_document(
         title=f"{plan.meta.title}推进情况报告",
         subtitle=_front_matter(report, plan, stamp),
         blocks=tuple(blocks),
-        closing=(f"{plan.leadership.name}办公室", date_zh(stamp)),
+        closing=((f"{plan.leadership.name}办公室",) if plan.leadership is not None else ()) + (date_zh(stamp),),
     )
 
 
@@ -283,10 +283,12 @@ def date_zh(stamp: DataStamp) -> str:
 def _front_matter(report: PeriodReport, plan: Plan, stamp: DataStamp) -> tuple[str, ...]:
     annex = sum(1 for line in report.indicators if line.indicator.origin is Origin.ANNEX1)
     commitments = len(report.indicators) - annex
+    group = plan.leadership
+    sent_to = (f"报送：{group.name}办公室（设在{group.office_unit}）",) if group is not None else ()
     return (
         f"（{period_label(report.period)}）",
         f"依据：《{plan.meta.title}》（{plan.meta.document_number}）",
-        f"报送：{plan.leadership.name}办公室（设在{plan.leadership.office_unit}）",
+        *sent_to,
         f"数据截至：{period_label(report.period)}；数据最近更新：{stamp.label_zh}",
         f"范围：指标{len(report.indicators)}项（附件1任务目标{annex}项、重点任务量化指标{commitments}项），"
         f"{len(plan.sections)}个方面重点任务{len(report.measures)}项",
@@ -395,7 +397,7 @@ def _parks(parks: ParkBreakdown) -> list[Block]:
     from zzgx_plan.registers.render import EXAMPLE_NOTE as REGISTER_EXAMPLE_NOTE
     from zzgx_plan.registers.render import beyond_note, short_park
 
-    header = ("指标", "计数期", *(short_park(p) for p in parks.parks), "名录合计", "报送值")
+    header = ("指标", "计数期", *(short_park(p, parks.labels) for p in parks.parks), "名录合计", "报送值")
     rows = tuple(
         (
             Cell(row.indicator.name),

@@ -8,7 +8,7 @@ the same bytes: the only date in the report is the data's latest change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,7 +89,9 @@ def generate_report(
         return GeneratedReport(None, problems, refusal=counted.refusal)
     data = counted.data
     parks = park_breakdown(data, counted.register, period.year, period) if counted.register else None
-    warnings = [_relative_to_data(p, data_dir) for p in problems if not p.is_error]
+    # located from the data directory's name (data/actuals/2024.csv): the report must not depend on the cwd
+    name = data_dir.resolve().name
+    warnings = [p.under(data_dir).relabel(lambda file: f"{name}/{file}") for p in problems if not p.is_error]
     report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
     from zzgx_plan.compute.trajectory import trajectories
@@ -127,19 +129,6 @@ def render_document(
     return render_markdown(document, figure_dir).encode("utf-8"), extra
 
 
-def _relative_to_data(found: Problem, data_dir: Path) -> Problem:
-    """A problem located as ``data/actuals/2024.csv`` (from the data directory's name), not from the cwd.
-
-    The report must not depend on where it was run from.
-    """
-    root = data_dir.resolve()
-    try:
-        inside = Path(found.path).resolve().relative_to(root)
-    except ValueError:
-        return found
-    return replace(found, path=str(Path(root.name) / inside))
-
-
 def default_final_output(first: int, last: int, fmt: ReportFormat, base: Path | None = None) -> Path:
     """``reports/<FIRST>-<LAST>.md`` (or ``.docx``): where the final evaluation report goes by default."""
     return (base or Path()) / "reports" / f"{first}-{last}{fmt.suffix}"
@@ -170,20 +159,12 @@ def generate_final_report(
             ),
             outside_plan=True,
         )
-    data = result.data
-    from zzgx_plan.core.models import IndicatorSource
+    from zzgx_plan.registers.plan import apply_registers
 
-    if any(i.source is IndicatorSource.REGISTER for i in data.plan.indicators):
-        from zzgx_plan.registers.plan import REGISTERS_DIR, has_registers, load_for_plan, with_register_actuals
-
-        if not has_registers(data_dir):
-            return GeneratedReport(
-                None, result.problems, refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}"
-            )
-        loaded = load_for_plan(data_dir, data.plan)
-        if loaded.errors:
-            return GeneratedReport(None, result.problems + loaded.problems)
-        data = with_register_actuals(data, loaded.register)
+    counted = apply_registers(data_dir, result.data)
+    if counted.refusal or counted.errors:
+        return GeneratedReport(None, result.problems + counted.problems, refusal=counted.refusal)
+    data = counted.data
     status = period_status(data, first, last)
     stamp = data_stamp(data_dir)
     document = final_report_document(status, data.plan, stamp)

@@ -10,7 +10,7 @@ indicator in every plan year that has figures, computed on both versions.
 from __future__ import annotations
 
 import dataclasses
-import os
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +67,9 @@ def load_version(data_dir: Path, rev: str) -> PlanVersion:
         exported = gitrepo.export_folder(top, commit, "" if rel == "." else rel, Path(tmp))
         # a temporary folder: caching it would only litter
         result = with_registers(exported, load(exported, use_cache=False), use_cache=False)
-        problems = _relocate(result, Path(tmp), rev)
+    # shown as REV:data/actuals/2024.csv: problems are relative to the (exported) data directory
+    prefix = "" if rel == "." else f"{rel}/"
+    problems = [p.relabel(lambda file: f"{rev}:{posixpath.normpath(prefix + file)}") for p in result.problems]
     return PlanVersion(label, commit, result.data, problems)
 
 
@@ -85,20 +87,6 @@ def with_registers(data_dir: Path, result: LoadResult, use_cache: bool = True) -
     if counted.refusal:
         raise GitError(counted.refusal)
     return LoadResult(counted.data, problems)
-
-
-def _relocate(result: LoadResult, tmp: Path, rev: str) -> list[Problem]:
-    """Show problems in an exported revision as ``REV:path`` instead of a temporary path."""
-    prefixes = sorted({str(tmp), os.path.realpath(tmp)}, key=len, reverse=True)
-    out = []
-    for p in result.problems:
-        path = p.path
-        for prefix in prefixes:
-            if path.startswith(prefix + os.sep):
-                path = f"{rev}:{path[len(prefix) + 1 :].replace(os.sep, '/')}"
-                break
-        out.append(dataclasses.replace(p, path=path))
-    return out
 
 
 def statuses(data: PlanData) -> dict[tuple[str, int], str]:

@@ -29,10 +29,11 @@ class GitError(Exception):
     """The one error of the review package: git could not answer (not a repository, an unknown revision, git
     missing, …), or a version cannot be compared or told (``problems`` then says why, located)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, usage: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.usage = usage  # about what the user typed (an unknown revision or indicator): exit 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +147,10 @@ def resolve_revision(top: Path, rev: str) -> str:
     Raises :class:`GitError` ``未知的版本 'rev'`` when git does not know it.
     """
     if not rev or rev.startswith("-"):
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     proc = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False)
     if proc.returncode != 0:
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）")
+        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
     return proc.stdout.decode("ascii").strip()
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zzgx_plan.core.models import Target
+from zzgx_plan.core.names import match_key
 from zzgx_plan.core.problems import did_you_mean
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.files.yamlfile import parse_yaml
@@ -71,8 +72,8 @@ def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, An
     if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("indicators"), list):
         return None
     for raw in doc.data["indicators"]:
-        if not isinstance(raw, dict) or key not in (raw.get("id"), raw.get("name")):
-            continue
+        if not isinstance(raw, dict) or match_key(key) not in (match_key(str(raw.get(f, ""))) for f in ("id", "name")):
+            continue  # names matched as everywhere (core.names): 瞪羚(潜在)企业总量 is 瞪羚（潜在）企业总量
         targets: dict[int, Any] = {}
         written = raw.get("targets")
         for year, value in written.items() if isinstance(written, dict) else ():
@@ -136,7 +137,7 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
     seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
     if not seen:
         hint = did_you_mean(indicator, sorted(reader.known))
-        raise GitError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）")
+        raise GitError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）", usage=True)
     ident, name = seen[-1]  # as the latest version that has it calls it
     fixed = tuple(HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries)
     return IndicatorHistory(ident, name, fixed, cut_at)

@@ -21,7 +21,7 @@ def plan_view(plan: Plan) -> dict[str, Any]:
         "meta": plain(plan.meta.model_dump()),
         "settings": plain(plan.settings.model_dump()),
         "units": {u.name: _unit(u) for u in plan.units.units},
-        "leadership": plain(plan.leadership.model_dump()),
+        "leadership": plain(plan.leadership.model_dump()) if plan.leadership is not None else None,
         "sections": {s.number: plain(s.model_dump()) for s in plan.sections},
         "measures": {m.number: _measure(m) for m in plan.measures},
         "indicators": {i.id: _indicator(i) for i in plan.indicators},

@@ -30,10 +30,11 @@ from pathlib import Path
 
 from zzgx_plan.core.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
 from zzgx_plan.core.periods import Period
-from zzgx_plan.core.problems import Problem, display_path, errors, problem, sort_problems
+from zzgx_plan.core.problems import Problem, errors, problem, ref, sort_problems
 from zzgx_plan.files.encoding import decode_bytes
-from zzgx_plan.files.transaction import JOURNAL_NAME, LOCK_NAME, commit_files, data_lock
-from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, load
+from zzgx_plan.files.reading import read_file
+from zzgx_plan.files.transaction import check_writable, commit_files, data_lock
+from zzgx_plan.load import ACTUALS_DIR, PROGRESS_DIR, data_files, load
 from zzgx_plan.submissions.actuals_csv import edit_actuals_csv
 from zzgx_plan.submissions.intake import CODE_FIELD, IncomingFigure, IncomingProgress, Intake, Where
 from zzgx_plan.submissions.progress_yaml import edit_progress_yaml
@@ -117,18 +118,6 @@ def _csv_cells(fig: IncomingFigure, plan_data: PlanData) -> dict[str, str]:
     }
 
 
-def _data_file(shown: str) -> Path:
-    """The real path of a file the loader reported as ``shown`` (a display path: relative to the cwd)."""
-    return Path(shown).resolve()
-
-
-def _relative(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 @dataclass
 class _Plan:
     """What to write, and how to map staged lines back to sources."""
@@ -203,7 +192,7 @@ def plan_changes(
         same = [o for o in same_basis if o.value == obs.value and (o.is_example or not obs.is_example)]
         if any(not o.is_example for o in same) or (same and obs.is_example):
             old = same[0]
-            target = _relative(root, _data_file(old.path))
+            target = old.path
             changes.append(
                 Change(
                     ChangeKind.SAME,
@@ -236,7 +225,7 @@ def plan_changes(
             )
             continue
         old = (same_basis or olds)[0]
-        target = _relative(root, _data_file(old.path))
+        target = old.path
         old_text = figure_text(old, percent)
         changes.append(
             Change(
@@ -258,7 +247,7 @@ def plan_changes(
                     what=f"{obs.indicator} {obs.period}",
                     old=old_text,
                     new=new_text,
-                    at=f"{old.path}:{old.line}",
+                    at=ref(root / old.path, old.line),
                 )
             )
             continue
@@ -269,7 +258,7 @@ def plan_changes(
 
     for target in sorted(set(appends) | set(replacements)):
         path = root / target
-        raw = path.read_bytes() if path.exists() else None
+        raw = read_file(path, "actuals", root) if path.exists() else None
         reps = replacements.get(target, {})
         adds = appends.get(target, [])
         edited = edit_actuals_csv(
@@ -287,7 +276,7 @@ def plan_changes(
     current: dict[tuple[Period, int], ProgressEntry] = {(e.period, e.measure): e for e in data.progress}
     period_files: dict[Period, str] = {}
     for e in data.progress:
-        period_files.setdefault(e.period, _relative(root, _data_file(e.path)))
+        period_files.setdefault(e.period, e.path)
     updates: dict[str, dict[int, ProgressEntry]] = {}
     periods: dict[str, Period] = {}
     for item in sorted(progress, key=lambda p: (p.entry.period, p.entry.measure)):
@@ -315,7 +304,7 @@ def plan_changes(
             updates.setdefault(target, {})[entry.measure] = entry
             periods[target] = entry.period
             continue
-        target = _relative(root, _data_file(old_entry.path))
+        target = old_entry.path
         old_text = _progress_text(old_entry)
         old_text += "（示例）" if old_entry.is_example else ""
         # Same content is nothing to do, unless it would leave a shipped example in place of a report.
@@ -342,7 +331,7 @@ def plan_changes(
                     what=f"措施{entry.measure} {entry.period}",
                     old=old_text,
                     new=new_text,
-                    at=f"{old_entry.path}:{old_entry.line}",
+                    at=ref(root / old_entry.path, old_entry.line),
                 )
             )
             continue
@@ -353,7 +342,7 @@ def plan_changes(
         periods[target] = entry.period
     for target in sorted(updates):
         path = root / target
-        file_text = decode_bytes(path.read_bytes()).text if path.exists() else None
+        file_text = decode_bytes(read_file(path, "progress", root)).text if path.exists() else None
         out.files[target] = edit_progress_yaml(file_text, periods[target], updates[target]).encode("utf-8")
     return changes, out, problems
 
@@ -361,38 +350,34 @@ def plan_changes(
 # --------------------------------------------------------------------------- staged validation
 
 
-def _ignore(_dir: str, names: list[str]) -> list[str]:
-    return [n for n in names if n in (LOCK_NAME, JOURNAL_NAME) or n.startswith(".plan-tmp.")]
-
-
 def validate_staged(root: Path, planned: _Plan) -> list[Problem]:
-    """Load a copy of the data directory with the new files in place, using the real loader.
+    """Load the data directory with the new files in place, using the real loader on a staged copy of the
+    files it reads (not data/registers/, which it never reads; no load cache: the copy is thrown away).
 
-    Returns the errors, each moved to the source cell when it is on a row being written,
-    otherwise re-pathed from the staged copy to the real data directory.
-    """
+    Returns the errors, each moved to the source cell when it is on a row being written, otherwise
+    located in the real data directory (problems are relative to the data directory, so nothing is
+    re-pathed)."""
     with tempfile.TemporaryDirectory(prefix="plan-stage-") as tmp:
         staged = Path(tmp) / "data"
-        shutil.copytree(root, staged, ignore=_ignore)
+        for path in data_files(root):
+            copy = staged / path.relative_to(root)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
         for name, content in planned.files.items():
             target = staged / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        result = load(staged)
-        staged_shown = display_path(staged)
-        real_shown = display_path(root)
-        out: list[Problem] = []
-        for p in errors(result.problems):
-            rel = _relative(staged, Path(p.path))
-            fig = planned.row_sources.get((rel, p.line or 0))
-            message = p.message.replace(staged_shown, real_shown)
-            if fig is not None:
-                at = fig.at(_field_of(p.code))
-                out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location, message=message))
-            else:
-                path = p.path.replace(staged_shown, real_shown, 1)
-                out.append(dataclasses.replace(p, path=path, message=message))
-        return out
+        result = load(staged, use_cache=False)
+    out: list[Problem] = []
+    for p in errors(result.problems):
+        fig = planned.row_sources.get((p.file, p.line or 0))
+        if fig is None:
+            out.append(dataclasses.replace(p, root=str(root)))
+        else:
+            at = fig.at(_field_of(p.code))
+            in_data = p.relabel(lambda file: str(root / file))  # the files its message names
+            out.append(dataclasses.replace(in_data, file=at.path, line=at.line, location=at.location))
+    return out
 
 
 def _field_of(code: str) -> str:
@@ -441,12 +426,17 @@ def apply_intake(
             return result
         if not intake.figures and not intake.progress:
             return result
+        check_writable(root, planned.files)  # a read-only file: refused before any work (WriteRefused)
         result.problems = sort_problems(validate_staged(root, planned))
         if not result.ok or dry_run:
             return result
         written = commit_files(root, planned.files)
-        result.written = [_relative(root, p) for p in written]
+        result.written = [p.relative_to(root.resolve()).as_posix() for p in written]
     return result
+
+
+#: Where the problems of a figure typed to ``plan record`` are located (they are usage errors, exit 2).
+RECORD_SOURCE = "plan record"
 
 
 def record_reader(
@@ -462,7 +452,7 @@ def record_reader(
 
     def read(plan: Plan) -> Intake:
         out = Intake()
-        where = {"row": Where("plan record", None)}
+        where = {"row": Where(RECORD_SOURCE, None)}
         cells = {
             "indicator": indicator.strip(),
             "period": period.strip(),

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan, ProgressEntry, ProgressStatus
+from zzgx_plan.core.names import normalise_text
 from zzgx_plan.core.periods import Period, PeriodError
 from zzgx_plan.core.problems import Problem, did_you_mean, display_path, problem
 from zzgx_plan.load.actuals import parse_row
@@ -34,8 +35,6 @@ from zzgx_plan.submissions.sheets import (
     SheetError,
     find_table,
     format_number,
-    match_key,
-    normalise_text,
     parse_number,
     read_sheets,
 )
@@ -199,7 +198,7 @@ def _relocate(found: Iterable[Problem], where: dict[str, Where]) -> list[Problem
     for p in found:
         fieldname = CODE_FIELD.get(p.code) or (p.message.split(" ", 1)[0] if p.code == "missing-value" else "")
         at = where.get(fieldname) or where["row"]
-        out.append(dataclasses.replace(p, path=at.path, line=at.line, location=at.location))
+        out.append(dataclasses.replace(p, file=at.path, line=at.line, location=at.location, root=""))
     return out
 
 
@@ -236,16 +235,7 @@ def _tidy_number_text(text: str) -> str:
 
 def resolve_indicator(plan: Plan, text: str) -> Indicator | None:
     """The indicator named by id or name, ignoring width of brackets, quotes, spaces and case."""
-    if not text:
-        return None
-    found = plan.indicator(text)
-    if found is not None:
-        return found
-    key = match_key(text)
-    for ind in plan.indicators:
-        if key in (match_key(ind.id), match_key(ind.name)):
-            return ind
-    return None
+    return plan.indicator(text) if text else None
 
 
 def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period | None) -> Intake:

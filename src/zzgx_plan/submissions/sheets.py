@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zzgx_plan.core.names import normalise_text
 from zzgx_plan.files.csvlines import CsvSyntaxError, csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
+from zzgx_plan.files.reading import ReadRefused, read_file
 
 
 class SheetError(ValueError):
@@ -36,26 +37,6 @@ class SheetError(ValueError):
 
 
 # --------------------------------------------------------------------------- text
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """Cell text as people meant it: NFKC (full-width digits, letters, brackets,
-    commas and ``％`` become ASCII), curly quotes become straight ones, runs of
-    whitespace (including the ideographic space) become one space, ends trimmed."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACES.sub(" ", text).strip()
-
-
-def match_key(text: str) -> str:
-    """A key for comparing names typed by hand: :func:`normalise_text` without any
-    whitespace or quote marks, case-folded. ``瞪羚（潜在）企业总量`` and
-    ``瞪羚(潜在)企业总量`` get the same key, as do ``省级以上“专精特新”企业总量``
-    and ``省级以上"专精特新"企业总量`` and ``省级以上专精特新企业总量``."""
-    return re.sub(r"[\s\"'`]", "", normalise_text(text)).casefold()
 
 
 # --------------------------------------------------------------------------- numbers
@@ -161,9 +142,9 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     p = Path(path)
     suffix = p.suffix.lower()
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SheetError("file-unreadable", reason=exc.strerror or str(exc)) from exc
+        data = read_file(p, "submission")
+    except ReadRefused as exc:
+        raise SheetError(exc.code, **exc.fields) from exc
     if not data.strip():
         raise SheetError("file-empty")
     if suffix in (".xlsx", ".xlsm"):
