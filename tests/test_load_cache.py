@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zzgx_plan.load import cache, load
+from zzgx_plan.load import cache, data_files, load
 
 
 def test_cache_hit_equals_fresh_load(data_dir: Path) -> None:
@@ -61,3 +61,98 @@ def test_unwritable_cache_does_not_fail(data_dir: Path, monkeypatch: pytest.Monk
     blocker.write_text("x")
     monkeypatch.setenv("PLAN_CACHE_DIR", str(blocker / "sub"))  # a directory below a file cannot exist
     assert load(data_dir).ok
+
+
+# ---------------------------------------------------------------- a cache is data, never code
+
+
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    directory = tmp_path / "own-cache"
+    monkeypatch.setenv("PLAN_CACHE_DIR", str(directory))
+    return directory
+
+
+def test_a_cache_file_cannot_run_code(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pickle
+
+    directory = _own_cache(monkeypatch, tmp_path)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (os.system, (f"touch {marker}",))
+
+    directory.mkdir(mode=0o700)
+    key = cache.data_key(data_files(data_dir), data_dir)
+    cache_file = cache._cache_file(directory, data_dir)
+    cache_file.write_bytes(pickle.dumps((key, Payload())))  # what a hostile writer of the cache would leave
+    assert load(data_dir) == load(data_dir, use_cache=False)
+    assert not marker.exists()
+
+
+def test_a_cache_file_naming_other_types_is_not_used(data_dir: Path, monkeypatch, tmp_path: Path) -> None:
+    import json
+
+    directory = _own_cache(monkeypatch, tmp_path)
+    load(data_dir)  # writes the cache
+    cache_file = next(directory.glob("load-*.json"))
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    stored["value"] = {"$": "Popen", "args": ["touch", str(tmp_path / "ran")]}
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    assert load(data_dir) == load(data_dir, use_cache=False)
+    assert not (tmp_path / "ran").exists()
+
+
+def test_a_cache_directory_others_may_write_is_ignored_with_one_warning(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = _own_cache(monkeypatch, tmp_path)
+    directory.mkdir()
+    directory.chmod(0o777)  # a shared cache folder: anyone could plant a result there
+    cache._warned.clear()
+    assert load(data_dir) == load(data_dir, use_cache=False)
+    load(data_dir)
+    assert list(directory.iterdir()) == []  # neither read nor written
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings == [
+        f"plan: 警告：缓存 {directory} 其他用户可以写入，已忽略（不读不写）；可删除它或设置 PLAN_CACHE_DIR"
+    ]
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_file_of_another_user_is_ignored(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = _own_cache(monkeypatch, tmp_path)
+    load(data_dir)
+    cache_file = next(directory.glob("load-*.json"))
+    text = cache_file.read_text(encoding="utf-8")
+    cache_file.write_text(text.replace('"v": 322', '"v": 999'), encoding="utf-8")  # a planted figure
+    os.chown(cache_file, 65534, 65534)
+    cache._warned.clear()
+    value = {str(o.period): o.value for o in load(data_dir).data.observations if o.indicator == "gazelles"}
+    assert value["2024-Q3"] == 322
+    assert "不属于当前用户，已忽略" in capsys.readouterr().err
+
+
+def test_the_cache_does_not_depend_on_the_working_directory(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import zzgx_plan.load as loader
+
+    directory = _own_cache(monkeypatch, tmp_path)
+    (data_dir / "actuals" / "extra.csv").write_text("indicator,period,value\nunicorns,2024-Q3,x\n", encoding="utf-8")
+    monkeypatch.chdir(data_dir.parent)
+    first = load("data")
+    assert [p.format() for p in first.problems] == ["data/actuals/extra.csv:2: bad-number: value 'x' is not a number"]
+    # figures are located relative to the data directory (extra.csv has no valid row)
+    assert {o.path for o in first.data.observations} == {"actuals/2022.csv", "actuals/2023.csv", "actuals/2024.csv"}
+
+    def no_reading(root: Path) -> None:
+        raise AssertionError("read the files again instead of the cache")
+
+    monkeypatch.setattr(loader, "_load_files", no_reading)
+    monkeypatch.chdir(data_dir / "actuals")
+    again = load("..")  # the same data directory named from elsewhere: the same cache entry
+    assert [p.format() for p in again.problems] == ["extra.csv:2: bad-number: value 'x' is not a number"]
+    assert len(list(directory.glob("load-*.json"))) == 1

@@ -485,3 +485,26 @@ def test_history_survives_an_invalid_version(repo: Repo, cli) -> None:
         f"  2024-01-02  {bad[:7]}  Tester  2025年：2500 → 2550 家  写错了",
         f"  2024-01-03  {fixed[:7]}  Tester  2025年：2550 → 2600 家  改正",
     ]
+
+
+def test_swapped_lead_units_are_a_change(repo: Repo, cli) -> None:
+    # Measure 17 names two lead units; the document lists 创新协同中心 first, and every output shows them in
+    # that order (the first leads). Swapping them changes the plan as it reads: plan diff says so.
+    edit(
+        repo,
+        "data/measures.yaml",
+        "    lead_units:\n      - 创新协同中心\n      - 创新发展局\n",
+        "    lead_units:\n      - 创新发展局\n      - 创新协同中心\n",
+    )
+    result = cli("diff")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "工作方案变更：HEAD → 工作区\n"
+        "措施：\n"
+        "  修改 措施 17 完善助企服务平台：牵头单位：创新协同中心、创新发展局 → 创新发展局、创新协同中心\n"
+        "对进度状态的影响：无（各指标各年度的状态均不变）\n"
+    )
+    measures = json.loads(cli("diff", "--format", "json").stdout)["measures"]
+    assert measures[0]["fields"] == [
+        {"field": "lead_units", "old": ["创新协同中心", "创新发展局"], "new": ["创新发展局", "创新协同中心"]}
+    ]

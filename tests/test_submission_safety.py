@@ -128,3 +128,20 @@ def test_import_killed_at_the_write_step_leaves_data_as_it_was(data_dir: Path, t
     assert not list(data_dir.rglob(".plan-tmp.*"))
     assert not (data_dir / "progress" / "2024-Q4.yaml").exists()
     assert csv_rows(data_dir / "actuals" / "2024.csv")[-1]["indicator"] == "unicorns"
+
+
+def test_staging_reads_no_registers_and_leaves_no_cache(
+    cli, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("PLAN_CACHE_DIR", str(cache_dir))
+    # A register entry that cannot be copied (a link to nowhere): imports never read data/registers/,
+    # so the staged load must not copy it (a register may hold millions of rows).
+    (data_dir / "registers" / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    path = tmp_path / "fix.csv"
+    path.write_text("指标,期间,数值\nunicorns,2024-Q4,6\n", encoding="utf-8")
+    done = cli("import", path, "--data", data_dir)
+    assert done.exit_code == 0, done.stderr
+    assert csv_rows(data_dir / "actuals" / "2024.csv")[-1]["value"] == "6"
+    # one load cache file: the data directory's own; the staged copy (a temporary folder) left none
+    assert len(list(cache_dir.glob("load-*"))) == 1

@@ -292,3 +292,19 @@ def sheet_table(path: Path, sheet: str, columns: Sequence[str] | None = None, ro
         cog.outl("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     if last < ws.max_row:
         cog.outl("| " + " | ".join("…" for _ in wanted) + " |")
+
+
+def yaml_item(relative: str, start: str) -> None:
+    """Write one list item of a YAML file under ``data/`` (from the line ``start`` to the next item or
+    blank line) as a code block, so that the guide quotes the shipped file as it is."""
+    lines = (REPO / "data" / relative).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.strip() == start.strip())
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    end = first + 1
+    while (
+        end < len(lines)
+        and lines[end].strip()
+        and not (len(lines[end]) - len(lines[end].lstrip()) <= indent and not lines[end].lstrip().startswith("#"))
+    ):
+        end += 1
+    console("\n".join(line[indent:] for line in lines[first:end]) + "\n", lang="yaml")

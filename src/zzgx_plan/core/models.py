@@ -36,7 +36,8 @@ class Frozen:
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:
-        """Validate plain data (e.g. parsed YAML) into this type; raises ``pydantic.ValidationError``."""
+        """Validate plain data (e.g. parsed YAML) into this type; raises ``pydantic.ValidationError``
+        (which is pydantic-core's)."""
         result: Self = _adapter(cast(Hashable, cls)).validate_python(data)
         return result
 
@@ -51,6 +52,19 @@ class Frozen:
 
 @cache
 def _adapter(cls: Hashable) -> Any:
+    """The validator of a model: pydantic-core with pydantic's own schema for it, built once.
+
+    The schemas are kept as source (:mod:`zzgx_plan.core.schemas`, generated from pydantic and checked by
+    a test), so validating does not import pydantic's schema generator: that import and the schema
+    building were most of a cold ``plan status``. With another pydantic-core than the one they were
+    generated for, pydantic builds them (slower, the same validation)."""
+    import pydantic_core
+
+    from zzgx_plan.core import schemas
+
+    name = getattr(cls, "__name__", "")
+    if pydantic_core.__version__ == schemas.CORE_VERSION and name in schemas.SCHEMAS:
+        return pydantic_core.SchemaValidator(cast(Any, schemas.SCHEMAS[name]))
     from pydantic import TypeAdapter
 
     return TypeAdapter(cast(Any, cls))
@@ -461,3 +475,17 @@ class PlanData(Frozen):
 def unique(items: Iterable[str]) -> list[str]:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))
+
+
+#: The models validated from plain data (YAML); their pydantic-core schemas are in :mod:`zzgx_plan.core.schemas`.
+VALIDATED: tuple[type[Frozen], ...] = (
+    PlanMeta,
+    Unit,
+    Leadership,
+    Section,
+    Measure,
+    Settings,
+    Target,
+    Indicator,
+    ProgressEntry,
+)

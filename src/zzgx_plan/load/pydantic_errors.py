@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError is this class)
 
 from zzgx_plan.core.models import Frozen
 from zzgx_plan.core.problems import Problem, problem

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError is this class)
 
 from zzgx_plan.core.models import Target
 from zzgx_plan.core.names import match_key

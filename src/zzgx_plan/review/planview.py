@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from zzgx_plan.core.models import Indicator, Measure, Plan, Target, Unit
+from zzgx_plan.review.semdiff import Ordered
 
 
 def plan_view(plan: Plan) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def _measure(measure: Measure) -> dict[str, Any]:
     return {
         "section": measure.section,
         "title": measure.title,
-        "lead_units": list(measure.lead_units),
+        "lead_units": Ordered(measure.lead_units),  # the first listed leads (measure 17 lists two)
         "responsible_units": list(measure.responsible_units),
         "text": measure.text,
     }
@@ -67,7 +68,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "direction": str(indicator.direction),
         "tolerance": indicator.tolerance,
         "measures": list(indicator.measures),
-        "lead_units": list(indicator.lead_units),
+        "lead_units": Ordered(indicator.lead_units),
         "source": str(indicator.source),
         "valid_years": indicator.valid_years,
         "targets": {year: target_view(t) for year, t in indicator.targets.items()},

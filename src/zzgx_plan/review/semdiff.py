@@ -4,7 +4,7 @@ Plan files are reviewed in git, where a line diff shows every reordering and
 reformatting as a change. Here both versions are first brought to a canonical
 form — mappings compared by key, lists of records keyed by their id (indicator
 ``id``, measure ``number``, unit ``name``, target ``year`` …), lists of plain
-values compared as sets, dates as ISO text, ``2500`` equal to ``2500.0``, text
+values compared as sets (unless marked :class:`Ordered`), dates as ISO text, ``2500`` equal to ``2500.0``, text
 stripped of surrounding blanks — and only then compared. Moving a measure,
 re-indenting a file or switching a string's quoting yields no change at all.
 
@@ -66,10 +66,19 @@ class MemberSet(frozenset[Any]):
     """A list of plain values whose order carries no meaning (unit names, aliases, measure numbers)."""
 
 
+class Ordered(tuple[Any, ...]):
+    """A list of plain values whose order carries meaning (a measure's lead units: the first leads).
+
+    Put it in the data to compare; members added or removed are told as for a :class:`MemberSet`, and the
+    same members in another order as a change of the whole list."""
+
+
 def canonical(value: Any, key_fields: Sequence[str] = KEY_FIELDS) -> Any:
     """The canonical form of plain YAML data (see the module docstring)."""
     if isinstance(value, Mapping):
         return {_scalar(k): canonical(v, key_fields) for k, v in value.items()}
+    if isinstance(value, Ordered):
+        return Ordered(canonical(v, key_fields) for v in value)
     if isinstance(value, list | tuple):
         items = [canonical(v, key_fields) for v in value]
         key = _record_key(items, key_fields)
@@ -125,11 +134,16 @@ def _diff(old: Any, new: Any, path: Path, out: list[Change]) -> None:
         _diff_mapping(old.items, new.items, path, out)
     elif isinstance(old, dict) and isinstance(new, dict):
         _diff_mapping(old, new, path, out)
+    elif isinstance(old, Ordered) and isinstance(new, Ordered) and set(old) == set(new):
+        if old != new:  # the same members, another order
+            out.append(Change(path, ChangeKind.CHANGED, list(old), list(new)))
     elif isinstance(old, MemberSet) and isinstance(new, MemberSet):
         for member in _sorted(new - old):
             out.append(Change(path, ChangeKind.ADDED, None, member, member=True))
         for member in _sorted(old - new):
             out.append(Change(path, ChangeKind.REMOVED, member, None, member=True))
+    elif isinstance(old, Ordered | MemberSet) and isinstance(new, Ordered | MemberSet):
+        _diff(MemberSet(old), MemberSet(new), path, out)  # members changed (or one side's order is unknown)
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
             _diff(a, b, (*path, i), out)
@@ -153,6 +167,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value.items.values()]
     if isinstance(value, MemberSet):
         return _sorted(value)
+    if isinstance(value, Ordered):
+        return list(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
