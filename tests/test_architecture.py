@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"core", "files", "load", "compute", "render", "registers", "submissions", "review", "report", "newplan"},
 }
 #: cli modules every command module may import; the rest are command modules.
-CLI_SHARED = {"__init__", "base", "commands", "console"}
+CLI_SHARED = {"__init__", "base", "chinese", "commands", "console"}
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:

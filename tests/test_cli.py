@@ -104,9 +104,9 @@ def test_data_from_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
         (["status", "2024", "--as-of", "2024-Q5"], "“2024-Q5”不是报告期；季度只有 1 至 4"),
         (["status", "2024", "--as-of", "2023-Q3"], "2023-Q3 不在 2024 年内"),
         (["status", "2030"], "2030 年不在方案期 2023–2025 年内"),
-        (["status", "2024", "--unit", "市场局"], "unknown unit '市场局'"),
+        (["status", "2024", "--unit", "市场局"], "没有“市场局”这个单位"),
         (["status", "2024", "--format", "xml"], "xml"),
-        (["status"], "Missing argument"),
+        (["status"], "缺少参数 年度"),
     ],
 )
 def test_usage_errors_exit_2(cli, args: list[str], message: str) -> None:
@@ -125,7 +125,7 @@ def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}:2: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
         f"{path}:3: value -1 is negative; counts cannot be negative",
-        "plan: 2 error(s) in plan data; nothing done (see `plan validate`)",
+        "plan: 数据有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
     assert result.stdout == ""
     assert "Traceback" not in result.stderr

@@ -47,4 +47,4 @@ def test_entry_point_runs_one_command_and_lists_all_for_help() -> None:
         assert name in listing.stdout
     unknown = run_plan("stauts")
     assert unknown.returncode == 2
-    assert "No such command 'stauts'" in unknown.stderr
+    assert "没有“stauts”这个命令" in unknown.stderr

@@ -106,7 +106,7 @@ def test_unknown_unit_in_measure_and_indicator(data_dir: Path) -> None:
         ("targets.yaml", "unknown-unit"),
     ]
     assert problems[0].line == line_of(data_dir / "measures.yaml", "高新投资集团")
-    assert "did you mean '高新投控集团'" in problems[0].message
+    assert "（是不是“高新投控集团”？）" in problems[0].message
 
 
 def test_target_year_outside_plan(data_dir: Path) -> None:

@@ -107,7 +107,7 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
 
 def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
     unknown = cli("firms", "high_tech", "--data", data_dir)
-    assert unknown.exit_code == 2 and "'high_tech' is not a list" in unknown.stderr
+    assert unknown.exit_code == 2 and "“high_tech”不是名录" in unknown.stderr
     percent = cli("firms", "rd_activity_coverage", "--data", data_dir)
     assert percent.exit_code == 2
     not_a_park = cli("firms", "tech_smes", "--park", "市场监管局", "--data", data_dir)
@@ -149,12 +149,12 @@ def test_firm_history_and_conversion(cli, data_dir: Path) -> None:
 def test_firm_refuses_bad_and_unknown_codes(cli, data_dir: Path) -> None:
     small_registers(data_dir)
     malformed = cli("firm", "12345", "--data", data_dir)
-    assert malformed.exit_code == 2 and "not a 统一社会信用代码" in malformed.stderr
+    assert malformed.exit_code == 2 and "不是统一社会信用代码" in malformed.stderr
     unknown = cli("firm", BAD_CHECK, "--data", data_dir)
     assert unknown.exit_code == 1
     assert unknown.stderr == (
-        "plan: warning: 91350203M0001QAY9B: check digit 'B' should be '9'\n"
-        "plan: no firm with code 91350203M0001QAY9B in the registers\n"
+        "plan: 警告：91350203M0001QAY9B：check digit 'B' should be '9'\n"
+        "plan: 企业名录中没有统一社会信用代码为 91350203M0001QAY9B 的企业\n"
     )
 
 
@@ -178,7 +178,7 @@ def test_register_errors_refuse_with_located_messages(cli, data_dir: Path) -> No
     assert result.stderr.splitlines() == [
         f"{path}:7: {B} is already on high_tech_reserve from 2022-05-01 to 至今 ({path}:4); "
         "entering again on 2023-05-01 counts it twice",
-        "plan: 1 error(s) in the registers; nothing done (see `plan validate`)",
+        "plan: 企业名录有 1 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
     validate = cli("validate", "--data", data_dir)
     assert validate.exit_code == 1
@@ -201,7 +201,7 @@ def test_register_errors_are_listed_in_line_order(cli, data_dir: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}:2: '9141010012345678' is not a 统一社会信用代码: has 16 characters, a USCC has 18",
         f"{path}:3: row has 8 cells, the header has 7",
-        "plan: 2 error(s) in the registers; nothing done (see `plan validate`)",
+        "plan: 企业名录有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
 
 
@@ -254,7 +254,7 @@ def test_report_takes_source_register_actuals_from_the_register_like_status(cli,
     shutil.rmtree(data_dir / "registers")
     refused = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
     assert refused.exit_code == 1
-    assert refused.stderr.endswith(f"no register files (*.csv) under {data_dir / 'registers'}\n")
+    assert refused.stderr.endswith(f"找不到企业名录文件（*.csv）：{data_dir / 'registers'}\n")
 
 
 def test_source_register_needs_an_indicator_counted_in_firms(cli, data_dir: Path) -> None:
@@ -302,4 +302,4 @@ def test_a_register_indicator_without_registers_is_refused(cli, data_dir: Path) 
     shutil.rmtree(data_dir / "registers")
     result = cli("status", "2024", "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr == f"plan: no register files (*.csv) under {data_dir / 'registers'}\n"
+    assert result.stderr == f"plan: 找不到企业名录文件（*.csv）：{data_dir / 'registers'}\n"

@@ -61,7 +61,7 @@ def test_every_bad_cell_is_an_error_on_its_line(tmp_path: Path, rules: RegisterR
         f"{path}:4: missing-value: 企业名称 is empty",
         f"{path}:5: bad-date: bad date '2023-02-30': use YYYY-MM-DD",
         f"{path}:6: register-left-before-entered: 出库日期 2023-02-01 is before 入库日期 2023-03-01",
-        f"{path}:7: register-unknown-list: unknown list 'high_tech_enterprise' (did you mean 'high_tech_enterprises'?):"
+        f"{path}:7: register-unknown-list: unknown list 'high_tech_enterprise'（是不是“high_tech_enterprises”？）:"
         " 名录 must name an indicator counted in 家",
         f"{path}:8: register-unknown-park: unknown park '市场监管局': use one of 石佛园区运营中心、枫杨园区运营中心、"
         "双桥园区运营中心、梧桐园区运营中心",

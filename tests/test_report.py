@@ -84,7 +84,7 @@ def test_default_output_path_gets_the_same_bytes(tmp_path: Path, monkeypatch: py
         svg = (tmp_path / "reports" / "2024-Q3" / f"{name}.svg").read_text(encoding="utf-8")
         assert svg.startswith("<?xml") and "<svg" in svg and "<dc:date>" not in svg
     again = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA)], env=EPOCH)
-    assert again.exit_code == 1 and "exists" in again.stderr  # no overwrite without --force
+    assert again.exit_code == 1 and "已存在" in again.stderr  # no overwrite without --force
 
 
 def test_golden_report_has_the_seven_parts() -> None:
@@ -350,7 +350,7 @@ def test_format_contradicting_the_output_suffix_is_a_usage_error(tmp_path: Path)
         out = tmp_path / name
         result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--format", fmt])
         assert result.exit_code == 2, result.output
-        assert "does not match the output file" in result.stderr
+        assert "与输出文件" in result.stderr and "的扩展名不一致" in result.stderr
         assert not out.exists()
 
 
@@ -359,7 +359,7 @@ def test_output_that_is_a_directory_is_refused_as_such(tmp_path: Path) -> None:
     for extra in ([], ["--force"]):
         result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(tmp_path), *extra])
         assert result.exit_code == 1
-        assert result.stderr == f"plan: {tmp_path} is a directory; give a file name with --output\n"
+        assert result.stderr == f"plan: {tmp_path} 是文件夹；请用 --output 给出文件名\n"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -384,7 +384,7 @@ def test_existing_report_is_not_replaced_without_force(tmp_path: Path) -> None:
     out.write_text("earlier report\n", encoding="utf-8")
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out)], env=EPOCH)
     assert result.exit_code == 1
-    assert "exists; use --force to replace it" in result.stderr
+    assert "已存在，未写入；确需覆盖请加 --force" in result.stderr
     assert out.read_text(encoding="utf-8") == "earlier report\n"
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 0
@@ -401,7 +401,7 @@ def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypa
     monkeypatch.setattr(os, "replace", disk_full)
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 1
-    assert "cannot write" in result.stderr and "No space left on device" in result.stderr
+    assert "无法写入" in result.stderr and "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "earlier report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3.md"]  # no temporary file left behind
 
@@ -417,7 +417,7 @@ def test_invalid_data_is_located_and_nothing_is_written(data_copy: Path, tmp_pat
     lines = (data_copy / "progress" / "2024-Q3.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index("  - measure: 99") + 1
     assert f"2024-Q3.yaml:{line}: unknown measure 99" in result.stderr
-    assert "no report written" in result.stderr
+    assert "未生成报告" in result.stderr
     assert not out.exists()
 
 

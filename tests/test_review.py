@@ -397,7 +397,7 @@ def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) ->
 def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
     assert result.exit_code == 2  # an unknown indicator is a usage error (issue #10 §3; it was 1)
-    assert result.stderr.endswith("git 历史中没有指标 'gazelle' (did you mean 'gazelles'?)（unknown indicator）\n")
+    assert result.stderr.endswith("git 历史中没有指标 'gazelle'（是不是“gazelles”？）（unknown indicator）\n")
 
 
 def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) -> None:

@@ -363,7 +363,7 @@ def test_every_bad_cell_is_located_and_nothing_is_written(cli, data_dir: Path, t
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines == [
-        f"{path}:Sheet1!A3: unknown indicator '瞪羚企业总数' (did you mean '瞪羚（潜在）企业总量'?)",
+        f"{path}:Sheet1!A3: unknown indicator '瞪羚企业总数'（是不是“瞪羚（潜在）企业总量”？）",
         f"{path}:Sheet1!B4: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
         f"{path}:Sheet1!C5: value -1 is negative; counts cannot be negative",
         f"{path}:Sheet1!C6: value '约三千' is not a number",
@@ -771,5 +771,5 @@ def test_template_to_an_unwritable_place_is_a_located_refusal(cli, data_dir: Pat
     blocker.write_bytes(b"")
     result = cli("template", "2024-Q4", "--unit", "all", "-o", blocker, "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"plan: cannot write {blocker / '2024-Q4-党政办公室.xlsx'}: ")
-    assert "internal error" not in result.stderr
+    assert result.stderr.startswith(f"plan: 无法写入 {blocker / '2024-Q4-党政办公室.xlsx'}：")
+    assert "内部错误" not in result.stderr

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from zzgx_plan.cli.chinese import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseGroup, ChineseTyper
 from zzgx_plan.core.models import Plan, PlanData
 from zzgx_plan.core.periods import Period, PeriodError, PeriodKind
 from zzgx_plan.core.problems import Problem, did_you_mean
@@ -24,9 +25,14 @@ from zzgx_plan.core.problems import Problem, did_you_mean
 if TYPE_CHECKING:
     from zzgx_plan.registers.model import Register
 
-app = typer.Typer(
+app = ChineseTyper(
     name="plan",
-    help="郑州高新区培育壮大市场主体工作方案（2023-2025年）指标跟踪 — indicator tracker.",
+    help="工作方案指标跟踪：目标值、完成值、序时进度，各单位报送与推进情况报告。\n\n"
+    "数据目录默认为 ./data（可用 --data 或环境变量 PLAN_DATA 指定）。",
+    cls=ChineseGroup,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -44,14 +50,27 @@ def fail(message: str = "", problems: Iterable[Problem] = (), with_code: bool = 
     raise typer.Exit(1)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from zzgx_plan import __version__
+
+        typer.echo(f"plan（zzgx-plan）{__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
+    debug: bool = typer.Option(False, "--debug", help="出现意外错误时显示完整的出错信息（traceback），便于报告问题。"),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version, help="显示版本号并退出。"),
 ) -> None:
     _state["debug"] = debug
 
 
-DATA_OPTION_HELP = "Plan data directory (default: $PLAN_DATA, else ./data)."
+DATA_OPTION_HELP = "数据目录（默认：环境变量 PLAN_DATA，否则为 ./data）。"
+#: Metavars of options shared by several commands.
+DATA_METAVAR = "目录"
+PERIOD_METAVAR = "期间"
+UNIT_METAVAR = "单位"
 
 
 def data_dir(option: Path | None) -> Path:
@@ -77,7 +96,9 @@ def main() -> None:
     except Exception as exc:  # pragma: no cover - exercised by hand
         if _state["debug"]:
             raise
-        typer.echo(f"plan: internal error: {exc.__class__.__name__}: {exc} (run with --debug)", err=True)
+        typer.echo(
+            f"plan: 内部错误（{exc.__class__.__name__}：{exc}）；请加 --debug 重新运行，把输出发给维护人员", err=True
+        )
         sys.exit(1)
 
 
@@ -90,7 +111,7 @@ def load_or_fail(option: Path | None) -> PlanData:
 
     result = load(data_dir(option))
     if result.data is None or result.errors:
-        fail(f"{len(result.errors)} error(s) in plan data; nothing done (see `plan validate`)", result.errors)
+        fail(f"数据有 {len(result.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）", result.errors)
     print_problems([p for p in result.problems if not p.is_error])
     return result.data
 
@@ -105,7 +126,8 @@ def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tupl
     if counted.refusal:
         fail(counted.refusal)
     if counted.errors:
-        fail(f"{len(counted.errors)} error(s) in the registers; nothing done (see `plan validate`)", counted.errors)
+        message = f"企业名录有 {len(counted.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）"
+        fail(message, counted.errors)
     print_problems([p for p in counted.problems if not p.is_error])
     return counted.data, counted.register
 
@@ -153,7 +175,7 @@ def resolve_unit(plan: Plan, name: str | None, param: str = "--unit") -> str | N
         return None
     unit = plan.units.canonical(name)
     if unit is None:
-        raise typer.BadParameter(f"unknown unit {name!r}{did_you_mean(name, plan.units.names())}", param_hint=param)
+        raise typer.BadParameter(f"没有“{name}”这个单位{did_you_mean(name, plan.units.names())}", param_hint=param)
     return unit
 
 

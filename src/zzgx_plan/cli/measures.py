@@ -8,9 +8,11 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     FORCE_OPTION_HELP,
     OUTPUT_OPTION_HELP,
+    UNIT_METAVAR,
     ListFormat,
     app,
     check_export_options,
@@ -28,13 +30,15 @@ from zzgx_plan.render.plan_tables import measure_to_dict, render_measures_table
 
 @app.command()
 def measures(
-    unit: str | None = typer.Option(None, "--unit", help="Only measures this unit leads or shares."),
-    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar=UNIT_METAVAR, help="只看该单位牵头或参与的措施（可用简称）。"
+    ),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """List the plan's measures (措施) with 牵头单位 / 责任单位 and their indicators."""
+    """列出方案的工作措施及其牵头单位、责任单位和相关指标。"""
     check_export_options(output, fmt.value)
     plan = load_or_fail(data).plan
     unit_name = resolve_unit(plan, unit)

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     ENCODING_OPTION_HELP,
     FORCE_OPTION_HELP,
     OUTPUT_OPTION_HELP,
+    PERIOD_METAVAR,
     CsvEncoding,
     app,
     check_export_options,
@@ -61,8 +63,8 @@ def list_indicator(data: PlanData, name: str) -> Indicator:
         choices = [i.id for i in data.plan.indicators if i.unit == "家"]
         names = [n for i in data.plan.indicators if i.unit == "家" for n in (i.id, i.name)]
         raise typer.BadParameter(
-            f"{name!r} is not a list{did_you_mean(name, names)}; lists: {', '.join(choices)}",
-            param_hint="LIST",
+            f"“{name}”不是名录{did_you_mean(name, names)}；名录有：{'、'.join(choices)}",
+            param_hint="名录",
         )
     return ind
 
@@ -81,19 +83,21 @@ def as_of_day(register: Register, period: Period | None) -> dt.date:
 @app.command()
 def firms(
     list_name: str = typer.Argument(
-        ..., metavar="LIST", help="A list: indicator id or name, e.g. high_tech_enterprises."
+        ..., metavar="名录", help="名录：按家计数的指标的编号或名称，如 high_tech_enterprises 或 高新技术企业总量。"
     ),
-    park: str | None = typer.Option(None, "--park", help="Only firms in this park, e.g. 枫杨园区运营中心."),
+    park: str | None = typer.Option(
+        None, "--park", metavar="园区", help="只看这个园区的企业，如 枫杨园区运营中心 或 枫杨。"
+    ),
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Period whose end to count at (default: the register's latest date)."
+        None, "--as-of", metavar=PERIOD_METAVAR, help="统计到该期间期末（默认：名录中最近的日期）。"
     ),
-    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """The firms behind a number: on LIST at a date (stock) or entering it this year (flow)."""
+    """数字背后的企业：某日在名录中的企业（总量类），或当年新入库的企业（新增类）。"""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firms_behind
 
@@ -128,12 +132,12 @@ def park_names(data: PlanData) -> set[str]:
 
 @app.command()
 def firm(
-    uscc: str = typer.Argument(..., metavar="USCC", help="统一社会信用代码 (18 characters)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to show status at."),
-    fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    uscc: str = typer.Argument(..., metavar="信用代码", help="统一社会信用代码（18 位）。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar=PERIOD_METAVAR, help="显示到该期间期末的状态。"),
+    fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """One firm's history across the lists, with its 后备库 → 高企 conversion (措施11)."""
+    """一家企业在各名录中的进出记录，以及从后备库到高新技术企业的转化（措施11）。"""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.plan import firm_history
     from zzgx_plan.registers.uscc import Verdict, compact, explain
@@ -141,9 +145,9 @@ def firm(
     code = compact(uscc)
     verdict, reason = explain(code)
     if verdict is Verdict.MALFORMED:
-        raise typer.BadParameter(f"{uscc!r} is not a 统一社会信用代码: {reason}", param_hint="USCC")
+        raise typer.BadParameter(f"“{uscc}”不是统一社会信用代码：{reason}", param_hint="信用代码")
     if verdict is Verdict.BAD_CHECK:
-        typer.echo(f"plan: warning: {code}: {reason}", err=True)
+        typer.echo(f"plan: 警告：{code}：{reason}", err=True)
     period = parse_period_option(as_of, "--as-of")
     root = data_dir(data)
     loaded = load_or_fail(root)
@@ -151,7 +155,7 @@ def firm(
     assert register is not None  # required: refused above when missing
     history = firm_history(register, code, as_of_day(register, period))
     if history is None:
-        fail(f"no firm with code {code} in the registers")
+        fail(f"企业名录中没有统一社会信用代码为 {code} 的企业")
     if fmt is FirmFormat.JSON:
         typer.echo(render.dumps(render.firm_to_dict(history)), nl=False)
     else:
@@ -163,14 +167,16 @@ def firm(
 
 @app.command()
 def conversion(
-    as_of: str | None = typer.Option(None, "--as-of", help="Period whose end to count at."),
-    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar=PERIOD_METAVAR, help="统计到该期间期末（默认：名录中最近的日期）。"
+    ),
+    fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """后备库 → 高企 conversion per reserve cohort (entry year), within 1 and 2 years (措施11)."""
+    """按入库年份分批，统计后备库企业在 1 年、2 年内转为高新技术企业的比例（措施11）。"""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
     from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     app,
     data_dir,
@@ -31,7 +32,7 @@ from zzgx_plan.report.generate import (
 
 def _parse_period(text: str) -> Period:
     period = parse_period_option(
-        text, "PERIOD", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
+        text, "期间", (PeriodKind.QUARTER, PeriodKind.YEAR), "报告按季度（如 2024-Q3）或年度（如 2024）编写"
     )
     assert period is not None
     return period
@@ -43,7 +44,7 @@ def _parse_span(text: str) -> tuple[int, int] | None:
         first, last = parse_year_range(text)
     except YearRangeError as exc:
         if "晚于" in exc.reason:  # a range written backwards
-            raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+            raise typer.BadParameter(str(exc), param_hint="期间") from None
         return None
     return (first, last) if first != last else None
 
@@ -52,27 +53,27 @@ def _parse_span(text: str) -> tuple[int, int] | None:
 def report(
     period_text: str = typer.Argument(
         ...,
-        metavar="PERIOD",
-        help="Quarter (2024-Q3), year (2024, the annual summary) or a range of plan years (2023-2025, 终期评估报告).",
+        metavar="期间",
+        help="季度（如 2024-Q3）、年度（如 2024，即年度总结），或方案的起止年份（如 2023-2025，即终期评估报告）。",
     ),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Where to write (default: reports/PERIOD.md or .docx)."
+        None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md、.docx 或 .html）。"
     ),
     fmt: ReportFormat | None = format_option(
-        ReportFormat, None, "md (markdown), docx or html (default: from --output's suffix, else md)."
+        ReportFormat, None, "md（Markdown）、docx（Word）或 html（网页）；默认按 --output 的扩展名，否则为 md。"
     ),
-    to_stdout: bool = typer.Option(False, "--stdout", help="Write the report to standard output instead."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing report."),
+    to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),
 ) -> None:
-    """Write the report on where the plan stands for PERIOD (工作推进情况报告).
+    """生成该期间的工作推进情况报告，或方案期末的终期评估报告（Markdown 或 Word）。
 
-    The same data gives the same bytes; an existing report is replaced only with --force.
+    数据相同，生成的文件也逐字节相同；已有的报告只在加 --force 时才覆盖。
     """
     span = _parse_span(period_text)
     period = _parse_period(period_text) if span is None else None
     if to_stdout and output is not None:
-        raise typer.BadParameter("give either --output or --stdout", param_hint="--stdout")
+        raise typer.BadParameter("--output 和 --stdout 只能选一个", param_hint="--stdout")
     suffixes = {
         ".docx": ReportFormat.DOCX,
         ".md": ReportFormat.MD,
@@ -82,7 +83,7 @@ def report(
     suffix_fmt = suffixes.get(output.suffix.lower()) if output else None
     if fmt is not None and suffix_fmt is not None and fmt is not suffix_fmt:
         # Markdown bytes in a .docx (or Word in a .md) would not open: say so instead of writing it.
-        raise typer.BadParameter(f"--format {fmt.value} does not match the output file {output}", param_hint="--format")
+        raise typer.BadParameter(f"--format {fmt.value} 与输出文件 {output} 的扩展名不一致", param_hint="--format")
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
     if output is not None:
@@ -93,22 +94,22 @@ def report(
         assert span is not None
         target = default_final_output(span[0], span[1], fmt)
     if not to_stdout and target.is_dir():
-        fail(f"{display_path(target)} is a directory; give a file name with --output")
+        fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
     if not to_stdout and target.exists() and not force:
-        fail(f"{display_path(target)} exists; use --force to replace it")
+        fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
     # a Markdown file report links its charts as SVG files in a folder next to it (reports/2024-Q3/)
     figure_dir = chart_folder(target) if fmt is ReportFormat.MD and not to_stdout else None
     if figure_dir is not None and (target.parent / figure_dir).exists() and not force:
-        fail(f"{display_path(target.parent / figure_dir)} exists; use --force to replace it")
+        fail(f"{display_path(target.parent / figure_dir)}（报告的图表文件夹）已存在，未写入；确需覆盖请加 --force")
     if period is not None:
         result = generate_report(data_dir(data), period, fmt, figure_dir)
     else:
         assert span is not None
         result = generate_final_report(data_dir(data), span[0], span[1], fmt, figure_dir)
     if result.outside_plan:
-        raise typer.BadParameter(result.refusal, param_hint="PERIOD")
+        raise typer.BadParameter(result.refusal, param_hint="期间")
     if result.content is None:
-        fail(result.refusal or "the plan data has errors; no report written", result.problems)
+        fail(result.refusal or "数据有错误，未生成报告", result.problems)
     print_problems(result.problems)  # warnings only: errors stopped above
     if to_stdout:
         if fmt is ReportFormat.DOCX:
@@ -123,5 +124,5 @@ def report(
         else:
             atomic_write_bytes(target, result.content)
     except OSError as exc:
-        fail(f"cannot write {display_path(target)}: {exc.strerror or exc}")
+        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
     typer.echo(f"已生成报告：{display_path(target)}")

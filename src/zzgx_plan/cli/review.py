@@ -8,7 +8,16 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, fail, format_option, parse_year_option, print_problems
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    fail,
+    format_option,
+    parse_year_option,
+    print_problems,
+)
 
 
 class DiffFormat(StrEnum):
@@ -24,12 +33,16 @@ class HistoryFormat(StrEnum):
 
 @app.command()
 def diff(
-    rev: str = typer.Argument("HEAD", help="The earlier revision (default HEAD)."),
-    rev2: str | None = typer.Argument(None, help="The later revision (default: the working tree)."),
-    fmt: DiffFormat = format_option(DiffFormat, DiffFormat.TEXT, "text, markdown (a PR comment) or json."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    rev: str = typer.Argument(
+        "HEAD", metavar="旧版本", help="较早的版本（git 提交、分支或标签；默认 HEAD，即最近一次提交）。"
+    ),
+    rev2: str | None = typer.Argument(None, metavar="新版本", help="较新的版本（默认：当前尚未提交的文件）。"),
+    fmt: DiffFormat = format_option(
+        DiffFormat, DiffFormat.TEXT, "输出格式：text（文字）、markdown（合并请求评论）或 json。"
+    ),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """What changed in the plan between two git revisions: targets, indicators, measures, units, status."""
+    """两个版本之间方案数据的变化：目标值、指标、措施、单位和各指标状态。"""
     # imported here: git access and the diff engine stay off the start-up path of other commands
     from zzgx_plan.review import render as diffrender
     from zzgx_plan.review.diff import plan_diff
@@ -56,12 +69,14 @@ def diff(
 
 @app.command()
 def history(
-    indicator: str = typer.Argument(..., help="Indicator id or its exact Chinese name."),
-    year_text: str | None = typer.Option(None, "--year", help="Only the target for this year (2024 or 2024年)."),
-    fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "text or json."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    indicator: str = typer.Argument(..., metavar="指标", help="指标编号或指标名称。"),
+    year_text: str | None = typer.Option(
+        None, "--year", metavar="年度", help="只看这一年度的目标值（如 2024 或 2024年）。"
+    ),
+    fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "输出格式：text（文字）或 json。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """Every change of an indicator's targets in git history: date, commit, author, old → new, message."""
+    """某项指标目标值的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
     from zzgx_plan.review import render as diffrender
     from zzgx_plan.review.git import GitError
     from zzgx_plan.review.history import target_history

@@ -9,10 +9,13 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     ENCODING_OPTION_HELP,
     FORCE_OPTION_HELP,
     OUTPUT_OPTION_HELP,
+    PERIOD_METAVAR,
+    UNIT_METAVAR,
     CsvEncoding,
     app,
     check_export_options,
@@ -60,27 +63,30 @@ class Export:
 def status(
     year_text: str = typer.Argument(
         ...,
-        metavar="YEAR",
-        help="Plan year, e.g. 2024 (a quarter or month, e.g. 2024-Q3, also sets --as-of), "
-        "or a range of plan years, e.g. 2023-2025.",
+        metavar="年度",
+        help="方案年度，如 2024；写季度或月份（如 2024-Q3）时同时作为 --as-of；也可写年份范围，如 2023-2025。",
     ),
-    as_of: str | None = typer.Option(None, "--as-of", help="Period to report as of (YYYY, YYYY-Qn, YYYY-MM)."),
-    unit: str | None = typer.Option(None, "--unit", help="Only indicators this unit leads or shares."),
-    fmt: StatusFormat = format_option(StatusFormat, StatusFormat.TABLE, "Output format."),
-    by: Breakdown | None = typer.Option(None, "--by", help="Add a breakdown: park (counted from data/registers)."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar=PERIOD_METAVAR, help="统计截至的期间，如 2024-Q3、2024-09 或 2024。"
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar=UNIT_METAVAR, help="只看该单位牵头或参与的指标（可用简称）。"
+    ),
+    fmt: StatusFormat = format_option(StatusFormat, StatusFormat.TABLE, "输出格式。"),
+    by: Breakdown | None = typer.Option(None, "--by", help="增加分组：park 为按园区分列（依据企业名录统计）。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """Target vs actual for every indicator of YEAR, with 序时进度 and status."""
+    """该年度各项指标的目标值、完成值、完成率、序时进度、差距与状态。"""
     check_export_options(output, fmt.value, ("xlsx", "csv"))
     span = _parse_span(year_text)
     if span is not None:
         export = Export(output, encoding, force)
         _status_range(span, parse_period_option(as_of, "--as-of"), unit, fmt, by, data, export)
         return
-    named = parse_period_option(year_text, "YEAR")
+    named = parse_period_option(year_text, "年度")
     assert named is not None
     year = named.year
     period = parse_period_option(as_of, "--as-of")
@@ -90,7 +96,7 @@ def status(
         period = named
     loaded = load_or_fail(data)
     plan = loaded.plan
-    check_in_plan(plan, year, "YEAR")
+    check_in_plan(plan, year, "年度")
     if period is not None and period.year != year:
         raise typer.BadParameter(f"{period} 不在 {year} 年内；请写 {year} 年的季度或月份", param_hint="--as-of")
     unit_name = resolve_unit(plan, unit)
@@ -144,7 +150,7 @@ def _parse_span(text: str) -> tuple[int, int] | None:
         first, last = parse_year_range(text)
     except YearRangeError as exc:
         if "晚于" in exc.reason:  # a range written backwards
-            raise typer.BadParameter(str(exc), param_hint="YEAR") from None
+            raise typer.BadParameter(str(exc), param_hint="年度") from None
         return None
     return (first, last) if first != last else None
 
@@ -167,7 +173,7 @@ def _status_range(
     loaded: PlanData = load_or_fail(data)
     plan = loaded.plan
     for year in span:
-        check_in_plan(plan, year, "YEAR")
+        check_in_plan(plan, year, "年度")
     if period is not None and period.year != span[1]:
         raise typer.BadParameter(
             f"{period} 不在 {span[1]} 年内；--as-of 用于范围的最后一年，请写 {span[1]} 年的季度或月份",

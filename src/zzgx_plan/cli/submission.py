@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     FORCE_OPTION_HELP,
     OUTPUT_OPTION_HELP,
+    PERIOD_METAVAR,
+    UNIT_METAVAR,
     app,
     check_export_options,
     check_in_plan,
@@ -48,27 +51,29 @@ class MissingFormat(StrEnum):
 
 
 def _period_argument(text: str) -> Period:
-    period = parse_period_option(text, "PERIOD")
+    period = parse_period_option(text, "期间")
     assert period is not None
     return period
 
 
 def _refuse_outside_plan(plan: Plan, period: Period) -> None:
     """Templates and the chase list are for the plan's own years (as ``plan report``): nothing is due in 2026."""
-    check_in_plan(plan, period.year, "PERIOD")
+    check_in_plan(plan, period.year, "期间")
 
 
 @app.command()
 def template(
-    period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
-    unit: str = typer.Option(..., "--unit", help="Lead unit (name or alias), or 'all' for every lead unit."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (one unit) or folder (--unit all)."),
-    force: bool = typer.Option(
-        False, "--force", help="Replace existing files (a unit's filled template could be lost)."
+    period_text: str = typer.Argument(..., metavar="期间", help="报送期间，如 2024-Q3。"),
+    unit: str = typer.Option(
+        ..., "--unit", metavar=UNIT_METAVAR, help="牵头单位（全称或简称）；all 表示为每个牵头单位各生成一份。"
     ),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="路径", help="写到哪个文件（一个单位）或文件夹（--unit all）。"
+    ),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的文件（单位已填好的模板会丢失，请慎用）。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """Write the .xlsx submission template(s) a lead unit fills in for PERIOD."""
+    """生成牵头单位该期间要填写的报送模板（.xlsx）。"""
     from zzgx_plan.compute.missing import lead_units
     from zzgx_plan.files.atomic import atomic_write_bytes
     from zzgx_plan.submissions.template import build_template, template_content, template_filename
@@ -100,7 +105,7 @@ def template(
         try:
             atomic_write_bytes(path, build_template(loaded, content))
         except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror or exc}")
+            fail(f"无法写入 {path}：{exc.strerror or exc}")
         written.append((path, content))
     for path, content in written:
         typer.echo(
@@ -167,37 +172,41 @@ def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_r
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Filled templates or units' own .xlsx/.csv."),
-    period_text: str | None = typer.Option(None, "--period", help="Period for rows that do not give one."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
-    replace: bool = typer.Option(False, "--replace", help="Allow changing recorded values (history kept in note)."),
-    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    files: list[Path] = typer.Argument(..., metavar="文件...", help="填好的报送模板，或单位自己的 .xlsx/.csv 表格。"),
+    period_text: str | None = typer.Option(
+        None, "--period", metavar=PERIOD_METAVAR, help="表中没有写期间的行按此期间导入，如 2024-Q3。"
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要发生的变更，不写入任何文件。"),
+    replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """Import figures and measure progress from submitted sheets — all or nothing."""
+    """导入各单位报送表中的指标完成值和措施推进情况：全部通过才写入，有一处错误则一项也不写入。"""
     from zzgx_plan.submissions.intake import read_submissions
 
     period = parse_period_option(period_text, "--period")
     for f in files:
         if not f.is_file():
-            raise typer.BadParameter(f"no such file: {f}", param_hint="FILE")
+            raise typer.BadParameter(f"找不到文件 {f}", param_hint="文件")
     result = _run(data, lambda plan: read_submissions(plan, files, period), replace, dry_run)
     _finish(result, fmt, "导入")
 
 
 @app.command()
 def record(
-    indicator: str = typer.Argument(..., metavar="INDICATOR", help="Indicator id or name."),
-    period: str = typer.Argument(..., metavar="PERIOD", help="YYYY, YYYY-Qn or YYYY-MM."),
-    value: str = typer.Argument(..., metavar="VALUE", help="The figure, e.g. 320, 17,000 or 95%."),
-    basis: str = typer.Option("", "--basis", help="increment (default) or ytd; flow indicators only."),
-    reported_by: str = typer.Option("", "--reported-by", help="Reporting unit."),
-    note: str = typer.Option("", "--note", help="Note kept with the figure."),
-    replace: bool = typer.Option(False, "--replace", help="Allow changing a recorded value (history kept)."),
-    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    indicator: str = typer.Argument(..., metavar="指标", help="指标编号或指标名称。"),
+    period: str = typer.Argument(..., metavar="期间", help="完成值所属期间，如 2024、2024-Q3 或 2024-09。"),
+    value: str = typer.Argument(..., metavar="数值", help="完成值，如 320、17,000 或 95%。"),
+    basis: str = typer.Option(
+        "", "--basis", metavar="口径", help="increment（本期新增，默认）或 ytd（年内累计）；仅用于新增类指标。"
+    ),
+    reported_by: str = typer.Option("", "--reported-by", metavar=UNIT_METAVAR, help="报送单位。"),
+    note: str = typer.Option("", "--note", metavar="备注", help="与数值一起保存的备注。"),
+    replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
+    fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """Record one figure with the same checks as an import."""
+    """录入一项指标完成值，检查与导入相同。"""
     from zzgx_plan.submissions.ingest import record_reader
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
@@ -207,13 +216,13 @@ def record(
 
 @app.command()
 def missing(
-    period_text: str = typer.Argument(..., metavar="PERIOD", help="Reporting period, e.g. 2024-Q3."),
-    fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    period_text: str = typer.Argument(..., metavar="期间", help="报送期间，如 2024-Q3。"),
+    fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """Per lead unit, the indicators and measures still without a figure or progress for PERIOD."""
+    """按牵头单位列出该期间尚未报送完成值的指标和尚未报送推进情况的措施。"""
     from zzgx_plan.compute.missing import missing_for
     from zzgx_plan.submissions import render
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
+    DATA_METAVAR,
     DATA_OPTION_HELP,
     FORCE_OPTION_HELP,
     OUTPUT_OPTION_HELP,
@@ -29,16 +30,16 @@ from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibil
 
 @app.command()
 def units(
-    name: str | None = typer.Argument(None, metavar="[NAME]", help="A unit (aliases work), e.g. 枫杨园区运营中心."),
-    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "Output format."),
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
+    name: str | None = typer.Argument(None, metavar="单位", help="只看这个单位（可用简称），如 枫杨园区运营中心。"),
+    fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "输出格式。"),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """The responsibility matrix: per unit, the measures it leads and shares."""
+    """责任矩阵：各单位牵头和参与的工作措施；给出单位时列出它的措施与指标。"""
     check_export_options(output, fmt.value)
     plan = load_or_fail(data).plan
-    unit_name = resolve_unit(plan, name, "NAME")
+    unit_name = resolve_unit(plan, name, "单位")
     chosen = [responsibility(plan, unit_name)] if unit_name else responsibility_matrix(plan)
     if fmt is ListFormat.XLSX:
         from zzgx_plan.render.plan_workbooks import units_workbook

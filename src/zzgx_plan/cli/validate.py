@@ -8,7 +8,13 @@ from pathlib import Path
 
 import typer
 
-from zzgx_plan.cli.base import DATA_OPTION_HELP, app, data_dir, format_option
+from zzgx_plan.cli.base import (
+    DATA_METAVAR,
+    DATA_OPTION_HELP,
+    app,
+    data_dir,
+    format_option,
+)
 from zzgx_plan.core.problems import sort_problems
 from zzgx_plan.load import LoadResult, load
 from zzgx_plan.load.summary import validation_report
@@ -21,10 +27,10 @@ class ValidateFormat(StrEnum):
 
 @app.command()
 def validate(
-    data: Path | None = typer.Option(None, "--data", help=DATA_OPTION_HELP),
-    fmt: ValidateFormat = format_option(ValidateFormat, ValidateFormat.TEXT, "Output format."),
+    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    fmt: ValidateFormat = format_option(ValidateFormat, ValidateFormat.TEXT, "输出格式。"),
 ) -> None:
-    """Check the plan, targets, actuals and progress files; exit 1 if any error is found."""
+    """检查方案、目标值、完成值、推进情况和企业名录等数据文件，列出每一处问题；有错误时退出码为 1。"""
     root = data_dir(data)
     result = load(root)
     register_rows = None

@@ -276,8 +276,8 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A ``" (did you mean …?)"`` hint for a misspelt name, or an empty string."""
+    """A ``"（是不是“…”？）"`` hint for a misspelt name, or an empty string."""
     from zzgx_plan.core.names import suggestion
 
     close = suggestion(name, candidates)
-    return f" (did you mean {close!r}?)" if close else ""
+    return f"（是不是“{close}”？）" if close else ""

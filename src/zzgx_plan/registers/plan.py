@@ -139,7 +139,7 @@ def apply_registers(data_dir: Path, data: PlanData, *, required: bool = False, u
     caller refuses on them as on any invalid data."""
     if not has_registers(data_dir):
         if required or needs_registers(data.plan):
-            return Counted(data, None, [], refusal=f"no register files (*.csv) under {data_dir / REGISTERS_DIR}")
+            return Counted(data, None, [], refusal=f"找不到企业名录文件（*.csv）：{data_dir / REGISTERS_DIR}")
         return Counted(data, None, [])
     loaded = load_for_plan(data_dir, data.plan, use_cache=use_cache)
     if loaded.errors:

@@ -1,0 +1,161 @@
+"""Finding English sentences in text users read, and collecting that text from the code.
+
+Users read Chinese: a user-facing string may carry option names (``--force``), codes
+(``bad-number``), file names and paths, format names (``table``), placeholders (``{field}``)
+and single foreign words (Excel, WPS, Word, git), but never an English sentence.
+:func:`english_phrases` finds one; the collectors below gather every user-facing string the
+code declares, so that a new command, option, problem code or table header is checked
+without anyone listing it (``tests/test_language.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import zzgx_plan
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+#: What a Chinese sentence may carry in Latin letters; removed before looking for English words.
+_ALLOWED = re.compile(
+    "|".join(
+        (
+            r"\{[^{}]*\}",  # template fields: {indicator}
+            r"https?://\S+",
+            r"(?<![\w-])--?[A-Za-z][\w-]*",  # option names: --force, -h
+            r"\bplan(?: [a-z]+)?\b",  # a command: plan validate
+            r"[\w.$~*-]*[/\\][\w./\\*$~-]*",  # paths: data/actuals/2024.csv, ./data
+            r"\*?\.[A-Za-z]{2,4}\b",  # suffixes: .xlsx, *.csv
+            r"\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b",  # identifiers: bad-number, tech_smes, UTF-8
+            r"\b[A-Z]{2,}[a-z]?\b",  # abbreviations: USCC, YAML, HEAD
+            r"\b[A-Za-z]*\d[A-Za-z\d]*\b",  # forms with digits: 2024Q3, Qn, YYYY-MM
+        )
+    )
+)
+_WORD_RUN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?(?:[ ,;:]+[A-Za-z]+(?:['’][a-z]+)?)*")
+
+
+def english_phrases(text: str) -> list[str]:
+    """The English phrases in ``text``: three or more words in a row, or two in a text without Chinese."""
+    stripped = _ALLOWED.sub(" ", text)
+    needed = 3 if CJK.search(text) else 2
+    found = []
+    for run in _WORD_RUN.findall(stripped):
+        if len(re.findall(r"[A-Za-z]{2,}", run)) >= needed:
+            found.append(run)
+    return found
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def cli_strings() -> Iterator[tuple[str, str]]:
+    """``(where, text)`` for every help text, metavar and choice description of every command."""
+    import typer.main
+
+    from zzgx_plan.cli import app
+
+    group = typer.main.get_command(app)
+    commands: list[tuple[str, Any]] = [("plan", group)]
+    commands += [(f"plan {name}", command) for name, command in group.commands.items()]  # type: ignore[attr-defined]
+    for where, command in commands:
+        for attr in ("help", "short_help", "epilog"):
+            if getattr(command, attr, None):
+                yield f"{where} ({attr})", getattr(command, attr)
+        for param in command.params:
+            name = param.opts[0] if param.opts else param.name
+            if getattr(param, "help", None):
+                yield f"{where} {name} (help)", param.help
+            if param.metavar:
+                yield f"{where} {name} (metavar)", param.metavar
+
+
+def help_pages() -> list[str]:
+    """The arguments that show every help page: ``-h`` and each command's ``-h``."""
+    import typer.main
+
+    from zzgx_plan.cli import app
+
+    group = typer.main.get_command(app)
+    return [""] + sorted(group.commands)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- declared constants
+
+#: Module-level constants whose names end so are text users read (table and CSV headers, titles,
+#: labels, help texts, messages). Name a new one so, and it is checked.
+USER_TEXT_SUFFIXES = ("_HEADER", "_HEADERS", "_TITLE", "_TITLES", "_LABEL", "_LABELS", "_HELP", "_MESSAGE", "_TEXT")
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, (list, tuple, frozenset, set)):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def modules() -> list[str]:
+    """Every module of the installed package (imported by :func:`declared_strings`)."""
+    found = pkgutil.walk_packages(zzgx_plan.__path__, "zzgx_plan.")
+    return ["zzgx_plan"] + [info.name for info in found if info.name != "zzgx_plan.__main__"]
+
+
+def declared_strings() -> Iterator[tuple[str, str]]:
+    """``(where, text)`` for every string in a module constant named ``*_HEADERS``, ``*_LABELS``, ``*_HELP`` …"""
+    for name in modules():
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if attr.isupper() and attr.endswith(USER_TEXT_SUFFIXES):
+                for text in _strings_in(value):
+                    yield f"{name}.{attr}", text
+
+
+# --------------------------------------------------------------------------- messages written in place
+
+#: Calls whose string arguments users read: refusals, printed lines, usage errors, errors raised for them.
+MESSAGE_CALLS = frozenset({"fail", "echo", "BadParameter", "print", "HistoryError", "ReviewError", "GitError"})
+SOURCE = Path(zzgx_plan.__file__).resolve().parent
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """A string literal or f-string as its template (``{}`` for each interpolation)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
+            for part in node.values
+        )
+    return None
+
+
+def message_strings() -> Iterator[tuple[str, str]]:
+    """``(file:line, text)`` for every literal passed to a message call (:data:`MESSAGE_CALLS`) in the package."""
+    for path in sorted(SOURCE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _call_name(node) in MESSAGE_CALLS:
+                for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+                    for part in ast.walk(arg):
+                        text = _literal_text(part)
+                        if text is not None:
+                            yield f"{path.relative_to(SOURCE.parent)}:{node.lineno}", text

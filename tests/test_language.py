@@ -1,0 +1,122 @@
+"""Everything a user reads is Chinese: help, usage errors, messages, headers (issue: Chinese interface).
+
+The strings are collected from the code itself (tests/support/language.py): a new command, option,
+problem code or header constant is checked without being listed here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.support.language import cli_strings, english_phrases, help_pages
+from zzgx_plan import __version__
+from zzgx_plan.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("Output format.", ["Output format"]),
+        ("unknown unit {name!r}{hint}", ["unknown unit"]),
+        ("{field} {text!r} is not a number", ["is not a number"]),
+        ("数据有 2 处错误 (see the docs for details)", ["see the docs for details"]),
+        ("输出格式。", []),
+        ("已存在，未写入；确需覆盖请加 --force", []),
+        ("data/actuals/2024.csv:7: bad-number: 完成值“约335”不是数字", []),
+        ("请用 Excel 或 WPS 打开后保存，或写成 2024-Q3、YYYY-MM", []),
+        ("输出格式：text（文字）、markdown（用于合并请求评论）或 json。", []),
+        ("可运行 plan validate 查看全部问题", []),
+        ("USCC", []),
+        ("table", []),
+    ],
+)
+def test_english_phrases_finds_sentences_not_names(text: str, phrases: list[str]) -> None:
+    assert english_phrases(text) == phrases
+
+
+def test_every_help_text_and_metavar_is_chinese() -> None:
+    strings = list(cli_strings())
+    assert len(strings) > 60  # 14 commands with their options: the walk found them
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+@pytest.mark.parametrize("command", help_pages())
+def test_every_help_page_is_chinese(command: str) -> None:
+    """Click's frame too: 用法, 参数, 选项, 命令, 默认, 必填, and the help option's own help."""
+    args = [command, "-h"] if command else ["-h"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("用法：")
+    assert [line for line in result.stdout.splitlines() if english_phrases(line)] == []
+    assert "显示本帮助并退出。" in result.stdout
+    assert runner.invoke(app, [*args[:-1], "--help"]).stdout == result.stdout
+
+
+def test_top_help_names_no_particular_plan() -> None:
+    """Another plan's data can use the same tool: the title comes from data, not from the help text."""
+    result = runner.invoke(app, ["-h"])
+    assert "工作方案指标跟踪" in result.stdout
+    assert "郑州" not in result.stdout and "2023-2025" not in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"plan（zzgx-plan）{__version__}\n")
+
+
+USAGE = "用法：plan status [选项] 年度\n运行“plan status -h”查看帮助。\n\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["status"], USAGE + "错误：缺少参数 年度。\n"),
+        (["status", "2024", "--frmat", "json"], USAGE + "错误：没有 --frmat 这个选项；是不是 --data、--format？\n"),
+        (
+            ["status", "2024", "--by", "district"],
+            USAGE + "错误：--by 的值无效：“district”不是可选的值；可选：park\n",
+        ),
+        (["status", "2024", "--unit"], "错误：选项 --unit 后面要给一个值\n"),  # click gives no usage line here
+        (["status", "2024", "2025"], USAGE + "错误：多余的参数：2025\n"),
+        (
+            ["template", "2024-Q3"],
+            "用法：plan template [选项] 期间\n运行“plan template -h”查看帮助。\n\n错误：缺少选项 --unit。\n",
+        ),
+        (
+            ["stauts", "2024"],
+            "用法：plan [选项] 命令 [参数]...\n运行“plan -h”查看帮助。\n\n"
+            "错误：没有“stauts”这个命令；是不是 status？\n",
+        ),
+    ],
+)
+def test_usage_errors_are_chinese_and_exit_2(args: list[str], stderr: str) -> None:
+    """Click's own messages, which Typer writes in English whatever the locale (Windows sets no LANG)."""
+    result = runner.invoke(app, args, env={"LANG": "", "LC_ALL": "", "LANGUAGE": ""})
+    assert result.exit_code == 2
+    assert result.stderr == stderr
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("'明年' is not a valid int.", "“明年”不是整数"),
+        ("'x' is not a valid integer.", "“x”不是整数"),
+        ("'x' is not a valid float.", "“x”不是数"),
+        ("'md' is not one of 'table', 'json'.", "“md”不是可选的值；可选：table、json"),
+        ("5 is not in the range 1<=x<=4.", "5 不在 1<=x<=4 范围内"),
+    ],
+)
+def test_click_value_messages_of_every_parameter_type_are_translated(english: str, chinese: str) -> None:
+    """The value messages of click's types (no command takes an int any more; a new one would)."""
+    from zzgx_plan.cli.chinese import _value_message
+
+    assert _value_message(english) == chinese
+
+
+def test_no_command_shows_the_help_and_exits_2() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert result.output.startswith("用法：plan [选项] 命令 [参数]...")
