@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -98,3 +99,26 @@ def test_a_damaged_or_unwritable_cache_falls_back_to_the_files(tmp_path: Path) -
     blocked.write_text("a file where the cache directory should be")
     result = load_registers(tmp_path / "registers", RULES, blocked / "cache")
     assert not result.from_cache and q4(result) == 1
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_cached_register_is_shown_from_any_working_directory(
+    cli, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_registers_cli import small_registers
+
+    monkeypatch.setenv("PLAN_CACHE_DIR", str(tmp_path / "cache"))
+    small_registers(data_dir)
+    settle()
+
+    def where(data: str) -> str:
+        result = cli("firms", "high_tech_enterprises", "--as-of", "2024-Q1", "--format", "json", "--data", data)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["firms"][1]["where"]
+
+    monkeypatch.chdir(data_dir.parent)
+    assert where("data") == "data/registers/r.csv:5"  # builds the cache
+    assert len(list((tmp_path / "cache").glob("registers-*/registers.arrow"))) == 1
+    monkeypatch.chdir(data_dir / "registers")
+    assert where("..") == "r.csv:5"  # from the cache, shown from here
+    assert len(list((tmp_path / "cache").glob("registers-*/registers.arrow"))) == 1

@@ -18,13 +18,21 @@ from zzgx_plan.core.periods import Period
 
 @dataclass(frozen=True, slots=True)
 class UnitMissing:
-    """One lead unit: what it leads and what of that is still missing for the period."""
+    """One lead unit: what it leads (``led_*``, plan order) and what of that is still missing for the period."""
 
     unit: str
-    indicators_due: int
-    measures_due: int
+    led_indicators: tuple[Indicator, ...]
+    led_measures: tuple[Measure, ...]
     indicators: list[Indicator] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def indicators_due(self) -> int:
+        return len(self.led_indicators)
+
+    @property
+    def measures_due(self) -> int:
+        return len(self.led_measures)
 
     @property
     def complete(self) -> bool:
@@ -68,7 +76,9 @@ def covers(reported: Period, period: Period) -> bool:
 
 
 def missing_for(data: PlanData, period: Period) -> MissingReport:
-    """Per lead unit, the indicators without a figure and measures without progress for ``period``."""
+    """Per lead unit, the indicators without a figure and measures without progress for ``period``.
+
+    The one account of what each unit still owes: ``plan missing`` prints it, the report's 报送情况 states it."""
     plan = data.plan
     reported_ind = {o.indicator for o in data.observations if covers(o.period, period)}
     reported_measures = {e.measure for e in data.progress if covers(e.period, period)}
@@ -90,8 +100,8 @@ def missing_for(data: PlanData, period: Period) -> MissingReport:
         out.append(
             UnitMissing(
                 unit=name,
-                indicators_due=len(inds),
-                measures_due=len(measures),
+                led_indicators=tuple(inds),
+                led_measures=tuple(measures),
                 indicators=[i for i in inds if i.id not in reported_ind],
                 measures=[m for m in measures if m.number not in reported_measures],
             )

@@ -74,7 +74,6 @@ class IndicatorProgress:
     indicator: Indicator
     year: int
     target: float | None
-    target_source: str | None
     actual: float | None
     actual_period: Period | None
     elapsed: float | None
@@ -212,7 +211,6 @@ def indicator_progress(
         indicator=indicator,
         year=year,
         target=target,
-        target_source=(revision.document if revision else target_obj.source) if target_obj else None,
         actual=actual,
         actual_period=actual_period,
         elapsed=elapsed,

@@ -465,9 +465,6 @@ class PlanData(Frozen):
     def observations_for(self, indicator_id: str) -> list[Observation]:
         return [o for o in self.observations if o.indicator == indicator_id]
 
-    def progress_for(self, period: Period) -> list[ProgressEntry]:
-        return [e for e in self.progress if e.period == period]
-
     def periods_with_data(self, year: int) -> list[Period]:
         return sorted({o.period for o in self.observations if o.period.year == year})
 

@@ -87,6 +87,15 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     return ((start, row) for start, _end, row in csv_records(text))
 
 
+def header_names(header: list[str]) -> list[str]:
+    """The column names of an actuals CSV header row as the loader and the editor read them: trimmed, a
+    byte-order mark and case dropped, empty trailing cells (Excel leaves some) removed."""
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    while names and names[-1] == "":
+        names.pop()
+    return names
+
+
 def parse_actuals(
     text: str, path: Path, plan: Plan, shown: str | None = None
 ) -> tuple[list[Observation], list[Problem]]:
@@ -103,9 +112,7 @@ def parse_actuals(
     except csv.Error as exc:
         return [], [problem(path, 1, "csv-syntax", reason=str(exc))]
 
-    names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    while names and names[-1] == "":  # Excel sometimes leaves empty trailing header cells
-        names.pop()
+    names = header_names(header)
     for separator, label in ((";", "semicolons"), ("\t", "tabs")):
         # Excel in some locales writes ';'-separated "CSV"; "Unicode text" is tab-separated
         if len(names) == 1 and "indicator" in names[0].split(separator):

@@ -25,8 +25,6 @@ from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
 from zzgx_plan.load.pydantic_errors import validate_at
 
-_ENTRY_FIELDS = {"measure", "status", "reported_by", "text", "next_steps", "note"}
-
 
 def load_progress(root: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Problem]]:
     """Read every ``*.yaml``/``*.yml`` under ``root/progress``; check duplicates across files.

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +25,8 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from zzgx_plan.core.problems import Problem, Severity
+from zzgx_plan.files.atomic import atomic_writer
+from zzgx_plan.load.cache import trusted
 from zzgx_plan.registers.columns import from_numpy, to_numpy
 from zzgx_plan.registers.model import Register, RegisterRules
 
@@ -67,6 +67,8 @@ def load_cached(
     except OSError:
         return build()
     path = cache_dir / CACHE_FILE
+    if not (trusted(cache_dir.parent) and trusted(cache_dir) and trusted(path)):
+        return build()  # a cache others may write: not read, not written (one warning said why)
     cached = _read(path, key)
     if cached is not None:
         return cached
@@ -111,7 +113,7 @@ def _read(path: Path, key: dict[str, Any]) -> Any:
 def _write(path: Path, key: dict[str, Any], result: Any, files: Sequence[Path]) -> None:
     register: Register = result.register
     info = {
-        "files": [str(p) for p in files],
+        "files": list(register.files),  # as the register names them (relative to the data directory)
         "lists": list(register.lists),
         "parks": list(register.parks),
         "problems": [[p.file, p.line, p.code, p.text, str(p.severity), p.location] for p in result.problems],
@@ -121,13 +123,5 @@ def _write(path: Path, key: dict[str, Any], result: Any, files: Sequence[Path]) 
     table = pa.table(columns).replace_schema_metadata(
         {"key": json.dumps(key, ensure_ascii=False), "info": json.dumps(info, ensure_ascii=False)}
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, ipc.new_file(fh, table.schema) as writer:
-            writer.write_table(table)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path) as fh, ipc.new_file(fh, table.schema) as writer:
+        writer.write_table(table)

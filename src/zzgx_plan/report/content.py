@@ -15,10 +15,11 @@ the selections a leadership-group office needs around it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from zzgx_plan.compute.missing import covers
-from zzgx_plan.compute.status import SEVERITY_ORDER, IndicatorProgress, Status, StatusReport, progress_as_of
+from zzgx_plan.compute.missing import covers, missing_for
+from zzgx_plan.compute.status import IndicatorProgress, Status, StatusReport, progress_as_of
 from zzgx_plan.core.models import (
     Indicator,
     IndicatorKind,
@@ -178,7 +179,7 @@ def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple
         indicators=indicator_lines,
         measures=measure_lines,
         attention=attention_items(indicator_lines, measure_lines),
-        submissions=submissions(data, indicator_lines, measure_lines),
+        submissions=submissions(data, period, indicator_lines, measure_lines),
         stale=tuple(line for line in indicator_lines if line.stale_for(period)),
         warnings=tuple(p for p in warnings if not p.is_error),
         example_indicators=sum(1 for line in indicator_lines if line.progress.example),
@@ -243,34 +244,29 @@ def attention_items(
 
 
 def submissions(
-    data: PlanData, indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
+    data: PlanData, period: Period, indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
 ) -> tuple[UnitSubmission, ...]:
-    """Per lead unit (first seen in plan order: measures, then indicators), what it has not reported."""
-    units = data.plan.units
-
-    def canonical(name: str) -> str:
-        return units.canonical(name) or name
-
-    names = unique(
-        [canonical(u) for m in measures for u in m.measure.lead_units]
-        + [canonical(u) for line in indicators for u in line.indicator.lead_units]
+    """Per lead unit, what it has not reported (:func:`zzgx_plan.compute.missing.missing_for`, as ``plan
+    missing``), in the report's order: units as first seen in plan order (measures, then indicators), their
+    indicators as the report lists them."""
+    canonical = data.plan.units.canonical
+    first_seen = unique(
+        [canonical(u) or u for m in measures for u in m.measure.lead_units]
+        + [canonical(u) or u for line in indicators for u in line.indicator.lead_units]
     )
-    out = []
-    for name in names:
-        led_indicators = [line for line in indicators if name in map(canonical, line.indicator.lead_units)]
-        led_measures = [m for m in measures if name in map(canonical, m.measure.lead_units)]
-        out.append(
-            UnitSubmission(
-                unit=name,
-                indicators=tuple(line.indicator for line in led_indicators),
-                measures=tuple(m.measure for m in led_measures),
-                missing_indicators=tuple(line.indicator for line in led_indicators if not line.reported),
-                missing_measures=tuple(m.measure for m in led_measures if not m.reported),
-            )
+    position = {line.indicator.id: i for i, line in enumerate(indicators)}
+
+    def in_report_order(found: Iterable[Indicator]) -> tuple[Indicator, ...]:
+        return tuple(sorted(found, key=lambda ind: position[ind.id]))
+
+    owed = {u.unit: u for u in missing_for(data, period).units}
+    return tuple(
+        UnitSubmission(
+            unit=name,
+            indicators=in_report_order(owed[name].led_indicators),
+            measures=owed[name].led_measures,
+            missing_indicators=in_report_order(owed[name].indicators),
+            missing_measures=tuple(owed[name].measures),
         )
-    return tuple(out)
-
-
-def severity_rank(status: Status) -> int:
-    """Position of a status from worst (0) to best, as in :data:`SEVERITY_ORDER`."""
-    return SEVERITY_ORDER.index(status)
+        for name in first_seen
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from zzgx_plan.files.csvlines import csv_records
 from zzgx_plan.files.encoding import decode_bytes
-from zzgx_plan.load.actuals import COLUMNS
+from zzgx_plan.load.actuals import COLUMNS, header_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,7 @@ def edit_actuals_csv(
         # blank lines or empty rows above the header are kept with it (the loader skips them too)
         first = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec[2])), len(records) - 1)
         _, header_end, header_row = records[first]
-        header = [h.strip().lstrip("\ufeff").lower() for h in header_row]
-        while header and header[-1] == "":
-            header.pop()
+        header = header_names(header_row)
         header_record = (1, header_end)
         records = records[first + 1 :]
 
