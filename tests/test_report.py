@@ -401,7 +401,7 @@ def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypa
     monkeypatch.setattr(os, "replace", disk_full)
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 1
-    assert "无法写入" in result.stderr and "No space left on device" in result.stderr
+    assert "无法写入" in result.stderr and "磁盘空间不足" in result.stderr  # (No space left on device)
     assert out.read_text(encoding="utf-8") == "earlier report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3.md"]  # no temporary file left behind
 
@@ -535,6 +535,9 @@ def test_report_and_chart_folder_are_replaced_together(tmp_path: Path, monkeypat
 
     target = tmp_path / "2024-Q3.md"
     atomic.write_file_and_folder(target, b"old report", {"2024-Q3/a.svg": b"old a"})
+    with pytest.raises(FileExistsError):  # without replace, an existing report is never replaced
+        atomic.write_file_and_folder(target, b"new report", {"2024-Q3/a.svg": b"new a"})
+    assert (tmp_path / "2024-Q3" / "a.svg").read_bytes() == b"old a"
     real_replace = os.replace
 
     def fail_on_the_report(src, dst):  # the commit point (the report's rename) fails
@@ -544,13 +547,15 @@ def test_report_and_chart_folder_are_replaced_together(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(os, "replace", fail_on_the_report)
     with pytest.raises(OSError):
-        atomic.write_file_and_folder(target, b"new report", {"2024-Q3/a.svg": b"new a", "2024-Q3/b.svg": b"new b"})
+        atomic.write_file_and_folder(
+            target, b"new report", {"2024-Q3/a.svg": b"new a", "2024-Q3/b.svg": b"new b"}, replace=True
+        )
     # the old set is intact and nothing is left behind
     assert target.read_bytes() == b"old report"
     assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["a.svg"]
     assert (tmp_path / "2024-Q3" / "a.svg").read_bytes() == b"old a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3", "2024-Q3.md"]
     monkeypatch.setattr(os, "replace", real_replace)
-    atomic.write_file_and_folder(target, b"new report", {"2024-Q3/b.svg": b"new b"})
+    atomic.write_file_and_folder(target, b"new report", {"2024-Q3/b.svg": b"new b"}, replace=True)
     assert target.read_bytes() == b"new report"
     assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["b.svg"]  # the old chart is gone

@@ -8,9 +8,39 @@ the command it runs (see :mod:`zzgx_plan.cli.commands`).
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sys
 from typing import Any
 
-__all__ = ["app", "main"]
+__all__ = ["Interrupted", "app", "main"]
+
+#: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED_EXIT = 130
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. A BaseException of our own, not KeyboardInterrupt: Click would turn that into "Aborted!" and
+    exit 1; this passes through Click (and ``except Exception``), cleanup in ``finally`` blocks still runs."""
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
+def main() -> None:
+    """Console-script entry point (``plan``). Ctrl-C from here on — even while the libraries are still being
+    imported — ends the run quietly with exit status 130 (no traceback)."""
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread (embedded): leave signals alone
+        signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        from zzgx_plan.cli.base import main as run
+
+        run()
+    except (Interrupted, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting stays quiet too
+        sys.stderr.write("\n")
+        sys.exit(INTERRUPTED_EXIT)
 
 
 def __getattr__(name: str) -> Any:
@@ -20,8 +50,4 @@ def __getattr__(name: str) -> Any:
 
         register()
         return app
-    if name == "main":
-        from zzgx_plan.cli.base import main
-
-        return main
     raise AttributeError(f"module 'zzgx_plan.cli' has no attribute {name!r}")

@@ -256,17 +256,31 @@ def emit_csv(text: str, encoding: CsvEncoding, output: Path | None = None, force
 def write_output(data: bytes, target: Path, force: bool) -> None:
     """Write an export file atomically and say where; an existing file is replaced only with ``--force``."""
     from zzgx_plan.core.problems import display_path
-    from zzgx_plan.files.atomic import atomic_write_bytes
 
     if target.is_dir():
         fail(f"{display_path(target)} 是目录；请用 --output 给出文件名")
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         fail(f"{display_path(target)} 已存在；如需覆盖请加 --force")
-    try:
-        atomic_write_bytes(target, data)
-    except OSError as exc:
-        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
+    write_output_or_fail(target, data, force)
     typer.echo(f"已导出：{display_path(target)}")
+
+
+def write_output_or_fail(target: Path, data: bytes, force: bool) -> None:
+    """Write a file for people atomically: created only where nothing is (checked in the same step), or with
+    ``force`` replacing only a regular file; any other outcome is a refusal (exit 1) naming the file."""
+    from zzgx_plan.core.problems import display_path
+    from zzgx_plan.files.atomic import NotRegularFile, write_output_bytes
+    from zzgx_plan.files.reading import os_reason
+
+    shown = display_path(target)
+    try:
+        write_output_bytes(target, data, replace=force)
+    except FileExistsError:
+        fail(f"{shown} 已存在（可能刚被别的程序创建，或是一个符号链接），未写入；如需覆盖请加 --force")
+    except NotRegularFile:
+        fail(f"{shown} 不是普通文件（而是设备、管道、符号链接或文件夹），未写入；请换一个文件名")
+    except OSError as exc:
+        fail(f"无法写入 {shown}：{os_reason(exc)}")
 
 
 def export_path(output: Path | None, default_name: str) -> Path:

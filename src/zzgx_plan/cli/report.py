@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from zzgx_plan.cli.base import (
     format_option,
     parse_period_option,
     print_problems,
+    write_output_or_fail,
 )
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
-from zzgx_plan.files.atomic import atomic_write_bytes, write_file_and_folder
+from zzgx_plan.files.atomic import write_file_and_folder
 from zzgx_plan.report.generate import (
     ReportFormat,
     chart_folder,
@@ -47,6 +49,22 @@ def _parse_span(text: str) -> tuple[int, int] | None:
             raise typer.BadParameter(str(exc), param_hint="期间") from None
         return None
     return (first, last) if first != last else None
+
+
+def write_with_charts_or_fail(target: Path, content: bytes, files: dict[str, bytes], force: bool) -> None:
+    """The Markdown report and its chart folder, replaced together; a refusal (exit 1) names the file."""
+    from zzgx_plan.files.atomic import NotRegularFile
+    from zzgx_plan.files.reading import os_reason
+
+    try:
+        write_file_and_folder(target, content, files, replace=force)
+    except FileExistsError:
+        fail(f"{display_path(target)} 已存在（可能刚被别的程序创建），未写入；如需覆盖请加 --force")
+    except NotRegularFile as exc:
+        shown = display_path(Path(exc.filename or target))
+        fail(f"{shown} 不是普通文件或文件夹（而是设备、管道或符号链接），未写入；请换一个文件名")
+    except OSError as exc:
+        fail(f"无法写入 {display_path(target)}：{os_reason(exc)}")
 
 
 @app.command()
@@ -95,7 +113,7 @@ def report(
         target = default_final_output(span[0], span[1], fmt)
     if not to_stdout and target.is_dir():
         fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
-    if not to_stdout and target.exists() and not force:
+    if not to_stdout and os.path.lexists(target) and not force:
         fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
     # a Markdown file report links its charts as SVG files in a folder next to it (reports/2024-Q3/)
     figure_dir = chart_folder(target) if fmt is ReportFormat.MD and not to_stdout else None
@@ -118,11 +136,8 @@ def report(
         else:
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    try:
-        if result.extra_files:  # the charts, in a folder next to the report
-            write_file_and_folder(target, result.content, result.extra_files)
-        else:
-            atomic_write_bytes(target, result.content)
-    except OSError as exc:
-        fail(f"无法写入 {display_path(target)}：{exc.strerror or exc}")
+    if result.extra_files:  # the charts, in a folder next to the report
+        write_with_charts_or_fail(target, result.content, result.extra_files, force)
+    else:
+        write_output_or_fail(target, result.content, force)
     typer.echo(f"已生成报告：{display_path(target)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +30,7 @@ from zzgx_plan.cli.base import (
     print_problems,
     resolve_unit,
     write_output,
+    write_output_or_fail,
 )
 from zzgx_plan.cli.console import stdout_console
 from zzgx_plan.core.periods import Period
@@ -75,7 +77,6 @@ def template(
 ) -> None:
     """生成牵头单位该期间要填写的报送模板（.xlsx）。"""
     from zzgx_plan.compute.missing import lead_units
-    from zzgx_plan.files.atomic import atomic_write_bytes
     from zzgx_plan.submissions.template import build_template, template_content, template_filename
 
     period = _period_argument(period_text)
@@ -84,7 +85,16 @@ def template(
     if unit == "all":
         units = lead_units(loaded)
         folder = output or Path(f"报送模板-{period}")
-        targets = [(u, folder / template_filename(u, period)) for u in units]
+        targets: list[tuple[str, Path]] = []
+        used: set[str] = set()
+        for u in units:
+            # a unit's name is data: made safe as a file name, and two units never share one file
+            file_name = template_filename(u, period)
+            stem, n = file_name.removesuffix(".xlsx"), 2
+            while file_name.casefold() in used:
+                file_name, n = f"{stem}-{n}.xlsx", n + 1
+            used.add(file_name.casefold())
+            targets.append((u, folder / file_name))
     else:
         name = resolve_unit(loaded.plan, unit)
         assert name is not None
@@ -92,7 +102,7 @@ def template(
         if path.is_dir():
             path = path / template_filename(name, period)
         targets = [(name, path)]
-    existing = [path for _, path in targets if path.exists()]
+    existing = [path for _, path in targets if os.path.lexists(path)]
     if existing and not force:
         # Likely a template a unit has already filled in: never overwrite it silently.
         names = "、".join(str(p) for p in existing)
@@ -102,10 +112,7 @@ def template(
         content = template_content(loaded, name, period)
         if content.empty:
             fail(f"{name} 不牵头任何指标或措施，无需报送模板（牵头单位见 `plan missing {period}`）")
-        try:
-            atomic_write_bytes(path, build_template(loaded, content))
-        except OSError as exc:
-            fail(f"无法写入 {path}：{exc.strerror or exc}")
+        write_output_or_fail(path, build_template(loaded, content), force)
         written.append((path, content))
     for path, content in written:
         typer.echo(

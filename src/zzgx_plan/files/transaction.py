@@ -310,6 +310,8 @@ def _sigint_deferred() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, previous)
         if received:
+            if callable(previous):  # deliver it the way the program handles Ctrl-C (the CLI: exit 130)
+                signal.raise_signal(signal.SIGINT)
             raise KeyboardInterrupt
 
 

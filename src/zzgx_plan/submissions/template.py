@@ -240,4 +240,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
 
 
 def template_filename(unit: str, period: Period) -> str:
-    return f"{period}-{unit}.xlsx"
+    """``2024-Q4-市场监管局.xlsx``; the unit's name made safe as a file name (it is data: it may hold ``../``)."""
+    from zzgx_plan.files.names import safe_file_name
+
+    return safe_file_name(f"{period}-{unit}.xlsx")

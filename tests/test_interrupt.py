@@ -1,0 +1,69 @@
+"""Ctrl-C (#14 item 17): from the entry point on, a run ends quietly with exit status 130 — no traceback,
+no "Aborted!" — whether it arrives while the libraries are still being imported or during the work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from .conftest import REPO, REPO_DATA
+from .support.hostile import GUARD_SECONDS
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    marker = Path(sys.argv.pop(1))
+    from zzgx_plan.cli import main  # the console script's first line
+    sys.argv = ["plan", *sys.argv[1:]]
+    marker.write_text("entry point reached")
+    main()
+    """
+)
+
+
+def _interrupt_after(delay: float, tmp_path: Path) -> tuple[int, str, bool]:
+    """Start ``plan validate`` (cold: no cache), send SIGINT ``delay`` s after it reaches the entry point;
+    (exit status, stderr, whether the run was still going when the signal was sent)."""
+    marker = tmp_path / f"marker-{delay}"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "PLAN_CACHE": "off"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(marker), "validate", "--data", str(REPO_DATA)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + GUARD_SECONDS
+        while not marker.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        time.sleep(delay)
+        running = proc.poll() is None
+        if running:
+            os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=GUARD_SECONDS)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, err.decode("utf-8", "replace"), running
+
+
+def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
+    interrupted = 0
+    for delay in (0.0, 0.01, 0.03, 0.06, 0.1, 0.2, 0.4):
+        code, err, running = _interrupt_after(delay, tmp_path)
+        if not running:
+            continue  # finished before the signal: nothing to check
+        interrupted += 1
+        assert code == 130, (delay, code, err)
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err and "Aborted" not in err, err
+        assert err.strip() == "", err
+    assert interrupted >= 4  # the cold validate runs for well over 0.1 s
