@@ -25,6 +25,7 @@ def _private_load_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
     os.environ["PLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("plan-cache"))
     os.environ.pop("PLAN_CACHE", None)
+    os.environ.pop("COLUMNS", None)  # piped output honours COLUMNS: tests see the fixed pipe width
 
 
 @pytest.fixture

@@ -105,7 +105,8 @@ def test_word_version(tmp_path: Path) -> None:
 def test_a_range_in_progress_and_a_range_outside_the_plan(tmp_path: Path) -> None:
     text = final("2023-2024", "--stdout", data=EXAMPLE_2024Q3).stdout
     assert "（2023—2024年）" in text
-    assert "2024年尚未结束" not in text  # as of 2024 (the 研发活动覆盖率 annual figure)
+    # as of the latest quarter with figures (issue #10 §4): an annual figure no longer closes the year early
+    assert "评估期尚未结束（数据截至2024年第3季度）" in text
     outside = final("2022-2025", "--stdout")
     assert outside.exit_code == 2  # a period outside the plan is a usage error in every command
     assert "2022 年不在方案期 2023–2025 年内" in outside.stderr

@@ -144,7 +144,11 @@ def test_example_flag_follows_the_rows_used() -> None:
 
 
 def test_shipped_data_shows_every_status() -> None:
-    report = progress_as_of(load_plan(SHIPPED_DATA), 2024)
+    data = load_plan(SHIPPED_DATA)
+    # by default the latest quarter with figures, as the quarterly report (issue #10 §4): the one annual
+    # figure (研发活动覆盖率 2024) stands at the year's end and does not make the default the whole year
+    assert str(progress_as_of(data, 2024).as_of) == "2024-Q3"
+    report = progress_as_of(data, 2024, Period.parse("2024"))
     assert str(report.as_of) == "2024"
     statuses = {row.indicator.id: row.status for row in report.rows}
     assert statuses == {

@@ -35,7 +35,8 @@ def lines():  # type: ignore[no-untyped-def]
 
 def test_fmt_number() -> None:
     assert fmt_number(17000, "家") == "17000家"
-    assert fmt_number(323.75, "家") == "323.8家"
+    assert fmt_number(323.75, "家") == "324家"  # counts are whole, rounded half up (issue #10 §4; was 323.8家)
+    assert fmt_number(323.75, "个工作日") == "323.8个工作日"  # not a count of things
     assert fmt_number(323.75, "家", whole=True) == "324家"
     assert fmt_number(52.5, "家", whole=True) == "53家"  # 四舍五入, not round-half-to-even
     assert fmt_number(0.5, "项", whole=True) == "1项"

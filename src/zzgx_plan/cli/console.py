@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console
 
-#: Width used when stdout is not a terminal (pipes, files, tests), so output is stable and unwrapped.
+#: Width used when stdout is not a terminal (pipes, files, tests) and COLUMNS is not set, so output is
+#: stable and unwrapped.
 PIPE_WIDTH = 200
+
+
+def pipe_width() -> int:
+    """``COLUMNS`` when set to a number (honoured for pipes too: ``COLUMNS=100 plan status 2024 | less``),
+    else :data:`PIPE_WIDTH`."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
 
 
 def stdout_console() -> Console:
@@ -17,7 +26,7 @@ def stdout_console() -> Console:
         return Console(markup=False, emoji=False, highlight=False)
     return Console(
         file=sys.stdout,
-        width=PIPE_WIDTH,
+        width=pipe_width(),
         color_system=None,
         soft_wrap=False,
         markup=False,

@@ -15,7 +15,8 @@ own latest figure (Yn as of P). Per indicator:
   ``target_cagr = (T / b) ** (1 / (Yn − t(b))) − 1`` with T the target of Yn. Otherwise both are None.
 * ``total`` (flows): the sum of each year's actual (years without a figure add nothing; None when no year
   has one); ``total_target``: the sum of the targets of the years that have one. None for other kinds.
-* For Yn still in progress (its figures end before December) and not yet met: ``remaining`` =
+* For the year in progress (the year of P: the latest year with a figure when the range runs ahead of the
+  data), if its figures end before December and its target is not yet met: ``remaining`` =
   target − actual (direction ``at_least``/``about``), and the pace it needs over the months left
   m = 12 − last month of the actual: ``per_month = remaining / m``, ``per_quarter = remaining × 3 / m``
   (后续每月/每季度需完成).
@@ -40,6 +41,7 @@ def time_point(period: Period) -> float:
 class RemainingPace:
     """What is still to do in a year in progress and the pace it needs (后续每季度/每月需完成)."""
 
+    year: int
     remaining: float
     months_left: int
     per_month: float
@@ -120,13 +122,14 @@ def period_status(
     reports = [progress_as_of(data, y, final_as_of if y == last else None, indicators) for y in years]
     chosen = [row.indicator for row in reports[0].rows]
     rows = []
-    for i, ind in enumerate(chosen):
-        by_year = tuple(report.rows[i] for report in reports)
-        rows.append(_indicator_result(data, ind, by_year))
     overall_as_of = final_as_of
     if overall_as_of is None:
         earlier = [r.as_of for r in reports if r.as_of is not None]
         overall_as_of = max(earlier) if earlier else None
+    current = years.index(overall_as_of.year) if overall_as_of is not None else len(years) - 1
+    for i, ind in enumerate(chosen):
+        by_year = tuple(report.rows[i] for report in reports)
+        rows.append(_indicator_result(data, ind, by_year, current))
     return PeriodStatus(
         years=years,
         as_of=overall_as_of,
@@ -135,7 +138,9 @@ def period_status(
     )
 
 
-def _indicator_result(data: PlanData, ind: Indicator, by_year: tuple[IndicatorProgress, ...]) -> IndicatorPeriodResult:
+def _indicator_result(
+    data: PlanData, ind: Indicator, by_year: tuple[IndicatorProgress, ...], current: int
+) -> IndicatorPeriodResult:
     with_target = [row for row in by_year if row.target is not None]
     met = sum(1 for row in with_target if row.status is Status.ACHIEVED)
     baseline_obs = _baseline(data.observations_for(ind.id), data.plan.meta.start_year)
@@ -171,7 +176,7 @@ def _indicator_result(data: PlanData, ind: Indicator, by_year: tuple[IndicatorPr
         target_cagr=target_cagr,
         total=total,
         total_target=total_target,
-        pace=remaining_pace(by_year[-1]),
+        pace=remaining_pace(by_year[current]),
     )
 
 
@@ -197,6 +202,7 @@ def remaining_pace(row: IndicatorProgress) -> RemainingPace | None:
     if months_left <= 0 or remaining <= 0:
         return None
     return RemainingPace(
+        year=row.year,
         remaining=remaining,
         months_left=months_left,
         per_month=remaining / months_left,

@@ -32,7 +32,7 @@ from zzgx_plan.core.models import (
     PlanData,
     TargetRevision,
 )
-from zzgx_plan.core.periods import Period
+from zzgx_plan.core.periods import Period, PeriodKind
 
 
 class Status(StrEnum):
@@ -120,9 +120,17 @@ class StatusReport:
 
 
 def default_as_of(data: PlanData, year: int) -> Period | None:
-    """The latest period of ``year`` that has any figure, or None."""
+    """The latest quarter or month of ``year`` that has a figure; the year itself when only annual figures
+    exist; None without figures.
+
+    An annual figure stands at the year's end: it does not move the default to the whole year while the
+    year is still reported quarter by quarter, so ``plan status 2024`` describes the same period as the
+    latest quarterly ``plan report`` (and shows the annual figure once the year's last quarter is in)."""
     periods = data.periods_with_data(year)
-    return max(periods) if periods else None
+    within = [p for p in periods if p.kind is not PeriodKind.YEAR]
+    if within and (max(within).last_month < 12 or len(within) == len(periods)):
+        return max(within)
+    return max(periods) if periods else None  # the year is complete (or only annual figures): the year
 
 
 def progress_as_of(

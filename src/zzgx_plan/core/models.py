@@ -312,6 +312,8 @@ class Indicator(Frozen):
     # register listings on this indicator's list lapse this many years after 入库日期 unless the
     # row gives an 出库日期 (高新技术企业 certificates: 3 years)
     valid_years: int | None = None
+    # figures must be whole numbers; None: the unit decides (settings.whole_units, filled in by the loader)
+    whole_numbers: bool | None = None
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -327,16 +329,25 @@ class Indicator(Frozen):
 
     @property
     def counts_whole_things(self) -> bool:
-        """Counted in whole entities (家/项/个): values must be whole numbers."""
-        return self.unit in {"家", "项", "个"}
+        """Counted in whole entities (家/项/个 …): values must be whole numbers. ``whole_numbers`` decides;
+        when unset (an indicator built in code), the default whole-number units."""
+        if self.whole_numbers is not None:
+            return self.whole_numbers
+        return self.unit in DEFAULT_WHOLE_UNITS
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
 
 
+#: Units counted in whole things unless targets.yaml says otherwise (``settings.whole_units``).
+DEFAULT_WHOLE_UNITS: tuple[str, ...] = ("家", "项", "个", "户", "件", "人", "次")  # as core.numbers.COUNT_UNITS
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings(Frozen):
     at_risk_threshold: float = 0.9
+    # units whose figures and targets must be whole numbers (a plan counting 户 or 件 lists them here)
+    whole_units: tuple[str, ...] = DEFAULT_WHOLE_UNITS
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk_threshold <= 1:

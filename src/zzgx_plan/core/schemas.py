@@ -320,7 +320,7 @@ SCHEMAS = {
     "Settings": {
         "type": "dataclass",
         "cls": models.Settings,
-        "fields": ["at_risk_threshold"],
+        "fields": ["at_risk_threshold", "whole_units"],
         "schema": {
             "type": "dataclass-args",
             "dataclass_name": "Settings",
@@ -330,7 +330,25 @@ SCHEMAS = {
                     "name": "at_risk_threshold",
                     "schema": {"type": "default", "schema": {"type": "float"}, "default": 0.9},
                     "init": True,
-                }
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "whole_units",
+                    "schema": {
+                        "type": "default",
+                        "schema": {"type": "tuple", "items_schema": [{"type": "str"}], "variadic_item_index": 0},
+                        "default": (
+                            "家",
+                            "项",
+                            "个",
+                            "户",
+                            "件",
+                            "人",
+                            "次",
+                        ),
+                    },
+                    "init": True,
+                },
             ],
             "computed_fields": [],
             "collect_init_only": True,
@@ -440,6 +458,7 @@ SCHEMAS = {
             "targets",
             "source",
             "valid_years",
+            "whole_numbers",
         ],
         "schema": {
             "type": "dataclass-args",
@@ -643,6 +662,16 @@ SCHEMAS = {
                     "schema": {
                         "type": "default",
                         "schema": {"type": "nullable", "schema": {"type": "int"}},
+                        "default": None,
+                    },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "whole_numbers",
+                    "schema": {
+                        "type": "default",
+                        "schema": {"type": "nullable", "schema": {"type": "bool"}},
                         "default": None,
                     },
                     "init": True,

@@ -210,6 +210,8 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += found
         if indicator is None:
             continue
+        if indicator.whole_numbers is None and settings is not None:
+            indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in settings.whole_units})
         _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
         for j, number in enumerate(indicator.measures):
             if number not in seen_measures:

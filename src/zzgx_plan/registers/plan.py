@@ -300,6 +300,7 @@ class FirmList:
     firms: tuple[Listing, ...]
     example: bool
     labels: Mapping[str, str] = field(default_factory=dict)  # park name → the short label tables show
+    listed: bool = True  # the registers hold this list at all (else nothing was counted: 无名录)
 
 
 def firms_behind(
@@ -337,6 +338,7 @@ def firms_behind(
         firms=tuple(listings(register, rows)),
         example=is_example_list(register, indicator.id),
         labels=park_labels(data.plan),
+        listed=register.has_list(indicator.id),
     )
 
 

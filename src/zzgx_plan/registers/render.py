@@ -62,8 +62,9 @@ def firm_list_to_dict(found: FirmList) -> dict[str, Any]:
         "since": _date(found.since) or None,
         "as_of": found.as_of.isoformat(),
         "park": found.park,
-        "total": found.count.total,
-        "by_park": dict(found.count.by_park),
+        "listed": found.listed,
+        "total": found.count.total if found.listed else None,
+        "by_park": dict(found.count.by_park) if found.listed else None,
         "example_data": found.example,
         "firms": [listing_to_dict(item) for item in found.firms],
     }
@@ -81,6 +82,8 @@ def firms_csv(items: Sequence[Listing]) -> str:
 
 def firms_heading(found: FirmList) -> str:
     name = found.indicator.name + (f"·{short_park(found.park, found.labels)}" if found.park else "")
+    if not found.listed:
+        return f"{name}：{NO_REGISTER}"
     if found.since is None:
         return f"{name}：截至 {found.as_of.isoformat()} 在库 {found.count.total} 家"
     return f"{name}：{found.since.isoformat()} 至 {found.as_of.isoformat()} 新入库 {found.count.total} 家"
@@ -90,7 +93,13 @@ def park_line(count: RegisterCount, labels: Mapping[str, str]) -> str:
     return "按园区：" + "，".join(f"{short_park(p, labels)} {n}" for p, n in count.by_park)
 
 
+NO_REGISTER = "无名录（企业名录中没有这份名单，无法逐家列出；数字以各单位报送为准）"
+
+
 def render_firm_list(found: FirmList, console: Console) -> None:
+    if not found.listed:  # nothing was counted: say so instead of an empty table and 0 家
+        console.print(firms_heading(found))
+        return
     table = Table(title=firms_heading(found), title_justify="left")
     for header in ("序号", "统一社会信用代码", "企业名称", "园区", "入库日期", "出库/到期", "来源文件", "位置"):
         table.add_column(header, justify="right" if header == "序号" else "left")

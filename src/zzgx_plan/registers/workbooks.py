@@ -41,7 +41,7 @@ def firms_workbook(found: FirmList, when: dt.datetime | None) -> bytes:
         [i, f.uscc, f.name, short_park(f.park, found.labels), f.entered, f.left, f.end, f.source, f.where]
         for i, f in enumerate(found.firms, 1)
     ]
-    notes = [] if found.park else [park_line(found.count, found.labels)]
+    notes = [] if found.park or not found.listed else [park_line(found.count, found.labels)]
     if found.example:
         notes.append(EXAMPLE_NOTE)
     sheet = Sheet("企业名单", dated_title(firms_heading(found), when), FIRM_COLUMNS, rows, tuple(notes))

@@ -60,7 +60,7 @@ def pace_cell(r: IndicatorPeriodResult) -> str:
     unit = r.indicator.unit
     p = r.pace
     return (
-        f"尚需 {fmt_number(p.remaining, unit)}，后续每季度需完成 {fmt_number(p.per_quarter, unit)}"
+        f"{p.year}年尚需 {fmt_number(p.remaining, unit)}，后续每季度需完成 {fmt_number(p.per_quarter, unit)}"
         f"（每月 {fmt_number(p.per_month, unit)}）"
     )
 

@@ -81,6 +81,7 @@ def source_label(row: IndicatorProgress) -> str:
 def row_cells(row: IndicatorProgress) -> list[str]:
     """The table's cells for one indicator, as text."""
     unit = row.indicator.unit
+    whole = row.indicator.counts_whole_things  # the plan's whole_units decide, rounded half up
     actual = fmt_number(row.actual, unit)
     if row.actual_period is not None:
         actual = f"{actual}（{row.actual_period}）"
@@ -90,9 +91,9 @@ def row_cells(row: IndicatorProgress) -> list[str]:
         fmt_number(row.target, unit) + (REVISED_MARK if row.revised else ""),
         actual,
         fmt_percent(row.completion),
-        fmt_number(row.expected, unit),
-        fmt_number(row.gap, unit),
-        fmt_number(row.projection, unit),
+        fmt_number(row.expected, unit, whole),
+        fmt_number(row.gap, unit, whole),
+        fmt_number(row.projection, unit, whole),
         row.label,
         "、".join(row.indicator.lead_units),
         source_label(row),
@@ -105,19 +106,115 @@ def summary_line(report: StatusReport) -> str:
     return f"共 {len(report.rows)} 项指标" + ("：" + "，".join(parts) if parts else "")
 
 
-def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
-    """Print the status table, the summary line and the example-data note to ``console``."""
-    table = Table(title=title(report, plan_title), show_lines=False, title_justify="left")
-    # Piped output is wide enough for every cell: not wrapping saves most of rich's layout work.
-    no_wrap = not console.is_terminal
-    for header in HEADERS:
-        justify = "right" if header in {"目标", "完成率", "序时进度", "差距", "预计全年"} else "left"
-        table.add_column(header, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
+#: Columns whose cells are figures: never wrapped, so nothing breaks mid-figure.
+FIGURE_COLUMNS = frozenset({"目标", "完成率", "序时进度", "差距", "预计全年"})
+
+#: How the table gives way as the terminal narrows, in order: each step merges or drops columns.
+#: (name of the step as the user reads it, columns it removes)
+NARROWING: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("来源", ("来源",)),  # the example-data note below the table still says which figures are examples
+    ("期间另起一行", ()),
+    ("牵头单位", ("牵头单位",)),
+    ("单位并入指标", ("单位",)),
+    ("预计全年", ("预计全年",)),
+    ("差距", ("差距",)),
+)
+#: Steps that merge rather than drop: not named among the columns left out.
+MERGES = frozenset({"期间另起一行", "单位并入指标"})
+
+
+#: The narrowest a wrapping column may get (terminal cells): names and units wrap onto more lines.
+WRAP_MIN = {"单位": 4, "牵头单位": 10, "状态": 8, "指标（单位）": 12, "指标": 12}
+
+
+def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list[Text]]]:
+    """Headers and cells of the status table after the first ``steps`` narrowing steps."""
+    applied = {name for name, _ in NARROWING[:steps]}
+    dropped = {col for _, cols in NARROWING[:steps] for col in cols}
+    unit_in_name = "单位并入指标" in applied
+    period_below = "期间另起一行" in applied
+    keep = [h for h in HEADERS if h not in dropped]
+    headers = ["指标（单位）" if h == "指标" and unit_in_name else h for h in keep]
+    rows = []
     for row in report.rows:
-        cells = [Text(cell) for cell in row_cells(row)]
-        cells[8] = Text(row.label, style=STATUS_STYLES[row.status])
-        table.add_row(*cells)
+        cells = dict(zip(HEADERS, row_cells(row), strict=True))
+        if unit_in_name and row.indicator.unit:
+            cells["指标"] = f"{row.indicator.name}（{row.indicator.unit}）"
+        if period_below and row.actual_period is not None:
+            cells["实际（期间）"] = f"{fmt_number(row.actual, row.indicator.unit)}\n（{row.actual_period}）"
+        texts = [Text(row.label, style=STATUS_STYLES[row.status]) if h == "状态" else Text(cells[h]) for h in keep]
+        rows.append(texts)
+    return headers, rows
+
+
+def _widths(headers: list[str], rows: list[list[Text]]) -> tuple[list[int], list[int]]:
+    """(narrowest, natural) width of each column in terminal cells; figures never narrower than they are."""
+    from rich.cells import cell_len
+
+    natural = []
+    for i, header in enumerate(headers):
+        lines = [header] + [line for row in rows for line in row[i].plain.split("\n")]
+        natural.append(max(cell_len(line) for line in lines))
+    narrowest = [min(n, WRAP_MIN[h]) if h in WRAP_MIN else n for h, n in zip(headers, natural, strict=True)]
+    return narrowest, natural
+
+
+def _shrink(headers: list[str], natural: list[int], narrowest: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: columns give way in the order of :data:`WRAP_MIN` (units first,
+    names last), each down to its narrowest; figures never give."""
+    widths = list(natural)
+    order = sorted(
+        range(len(headers)), key=lambda i: list(WRAP_MIN).index(headers[i]) if headers[i] in WRAP_MIN else 99
+    )
+    for i in order:
+        excess = sum(widths) - room
+        if excess <= 0:
+            break
+        widths[i] -= min(excess, widths[i] - narrowest[i])
+    return widths
+
+
+def fitting_table(report: StatusReport, console: Console) -> tuple[Table, list[str]]:
+    """The status table narrowed step by step (:data:`NARROWING`) until it fits ``console.width``,
+    and the columns left out. Figures never wrap; names, statuses and units may wrap onto more lines."""
+    width = console.width
+    steps = 0
+    while True:
+        headers, rows = _status_rows(report, steps)
+        narrowest, natural = _widths(headers, rows)
+        frame = 3 * len(headers) + 1  # "│ " before each column, " " after it, and the last "│"
+        if steps == 0 and sum(natural) + frame <= width:
+            break
+        if sum(narrowest) + frame <= width or steps == len(NARROWING):
+            break
+        steps += 1
+    widths = _shrink(headers, natural, narrowest, width - frame)
+    table = Table(show_lines=False)
+    for header, cells in zip(headers, widths, strict=True):
+        table.add_column(
+            header,
+            justify="right" if header in FIGURE_COLUMNS else "left",
+            no_wrap=header not in WRAP_MIN,
+            width=cells,
+            overflow="fold",
+        )
+    for texts in rows:
+        table.add_row(*texts)
+    return table, [name for name, _cols in NARROWING[:steps] if name not in MERGES]
+
+
+def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
+    """Print the status table, the summary line and the example-data note to ``console``.
+
+    The table fits the console's width: as it narrows, columns are merged or dropped in the order of
+    :data:`NARROWING`, and a line says which were left out."""
+    table, dropped = fitting_table(report, console)
+    console.print(title(report, plan_title))
     console.print(table)
+    if dropped:
+        console.print(
+            f"（终端宽度 {console.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）"
+        )
     console.print(summary_line(report))
     for note in revision_notes(report):
         console.print(note, markup=False)

@@ -8,8 +8,11 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+=======
+>>>>>>> main
 from typing import TYPE_CHECKING
 
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
@@ -85,9 +88,7 @@ def fmt_number(value: float, unit: str = "", whole: bool = False) -> str:
     ``whole`` rounds to a whole number first (estimates of things counted in whole units), half up
     (四舍五入: 52.5 → 53, where Python's ``round`` would give 52).
     """
-    if whole:
-        value = float(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    text = numbers.fmt_number(value, unit)
+    text = numbers.fmt_number(value, unit, whole=whole or None)
     return text if unit == "%" else f"{text}{unit}"
 
 

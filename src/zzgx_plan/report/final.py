@@ -194,7 +194,7 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
     measure_counts = _measure_counts(result.measures)
 
     # 一、总体情况
-    in_progress = result.as_of is not None and result.as_of.year == final_year and result.as_of.last_month != 12
+    in_progress = result.as_of is not None and (result.as_of.year < final_year or result.as_of.last_month != 12)
     as_of = f"截至{result.as_of.label_zh}，" if result.as_of else ""
     overview = (
         f"{as_of}{years_label(result)}共跟踪指标{len(result.rows)}项，其中有{final_year}年目标的{len(scored)}项，"
@@ -204,8 +204,11 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
     )
     blocks += [Heading(1, "一、总体情况"), Paragraph(overview)]
     if in_progress:
+        label = result.as_of.label_zh if result.as_of else ""
         blocks.append(
-            Note(f"{final_year}年尚未结束，期末状态按截至{result.as_of.label_zh if result.as_of else ''}的数据判定。")
+            Note(
+                f"评估期尚未结束（数据截至{label}）：{final_year}年目标的完成情况按已有数据判定，尚无数据的为“无数据”。"
+            )
         )
 
     # 二、主要指标完成情况

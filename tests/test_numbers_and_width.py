@@ -1,0 +1,79 @@
+"""Numbers as a person reads them, tables that fit the terminal, one default period (issue #10 §4)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from .conftest import SHIPPED_DATA
+
+
+def test_counts_are_whole_numbers_rounded_half_up_and_json_keeps_precision(cli) -> None:
+    table = cli("status", "2024", "--data", SHIPPED_DATA).stdout
+    # 年新增市场主体: 12400 by Q3 → 12400 / 0.75 = 16533.33 预计全年 → 16533;
+    # 新入园“专精特新”企业: 序时进度 70 × 0.75 = 52.5 → 53 (half up, where round() gives 52)
+    assert re.search(r"年新增市场主体.*│\s+16533 │", table)
+    assert re.search(r"新入园“专精特新”企业.*│\s+53 │\s+12 │\s+77 │", table)
+    assert "16533.3" not in table and "52.5" not in table
+    doc = json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    rows = {r["id"]: r for r in doc["indicators"]}
+    assert rows["new_market_entities"]["projection"] == 16533.3333
+    assert rows["new_specialized_in_parks"]["expected"] == 52.5
+    markdown = cli("status", "2024", "--format", "markdown", "--data", SHIPPED_DATA).stdout
+    assert "| 16533 |" in markdown and "16533.3" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("width", "dropped", "figures"),
+    [
+        (100, "来源、牵头单位；", ("17000", "12400", "72.9%", "12750", "4600", "16533", "101.4%", "（2024-Q3）")),
+        (80, "来源、牵头单位、预计全年；", ("17000", "12400", "72.9%", "12750", "4600", "101.4%", "（2024-Q3）")),
+    ],
+)
+def test_the_status_table_fits_the_terminal(
+    cli, monkeypatch: pytest.MonkeyPatch, width: int, dropped: str, figures: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))  # honoured when piped too
+    result = cli("status", "2024", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    # nothing broken mid-figure: every figure of the full table is whole on one line
+    for figure in figures:
+        assert figure in result.stdout, figure
+    assert f"（终端宽度 {width} 列，未显示：{dropped}" in result.stdout
+
+
+def test_wide_output_keeps_every_column(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = cli("status", "2024", "--data", SHIPPED_DATA).stdout
+    header = next(line for line in result.splitlines() if "指标" in line)
+    assert "牵头单位" in header and "来源" in header
+    assert "未显示" not in result
+
+
+def test_a_list_without_a_register_says_so(cli) -> None:
+    result = cli("firms", "new_market_entities", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("年新增市场主体：无名录")
+    assert "0 家" not in result.stdout
+    doc = json.loads(cli("firms", "new_market_entities", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    assert (doc["listed"], doc["total"], doc["firms"]) == (False, None, [])
+
+
+def test_status_and_report_describe_the_same_period_by_default(cli) -> None:
+    status = cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA)
+    assert json.loads(status.stdout)["as_of"] == "2024-Q3"
+    rd = next(r for r in json.loads(status.stdout)["indicators"] if r["id"] == "rd_activity_coverage")
+    assert rd["status"] == "no_data"  # the 2024 annual figure counts at year end
+    report = cli("report", "2024-Q3", "--stdout", "--data", SHIPPED_DATA).stdout
+    assert "规上工业企业研发活动覆盖率" in report
+    table = cli("status", "2024", "--data", SHIPPED_DATA).stdout
+    assert table.startswith("郑州高新区培育壮大市场主体工作方案（2023-2025年） 2024年目标完成情况（截至2024年第3季度）")
+    # once the year is over the annual figure is shown: as of the year
+    year = cli("status", "2024", "--as-of", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout
+    rd_year = next(r for r in json.loads(year)["indicators"] if r["id"] == "rd_activity_coverage")
+    assert (rd_year["actual"], rd_year["status"]) == (91, "missed")
