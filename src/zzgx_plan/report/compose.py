@@ -8,11 +8,7 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-=======
->>>>>>> main
 from typing import TYPE_CHECKING
 
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
