@@ -59,7 +59,8 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     result = cli("template", "2024-Q4", "--unit", "市场监督管理局", "--output", out, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{out}: 市场监管局 2024年第4季度：4 项指标，8 项措施\n"
+    # 4 indicators + 企业开办办结时限 and the two “两个全覆盖” rates of measures 1 and 2
+    assert result.stdout == f"{out}: 市场监管局 2024年第4季度：7 项指标，8 项措施\n"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["指标", "措施进展"]
     ws = wb["指标"]
@@ -80,6 +81,9 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
         "new_market_entities",
         "one_thing_services",
         "permit_free_items",
+        "business_startup_days",
+        "permit_reform_area_coverage",
+        "permit_reform_item_coverage",
         "credit_repair_days",
     ]
     # Flow indicator: the basis to give (as the year's figures so far) and last period's value.
@@ -379,13 +383,16 @@ def test_every_bad_cell_is_located_and_nothing_is_written(cli, data_dir: Path, t
 
 
 def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_path: Path) -> None:
+    # a unit's own figure first (an example row would give way without --replace: issue #10 §5)
+    reported = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--data", data_dir)
+    assert reported.exit_code == 0, reported.stderr
     path = tmp_path / "fix.csv"
     path.write_text("指标,期间,数值,备注\n瞪羚（潜在）企业总量,2024-Q3,325,复核后更正\n", encoding="utf-8")
     before = snapshot(data_dir)
     refused = cli("import", path, "--data", data_dir)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
-        f"{path}:2: gazelles 2024-Q3: 322（示例） → 325 would change the value recorded at "
+        f"{path}:2: gazelles 2024-Q3: 322 → 325 would change the value recorded at "
         f"{data_dir / 'actuals' / '2024.csv'}:14; use --replace"
     )
     assert snapshot(data_dir) == before
@@ -394,12 +401,12 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
     done = cli("import", path, "--replace", "--format", "json", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     change = json.loads(done.stdout)["changes"][0]
-    assert (change["kind"], change["old"], change["new"]) == ("changed", "322（示例）", "325")
+    assert (change["kind"], change["old"], change["new"]) == ("changed", "322", "325")
     lines_after = (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()
     # Only line 14 changed, in place; the old value is kept in its note (dated).
     assert [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b] == [13]
     row = lines_after[13].split(",")
-    assert row[:5] == ["gazelles", "2024-Q3", "325", "", ""]
+    assert row[:5] == ["gazelles", "2024-Q3", "325", "", "创新发展局"]  # the reporting unit is kept
     assert row[5].startswith("复核后更正；") and row[5].endswith(" 替换原值 322")
     # The replaced row is a reported figure now, no longer an example.
     status = json.loads(cli("status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
@@ -409,10 +416,8 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
 
 def test_confirming_an_example_figure_replaces_it(cli, data_dir: Path) -> None:
     """A unit reporting the same number as a shipped example row: the example must not stay labelled 示例."""
-    refused = cli("record", "gazelles", "2024-Q3", "322", "--data", data_dir)
-    assert refused.exit_code == 1
-    assert "322（示例） → 322 would change" in refused.stderr
-    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace", "--data", data_dir)
+    # an example was never a unit's figure: a reported one replaces it without --replace (issue #10 §5)
+    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     rows = [r for r in csv_rows(data_dir / "actuals" / "2024.csv") if r["indicator"] == "gazelles"]
     assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [
@@ -547,9 +552,14 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     doc = json.loads(result.stdout)
     units = {u["unit"]: u for u in doc["units"]}
     assert set(units) == {"党政办公室", "市场监管局", "创新发展局", "创新协同中心"}
-    # The shipped 2024-Q3 data has every 市场监管局 indicator; 创新发展局 lacks unicorns and the two
-    # coverage ratios (one reported for the whole year 2024, one only for Q2).
-    assert units["市场监管局"]["indicators"] == []
+    # The shipped 2024-Q3 data has every 市场监管局 indicator but the three of measures 1 and 2 that have
+    # no figure yet; 创新发展局 lacks unicorns and the two coverage ratios (one reported for the whole
+    # year 2024, one only for Q2).
+    assert [i["id"] for i in units["市场监管局"]["indicators"]] == [
+        "business_startup_days",
+        "permit_reform_area_coverage",
+        "permit_reform_item_coverage",
+    ]
     assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
         "unicorns",
         "rd_activity_coverage",
@@ -557,11 +567,11 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     ]
     assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
     assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]
-    assert doc["missing_indicators"] == 3
+    assert doc["missing_indicators"] == 6
 
     cli("record", "unicorns", "2024-09", "5", "--data", data_dir)  # a month figure answers for Q3
     after = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
-    assert after["missing_indicators"] == 2
+    assert after["missing_indicators"] == 5  # 6 less unicorns
 
 
 def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -595,7 +605,7 @@ def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: P
     assert load(data_dir).ok
 
 
-def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tmp_path: Path) -> None:
+def test_progress_same_as_an_example_entry_replaces_it(cli, data_dir: Path, tmp_path: Path) -> None:
     loaded = load(data_dir).data
     assert loaded is not None
     example = next(e for e in loaded.progress if e.is_example)
@@ -606,11 +616,11 @@ def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tm
         f"{example.reported_by},{example.period}\n",
         encoding="utf-8",
     )
-    refused = cli("import", sheet, "--data", data_dir)
-    assert refused.exit_code == 1
-    assert f"措施{example.measure} {example.period}: " in refused.stderr and "（示例） → " in refused.stderr
-    done = cli("import", sheet, "--replace", "--format", "json", "--data", data_dir)
+    # the reported entry replaces the shipped example without --replace (issue #10 §5; it was refused)
+    done = cli("import", sheet, "--format", "json", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
+    change = json.loads(done.stdout)["changes"][0]
+    assert change["kind"] == "changed" and change["old"].endswith("（示例）")
     reloaded = load(data_dir).data
     assert reloaded is not None
     entry = next(e for e in reloaded.progress if (e.period, e.measure) == (example.period, example.measure))
@@ -623,8 +633,10 @@ def test_missing_table_exits_zero(cli) -> None:
     assert "2024年第4季度（2024-Q4）待报送清单" in result.stdout
     # rd_activity_coverage has a figure for the whole year 2024, which answers for Q4 too.
     assert "创新发展局：缺指标 9/10，缺措施进展 13/13" in result.stdout
-    assert "市场监管局：缺指标 4/4，缺措施进展 8/8" in result.stdout
-    assert result.stdout.endswith("尚缺 13 项指标数值、23 项措施进展。\n")
+    assert "市场监管局：缺指标 7/7，缺措施进展 8/8" in result.stdout  # 4 + 3 indicators of measures 1 and 2
+    # 党政办公室 leads measure 22 but does not report 年新增市场主体: it owes progress only
+    assert "党政办公室：缺指标 0/0，缺措施进展 1/1" in result.stdout
+    assert result.stdout.endswith("尚缺 16 项指标数值、23 项措施进展。\n")
 
 
 def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -633,7 +645,7 @@ def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) ->
     rows = "指标,期间,数值\n独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q3,322\n"
     path.write_text(rows, encoding="utf-8")
     result = cli("import", path, "--dry-run", "--data", data_dir)
-    assert result.exit_code == 1  # 322 over the example row needs --replace
+    assert result.exit_code == 0  # 322 reported over the example row replaces it (issue #10 §5)
     shown = {line.split("│")[2].strip(): line.split("│")[5].strip() for line in result.stdout.splitlines()[4:6]}
     assert shown == {"unicorns": "新增", "gazelles": "修改"}
     assert "[" not in result.stdout
@@ -761,7 +773,8 @@ def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: P
     before = snapshot(data_dir)
     result = cli("import", blank, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 12 行。数据无变化，未写入文件。\n"
+    # 15 = 7 indicator rows (4 + the three of measures 1 and 2) + 8 measure rows, none filled in
+    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 15 行。数据无变化，未写入文件。\n"
     assert snapshot(data_dir) == before
 
 
