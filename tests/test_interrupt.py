@@ -16,11 +16,14 @@ from .support.hostile import GUARD_SECONDS
 
 _CHILD = textwrap.dedent(
     """
+    import signal
     import sys
     from pathlib import Path
     marker = Path(sys.argv.pop(1))
     from zzgx_plan.cli import main  # the console script's first line
     sys.argv = ["plan", *sys.argv[1:]]
+    # the harness's own lines between the marker and main(): a signal landing there is not the product's
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
     marker.write_text("entry point reached")
     main()
     """
