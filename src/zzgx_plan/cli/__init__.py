@@ -32,7 +32,7 @@ def main() -> None:
     """Console-script entry point (``plan``). Ctrl-C from here on — even while the libraries are still being
     imported — ends the run quietly with exit status 130 (no traceback)."""
     try:
-        # installed inside the try: a Ctrl-C landing just after it is caught below, not a traceback
+        # Installed inside the try: a Ctrl-C the moment the handler is in place is caught below too.
         with contextlib.suppress(ValueError):  # ValueError: not the main thread (embedded): leave signals alone
             signal.signal(signal.SIGINT, _on_sigint)
         from zzgx_plan.cli.base import main as run
