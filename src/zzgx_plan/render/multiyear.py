@@ -16,6 +16,7 @@ from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, Pe
 from zzgx_plan.compute.readings import reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.cells import csv_row
 from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, fold_cells, target_cell
 
 NOT_REPORTED = "未报送"
@@ -264,7 +265,7 @@ def render_csv(result: PeriodStatus) -> str:
             num(pace.per_month if pace else None),
             "是" if r.example else "",
         ]
-        writer.writerow(cells)
+        writer.writerow(csv_row(cells))  # an indicator name from data is never a live formula
     return out.getvalue()
 
 
