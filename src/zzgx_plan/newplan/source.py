@@ -55,7 +55,12 @@ def read_document(path: Path) -> SourceDocument:
             f"{path.name}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_DOCUMENT_BYTES / 1048576:.1f} MB）；"
             "请删去图片等附件后另存再试"
         )
-    data = path.read_bytes()
+    from zzgx_plan.files.reading import ReadRefused, read_file
+
+    try:
+        data = read_file(path, "document")  # a regular file only: a FIFO named plan.docx would wait forever
+    except ReadRefused as exc:
+        raise DocumentError(f"{path.name}：{exc.problem(path).message}") from None
     if suffix == ".txt":
         return _read_text(path.name, data)
     return _read_docx(path.name, data)
