@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
         "plan record 会先完成那次写入。若这个文件是随提交或拷贝带来的，请删除它"
     ),
     # YAML
+    "yaml-too-deep": "列表或映射嵌套超过 {limit} 层，未读取更深的内容；计划数据用不到这么深的结构，请检查文件",
     "yaml-syntax": "YAML syntax error: {reason}",
     "yaml-duplicate-key": "duplicate key {key!r} (first at line {first_line})",
     "yaml-structure": "{reason}",
@@ -94,6 +95,11 @@ CODES: dict[str, str] = {
     "percent-over-100": "{field} {value}% is over 100%",
     "percent-sign-not-percent": "{field} {text!r} has a % sign but {indicator} is counted in {unit}",
     "fraction-not-integer": "{field} {value} is not a whole number; {indicator} counts {unit}",
+    "number-too-large": "{field} {text!r} 超出可能的范围（绝对值应小于 1 万亿，即 10^12）；请检查是否多打了数字",
+    "tolerance-too-large": (
+        "{indicator} 的容差（tolerance）{tolerance} 不小于 {year} 年的目标 {target}：那样不论完成多少都算达标；"
+        "容差应小于目标值"
+    ),
     "bad-basis": "bad basis {text!r}: use 'increment' or 'ytd'",
     "basis-not-flow": "basis {basis!r} applies only to flow indicators; {indicator} is a {kind} indicator",
     "overlapping-periods": "{indicator} {period} overlaps {other_period} at {other} (would be counted twice)",

@@ -24,6 +24,9 @@ PathKey = tuple[str | int, ...]
 #: libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one.
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Deepest nesting of lists and mappings read (plan files use at most five or six levels).
+MAX_DEPTH = 50
+
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -80,6 +83,9 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
     except yaml.YAMLError as exc:
         loader.dispose()
         return None, [problem(path, None, "yaml-syntax", reason=str(exc))]
+    except RecursionError:  # the pure-Python composer (no libyaml) on very deep nesting
+        loader.dispose()
+        return None, [problem(path, None, "yaml-too-deep", limit=MAX_DEPTH)]
     if node is None:
         loader.dispose()
         return None, [problem(path, None, "file-empty")]
@@ -101,6 +107,12 @@ def _convert(
 ) -> Any:
     if seen is None:
         seen = set()
+    if len(at) > MAX_DEPTH:
+        # libyaml accepts 1000 levels, more than Python's recursion allows here; plan files need a handful
+        found = problem(doc.path, node.start_mark.line + 1, "yaml-too-deep", limit=MAX_DEPTH)
+        if not any(p.code == "yaml-too-deep" for p in problems):
+            problems.append(found)
+        return None
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         # An alias (*name) to a list or mapping repeats it; nested aliases grow exponentially (a few
         # lines can take hours to expand), so a list or mapping may appear only once.
@@ -133,10 +145,13 @@ def _convert(
                     problem(doc.path, key_line, "yaml-structure", reason="mapping keys must be plain values")
                 )
                 continue
-            if key in first_line:
-                problems.append(problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[key]))
+            # 2024 and '2024' are one year to every reader of the file (and to the models, which take the
+            # number): the same key twice, not two keys
+            same = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
+            if same in first_line:
+                problems.append(problem(doc.path, key_line, "yaml-duplicate-key", key=key, first_line=first_line[same]))
                 continue
-            first_line[key] = key_line
+            first_line[same] = key_line
             child: PathKey = (*at, key if isinstance(key, str | int) else str(key))
             doc.lines[child] = key_line
             out[key] = _convert(loader, value_node, child, doc, problems, seen)

@@ -27,6 +27,9 @@ REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+#: Every figure and target is smaller than this in absolute value (README, "输入文件的上限").
+MAX_VALUE = 1e12
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 #: Thousands separators only in their places: 17,000 and 1,234.5, not 17,00 or 1,2,3 (a typo, not a number).
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -264,6 +267,10 @@ def parse_value(
     value = float(cleaned)
     if not math.isfinite(value):
         return None, [problem(path, line, "bad-number", field=field, text=text)]
+    if abs(value) >= MAX_VALUE:
+        # no indicator of a district's plan counts 10^12 of anything; such a figure is a typo, and two of
+        # 10^308 would overflow every sum made of them
+        return None, [problem(path, line, "number-too-large", field=field, text=text)]
     problems: list[Problem] = []
     if value < 0:
         problems.append(problem(path, line, "negative-value", field=field, value=_fmt(value)))
@@ -316,25 +323,35 @@ def check_overlaps(observations: Iterable[Observation]) -> list[Problem]:
         groups.setdefault(obs.indicator, []).append(obs)
     for indicator_id, rows in groups.items():
         rows = sorted(rows, key=lambda o: (o.path, o.line))
+        # Linear: instead of comparing every pair, remember for each key the first row (its index) that
+        # holds it, and look up the few keys a later row could clash on (100k rows: milliseconds, not minutes).
+        first_exact: dict[tuple[Basis, Period], int] = {}  # the same period, per basis
+        first_end: dict[tuple[Basis, tuple[int, int]], int] = {}  # ytd: the same end month
+        first_month: dict[tuple[Basis, int, int], int] = {}  # increments/levels: a month covered
         for i, later in enumerate(rows):
-            for earlier in rows[:i]:
-                if earlier.basis is not later.basis:
-                    clash = earlier.period == later.period  # the same period as ytd and as an increment
-                elif later.basis is Basis.YTD:
-                    clash = earlier.period.end_key == later.period.end_key
-                else:
-                    clash = earlier.period.overlaps(later.period)
-                if clash:
-                    problems.append(
-                        problem(
-                            later.path,
-                            later.line,
-                            "overlapping-periods",
-                            indicator=indicator_id,
-                            period=later.period,
-                            other_period=earlier.period,
-                            other=ref(earlier.path, earlier.line),
-                        )
+            period, basis = later.period, later.basis
+            months = range(period.first_month, period.last_month + 1)
+            candidates = [first_exact.get((other, period)) for other in Basis if other is not basis]
+            if basis is Basis.YTD:
+                candidates.append(first_end.get((basis, period.end_key)))
+            else:
+                candidates += [first_month.get((basis, period.year, m)) for m in months]
+            found = [c for c in candidates if c is not None]
+            if found:
+                earlier = rows[min(found)]
+                problems.append(
+                    problem(
+                        later.path,
+                        later.line,
+                        "overlapping-periods",
+                        indicator=indicator_id,
+                        period=later.period,
+                        other_period=earlier.period,
+                        other=ref(earlier.path, earlier.line),
                     )
-                    break
+                )
+            first_exact.setdefault((basis, period), i)
+            first_end.setdefault((basis, period.end_key), i)
+            for m in months:
+                first_month.setdefault((basis, period.year, m), i)
     return problems

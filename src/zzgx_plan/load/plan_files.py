@@ -7,6 +7,7 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any, TypeVar
@@ -206,6 +207,10 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
     indicators: list[Indicator] = []
     seen_ind: dict[str, int | None] = {}
     for i, raw in _items(tdoc, "indicators", problems):
+        booleans = _booleans(raw, tdoc, i)
+        if booleans:  # `value: true` would be taken as 1
+            problems += booleans
+            continue
         indicator, found = validate_at(Indicator, raw, tdoc, "indicators", i)
         problems += found
         if indicator is None:
@@ -281,6 +286,34 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
     from zzgx_plan.load.actuals import parse_value
 
     problems: list[Problem] = []
+    tolerance_line = doc.line("indicators", index, "tolerance")
+    if not math.isfinite(indicator.tolerance):
+        # .inf would mark every figure met, .nan none
+        problems.append(
+            problem(
+                doc.path,
+                tolerance_line,
+                "bad-number",
+                field=f"indicators.{index}.tolerance",
+                text=str(indicator.tolerance),
+            )
+        )
+    elif indicator.tolerance > 0:
+        for year, target in sorted(indicator.targets.items()):
+            smallest = min([target.value, *(r.value for r in target.revisions)])
+            if math.isfinite(smallest) and indicator.tolerance >= abs(smallest):
+                problems.append(
+                    problem(
+                        doc.path,
+                        tolerance_line,
+                        "tolerance-too-large",
+                        indicator=indicator.id,
+                        tolerance=f"{indicator.tolerance:g}",
+                        year=year,
+                        target=f"{smallest:g}",
+                    )
+                )
+                break
     if indicator.tolerance < 0:
         problems.append(
             problem(
@@ -300,3 +333,33 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
             _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line(*where, "value"), field)
             problems += found
     return problems
+
+
+def _booleans(raw: Any, doc: YamlDoc, index: int) -> list[Problem]:
+    """``bad-number`` for a yes/no written where an indicator's number belongs (tolerance, a target or a
+    revision value): validation would take ``true`` as 1 without a word."""
+    if not isinstance(raw, dict):
+        return []
+    spots: list[tuple[tuple[str | int, ...], Any]] = [(("tolerance",), raw.get("tolerance"))]
+    targets = raw.get("targets")
+    if isinstance(targets, dict):
+        for year, target in targets.items():
+            if not isinstance(target, dict):
+                continue
+            spots.append((("targets", year, "value"), target.get("value")))
+            revisions = target.get("revisions")
+            if isinstance(revisions, list):
+                for n, revision in enumerate(revisions):
+                    if isinstance(revision, dict):
+                        spots.append((("targets", year, "revisions", n, "value"), revision.get("value")))
+    return [
+        problem(
+            doc.path,
+            doc.line("indicators", index, *at),
+            "bad-number",
+            field=".".join(str(part) for part in ("indicators", index, *at)),
+            text=str(value).lower(),
+        )
+        for at, value in spots
+        if isinstance(value, bool)
+    ]
