@@ -456,7 +456,7 @@ def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, dat
     ("name", "content", "message"),
     [
         ("empty.csv", b"", "the file is empty"),
-        ("junk.xlsx", b"not a workbook", "cannot read the file: not a valid .xlsx workbook"),
+        ("junk.xlsx", b"not a workbook", "cannot read the file: 不是完整的 Office 文档（压缩包无法打开）"),
         ("notes.csv", "随便写的说明\n没有表头\n".encode(), "no table found"),
     ],
 )

@@ -86,10 +86,28 @@ def print_problems(problems: Iterable[Problem], with_code: bool = False) -> None
         typer.echo(p.format(with_code=with_code), err=True)
 
 
+def utf8_streams() -> None:
+    """Output to a file or a pipe is UTF-8 whatever the code page (Chinese Windows writes redirected output
+    in GBK, where ``░`` and many names cannot be written); a terminal keeps its own encoding (Windows'
+    console shows Chinese through its own API), with characters it cannot show replaced, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # replaced by a test runner or an embedding program: leave it alone
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8", errors="strict")
+        except (OSError, ValueError):  # pragma: no cover - a closed or unusual stream
+            continue
+
+
 def main() -> None:
     """Console-script entry point (``plan``): registers the command named in argv, then runs the app."""
     from zzgx_plan.cli.commands import command_in, register
 
+    utf8_streams()
     register(command_in(sys.argv[1:]))
     try:
         app()

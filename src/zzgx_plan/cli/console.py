@@ -19,6 +19,14 @@ def pipe_width() -> int:
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
 
 
+def stdout_is_terminal() -> bool:
+    """Is standard output a terminal (not a file or a pipe)?"""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def stdout_console() -> Console:
     """A console for command output. Data is printed as it is: no markup, emoji codes or highlighting are
     interpreted in it (a unit called "[示例]" stays "[示例]"), which also keeps rendering fast."""

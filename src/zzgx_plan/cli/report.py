@@ -19,6 +19,7 @@ from zzgx_plan.cli.base import (
     print_problems,
     write_output_or_fail,
 )
+from zzgx_plan.cli.console import stdout_is_terminal
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
 from zzgx_plan.report.generate import (
@@ -80,6 +81,9 @@ def report(
         raise typer.BadParameter(f"--format {fmt.value} 与输出文件 {output} 的扩展名不一致", param_hint="--format")
     if fmt is None:
         fmt = suffix_fmt or ReportFormat.MD
+    if to_stdout and fmt is ReportFormat.DOCX and stdout_is_terminal():
+        # a Word file's bytes on a terminal are garbage and can upset it: refuse before any work
+        fail("Word 报告是二进制文件，不能显示在终端上；请用 -o 报告.docx 写入文件，或把输出重定向到文件（> 报告.docx）")
     if output is not None:
         target = output
     elif period is not None:

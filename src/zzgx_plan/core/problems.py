@@ -60,6 +60,13 @@ CODES: dict[str, str] = {
         "上次写入（plan import 或 plan record）在途中被中断，数据可能新旧混杂；再运行一次 plan import 或 "
         "plan record 会先完成那次写入。若这个文件是随提交或拷贝带来的，请删除它"
     ),
+    "archive-refused": "{reason}，未读取；请在 Excel、WPS 或 Word 中打开后另存一份再试",
+    "sheet-unreadable": (
+        "工作表“{sheet}”第 {row} 行附近无法读取（{reason}）；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再报送"
+    ),
+    "sheet-too-large": (
+        "工作表“{sheet}”超出报送表的上限（{what}）：报送表最多 {rows} 行、{columns} 列；请只保留要报送的表格"
+    ),
     # YAML
     "yaml-too-deep": "列表或映射嵌套超过 {limit} 层，未读取更深的内容；计划数据用不到这么深的结构，请检查文件",
     "yaml-syntax": "YAML syntax error: {reason}",

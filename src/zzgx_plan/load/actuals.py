@@ -265,12 +265,11 @@ def parse_value(
     if not _NUMBER.match(cleaned):
         return None, [problem(path, line, "bad-number", field=field, text=text)]
     value = float(cleaned)
-    if not math.isfinite(value):
-        return None, [problem(path, line, "bad-number", field=field, text=text)]
-    if abs(value) >= MAX_VALUE:
+    if not math.isfinite(value) or abs(value) >= MAX_VALUE:
         # no indicator of a district's plan counts 10^12 of anything; such a figure is a typo, and two of
         # 10^308 would overflow every sum made of them
-        return None, [problem(path, line, "number-too-large", field=field, text=text)]
+        shown = text if len(text) <= 30 else f"{text[:20]}…（共 {len(text)} 个字符）"
+        return None, [problem(path, line, "number-too-large", field=field, text=shown)]
     problems: list[Problem] = []
     if value < 0:
         problems.append(problem(path, line, "negative-value", field=field, value=_fmt(value)))

@@ -423,7 +423,7 @@ def read_submission(plan: Plan, path: str | Path, period: Period | None = None) 
     try:
         sheets = read_sheets(path)
     except SheetError as exc:
-        out.problems.append(problem(path, None, exc.code, **exc.fields))
+        out.problems.append(problem(path, None, exc.code, location=exc.location, **exc.fields))
         return out
     tables = 0
     for sheet in sheets:

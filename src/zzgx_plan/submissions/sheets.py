@@ -15,6 +15,7 @@ number is acceptable is decided by the importer and the loader.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,14 +26,17 @@ from zzgx_plan.core.names import normalise_text
 from zzgx_plan.files.csvlines import CsvSyntaxError, csv_records
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 from zzgx_plan.files.reading import ReadRefused, read_file
+from zzgx_plan.files.zipsafe import check_zip
 
 
 class SheetError(ValueError):
-    """A whole file cannot be read (wrong format, corrupt workbook, unknown encoding)."""
+    """A file cannot be read (wrong format, corrupt workbook, unknown encoding, over a cap); ``location``
+    names the sheet cell where reading stopped, when there is one."""
 
-    def __init__(self, code: str, **fields: Any) -> None:
+    def __init__(self, code: str, location: str | None = None, **fields: Any) -> None:
         super().__init__(code)
         self.code = code
+        self.location = location
         self.fields = fields
 
 
@@ -66,9 +70,9 @@ def parse_number(value: object, number_format: str = "") -> ParsedNumber | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        if isinstance(value, float) and value != value:  # NaN
+        if isinstance(value, float) and not math.isfinite(value):  # NaN, or <v>inf</v> in a crafted sheet
             return None
-        if "%" in number_format:
+        if "%" in number_format and abs(value) < 1e15:  # (a huge number is refused later, by its size)
             return ParsedNumber(_tidy(round(float(value) * 100, 10)), percent=True)
         return ParsedNumber(_tidy(value))
     text = normalise_text(str(value)).replace(" ", "")
@@ -171,49 +175,134 @@ def _read_csv(data: bytes, name: str) -> RawSheet:
     return RawSheet(name=name, rows=rows)
 
 
+#: What one submission workbook may hold (README, "输入文件的上限"): a unit's sheet has tens of rows. Rows and
+#: cells beyond these are refused at their place; empty rows and cells are never materialised.
+MAX_SHEETS = 50
+MAX_ROWS = 10_000
+MAX_COLUMNS = 200
+MAX_CELLS = 500_000
+
+
 def _read_xlsx(data: bytes) -> list[RawSheet]:
-    import zipfile
-
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
+    try:
+        check_zip(data, "submission")  # a zip bomb is refused from its table of contents
+    except ReadRefused as exc:
+        raise SheetError(exc.code, **exc.fields) from exc
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # The formulas too: a formula whose result was never computed (a file written by a
         # program, not saved by Excel/WPS) has no cached value and must not read as blank.
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SheetError("file-unreadable", reason=f"not a valid .xlsx workbook ({exc})") from exc
-    sheets: list[RawSheet] = []
+    except Exception as exc:  # corrupt deflate data, bad XML, entity tricks, odd parts: all "cannot read"
+        raise SheetError("file-unreadable", reason=f"不是可读取的 Excel 工作簿：{_failure(exc)}") from exc
     try:
-        for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
-            prefix = sheet_ref_prefix(ws.title)
-            rows: list[list[RawCell]] = []
-            for r, (row, frow) in enumerate(zip(ws.iter_rows(), fs.iter_rows(), strict=False), start=1):
-                cells = []
-                for c, cell in enumerate(row, start=1):
-                    value = getattr(cell, "value", None)
-                    # (A formula whose result is text is typed "str" and may be empty: that is a blank.)
-                    if value is None and c <= len(frow) and getattr(cell, "data_type", "n") not in ("s", "str"):
-                        formula = getattr(frow[c - 1], "value", None)
-                        if isinstance(formula, str) and formula.startswith("="):
-                            value = Formula(formula)
-                    if isinstance(value, str) and not value.strip():
-                        value = None
-                    cells.append(
-                        RawCell(
-                            value=value,
-                            line=r,
-                            location=f"{prefix}{get_column_letter(c)}{r}",
-                            number_format=str(getattr(cell, "number_format", "") or ""),
-                        )
-                    )
-                rows.append(cells)
-            sheets.append(RawSheet(name=ws.title, rows=rows))
+        if len(wb.worksheets) > MAX_SHEETS:
+            raise SheetError(
+                "sheet-too-large",
+                sheet=wb.worksheets[MAX_SHEETS].title,
+                what=f"多于 {MAX_SHEETS} 个工作表",
+                rows=MAX_ROWS,
+                columns=MAX_COLUMNS,
+            )
+        budget = [MAX_CELLS]
+        return [_read_worksheet(ws, fs, budget) for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True)]
     finally:
         wb.close()
         formulas.close()
-    return sheets
+
+
+def _read_worksheet(ws: Any, fs: Any, budget: list[int]) -> RawSheet:
+    """One worksheet's rows as located cells, within the caps (``budget``: cells left for the workbook)."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+    from openpyxl.utils import get_column_letter
+
+    prefix = sheet_ref_prefix(ws.title)
+    rows: list[list[RawCell]] = []
+    r = 0
+    try:
+        # The declared dimension (XFD1048576 in a 5 KB file) must not size the rows: read the cells there are.
+        ws.reset_dimensions()
+        fs.reset_dimensions()
+        for r, (row, frow) in enumerate(zip(ws.iter_rows(), fs.iter_rows(), strict=False), start=1):
+            if len(row) > MAX_COLUMNS:
+                # a row ends at its last cell in the file: content there, or anywhere past the cap, is refused
+                column = None
+                if getattr(row[-1], "value", None) is not None:
+                    column = len(row)
+                else:
+                    column = next(
+                        (
+                            i
+                            for i, c in enumerate(row[MAX_COLUMNS:], start=MAX_COLUMNS + 1)
+                            if c is not EMPTY_CELL and getattr(c, "value", None) is not None
+                        ),
+                        None,
+                    )
+                if column is not None:
+                    raise _too_large(ws.title, f"{prefix}{get_column_letter(column)}{r}", f"第 {column} 列有内容")
+                row = row[:MAX_COLUMNS]  # formatting without content beyond the last column: ignored
+            if r > MAX_ROWS:
+                if any(getattr(c, "value", None) is not None for c in row if c is not EMPTY_CELL):
+                    raise _too_large(ws.title, f"{prefix}A{r}", f"第 {r} 行有内容")
+                continue  # empty rows below the table (a stray formatted cell far down): skipped, not kept
+            budget[0] -= len(row)
+            if budget[0] < 0:
+                raise _too_large(ws.title, f"{prefix}A{r}", f"单元格多于 {MAX_CELLS} 个")
+            cells = []
+            for c, cell in enumerate(row, start=1):
+                value = getattr(cell, "value", None)
+                # (A formula whose result is text is typed "str" and may be empty: that is a blank.)
+                if value is None and c <= len(frow) and getattr(cell, "data_type", "n") not in ("s", "str"):
+                    formula = getattr(frow[c - 1], "value", None)
+                    if isinstance(formula, str) and formula.startswith("="):
+                        value = Formula(formula)
+                if isinstance(value, str) and not value.strip():
+                    value = None
+                cells.append(
+                    RawCell(
+                        value=value,
+                        line=r,
+                        location=f"{prefix}{get_column_letter(c)}{r}",
+                        number_format=str(getattr(cell, "number_format", "") or ""),
+                    )
+                )
+            rows.append(cells)
+    except SheetError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot read (<v>inf</v>, a 5,000-digit number, bad XML)
+        at = f"{prefix}A{max(r, 1)}"
+        raise SheetError("sheet-unreadable", location=at, sheet=ws.title, row=max(r, 1), reason=_failure(exc)) from exc
+    return RawSheet(name=ws.title, rows=rows)
+
+
+def _too_large(sheet: str, location: str, what: str) -> SheetError:
+    return SheetError("sheet-too-large", location=location, sheet=sheet, what=what, rows=MAX_ROWS, columns=MAX_COLUMNS)
+
+
+def _failure(exc: BaseException) -> str:
+    """Why a workbook could not be read, in words for the person who sent it (openpyxl wraps the cause)."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    names = " ".join(f"{type(e).__module__}.{type(e).__name__}" for e in chain)
+    if "Entit" in names or "DTD" in names or "Forbidden" in names:
+        return "含有不允许的 XML 实体或文档类型定义"
+    if any(isinstance(e, zipfile.BadZipFile | EOFError) for e in chain) or "zlib" in names.lower():
+        return "压缩数据已损坏"
+    if any(isinstance(e, ParseError) for e in chain) or "XMLSyntax" in names:
+        return "内部 XML 格式错误"
+    if any(isinstance(e, KeyError) for e in chain):
+        return "缺少必需的部件"
+    if any(isinstance(e, ValueError | OverflowError | ArithmeticError) for e in chain):
+        return "有无法识别的数值或格式"
+    return "文件结构无法识别"
 
 
 class Formula(str):
