@@ -379,13 +379,16 @@ def test_every_bad_cell_is_located_and_nothing_is_written(cli, data_dir: Path, t
 
 
 def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_path: Path) -> None:
+    # a unit's own figure first (an example row would give way without --replace: issue #10 §5)
+    reported = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--data", data_dir)
+    assert reported.exit_code == 0, reported.stderr
     path = tmp_path / "fix.csv"
     path.write_text("指标,期间,数值,备注\n瞪羚（潜在）企业总量,2024-Q3,325,复核后更正\n", encoding="utf-8")
     before = snapshot(data_dir)
     refused = cli("import", path, "--data", data_dir)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
-        f"{path}:2: gazelles 2024-Q3: 322（示例） → 325 would change the value recorded at "
+        f"{path}:2: gazelles 2024-Q3: 322 → 325 would change the value recorded at "
         f"{data_dir / 'actuals' / '2024.csv'}:14; use --replace"
     )
     assert snapshot(data_dir) == before
@@ -394,12 +397,12 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
     done = cli("import", path, "--replace", "--format", "json", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     change = json.loads(done.stdout)["changes"][0]
-    assert (change["kind"], change["old"], change["new"]) == ("changed", "322（示例）", "325")
+    assert (change["kind"], change["old"], change["new"]) == ("changed", "322", "325")
     lines_after = (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()
     # Only line 14 changed, in place; the old value is kept in its note (dated).
     assert [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b] == [13]
     row = lines_after[13].split(",")
-    assert row[:5] == ["gazelles", "2024-Q3", "325", "", ""]
+    assert row[:5] == ["gazelles", "2024-Q3", "325", "", "创新发展局"]  # the reporting unit is kept
     assert row[5].startswith("复核后更正；") and row[5].endswith(" 替换原值 322")
     # The replaced row is a reported figure now, no longer an example.
     status = json.loads(cli("status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
@@ -409,10 +412,8 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
 
 def test_confirming_an_example_figure_replaces_it(cli, data_dir: Path) -> None:
     """A unit reporting the same number as a shipped example row: the example must not stay labelled 示例."""
-    refused = cli("record", "gazelles", "2024-Q3", "322", "--data", data_dir)
-    assert refused.exit_code == 1
-    assert "322（示例） → 322 would change" in refused.stderr
-    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--replace", "--data", data_dir)
+    # an example was never a unit's figure: a reported one replaces it without --replace (issue #10 §5)
+    done = cli("record", "gazelles", "2024-Q3", "322", "--reported-by", "创新发展局", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
     rows = [r for r in csv_rows(data_dir / "actuals" / "2024.csv") if r["indicator"] == "gazelles"]
     assert [(r["period"], r["value"], "示例" in r["note"]) for r in rows] == [
@@ -595,7 +596,7 @@ def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: P
     assert load(data_dir).ok
 
 
-def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tmp_path: Path) -> None:
+def test_progress_same_as_an_example_entry_replaces_it(cli, data_dir: Path, tmp_path: Path) -> None:
     loaded = load(data_dir).data
     assert loaded is not None
     example = next(e for e in loaded.progress if e.is_example)
@@ -606,11 +607,11 @@ def test_progress_same_as_an_example_entry_needs_replace(cli, data_dir: Path, tm
         f"{example.reported_by},{example.period}\n",
         encoding="utf-8",
     )
-    refused = cli("import", sheet, "--data", data_dir)
-    assert refused.exit_code == 1
-    assert f"措施{example.measure} {example.period}: " in refused.stderr and "（示例） → " in refused.stderr
-    done = cli("import", sheet, "--replace", "--format", "json", "--data", data_dir)
+    # the reported entry replaces the shipped example without --replace (issue #10 §5; it was refused)
+    done = cli("import", sheet, "--format", "json", "--data", data_dir)
     assert done.exit_code == 0, done.stderr
+    change = json.loads(done.stdout)["changes"][0]
+    assert change["kind"] == "changed" and change["old"].endswith("（示例）")
     reloaded = load(data_dir).data
     assert reloaded is not None
     entry = next(e for e in reloaded.progress if (e.period, e.measure) == (example.period, example.measure))
@@ -633,7 +634,7 @@ def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) ->
     rows = "指标,期间,数值\n独角兽（种子）企业总量,2024-Q4,6\n瞪羚（潜在）企业总量,2024-Q3,322\n"
     path.write_text(rows, encoding="utf-8")
     result = cli("import", path, "--dry-run", "--data", data_dir)
-    assert result.exit_code == 1  # 322 over the example row needs --replace
+    assert result.exit_code == 0  # 322 reported over the example row replaces it (issue #10 §5)
     shown = {line.split("│")[2].strip(): line.split("│")[5].strip() for line in result.stdout.splitlines()[4:6]}
     assert shown == {"unicorns": "新增", "gazelles": "修改"}
     assert "[" not in result.stdout

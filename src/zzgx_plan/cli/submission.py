@@ -210,6 +210,7 @@ def record(
     reported_by: str = typer.Option("", "--reported-by", metavar=UNIT_METAVAR, help="报送单位。"),
     note: str = typer.Option("", "--note", metavar="备注", help="与数值一起保存的备注。"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将发生的变更，不写入任何文件。"),
     fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
@@ -217,7 +218,7 @@ def record(
     from zzgx_plan.submissions.ingest import record_reader
 
     read = record_reader(indicator, period, value, basis=basis, reported_by=reported_by, note=note)
-    result = _run(data, read, replace, False)
+    result = _run(data, read, replace, dry_run)
     _finish(result, fmt, "记录", typed=True)
 
 

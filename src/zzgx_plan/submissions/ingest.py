@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from zzgx_plan.core.models import Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
+from zzgx_plan.core.models import EXAMPLE_MARK, Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
 from zzgx_plan.core.periods import Period
-from zzgx_plan.core.problems import Problem, errors, problem, ref, sort_problems
+from zzgx_plan.core.problems import Problem, Severity, errors, problem, ref, sort_problems
 from zzgx_plan.files.encoding import decode_bytes
 from zzgx_plan.files.reading import read_file
 from zzgx_plan.files.transaction import check_writable, commit_files, data_lock
@@ -183,6 +183,19 @@ def plan_changes(
         indicator = plan.indicator(obs.indicator)
         assert indicator is not None
         percent = indicator.is_percent
+        if percent and 0 < obs.value <= 1:
+            # 0.88 typed for 88% (or a 88% cell read as 0.88): said at entry, not only by validate later;
+            # a warning, not a refusal: 0.5% can be real
+            problems.append(
+                fig.at("value").problem(
+                    "percent-looks-like-fraction",
+                    severity=Severity.WARNING,
+                    indicator=indicator.id,
+                    period=obs.period,
+                    value=f"{obs.value:g}",
+                    percent=f"{obs.value * 100:g}",
+                )
+            )
         olds = existing.get(fig.key, [])
         same_basis = [o for o in olds if o.basis is obs.basis]
         new_text = figure_text(obs, percent)
@@ -240,7 +253,9 @@ def plan_changes(
                 target,
             )
         )
-        if not replace:
+        # A shipped example was never a unit's figure: a reported one replaces it without --replace.
+        over_example = old.is_example and not obs.is_example
+        if not replace and not over_example:
             problems.append(
                 fig.at("value").problem(
                     "value-changed",
@@ -252,7 +267,10 @@ def plan_changes(
             )
             continue
         cells = _csv_cells(fig, data)
-        cells["note"] = _history_note(obs.note, old, percent, today)
+        if not cells["reported_by"] and EXAMPLE_MARK not in old.reported_by:
+            cells["reported_by"] = old.reported_by  # --replace without --reported-by keeps the reporting unit
+        # the replaced example's value is not history worth keeping, and its 示例 mark must not carry over
+        cells["note"] = obs.note if over_example else _history_note(obs.note, old, percent, today)
         replacements.setdefault(target, {})[old.line] = fig
         replaced_cells[id(fig)] = cells
 
@@ -324,7 +342,7 @@ def plan_changes(
         )
         if unchanged:
             continue
-        if not replace:
+        if not replace and not (old_entry.is_example and not entry.is_example):  # an example gives way
             problems.append(
                 item.at("status").problem(
                     "value-changed",
@@ -335,7 +353,7 @@ def plan_changes(
                 )
             )
             continue
-        if old_entry.status is not entry.status:
+        if old_entry.status is not entry.status and not old_entry.is_example:
             history = f"{today.isoformat()} 替换原状态 {old_entry.status.value}"
             entry = entry.model_copy(update={"note": "；".join(p for p in (entry.note, history) if p)})
         updates.setdefault(target, {})[entry.measure] = entry
@@ -427,7 +445,8 @@ def apply_intake(
         if not intake.figures and not intake.progress:
             return result
         check_writable(root, planned.files)  # a read-only file: refused before any work (WriteRefused)
-        result.problems = sort_problems(validate_staged(root, planned))
+        warnings = [p for p in result.problems if not p.is_error]  # e.g. a percentage typed as a fraction
+        result.problems = warnings + sort_problems(validate_staged(root, planned))
         if not result.ok or dry_run:
             return result
         written = commit_files(root, planned.files)
