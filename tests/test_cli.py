@@ -36,6 +36,13 @@ def test_status_json(cli) -> None:
         "kind": "flow",
         "direction": "at_least",
         "target": 17000,
+        "target_qualifiers": [],
+        "target_text": "17000家",
+        "readings": [
+            "附件1未写该指标对应哪些措施：对应到便利准入、“个转企”、市场主体退出和扩大纳统范围的措施1—5、21、22。",
+            "附件1未写牵头单位：取该指标所对应措施的牵头单位。",
+            "年新增市场主体由登记机关市场监管局报送；党政办公室是措施22的牵头单位，不报送这一数字。",
+        ],
         "actual": 12400,
         "actual_period": "2024-Q3",
         "expected": 12750,
@@ -45,15 +52,18 @@ def test_status_json(cli) -> None:
         "baseline": None,
         "status": "at_risk",
         "status_label": "略低于序时进度",
-        "lead_units": ["市场监管局"],
+        # measure 22 (党政办公室) is one of its measures; 市场监管局 alone reports the figure
+        "lead_units": ["市场监管局", "党政办公室"],
+        "reporting_unit": "市场监管局",
         "example": True,
         "target_revision": None,
     }
     unicorns = next(i for i in doc["indicators"] if i["id"] == "unicorns")
     assert (unicorns["actual"], unicorns["status"], unicorns["completion"]) == (None, "no_data", None)
-    # 研发活动覆盖率 has only an annual 2024 figure: no data yet as of 2024-Q3 (it was "missed" as of 2024)
+    # 研发活动覆盖率 has only an annual 2024 figure: no data yet as of 2024-Q3 (it was "missed" as of 2024);
+    # + 企业开办办结时限 (no data yet) and the two 2025-only “两个全覆盖” rates (no target in 2024)
     assert doc["counts"] == {
-        "achieved": 3, "missed": 0, "on_track": 2, "at_risk": 2, "behind": 1, "no_data": 2, "no_target": 4,
+        "achieved": 3, "missed": 0, "on_track": 2, "at_risk": 2, "behind": 1, "no_data": 3, "no_target": 6,
     }  # fmt: skip
 
 
@@ -64,7 +74,10 @@ def test_status_as_of_and_unit(cli) -> None:
     doc = json.loads(result.stdout)
     assert doc["as_of"] == "2024-Q2"
     rows = {i["id"]: i for i in doc["indicators"]}
-    assert list(rows) == ["new_market_entities", "one_thing_services", "permit_free_items", "credit_repair_days"]
+    assert list(rows) == [
+        "new_market_entities", "one_thing_services", "permit_free_items", "business_startup_days",
+        "permit_reform_area_coverage", "permit_reform_item_coverage", "credit_repair_days",
+    ]  # fmt: skip
     assert (rows["new_market_entities"]["actual"], rows["new_market_entities"]["expected"]) == (8200, 8500)
 
 
@@ -79,12 +92,12 @@ def test_status_unit_through_group(cli) -> None:
 def test_status_csv_and_markdown(cli) -> None:
     out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA).stdout
     rows = list(csv.DictReader(io.StringIO(without_bom(out))))
-    assert len(rows) == 14
+    assert len(rows) == 17  # 7 Annex 1 targets + 10 commitments of the measures
     assert rows[1]["id"] == "high_tech_enterprises" and rows[1]["status"] == "behind"
     assert rows[1]["expected"] == "2245" and rows[1]["projection"] == "2240"
     md = cli("status", "2024", "--format", "markdown", "--data", SHIPPED_DATA).stdout
     assert (
-        "| 高新技术企业总量 | 家 | 2300 | 2200（2024-Q3） | 95.7% | 2245 | 100 | 2240 | 滞后 | 创新发展局 | 示例 |"
+        "| 高新技术企业总量 | 家 | 2300※ | 2200（2024-Q3） | 95.7% | 2245 | 100 | 2240 | 滞后 | 创新发展局 | 示例 |"
         in md
     )
     assert "并非官方统计数字" in md
@@ -140,7 +153,7 @@ def test_validate_ok_and_json(cli) -> None:
     doc = json.loads(cli("validate", "--data", SHIPPED_DATA, "--format", "json").stdout)
     assert doc["valid"] is True
     assert doc["stats"] == {
-        "errors": 0, "warnings": 0, "measures": 22, "indicators": 14, "observations": 56, "progress_entries": 17,
+        "errors": 0, "warnings": 0, "measures": 22, "indicators": 17, "observations": 56, "progress_entries": 17,
     }  # fmt: skip
 
 
@@ -177,7 +190,7 @@ def test_measures_json(cli) -> None:
         "responsible_units": ["各园区运营中心"],
         "indicators": [],
     }
-    assert items[0]["indicators"] == ["new_market_entities", "one_thing_services"]
+    assert items[0]["indicators"] == ["new_market_entities", "one_thing_services", "business_startup_days"]
     hr = json.loads(cli("measures", "--unit", "人力资源局", "--format", "json", "--data", SHIPPED_DATA).stdout)
     assert [m["number"] for m in hr] == [3, 4]
     assert hr[0]["responsible_units"] == ["政务服务中心", "人力资源和社会保障局", "税务局"]
@@ -245,7 +258,7 @@ def test_status_wording_when_there_is_nothing_to_show(cli) -> None:
         out.splitlines()[0].rstrip()
         == "郑州高新区培育壮大市场主体工作方案（2023-2025年） 2025年目标完成情况（暂无数据）"
     )
-    assert "共 14 项指标：无数据 14\n" in out
+    assert "共 17 项指标：无数据 17\n" in out
     none = cli("status", "2024", "--unit", "管委会", "--format", "markdown", "--data", SHIPPED_DATA).stdout
     assert none.rstrip().endswith("\n共 0 项指标")
 

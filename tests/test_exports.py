@@ -46,7 +46,7 @@ def test_status_workbook_holds_the_json_numbers(cli, tmp_path: Path) -> None:
     assert header[:6] == ["指标", "计量单位", "目标值", "完成值", "数据期", "完成率"]
     assert ws.freeze_panes == "A3"
     rows = _rows(ws)
-    assert len(rows) == len(doc["indicators"]) == 14
+    assert len(rows) == len(doc["indicators"]) == 17  # 7 Annex 1 targets + 10 commitments of the measures
     for row, ind in zip(rows, doc["indicators"], strict=True):
         scale = 100 if ind["unit"] == "%" else 1  # percent indicators are Excel percentages: 95 → 0.95
         assert row[0] == ind["name"]
@@ -59,13 +59,13 @@ def test_status_workbook_holds_the_json_numbers(cli, tmp_path: Path) -> None:
     # 年新增市场主体: 12400 of 17000 → completion 0.7294 stored as a number with a percent format
     assert ws["D3"].value == 12400 and ws["D3"].data_type == "n" and ws["D3"].number_format == "0"
     assert ws["F3"].value == 0.7294 and ws["F3"].number_format == "0.0%"
-    # 规上工业企业研发活动覆盖率 (row 13): target 95% stored as 0.95, shown as 95%
-    assert ws["C13"].value == 0.95 and ws["C13"].number_format == "0%"
+    # 规上工业企业研发活动覆盖率 (row 16, the 14th indicator): target 95% stored as 0.95, shown as 95%
+    assert ws["C16"].value == 0.95 and ws["C16"].number_format == "0%"
     # status fills: 略低于序时进度 yellow, 滞后 red, 已完成 green, 无数据 grey
-    fills = {ws.cell(r, 11).value: ws.cell(r, 11).fill.fgColor.rgb[-6:] for r in range(3, 17)}
+    fills = {ws.cell(r, 11).value: ws.cell(r, 11).fill.fgColor.rgb[-6:] for r in range(3, 20)}
     assert fills["略低于序时进度"] == "FFEB9C" and fills["滞后"] == "FFC7CE"
     assert fills["已完成"] == "C6EFCE" and fills["无数据"] == "D9D9D9"
-    notes = [ws.cell(r, 1).value for r in range(18, 22)]
+    notes = [ws.cell(r, 1).value for r in range(21, 25)]
     assert "示例数据：标“示例”的实际值为仓库自带的示例数据，并非官方统计数字。" in notes
     assert len(ws._charts) == 1  # completion against 序时进度
     trend = book["季度走势"]

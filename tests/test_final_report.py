@@ -33,10 +33,11 @@ def test_golden_final_report_of_the_shipped_data() -> None:
 
 def test_the_final_report_states_the_overall_result_and_leaves_judgement_to_the_office() -> None:
     text = final("2023-2025", "--stdout").stdout
-    # 14 indicators all have a 2025 target; 10 met it (unicorns 5<6, gazelles 352<360, innovation points
+    # 17 indicators all have a 2025 target; 13 met it (unicorns 5<6, gazelles 352<360, innovation points
     # 4850<5000, R&D institutions 96%<100% missed); met every year: specialized_smes, high_tech_reserve,
-    # new_specialized_in_parks, credit_repair_days (3/3) and one_thing_services, permit_free_items (1/1) = 6
-    assert "完成2025年目标10项、未完成4项；各年度均完成年度目标的6项。" in text
+    # new_specialized_in_parks, credit_repair_days, business_startup_days (3/3) and one_thing_services,
+    # permit_free_items and the two “两个全覆盖” rates (1/1) = 9
+    assert "完成2025年目标13项、未完成4项；各年度均完成年度目标的9项。" in text
     # measures: 15 done, 5 in progress (8, 10, 12, 17, 22), 1 delayed (13), 1 never reported (14)
     assert "22项重点任务中，已完成15项、推进中5项、滞后1项、未报送1项。" in text
     assert "## 六、成效与经验\n\n> " + TO_WRITE in text
@@ -54,11 +55,14 @@ def test_lead_unit_scorecard_and_ranking_by_hand() -> None:
     result = period_status(data, 2023, 2025)
     scores = unit_scores(result, data.plan)
     table = {s.unit: s for s in scores}
-    # 市场监管局 leads 4 indicators (all met in 2025; 3 met every year: one_thing_services and permit_free_items
-    # have one target each and met it, credit_repair_days 3/3, new_market_entities only 2/3) — so every_year
-    # is 3 of 4; and measures 1, 2, 3, 4, 5, 18, 20, 21 — all 已完成 by 2025-Q4
+    # 市场监管局 reports 7 indicators (all met in 2025; 6 met every year: one_thing_services, permit_free_items
+    # and the two “两个全覆盖” rates have one target each and met it, credit_repair_days and
+    # business_startup_days 3/3, new_market_entities only 2/3) — so every_year is 6 of 7; 党政办公室 leads
+    # measure 22 of 年新增市场主体 but does not report it, so it is not scored on it;
+    # and measures 1, 2, 3, 4, 5, 18, 20, 21 — all 已完成 by 2025-Q4
     s = table["市场监管局"]
-    assert (s.indicators, s.final_met, s.every_year, s.measures, s.done, s.gaps) == (4, 4, 3, 8, 8, 0)
+    assert (s.indicators, s.final_met, s.every_year, s.measures, s.done, s.gaps) == (7, 7, 6, 8, 8, 0)
+    assert table["党政办公室"].indicators == 0
     # 创新发展局: 10 indicators, 4 missed; 13 measures led (6–16, 19 and 17 shared with 创新协同中心):
     # done 6, 7, 9, 11, 15, 16, 19 = 7; in progress 8, 10, 12, 17 = 4; 滞后 13; never reported 14 → 6 unfinished
     s = table["创新发展局"]
@@ -94,9 +98,9 @@ def test_word_version(tmp_path: Path) -> None:
     for heading in ("一、总体情况", "五、各牵头单位完成情况", "六、成效与经验", "七、下一步打算"):
         assert heading in texts
     assert TO_WRITE in texts
-    # indicator table: header + 14 rows; scorecard: header + 4 units
+    # indicator table: header + 17 rows; scorecard: header + 4 units
     sizes = sorted(len(t.rows) for t in doc.tables)
-    assert 15 in sizes and 5 in sizes
+    assert 18 in sizes and 5 in sizes
     second = tmp_path / "again.docx"
     final("2023-2025", "-o", str(second))
     assert second.read_bytes() == out.read_bytes()

@@ -421,7 +421,7 @@ def test_impossible_targets_are_located(data_dir: Path) -> None:
     assert [p.message for p in problems] == [
         "high_tech_enterprises 2024 target 2300.5 is not a whole number; high_tech_enterprises counts 家",
         "one_thing_services 2025 target -10 is negative; counts cannot be negative",
-        "indicators.10.tolerance: tolerance must not be negative",
+        "indicators.13.tolerance: tolerance must not be negative",  # rd_activity_coverage (14th)
         "rd_institution_coverage 2025 target 120% is over 100%",
     ]
 

@@ -146,7 +146,8 @@ def test_table_csv_and_markdown_say_the_same(cli) -> None:
     md = cli("status", "2023-2025", "--format", "markdown", "--data", REPO_DATA).stdout
     assert md.startswith("## 郑州高新区培育壮大市场主体工作方案（2023-2025年） 2023—2025年目标完成情况（截至2025年）")
     assert "| 年新增市场主体（示例） | 家 | 16000/16600 已完成 | 17000/16500 未完成 | 18000/18200 已完成 |" in md
-    assert "共 14 项指标：14 项有2025年目标，其中已完成 10 项；每年均完成年度目标 6 项。" in md
+    # + 企业开办办结时限 (3/3) and the two “两个全覆盖” rates (1/1), all met in the example data
+    assert "共 17 项指标：17 项有2025年目标，其中已完成 13 项；每年均完成年度目标 9 项。" in md
     assert "| 14 | 优化上市企业后续服务 | 创新发展局 | 未报送 | — |" in md
     assert "> 示例数据" in md
 
@@ -154,7 +155,8 @@ def test_table_csv_and_markdown_say_the_same(cli) -> None:
 def test_a_unit_sees_only_its_indicators(cli) -> None:
     doc = json.loads(cli("status", "2023-2025", "--unit", "市场监管局", "--format", "json", "--data", REPO_DATA).stdout)
     assert [i["id"] for i in doc["indicators"]] == [
-        "new_market_entities", "one_thing_services", "permit_free_items", "credit_repair_days",
+        "new_market_entities", "one_thing_services", "permit_free_items", "business_startup_days",
+        "permit_reform_area_coverage", "permit_reform_item_coverage", "credit_repair_days",
     ]  # fmt: skip
 
 

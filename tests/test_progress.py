@@ -161,6 +161,9 @@ def test_shipped_data_shows_every_status() -> None:
         "high_tech_reserve": Status.ACHIEVED,
         "one_thing_services": Status.NO_TARGET,
         "permit_free_items": Status.NO_TARGET,
+        "business_startup_days": Status.NO_DATA,  # no figure yet
+        "permit_reform_area_coverage": Status.NO_TARGET,  # “两个全覆盖”: set for 2025 (a reading)
+        "permit_reform_item_coverage": Status.NO_TARGET,
         "new_specialized_in_parks": Status.ON_TRACK,
         "rd_activity_coverage": Status.MISSED,
         "innovation_points_firms": Status.NO_TARGET,

@@ -79,7 +79,7 @@ def test_golden_report_has_the_seven_parts() -> None:
     ]
     assert "（郑开管文〔2023〕146号）" in text
     assert "数据截至：2024年第3季度；数据最近更新：2024-10-08（指定日期）" in text
-    assert "范围：指标14项（附件1任务目标7项、重点任务量化指标7项），7个方面重点任务22项" in text
+    assert "范围：指标17项（附件1任务目标7项、重点任务量化指标10项），7个方面重点任务22项" in text
     assert "【示例数据】" in text
     # the 7 sections of measures under 三、
     start, end = headings.index("## 三、重点任务推进情况"), headings.index("## 四、需关注事项")
@@ -94,8 +94,8 @@ def test_golden_report_has_the_seven_parts() -> None:
     ]
     # the text progress bar: 12400 of 17000 is 72.9 %
     assert (
-        "| 1 | 年新增市场主体 | 17000家 | 12400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
-        "12750家（75.0%） | 差4600家 | 约16533家 | +4200家 | 黄 略低于序时进度 | 市场监管局 |"
+        "| 1 | 年新增市场主体 | 17000家※ | 12400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
+        "12750家（75.0%） | 差4600家 | 约16533家 | +4200家 | 黄 略低于序时进度 | 市场监管局、党政办公室 |"
     ) in text
 
 
@@ -113,7 +113,7 @@ def test_counts_and_summary_follow_the_status_computation() -> None:
 
 def test_annex1_indicators_come_first() -> None:
     origins = [line.indicator.origin.value for line in report_for("2024-Q3").indicators]
-    assert origins == ["annex1"] * 7 + ["measure"] * 7
+    assert origins == ["annex1"] * 7 + ["measure"] * 10  # 7 commitments + 一日办结 and “两个全覆盖” (2)
 
 
 def test_stale_figures() -> None:
@@ -293,7 +293,8 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     annex = word.tables[1]
     assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
     row = [c.text for c in annex.rows[2].cells]
-    assert row[1:5] == ["高新技术企业总量", "2300家", "2200家（2024年第3季度，示例）", "█████████░ 95.7%"]
+    # ※: its lead unit is a reading (Annex 1 names none), explained in 数据说明
+    assert row[1:5] == ["高新技术企业总量", "2300家※", "2200家（2024年第3季度，示例）", "█████████░ 95.7%"]
     assert row[9] == "红 滞后"
     assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
     assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]
@@ -454,7 +455,7 @@ def test_revised_target_is_marked_and_explained(data_copy: Path) -> None:
     result = CliRunner().invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
     assert result.exit_code == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("| 2 | 高新技术企业总量 |"))
-    assert row.startswith("| 2 | 高新技术企业总量 | 2250家\\* |")  # Markdown-escaped *
+    assert row.startswith("| 2 | 高新技术企业总量 | 2250家\\*※ |")  # Markdown-escaped *; ※ a reading
     assert (
         "- 目标调整：\\* 高新技术企业总量 2024年目标已调整：2300 → 2250（郑开管文〔2024〕8号，2024-06-20 印发，"
         "2024-07-01 起执行）" in result.stdout

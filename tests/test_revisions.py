@@ -81,7 +81,7 @@ def test_plan_status_marks_revised_targets(cli, data_dir: Path) -> None:
     revise(data_dir, LOWERED)
     table = cli("status", "2024", "--as-of", "2024-Q3", "--data", data_dir)
     assert table.exit_code == 0
-    assert "│ 2250* │" in table.stdout
+    assert " 2250*※ │" in table.stdout  # * revised; ※ its lead unit is a reading (Annex 1 names none)
     assert (
         "* 高新技术企业总量 2024年目标已调整：2300 → 2250（郑开管文〔2024〕8号，2024-06-20 印发，2024-07-01 起执行）\n"
         in table.stdout
@@ -98,10 +98,10 @@ def test_plan_status_marks_revised_targets(cli, data_dir: Path) -> None:
     }
     assert all(i["target_revision"] is None for i in doc["indicators"] if i["id"] != "high_tech_enterprises")
     md = cli("status", "2024", "--as-of", "2024-Q3", "--format", "markdown", "--data", data_dir).stdout
-    assert "| 高新技术企业总量 | 家 | 2250* |" in md
+    assert "| 高新技术企业总量 | 家 | 2250*※ |" in md
     # before the effective date the original target is shown, unmarked
     q2 = cli("status", "2024", "--as-of", "2024-Q2", "--data", data_dir).stdout
-    assert "│  2300 │" in q2 and "目标已调整" not in q2
+    assert " 2300※ │" in q2 and "2300*" not in q2 and "目标已调整" not in q2
 
 
 def test_validate_checks_revision_order_and_dates(cli, data_dir: Path) -> None:

@@ -59,7 +59,8 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     result = cli("template", "2024-Q4", "--unit", "市场监督管理局", "--output", out, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{out}: 市场监管局 2024年第4季度：4 项指标，8 项措施\n"
+    # 4 indicators + 企业开办办结时限 and the two “两个全覆盖” rates of measures 1 and 2
+    assert result.stdout == f"{out}: 市场监管局 2024年第4季度：7 项指标，8 项措施\n"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["指标", "措施进展"]
     ws = wb["指标"]
@@ -80,6 +81,9 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
         "new_market_entities",
         "one_thing_services",
         "permit_free_items",
+        "business_startup_days",
+        "permit_reform_area_coverage",
+        "permit_reform_item_coverage",
         "credit_repair_days",
     ]
     # Flow indicator: the basis to give (as the year's figures so far) and last period's value.
@@ -548,9 +552,14 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     doc = json.loads(result.stdout)
     units = {u["unit"]: u for u in doc["units"]}
     assert set(units) == {"党政办公室", "市场监管局", "创新发展局", "创新协同中心"}
-    # The shipped 2024-Q3 data has every 市场监管局 indicator; 创新发展局 lacks unicorns and the two
-    # coverage ratios (one reported for the whole year 2024, one only for Q2).
-    assert units["市场监管局"]["indicators"] == []
+    # The shipped 2024-Q3 data has every 市场监管局 indicator but the three of measures 1 and 2 that have
+    # no figure yet; 创新发展局 lacks unicorns and the two coverage ratios (one reported for the whole
+    # year 2024, one only for Q2).
+    assert [i["id"] for i in units["市场监管局"]["indicators"]] == [
+        "business_startup_days",
+        "permit_reform_area_coverage",
+        "permit_reform_item_coverage",
+    ]
     assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
         "unicorns",
         "rd_activity_coverage",
@@ -558,11 +567,11 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     ]
     assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
     assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]
-    assert doc["missing_indicators"] == 3
+    assert doc["missing_indicators"] == 6
 
     cli("record", "unicorns", "2024-09", "5", "--data", data_dir)  # a month figure answers for Q3
     after = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
-    assert after["missing_indicators"] == 2
+    assert after["missing_indicators"] == 5  # 6 less unicorns
 
 
 def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -624,8 +633,10 @@ def test_missing_table_exits_zero(cli) -> None:
     assert "2024年第4季度（2024-Q4）待报送清单" in result.stdout
     # rd_activity_coverage has a figure for the whole year 2024, which answers for Q4 too.
     assert "创新发展局：缺指标 9/10，缺措施进展 13/13" in result.stdout
-    assert "市场监管局：缺指标 4/4，缺措施进展 8/8" in result.stdout
-    assert result.stdout.endswith("尚缺 13 项指标数值、23 项措施进展。\n")
+    assert "市场监管局：缺指标 7/7，缺措施进展 8/8" in result.stdout  # 4 + 3 indicators of measures 1 and 2
+    # 党政办公室 leads measure 22 but does not report 年新增市场主体: it owes progress only
+    assert "党政办公室：缺指标 0/0，缺措施进展 1/1" in result.stdout
+    assert result.stdout.endswith("尚缺 16 项指标数值、23 项措施进展。\n")
 
 
 def test_change_table_shows_plain_labels(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -762,7 +773,8 @@ def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: P
     before = snapshot(data_dir)
     result = cli("import", blank, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 12 行。数据无变化，未写入文件。\n"
+    # 15 = 7 indicator rows (4 + the three of measures 1 and 2) + 8 measure rows, none filled in
+    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 15 行。数据无变化，未写入文件。\n"
     assert snapshot(data_dir) == before
 
 

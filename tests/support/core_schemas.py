@@ -52,6 +52,8 @@ def normalised(value: Any) -> Any:
 def _source(value: Any) -> str:
     if isinstance(value, enum.Enum):
         return f"{_source(type(value))}.{value.name}"
+    if value in (dict, list, tuple):
+        return value.__name__  # a builtin default_factory (readings: dict)
     if isinstance(value, type):
         for module in (models, periods):
             if getattr(module, value.__name__, None) is value:

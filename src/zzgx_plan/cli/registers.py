@@ -139,7 +139,7 @@ def firm(
 ) -> None:
     """一家企业在各名录中的进出记录，以及从后备库到高新技术企业的转化（措施11）。"""
     from zzgx_plan.registers import render
-    from zzgx_plan.registers.plan import firm_history
+    from zzgx_plan.registers.plan import conversion_rule, firm_history
     from zzgx_plan.registers.uscc import Verdict, compact, explain
 
     code = compact(uscc)
@@ -153,7 +153,7 @@ def firm(
     loaded = load_or_fail(root)
     loaded, register = registers_or_fail(root, loaded)
     assert register is not None  # required: refused above when missing
-    history = firm_history(register, code, as_of_day(register, period))
+    history = firm_history(register, code, as_of_day(register, period), conversion_rule(loaded.plan))
     if history is None:
         fail(f"企业名录中没有统一社会信用代码为 {code} 的企业")
     if fmt is FirmFormat.JSON:

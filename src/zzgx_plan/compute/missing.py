@@ -3,9 +3,11 @@
 An indicator counts as reported for period P when a figure exists whose period
 ends in P's last month and nests with P (for 2024-Q3: a 2024-Q3 or a 2024-09
 figure; for 2024: a 2024, 2024-Q4 or 2024-12 figure). A measure counts as
-reported when a progress entry exists under the same rule. Each indicator and
-measure is owed by each of its lead units (aliases resolved to canonical names;
-a group such as 各园区运营中心 is chased as the group).
+reported when a progress entry exists under the same rule. An indicator's figure is
+owed by the one unit that reports it (``reported_by``, by default its lead unit: a
+unit is never chased for a figure another unit reports); a measure's progress by
+each of its lead units (aliases resolved to canonical names; a group such as
+各园区运营中心 is chased as the group).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from zzgx_plan.core.periods import Period
 
 @dataclass(frozen=True, slots=True)
 class UnitMissing:
-    """One lead unit: what it leads (``led_*``, plan order) and what of that is still missing for the period."""
+    """One unit: the figures it reports and the measures it leads (``led_*``, plan order), and what of
+    that is still missing for the period."""
 
     unit: str
     led_indicators: tuple[Indicator, ...]
@@ -88,8 +91,8 @@ def missing_for(data: PlanData, period: Period) -> MissingReport:
 
     units: dict[str, tuple[list[Indicator], list[Measure]]] = {}
     for ind in plan.indicators:
-        for name in dict.fromkeys(canonical(u) for u in ind.lead_units):
-            units.setdefault(name, ([], []))[0].append(ind)
+        if ind.reporting_unit:
+            units.setdefault(canonical(ind.reporting_unit), ([], []))[0].append(ind)
     for m in plan.measures:
         for name in dict.fromkeys(canonical(u) for u in m.lead_units):
             units.setdefault(name, ([], []))[1].append(m)

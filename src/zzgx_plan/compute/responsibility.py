@@ -20,6 +20,8 @@ class UnitResponsibility:
     lead: tuple[Measure, ...]
     shared: tuple[SharedMeasure, ...]
     indicators: tuple[Indicator, ...]  # indicators the unit leads
+    reported: tuple[Indicator, ...] = ()  # indicators whose figure the unit reports (reported_by)
+    readings: tuple[str, ...] = ()  # 解读 behind its entry: a group's members, its membership of a group
 
 
 def _via(plan: Plan, unit: Unit, written: tuple[str, ...]) -> str | None:
@@ -41,12 +43,20 @@ def responsibility(plan: Plan, unit_name: str) -> UnitResponsibility:
     lead, shared = plan.measures_of_unit(unit.name)
     shared_via = tuple(SharedMeasure(m, _via(plan, unit, m.responsible_units)) for m in shared)
     indicators = tuple(ind for ind in plan.indicators if any(plan.units.matches(unit.name, u) for u in ind.lead_units))
+    groups = tuple(plan.units.groups_of(unit.name))
+    readings = [unit.members_reading] if unit.members_reading else []
+    for group in groups:
+        found = plan.units.get(group)
+        if found is not None and found.members_reading and found.members_reading not in readings:
+            readings.append(found.members_reading)
     return UnitResponsibility(
         unit=unit,
-        groups=tuple(plan.units.groups_of(unit.name)),
+        groups=groups,
         lead=tuple(lead),
         shared=shared_via,
         indicators=indicators,
+        reported=tuple(plan.indicators_reported_by(unit.name)),
+        readings=tuple(readings),
     )
 
 

@@ -88,6 +88,13 @@ class IndicatorProgress:
     reported_by: str  # unit that reported the latest figure used, if any
     revision: TargetRevision | None = None  # the revision in force when ``target`` is a revised one
     original_target: float | None = None  # the target as the plan first set it
+    baseline_period: Period | None = None  # the period of the figure used as ``baseline``
+
+    @property
+    def baseline_before_plan(self) -> bool:
+        """The baseline is a figure from before the indicator's first target year (e.g. 2022's 176)."""
+        first = min(self.indicator.targets, default=self.year)
+        return self.baseline_period is not None and self.baseline_period.year < first
 
     @property
     def revised(self) -> bool:
@@ -173,8 +180,10 @@ def indicator_progress(
     target = target_obj.value_on(in_force_on) if target_obj else None
     at_most = indicator.direction is Direction.AT_MOST
 
-    baseline = baseline_for(indicator, observations, year)
+    base = baseline_figure(indicator, observations, year)
+    baseline = base.value if base is not None else None
     effective_baseline = _effective_baseline(indicator, baseline, target)
+    baseline_period = base.period if base is not None and effective_baseline is not None else None
     elapsed = actual_period.elapsed_share if actual_period else None
     expected = completion = gap = projection = pace = None
     if target is not None and elapsed is not None:
@@ -233,15 +242,23 @@ def indicator_progress(
         reported_by=latest.reported_by if latest else "",
         revision=revision,
         original_target=target_obj.value if target_obj else None,
+        baseline_period=baseline_period if effective_baseline is not None else None,
     )
+
+
+def baseline_figure(indicator: Indicator, observations: list[Observation], year: int) -> Observation | None:
+    """The figure giving the baseline: the latest level reported for a year before ``year``
+    (stock/cumulative indicators), or None."""
+    if indicator.kind is IndicatorKind.FLOW:
+        return None
+    earlier = [o for o in observations if o.period.year < year]
+    return max(earlier, key=lambda o: (o.period, o.path, o.line)) if earlier else None
 
 
 def baseline_for(indicator: Indicator, observations: list[Observation], year: int) -> float | None:
     """The latest level reported for a year before ``year`` (stock/cumulative indicators), or None."""
-    if indicator.kind is IndicatorKind.FLOW:
-        return None
-    earlier = [o for o in observations if o.period.year < year]
-    return max(earlier, key=lambda o: (o.period, o.path, o.line)).value if earlier else None
+    base = baseline_figure(indicator, observations, year)
+    return base.value if base is not None else None
 
 
 def _effective_baseline(indicator: Indicator, baseline: float | None, target: float | None) -> float | None:

@@ -116,6 +116,9 @@ class Unit(Frozen):
     kind: UnitKind = UnitKind.DEPARTMENT
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] | None = None
+    # 解读: the members are our reading, not the document's words (各园区运营中心 = the four park
+    # centres of Annex 2); shown wherever the members are listed
+    members_reading: str = ""
     #: The short name tables use and users may type (枫杨 for 枫杨园区运营中心). The document writes
     #: only full names, so a short name is our reading: ``reading`` says so in words.
     short_name: str | None = None
@@ -248,6 +251,30 @@ class Origin(StrEnum):
     MEASURE = "measure"
 
 
+class Qualifier(StrEnum):
+    """A word of the document that qualifies a target; kept as data and shown with the target."""
+
+    STRIVE = "力争"  # a soft target: 力争参评企业达到5000家
+    ABOUT = "左右"  # 95%左右 (direction ``about``)
+    ABOVE = "以上"  # 10项以上 (direction ``at_least``)
+    NOT_LESS = "不少于"  # 不少于70家 (direction ``at_least``)
+    CUMULATIVE = "累计"  # 累计达到500项 (kind ``cumulative``)
+    WITHIN = "内"  # 1个工作日内 (direction ``at_most``)
+
+
+class ReadingTopic(StrEnum):
+    """What of an indicator a reading (解读) is about: ``readings: {topic: 中文说明}`` in targets.yaml."""
+
+    MEASURES = "measures"  # which measures the indicator belongs to
+    LEAD_UNITS = "lead_units"  # who leads it (Annex 1 names no unit)
+    REPORTED_BY = "reported_by"  # who reports the figure
+    YEARS = "years"  # which years carry a target (a commitment that names no year)
+    TOLERANCE = "tolerance"  # how much below an 左右 target still counts as met
+    COUNTING = "counting"  # how the figure is counted (since when, whose tally)
+    VALID_YEARS = "valid_years"  # how long a register listing lasts (an outside rule)
+    BASELINE = "baseline"  # what the pre-plan figure used as a baseline stands for
+
+
 @dataclass(frozen=True, kw_only=True)
 class TargetRevision(Frozen):
     """A later document changing a yearly target: the new value, the document (number and date)
@@ -270,6 +297,10 @@ class Target(Frozen):
 
     value: float
     source: str
+    # the document's own qualifying words for this target (力争, 左右, 以上, 不少于, 累计, 内)
+    qualifiers: tuple[Qualifier, ...] = ()
+    # 解读: what of this target is our reading rather than the document's words
+    reading: str = ""
     revisions: tuple[TargetRevision, ...] = ()
 
     def __post_init__(self) -> None:
@@ -286,6 +317,31 @@ class Target(Frozen):
         """The target value in force on ``day`` (see :meth:`revision_on`)."""
         revision = self.revision_on(day)
         return self.value if revision is None else revision.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConversionGoal(Frozen):
+    """A goal that firms on this indicator's list move onto another list within a window of years
+    (measure 11: 力争库内企业1—2年内通过认定), with the document's words as ``source``."""
+
+    into: str  # the indicator whose list the firms should reach (e.g. high_tech_enterprises)
+    within_years: tuple[int, int]  # (shortest, longest) window in years: 1—2年 → (1, 2)
+    source: str
+    qualifiers: tuple[Qualifier, ...] = ()
+    reading: str = ""
+
+    def __post_init__(self) -> None:
+        low, high = self.within_years
+        if not 1 <= low <= high:
+            raise ValueError("within_years must be two whole years, the shorter first, e.g. [1, 2]")
+        if not self.source.strip():
+            raise ValueError("source must quote the document's words")
+
+    @property
+    def window_text(self) -> str:
+        """The window as the document writes it: ``1—2年`` (or ``2年``)."""
+        low, high = self.within_years
+        return f"{high}年" if low == high else f"{low}—{high}年"
 
 
 class IndicatorSource(StrEnum):
@@ -312,6 +368,12 @@ class Indicator(Frozen):
     # register listings on this indicator's list lapse this many years after 入库日期 unless the
     # row gives an 出库日期 (高新技术企业 certificates: 3 years)
     valid_years: int | None = None
+    # the unit that reports the figure (报送单位); by default the only lead unit. Required when an
+    # indicator has several lead units: only this unit is chased for the figure
+    reported_by: str | None = None
+    # 解读: what of this indicator is our interpretation rather than the document's words
+    readings: dict[ReadingTopic, str] = field(default_factory=dict)
+    conversion: ConversionGoal | None = None
     # figures must be whole numbers; None: the unit decides (settings.whole_units, filled in by the loader)
     whole_numbers: bool | None = None
 
@@ -337,6 +399,28 @@ class Indicator(Frozen):
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
+
+    @property
+    def reporting_unit(self) -> str:
+        """The unit that reports the figure: ``reported_by``, else the (first) lead unit."""
+        return self.reported_by or (self.lead_units[0] if self.lead_units else "")
+
+    def reading(self, topic: ReadingTopic) -> str:
+        return self.readings.get(topic, "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotTracked(Frozen):
+    """A quantity or commitment in a measure's text that is deliberately not an indicator, and why
+    (``not_tracked:`` in targets.yaml): 零见面、零跑腿 are service principles, not figures."""
+
+    measure: int
+    quote: str  # the words as the measure writes them
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.quote.strip() or not self.reason.strip():
+            raise ValueError("a not_tracked entry quotes the measure's words and gives a reason")
 
 
 #: Units counted in whole things unless targets.yaml says otherwise (``settings.whole_units``).
@@ -365,6 +449,7 @@ class Plan(Frozen):
     measures: tuple[Measure, ...]
     indicators: tuple[Indicator, ...]
     settings: Settings = field(default_factory=Settings)
+    not_tracked: tuple[NotTracked, ...] = ()
 
     def indicator(self, key: str) -> Indicator | None:
         """Find an indicator by id or name: exactly, else as typed by hand (ASCII brackets and quotes,
@@ -407,6 +492,11 @@ class Plan(Frozen):
 
     def indicators_for_measure(self, number: int) -> list[Indicator]:
         return [ind for ind in self.indicators if number in ind.measures]
+
+    def indicators_reported_by(self, name: str) -> list[Indicator]:
+        """Indicators whose figure ``name`` reports (aliases resolve; a group reports as the group)."""
+        canonical = self.units.canonical(name) or name
+        return [ind for ind in self.indicators if (self.units.canonical(ind.reporting_unit) or "") == canonical]
 
 
 # ---------------------------------------------------------------- reported data
@@ -495,5 +585,6 @@ VALIDATED: tuple[type[Frozen], ...] = (
     Settings,
     Target,
     Indicator,
+    NotTracked,
     ProgressEntry,
 )

@@ -85,6 +85,22 @@ CODES: dict[str, str] = {
     ),
     "revision-outside-plan": "{indicator} {year} revision {n}: {what} {date} is outside {start} – {end}",
     "group-member-unknown": "group {group!r} lists unknown unit {name!r}",
+    # readings (解读): the data says what is the document's and what is ours
+    "qualifier-not-in-source": (
+        "{indicator} {year}年目标的限定词“{word}”不在其依据（source）所引的原文中；限定词只能取文件原文的用词"
+    ),
+    "qualifier-disagrees": "{indicator}：限定词“{word}”要求 {field} 为 {needed}，这里是 {found}；请改其一",
+    "indicator-leads-mismatch": (
+        "{indicator} 的牵头单位 {found} 不是所属措施的牵头单位（{expected}）；请改 lead_units，或改 measures"
+    ),
+    "reporter-required": (
+        "{indicator} 有多个牵头单位（{units}）：请用 reported_by 写明由哪个单位报送数据，"
+        "并在 readings.reported_by 中说明"
+    ),
+    "reading-missing": "{indicator}：{what}是本工具的解读，文件没有写明；请在 readings.{topic} 中用中文写明解读",
+    "reading-empty": "{indicator}：解读（reading）是空的；请写明解读的内容，或删除这一项",
+    "conversion-not-in-source": "conversion：“{word}”不在其依据（source）所引的原文中；请引用文件原文",
+    "quote-not-in-measure": "not_tracked：“{quote}”不在措施{number}的原文中；请照抄措施原文",
     "plan-incomplete": "方案尚未填写完整：{what}",
     # CSV tables
     "csv-missing-column": "missing required column {column!r}",

@@ -85,7 +85,7 @@ SCHEMAS = {
     "Unit": {
         "type": "dataclass",
         "cls": models.Unit,
-        "fields": ["name", "kind", "aliases", "members", "short_name", "informal_names", "reading"],
+        "fields": ["name", "kind", "aliases", "members", "members_reading", "short_name", "informal_names", "reading"],
         "schema": {
             "type": "dataclass-args",
             "dataclass_name": "Unit",
@@ -137,6 +137,12 @@ SCHEMAS = {
                         },
                         "default": None,
                     },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "members_reading",
+                    "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
                     "init": True,
                 },
                 {
@@ -362,13 +368,48 @@ SCHEMAS = {
     "Target": {
         "type": "dataclass",
         "cls": models.Target,
-        "fields": ["value", "source", "revisions"],
+        "fields": ["value", "source", "qualifiers", "reading", "revisions"],
         "schema": {
             "type": "dataclass-args",
             "dataclass_name": "Target",
             "fields": [
                 {"type": "dataclass-field", "name": "value", "schema": {"type": "float"}, "init": True},
                 {"type": "dataclass-field", "name": "source", "schema": {"type": "str"}, "init": True},
+                {
+                    "type": "dataclass-field",
+                    "name": "qualifiers",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "tuple",
+                            "items_schema": [
+                                {
+                                    "type": "enum",
+                                    "cls": models.Qualifier,
+                                    "members": [
+                                        models.Qualifier.STRIVE,
+                                        models.Qualifier.ABOUT,
+                                        models.Qualifier.ABOVE,
+                                        models.Qualifier.NOT_LESS,
+                                        models.Qualifier.CUMULATIVE,
+                                        models.Qualifier.WITHIN,
+                                    ],
+                                    "sub_type": "str",
+                                    "ref": "zzgx_plan.core.models.Qualifier",
+                                }
+                            ],
+                            "variadic_item_index": 0,
+                        },
+                        "default": (),
+                    },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "reading",
+                    "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
+                    "init": True,
+                },
                 {
                     "type": "dataclass-field",
                     "name": "revisions",
@@ -458,6 +499,9 @@ SCHEMAS = {
             "targets",
             "source",
             "valid_years",
+            "reported_by",
+            "readings",
+            "conversion",
             "whole_numbers",
         ],
         "schema": {
@@ -534,7 +578,7 @@ SCHEMAS = {
                         "values_schema": {
                             "type": "dataclass",
                             "cls": models.Target,
-                            "fields": ["value", "source", "revisions"],
+                            "fields": ["value", "source", "qualifiers", "reading", "revisions"],
                             "schema": {
                                 "type": "dataclass-args",
                                 "dataclass_name": "Target",
@@ -549,6 +593,41 @@ SCHEMAS = {
                                         "type": "dataclass-field",
                                         "name": "source",
                                         "schema": {"type": "str"},
+                                        "init": True,
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "qualifiers",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "tuple",
+                                                "items_schema": [
+                                                    {
+                                                        "type": "enum",
+                                                        "cls": models.Qualifier,
+                                                        "members": [
+                                                            models.Qualifier.STRIVE,
+                                                            models.Qualifier.ABOUT,
+                                                            models.Qualifier.ABOVE,
+                                                            models.Qualifier.NOT_LESS,
+                                                            models.Qualifier.CUMULATIVE,
+                                                            models.Qualifier.WITHIN,
+                                                        ],
+                                                        "sub_type": "str",
+                                                        "ref": "zzgx_plan.core.models.Qualifier",
+                                                    }
+                                                ],
+                                                "variadic_item_index": 0,
+                                            },
+                                            "default": (),
+                                        },
+                                        "init": True,
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "reading",
+                                        "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
                                         "init": True,
                                     },
                                     {
@@ -668,6 +747,132 @@ SCHEMAS = {
                 },
                 {
                     "type": "dataclass-field",
+                    "name": "reported_by",
+                    "schema": {
+                        "type": "default",
+                        "schema": {"type": "nullable", "schema": {"type": "str"}},
+                        "default": None,
+                    },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "readings",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "dict",
+                            "keys_schema": {
+                                "type": "enum",
+                                "cls": models.ReadingTopic,
+                                "members": [
+                                    models.ReadingTopic.MEASURES,
+                                    models.ReadingTopic.LEAD_UNITS,
+                                    models.ReadingTopic.REPORTED_BY,
+                                    models.ReadingTopic.YEARS,
+                                    models.ReadingTopic.TOLERANCE,
+                                    models.ReadingTopic.COUNTING,
+                                    models.ReadingTopic.VALID_YEARS,
+                                    models.ReadingTopic.BASELINE,
+                                ],
+                                "sub_type": "str",
+                                "ref": "zzgx_plan.core.models.ReadingTopic",
+                            },
+                            "values_schema": {"type": "str"},
+                        },
+                        "default_factory": dict,
+                        "default_factory_takes_data": False,
+                    },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "conversion",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "dataclass",
+                                "cls": models.ConversionGoal,
+                                "fields": ["into", "within_years", "source", "qualifiers", "reading"],
+                                "schema": {
+                                    "type": "dataclass-args",
+                                    "dataclass_name": "ConversionGoal",
+                                    "fields": [
+                                        {
+                                            "type": "dataclass-field",
+                                            "name": "into",
+                                            "schema": {"type": "str"},
+                                            "init": True,
+                                        },
+                                        {
+                                            "type": "dataclass-field",
+                                            "name": "within_years",
+                                            "schema": {
+                                                "type": "tuple",
+                                                "items_schema": [{"type": "int"}, {"type": "int"}],
+                                            },
+                                            "init": True,
+                                        },
+                                        {
+                                            "type": "dataclass-field",
+                                            "name": "source",
+                                            "schema": {"type": "str"},
+                                            "init": True,
+                                        },
+                                        {
+                                            "type": "dataclass-field",
+                                            "name": "qualifiers",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "tuple",
+                                                    "items_schema": [
+                                                        {
+                                                            "type": "enum",
+                                                            "cls": models.Qualifier,
+                                                            "members": [
+                                                                models.Qualifier.STRIVE,
+                                                                models.Qualifier.ABOUT,
+                                                                models.Qualifier.ABOVE,
+                                                                models.Qualifier.NOT_LESS,
+                                                                models.Qualifier.CUMULATIVE,
+                                                                models.Qualifier.WITHIN,
+                                                            ],
+                                                            "sub_type": "str",
+                                                            "ref": "zzgx_plan.core.models.Qualifier",
+                                                        }
+                                                    ],
+                                                    "variadic_item_index": 0,
+                                                },
+                                                "default": (),
+                                            },
+                                            "init": True,
+                                        },
+                                        {
+                                            "type": "dataclass-field",
+                                            "name": "reading",
+                                            "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
+                                            "init": True,
+                                        },
+                                    ],
+                                    "computed_fields": [],
+                                    "collect_init_only": True,
+                                },
+                                "post_init": True,
+                                "frozen": False,
+                                "slots": False,
+                                "config": {"extra_fields_behavior": "forbid", "title": "ConversionGoal"},
+                                "ref": "zzgx_plan.core.models.ConversionGoal",
+                            },
+                        },
+                        "default": None,
+                    },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
                     "name": "whole_numbers",
                     "schema": {
                         "type": "default",
@@ -685,6 +890,27 @@ SCHEMAS = {
         "slots": False,
         "config": {"extra_fields_behavior": "forbid", "title": "Indicator"},
         "ref": "zzgx_plan.core.models.Indicator",
+    },
+    "NotTracked": {
+        "type": "dataclass",
+        "cls": models.NotTracked,
+        "fields": ["measure", "quote", "reason"],
+        "schema": {
+            "type": "dataclass-args",
+            "dataclass_name": "NotTracked",
+            "fields": [
+                {"type": "dataclass-field", "name": "measure", "schema": {"type": "int"}, "init": True},
+                {"type": "dataclass-field", "name": "quote", "schema": {"type": "str"}, "init": True},
+                {"type": "dataclass-field", "name": "reason", "schema": {"type": "str"}, "init": True},
+            ],
+            "computed_fields": [],
+            "collect_init_only": True,
+        },
+        "post_init": True,
+        "frozen": False,
+        "slots": False,
+        "config": {"extra_fields_behavior": "forbid", "title": "NotTracked"},
+        "ref": "zzgx_plan.core.models.NotTracked",
     },
     "ProgressEntry": {
         "type": "dataclass",

@@ -16,6 +16,7 @@ from zzgx_plan.core.models import (
     Indicator,
     Leadership,
     Measure,
+    NotTracked,
     Plan,
     PlanMeta,
     Section,
@@ -26,6 +27,7 @@ from zzgx_plan.core.models import (
 from zzgx_plan.core.problems import Problem, Severity, did_you_mean, problem
 from zzgx_plan.files.yamlfile import YamlDoc, read_yaml
 from zzgx_plan.load.pydantic_errors import validate_at
+from zzgx_plan.load.readings import Context, check_indicator, check_not_tracked
 from zzgx_plan.load.revisions import check_revisions
 
 MEASURES_FILE = "measures.yaml"
@@ -118,7 +120,7 @@ def _unique_items(
 def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[Plan | None, list[Problem]]:
     """Validate the two parsed documents into a Plan; ``problems`` collects what is wrong."""
     allowed_m = {"plan", "units", "leadership", "sections", "measures"}
-    allowed_t = {"settings", "indicators"}
+    allowed_t = {"settings", "indicators", "not_tracked"}
     for doc, allowed in ((mdoc, allowed_m), (tdoc, allowed_t)):
         for key in doc.data:
             if key not in allowed:
@@ -205,6 +207,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
     problems += found
 
     indicators: list[Indicator] = []
+    indexed: list[tuple[int, Indicator]] = []
     seen_ind: dict[str, int | None] = {}
     for i, raw in _items(tdoc, "indicators", problems):
         booleans = _booleans(raw, tdoc, i)
@@ -225,6 +228,8 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
                 )
         for j, name in enumerate(indicator.lead_units):
             check_unit(tdoc, name, "indicators", i, "lead_units", j)
+        if indicator.reported_by is not None:
+            check_unit(tdoc, indicator.reported_by, "indicators", i, "reported_by")
         if meta is not None:
             for year in indicator.targets:
                 if year not in meta.years:
@@ -241,6 +246,22 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         problems += check_revisions(indicator, tdoc, i, meta)
         problems += _check_target_values(indicator, tdoc, i)
         indicators.append(indicator)
+        indexed.append((i, indicator))
+
+    by_number = {m.number: m for m in measures}
+    # every id the file names, valid entry or not (a broken entry is reported once, by itself)
+    ids = frozenset(str(raw.get("id")) for raw in tdoc.data.get("indicators") or () if isinstance(raw, dict))
+    for i, indicator in indexed:
+        problems += check_indicator(indicator, Context(tdoc, i, registry, by_number, ids))
+
+    not_tracked: list[tuple[int, NotTracked]] = []
+    if tdoc.data.get("not_tracked") is not None:
+        for i, raw in _items(tdoc, "not_tracked", problems):
+            entry, found = validate_at(NotTracked, raw, tdoc, "not_tracked", i)
+            problems += found
+            if entry is not None:
+                not_tracked.append((i, entry))
+        problems += check_not_tracked(not_tracked, tdoc, by_number)
 
     problems += _incomplete(mdoc, tdoc, meta, measures, indicators)
     if meta is None or settings is None:
@@ -253,6 +274,7 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
         measures=tuple(measures),
         indicators=tuple(indicators),
         settings=settings,
+        not_tracked=tuple(entry for _, entry in not_tracked),
     )
     return plan, problems
 

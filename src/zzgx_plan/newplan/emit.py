@@ -102,6 +102,10 @@ def measures_yaml(draft: Draft, source_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The reading an annex target's lead units rest on (the annex names no unit; see data/targets.yaml).
+ANNEX_LEAD_READING = "附件未写牵头单位：取该指标所对应措施的牵头单位。"
+
+
 def targets_yaml(draft: Draft) -> str:
     out = [
         f"# {draft.title or '方案'}的指标和年度目标 — 自动起草的草稿。",
@@ -125,6 +129,9 @@ def targets_yaml(draft: Draft) -> str:
         out.append(f"    direction: at_least  {CHECK}：目标表未写方向，按“不低于目标”录入")
         out.append("    measures: []  # 对应的措施编号，如 [9, 10]")
         out.append(f"    lead_units: []  {CHECK}：附件未写牵头单位")
+        # the annex names no unit: the lead units are a reading (解读), shown with every figure
+        out.append("    readings:")
+        out.append(f"      lead_units: {q(ANNEX_LEAD_READING)}")
         out.append("    targets:")
         for year in sorted(ind.targets):
             out.append(f"      {year}: {{value: {num(ind.targets[year])}, source: {q(ind.sources[year])}}}")

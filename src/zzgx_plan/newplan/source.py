@@ -4,7 +4,8 @@ The document is hostile input: a .docx is a zip archive, so its size, its number
 their unpacked size are capped before python-docx sees it (a zip bomb is refused, not unpacked).
 The checks are the shared ones of :mod:`zzgx_plan.files.reading` and :mod:`zzgx_plan.files.zipsafe`,
 plus a compression-ratio check. A .txt is decoded like every other text file (UTF-8 or GB18030).
-Tables come from Word tables; in plain text, rows of cells separated by tabs or runs of spaces are recognised later by the parser.
+Tables come from Word tables; in plain text, rows of cells separated by tabs or runs of spaces are
+recognised later by the parser.
 """
 
 from __future__ import annotations

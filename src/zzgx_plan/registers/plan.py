@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from zzgx_plan.core.models import (
     Basis,
+    ConversionGoal,
     Indicator,
     IndicatorKind,
     IndicatorSource,
@@ -48,6 +49,7 @@ from zzgx_plan.registers.model import Register, RegisterRules, day_number, from_
 
 REGISTERS_DIR = "registers"
 #: measure 11: firms in the 高新技术企业后备库 should become 高新技术企业 within 1–2 years
+#: (the window itself is data: ``conversion`` of the reserve indicator in targets.yaml)
 RESERVE_LIST = "high_tech_reserve"
 TARGET_LIST = "high_tech_enterprises"
 #: what register-derived figures say in ``reported_by``
@@ -348,6 +350,35 @@ def park_labels(plan: Plan) -> dict[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
+class ConversionRule:
+    """A conversion goal of the plan with the indicator it belongs to (measure 11's 1—2年)."""
+
+    indicator: Indicator
+    goal: ConversionGoal
+
+    @property
+    def measure(self) -> int | None:
+        return self.indicator.measures[0] if self.indicator.measures else None
+
+    def within(self, conv: Conversion) -> bool | None:
+        """Certified before the window's longest end (entry + 2 years for 1—2年); None if not certified."""
+        from zzgx_plan.registers.load import add_years
+
+        if conv.certified is None:
+            return None
+        end = int(add_years(np.array([day_number(conv.reserve_entered)]), self.goal.within_years[1])[0])
+        return day_number(conv.certified) < end
+
+
+def conversion_rule(plan: Plan) -> ConversionRule | None:
+    """The plan's conversion goal (the first indicator that has one), or None."""
+    for ind in plan.indicators:
+        if ind.conversion is not None:
+            return ConversionRule(ind, ind.conversion)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class FirmHistory:
     """One firm across the lists, and its 后备库 → 高企 path with its reserve cohort (measure 11)."""
 
@@ -357,9 +388,12 @@ class FirmHistory:
     conversion: Conversion | None
     cohort: Cohort | None
     example: bool
+    rule: ConversionRule | None = None  # the window the conversion is judged against
 
 
-def firm_history(register: Register, uscc: str, as_of: dt.date) -> FirmHistory | None:
+def firm_history(
+    register: Register, uscc: str, as_of: dt.date, rule: ConversionRule | None = None
+) -> FirmHistory | None:
     """The firm with code ``uscc`` as of ``as_of``, or None when no register lists it."""
     rows = firm_rows(register, uscc)
     if rows.size == 0:
@@ -377,6 +411,7 @@ def firm_history(register: Register, uscc: str, as_of: dt.date) -> FirmHistory |
         conversion=conv,
         cohort=cohort,
         example=any(is_example_list(register, lst) for lst in {item.list_id for item in items}),
+        rule=rule,
     )
 
 

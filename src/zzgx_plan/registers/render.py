@@ -16,9 +16,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from zzgx_plan.compute.readings import reading_notes
 from zzgx_plan.core.numbers import fmt_number, fmt_percent
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
-from zzgx_plan.registers.plan import FirmHistory, FirmList, ParkBreakdown
+from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
 from zzgx_plan.render.cells import csv_row
 
 EXAMPLE_NOTE = (
@@ -135,8 +136,9 @@ def status_on(item: Listing, day: dt.date) -> str:
     return "已到期" if item.end is not None else "已出库"
 
 
-def conversion_text(conv: Conversion | None, cohort: Cohort | None) -> list[str]:
-    """Sentences on a firm's 后备库 → 高企 path and its cohort (措施11: 1–2 年内通过认定)."""
+def conversion_text(conv: Conversion | None, cohort: Cohort | None, rule: ConversionRule | None = None) -> list[str]:
+    """Sentences on a firm's 后备库 → 高企 path and its cohort, judged against the plan's window
+    (措施11: 1—2年内通过认定, data in targets.yaml), with the window's reading (解读)."""
     if conv is None:
         return []
     lines = []
@@ -144,13 +146,19 @@ def conversion_text(conv: Conversion | None, cohort: Cohort | None) -> list[str]
         lines.append(f"后备库入库 {conv.reserve_entered.isoformat()}，尚未认定为高新技术企业。")
     else:
         days = conv.days or 0
-        verdict = "在措施11要求的1—2年内" if days < 731 else "超过措施11要求的1—2年"
+        verdict = ""
+        within = rule.within(conv) if rule is not None else None
+        if rule is not None and within is not None:
+            required = f"措施{rule.measure}要求的{rule.goal.window_text}" if rule.measure else rule.goal.window_text
+            verdict = f"，在{required}内" if within else f"，超过{required}"
         lines.append(
             f"后备库入库 {conv.reserve_entered.isoformat()} → 高新技术企业认定 {conv.certified.isoformat()}"
-            f"（用时 {days} 天，{verdict}）。"
+            f"（用时 {days} 天{verdict}）。"
         )
     if cohort is not None:
         lines.append(f"所在 {cohort.year} 年入库批次：{cohort_sentence(cohort)}")
+    if rule is not None and rule.goal.reading:
+        lines += reading_notes([("", (rule.goal.reading,))])
     return lines
 
 
@@ -197,7 +205,7 @@ def render_firm(
             item.where,
         )
     console.print(table)
-    for line in conversion_text(h.conversion, h.cohort):
+    for line in conversion_text(h.conversion, h.cohort, h.rule):
         console.print(line)
     if h.example:
         console.print(EXAMPLE_NOTE)

@@ -8,8 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zzgx_plan.compute.readings import READING_MARK, reading_notes
 from zzgx_plan.compute.responsibility import UnitResponsibility
-from zzgx_plan.core.models import Measure, Plan
+from zzgx_plan.core.models import Measure, Plan, ReadingTopic
 
 
 def measure_to_dict(plan: Plan, measure: Measure) -> dict[str, Any]:
@@ -68,15 +69,17 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
 
 def render_unit(r: UnitResponsibility, console: Console) -> None:
     console.print(Text.assemble((r.unit.name, "bold"), f"（{r.unit.kind}）"))
+    mark = READING_MARK if r.readings else ""
     if r.unit.aliases:
         console.print("别名：" + "、".join(r.unit.aliases))
     short = ((r.unit.short_name,) if r.unit.short_name else ()) + r.unit.informal_names
     if short:
         console.print("简称：" + "、".join(short) + (f"（解读：{r.unit.reading}）" if r.unit.reading else ""))
     if r.unit.members is not None:
-        console.print("成员：" + ("、".join(r.unit.members) if r.unit.members else "文件未列明"))
+        members = "、".join(r.unit.members) + (READING_MARK if r.unit.members_reading else "")
+        console.print("成员：" + (members if r.unit.members else "文件未列明"))
     if r.groups:
-        console.print("所属单位组：" + "、".join(r.groups))
+        console.print("所属单位组：" + "、".join(r.groups) + mark)
     console.print(f"牵头措施（{len(r.lead)}）：")
     for m in r.lead:
         console.print(f"  {m.number}. {m.title}")
@@ -84,7 +87,15 @@ def render_unit(r: UnitResponsibility, console: Console) -> None:
     for s in r.shared:
         via = f"（通过{s.via}）" if s.via else ""
         console.print(f"  {s.measure.number}. {s.measure.title}{via}")
-    console.print(f"牵头指标（{len(r.indicators)}）：" + ("、".join(i.name for i in r.indicators) or "—"))
+    led = [i.name + (READING_MARK if i.reading(ReadingTopic.LEAD_UNITS) else "") for i in r.indicators]
+    console.print(f"牵头指标（{len(r.indicators)}）：" + ("、".join(led) or "—"))
+    console.print(f"报送指标（{len(r.reported)}）：" + ("、".join(i.name for i in r.reported) or "—"))
+    notes = reading_notes(
+        [("", r.readings)]
+        + [(i.name, (i.reading(ReadingTopic.LEAD_UNITS),)) for i in r.indicators if i.reading(ReadingTopic.LEAD_UNITS)]
+    )
+    for note in notes:
+        console.print(note, markup=False, soft_wrap=True)
 
 
 def responsibility_to_dict(r: UnitResponsibility) -> dict[str, Any]:
@@ -100,4 +111,6 @@ def responsibility_to_dict(r: UnitResponsibility) -> dict[str, Any]:
         "lead_measures": [m.number for m in r.lead],
         "shared_measures": [{"number": s.measure.number, "via": s.via} for s in r.shared],
         "lead_indicators": [i.id for i in r.indicators],
+        "reported_indicators": [i.id for i in r.reported],
+        "readings": list(r.readings),
     }

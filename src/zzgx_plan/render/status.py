@@ -2,7 +2,10 @@
 
 Renderers decide nothing: they show what ``progress_as_of`` computed. Rows whose
 actual comes from shipped example data are marked 示例 in the 来源 column and a
-footnote says so, so invented numbers never pass for official figures.
+footnote says so, so invented numbers never pass for official figures. Targets are
+shown with the document's qualifiers (``力争约95%``) and marked ``※`` when they or
+their lead units rest on a reading (解读), explained in ``※ 解读：…`` lines under the
+table (:mod:`zzgx_plan.compute.readings`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.render.cells import csv_row
@@ -78,6 +82,36 @@ def source_label(row: IndicatorProgress) -> str:
     return "示例" if row.example else (row.reported_by or "报送")
 
 
+def target_cell(row: IndicatorProgress, stacked: bool = False) -> str:
+    """``力争约95%※``: the target with the document's qualifiers, ``*`` when revised, ``※`` on a reading.
+
+    ``stacked`` puts the qualifying words on a line of their own (``力争`` / ``约95%※``) for a narrow table."""
+    shown = row_target(row)
+    text = shown.text + (REVISED_MARK if row.revised else "") + (READING_MARK if shown.readings else "")
+    words = shown.words
+    return f"{words}\n{text[len(words) :]}" if stacked and words else text
+
+
+def fold_cells(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` terminal cells (a Chinese character takes two).
+
+    Rich wraps at spaces: ``※ 解读：……`` would break after ``※`` and fold the rest; this folds by cells."""
+    from rich.cells import cell_len
+
+    lines, current = [], ""
+    for char in text:
+        if current and cell_len(current + char) > width:
+            lines.append(current)
+            current = ""
+        current += char
+    return [*lines, current] if current else lines
+
+
+def readings_notes(report: StatusReport) -> list[str]:
+    """``※ 解读：…`` lines for the readings behind the report's rows (one line per reading)."""
+    return reading_notes((row.indicator.name, row_target(row).readings) for row in report.rows)
+
+
 def row_cells(row: IndicatorProgress) -> list[str]:
     """The table's cells for one indicator, as text."""
     unit = row.indicator.unit
@@ -88,7 +122,7 @@ def row_cells(row: IndicatorProgress) -> list[str]:
     return [
         row.indicator.name,
         unit,
-        fmt_number(row.target, unit) + (REVISED_MARK if row.revised else ""),
+        target_cell(row),
         actual,
         fmt_percent(row.completion),
         fmt_number(row.expected, unit, whole),
@@ -142,6 +176,8 @@ def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list
             cells["指标"] = f"{row.indicator.name}（{row.indicator.unit}）"
         if period_below and row.actual_period is not None:
             cells["实际（期间）"] = f"{fmt_number(row.actual, row.indicator.unit)}\n（{row.actual_period}）"
+        if period_below:
+            cells["目标"] = target_cell(row, stacked=True)
         texts = [Text(row.label, style=STATUS_STYLES[row.status]) if h == "状态" else Text(cells[h]) for h in keep]
         rows.append(texts)
     return headers, rows
@@ -218,6 +254,9 @@ def render_table(report: StatusReport, plan_title: str, console: Console) -> Non
     console.print(summary_line(report))
     for note in revision_notes(report):
         console.print(note, markup=False)
+    for note in readings_notes(report):
+        for line in fold_cells(note, console.width):
+            console.print(line, markup=False, soft_wrap=True)
     if report.uses_examples:
         console.print(EXAMPLE_NOTE)
 
@@ -235,6 +274,7 @@ def report_to_dict(report: StatusReport) -> dict[str, Any]:
 
 def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
     ind = row.indicator
+    shown = row_target(row, with_unit=True)
     return {
         "id": ind.id,
         "name": ind.name,
@@ -242,6 +282,9 @@ def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
         "kind": str(ind.kind),
         "direction": str(ind.direction),
         "target": json_number(row.target),
+        "target_qualifiers": list(shown.qualifiers),
+        "target_text": shown.text if row.target is not None else None,
+        "readings": list(shown.readings),
         "actual": json_number(row.actual),
         "actual_period": str(row.actual_period) if row.actual_period else None,
         "expected": json_number(row.expected),
@@ -252,6 +295,7 @@ def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
         "status": str(row.status),
         "status_label": row.label,
         "lead_units": list(ind.lead_units),
+        "reporting_unit": ind.reporting_unit,
         "example": row.example,
         "target_revision": None
         if row.revision is None
@@ -270,9 +314,9 @@ def render_json(report: StatusReport) -> str:
 
 
 CSV_COLUMNS = (
-    "id", "name", "unit", "kind", "direction", "target", "actual", "actual_period", "expected",
-    "completion", "gap", "projection", "baseline", "status", "status_label", "lead_units", "example",
-    "target_revision",
+    "id", "name", "unit", "kind", "direction", "target", "target_qualifiers", "target_text", "actual",
+    "actual_period", "expected", "completion", "gap", "projection", "baseline", "status", "status_label",
+    "lead_units", "reporting_unit", "example", "target_revision", "readings",
 )  # fmt: skip
 
 
@@ -283,6 +327,8 @@ def render_csv(report: StatusReport) -> str:
     for row in report.rows:
         d = row_to_dict(row)
         d["lead_units"] = "、".join(d["lead_units"])
+        d["target_qualifiers"] = "、".join(d["target_qualifiers"])
+        d["readings"] = "；".join(d["readings"])
         d["target_revision"] = (d["target_revision"] or {}).get("document", "")
         writer.writerow(csv_row("" if d[c] is None else d[c] for c in CSV_COLUMNS))
     return out.getvalue()
@@ -298,7 +344,7 @@ def render_markdown(report: StatusReport, plan_title: str) -> str:
     for row in report.rows:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row_cells(row)) + " |")
     lines += ["", summary_line(report)]
-    notes = revision_notes(report)
+    notes = revision_notes(report) + readings_notes(report)
     if notes:
         lines += ["", *[f"{n}  " for n in notes]]
     if report.uses_examples:

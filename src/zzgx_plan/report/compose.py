@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zzgx_plan.compute.readings import READING_MARK, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core import numbers
 from zzgx_plan.core.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
@@ -26,7 +27,7 @@ from zzgx_plan.render.document import (
     Tone,
     cells,
 )
-from zzgx_plan.render.status import REVISED_MARK, revision_notes
+from zzgx_plan.render.status import REVISED_MARK, readings_notes, revision_notes
 from zzgx_plan.report.content import AttentionItem, IndicatorLine, MeasureLine, PeriodReport
 from zzgx_plan.report.datastamp import DataStamp
 
@@ -122,11 +123,13 @@ def units_text(units: tuple[str, ...]) -> str:
 
 
 def target_text(row: IndicatorProgress) -> str:
+    """The year's target as the document words it (``力争约95%``, ``≥70家``), ``*`` when revised and
+    ``※`` when it (or its year, or its lead unit) rests on a reading — both explained in 数据说明."""
+    shown = row_target(row, with_unit=True)
+    reading = READING_MARK if shown.readings else ""
     if row.target is None:
-        return "本年无目标"
-    prefix = {Direction.AT_MOST: "≤", Direction.ABOUT: "约"}.get(row.indicator.direction, "")
-    mark = REVISED_MARK if row.revised else ""  # explained in 数据说明
-    return prefix + fmt_number(row.target, row.indicator.unit) + mark
+        return "本年无目标" + reading
+    return shown.text + (REVISED_MARK if row.revised else "") + reading
 
 
 def actual_text(row: IndicatorProgress) -> str:
@@ -515,6 +518,14 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
     else:
         items.append(f"数据未更新：无，各指标已有数据均为{period_label(report.period)}的数据。")
     items.extend(f"目标调整：{note}" for note in revision_notes(report.status))
+    # every reading behind a figure of the report (targets, their years, lead units, baselines)
+    readings = readings_notes(report.status)
+    if readings:
+        items.append(
+            "解读：标“※”的目标，其年份、幅度、口径或牵头单位是对方案的解读（方案原文未写明），逐条说明如下；"
+            "其余目标值及“力争”“左右”“以上”“不少于”“累计”等限定词均为方案原文。"
+        )
+        items.extend(readings)
     if report.warnings:
         items.append("校验提示：" + "；".join(p.format(with_code=False) for p in report.warnings) + "。")
     else:

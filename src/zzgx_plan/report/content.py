@@ -246,13 +246,14 @@ def attention_items(
 def submissions(
     data: PlanData, period: Period, indicators: tuple[IndicatorLine, ...], measures: tuple[MeasureLine, ...]
 ) -> tuple[UnitSubmission, ...]:
-    """Per lead unit, what it has not reported (:func:`zzgx_plan.compute.missing.missing_for`, as ``plan
-    missing``), in the report's order: units as first seen in plan order (measures, then indicators), their
-    indicators as the report lists them."""
+    """Per unit, what it has not reported — the figures it reports (``reported_by``) and the progress of
+    the measures it leads (:func:`zzgx_plan.compute.missing.missing_for`, as ``plan missing``), in the
+    report's order: units as first seen in plan order (measures, then indicators), their indicators as
+    the report lists them."""
     canonical = data.plan.units.canonical
     first_seen = unique(
         [canonical(u) or u for m in measures for u in m.measure.lead_units]
-        + [canonical(u) or u for line in indicators for u in line.indicator.lead_units]
+        + [canonical(line.indicator.reporting_unit) or line.indicator.reporting_unit for line in indicators]
     )
     position = {line.indicator.id: i for i, line in enumerate(indicators)}
 

@@ -80,11 +80,12 @@ def unit_scores(result: PeriodStatus, plan: Plan) -> list[UnitScore]:
         )
 
     for r in _scored(result):
-        for unit in dict.fromkeys(r.indicator.lead_units):
-            t = tally(unit)
-            t["indicators"] += 1
-            t["final_met"] += _final_met(r)
-            t["every_year"] += r.met_every_year
+        # an indicator counts for the unit answerable for its figure (reported_by), as in plan missing:
+        # 党政办公室 leads measure 22, one of 年新增市场主体's measures, but 市场监管局 reports that figure
+        t = tally(r.indicator.reporting_unit)
+        t["indicators"] += 1
+        t["final_met"] += _final_met(r)
+        t["every_year"] += r.met_every_year
     for m in result.measures:
         for unit in dict.fromkeys(m.measure.lead_units):
             t = tally(unit)

@@ -8,8 +8,10 @@ the loaded models (see :func:`zzgx_plan.review.planview.plan_view`)::
      "units": {name: {"aliases": [...], "members": [...], "group": bool, ...}},
      "measures": {number: {"title", "section", "text", "lead_units", "responsible_units", ...}},
      "indicators": {id: {"name", "unit", "kind", "direction", "tolerance", "measures", "lead_units",
-        "source", "valid_years", "targets": {year: {"value", "source",
-            "revisions": {effective: {"value", "document", "document_date"}}}}}}}
+        "reported_by", "source", "valid_years", "readings": {topic: text}, "conversion",
+        "targets": {year: {"value", "source", "qualifiers", "reading",
+            "revisions": {effective: {"value", "document", "document_date"}}}}}},
+     "not_tracked": {"措施N“quote”": {"measure", "quote", "reason"}}}
 
 The views are compared with :func:`zzgx_plan.review.semdiff.diff` (so order and layout never
 count) and every change is sorted into what a reviewer asks about: targets changed,
@@ -64,6 +66,7 @@ class TargetChange:
     old_source: str | None = None
     new_source: str | None = None
     revisions: tuple[FieldChange, ...] = ()  # per effective date: field "revision YYYY-MM-DD"
+    fields: tuple[FieldChange, ...] = ()  # the target's qualifiers and reading (解读)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,8 @@ class TargetChange:
             "old_source": self.old_source,
             "new_source": self.new_source,
             "revisions": [r.to_dict() for r in self.revisions],
+            # qualifiers / reading changed: only when they did (older output keeps its shape)
+            **({"fields": [f.to_dict() for f in self.fields]} if self.fields else {}),
         }
 
 
@@ -238,7 +243,7 @@ def diff_plans(old: Mapping[str, Any], new: Mapping[str, Any]) -> PlanDiff:
             by_measure.setdefault(path[1], []).append(change)
         elif head == "units" and len(path) >= 2:
             by_unit.setdefault(str(path[1]), []).append(change)
-        elif head in ("meta", "settings") and len(path) >= 2:
+        elif head in ("meta", "settings", "not_tracked") and len(path) >= 2:
             meta.extend(_field_changes([change], prefix=f"{head}."))
         elif head in ("meta", "settings"):
             meta.append(FieldChange(str(head), change.old, change.new))
@@ -276,6 +281,7 @@ def _target_change(
     new_t = new_rec.get("targets", {}).get(year)
     kind = ChangeKind.ADDED if old_t is None else ChangeKind.REMOVED if new_t is None else ChangeKind.CHANGED
     revisions = [c for c in group if len(c.path) >= 5 and c.path[4] == "revisions"]
+    others = [c for c in group if len(c.path) >= 5 and c.path[4] not in ("revisions", "value", "source")]
     return TargetChange(
         indicator=ind,
         name=str(new_rec.get("name") or old_rec.get("name") or ind),
@@ -287,6 +293,7 @@ def _target_change(
         old_source=None if old_t is None else old_t.get("source"),
         new_source=None if new_t is None else new_t.get("source"),
         revisions=tuple(_revision_changes(revisions)),
+        fields=tuple(_field_changes(others, skip=4)),
     )
 
 

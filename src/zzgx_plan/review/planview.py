@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from zzgx_plan.core.models import Indicator, Measure, Plan, Target, Unit
+from zzgx_plan.core.models import Indicator, Measure, NotTracked, Plan, Target, Unit
 from zzgx_plan.review.semdiff import Ordered
 
 
@@ -26,6 +26,7 @@ def plan_view(plan: Plan) -> dict[str, Any]:
         "sections": {s.number: plain(s.model_dump()) for s in plan.sections},
         "measures": {m.number: _measure(m) for m in plan.measures},
         "indicators": {i.id: _indicator(i) for i in plan.indicators},
+        "not_tracked": dict(_not_tracked(e) for e in plan.not_tracked),
     }
 
 
@@ -46,6 +47,15 @@ def _unit(unit: Unit) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": str(unit.kind), "aliases": list(unit.aliases)}
     if unit.members is not None:
         out["members"] = list(unit.members)
+    # readings (解读) and the names that rest on them are plan changes like any other
+    if unit.members_reading:
+        out["members_reading"] = unit.members_reading
+    if unit.short_name:
+        out["short_name"] = unit.short_name
+    if unit.informal_names:
+        out["informal_names"] = list(unit.informal_names)
+    if unit.reading:
+        out["reading"] = unit.reading
     return out
 
 
@@ -68,16 +78,33 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "direction": str(indicator.direction),
         "tolerance": indicator.tolerance,
         "measures": list(indicator.measures),
-        "lead_units": Ordered(indicator.lead_units),
+        # the order of an indicator's lead units carries no meaning: reported_by names who reports
+        "lead_units": list(indicator.lead_units),
+        "reported_by": indicator.reporting_unit,
         "source": str(indicator.source),
         "valid_years": indicator.valid_years,
+        "readings": {str(topic): text for topic, text in indicator.readings.items()},
+        "conversion": None if indicator.conversion is None else plain(indicator.conversion.model_dump()),
         "targets": {year: target_view(t) for year, t in indicator.targets.items()},
+    }
+
+
+def _not_tracked(entry: NotTracked) -> tuple[str, dict[str, Any]]:
+    """A not_tracked entry keyed by its measure and quote (措施4“零见面、……”)."""
+    return f"措施{entry.measure}“{entry.quote}”", {
+        "measure": entry.measure,
+        "quote": entry.quote,
+        "reason": entry.reason,
     }
 
 
 def target_view(target: Target) -> dict[str, Any]:
     """A yearly target with its revisions keyed by effective date (ISO text)."""
     out: dict[str, Any] = {"value": target.value, "source": target.source}
+    if target.qualifiers:
+        out["qualifiers"] = [str(q) for q in target.qualifiers]
+    if target.reading:
+        out["reading"] = target.reading
     if target.revisions:
         out["revisions"] = {
             r.effective.isoformat(): {

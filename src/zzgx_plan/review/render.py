@@ -46,7 +46,45 @@ FIELD_LABELS = {
     "aliases": "别名",
     "members": "成员",
     "targets": "目标",
+    "reported_by": "报送单位",
+    "readings": "解读",
+    "qualifiers": "限定词",
+    "reading": "解读",
+    "conversion": "转化目标",
+    "members_reading": "成员（解读）",
+    "short_name": "简称",
+    "informal_names": "其他叫法",
 }
+
+#: ``readings.<topic>`` fields: what of the indicator the reading (解读) is about.
+READING_TOPICS = {
+    "measures": "所属措施",
+    "lead_units": "牵头单位",
+    "reported_by": "报送单位",
+    "years": "年份",
+    "tolerance": "幅度",
+    "counting": "口径",
+    "valid_years": "名录有效年限",
+    "baseline": "基数",
+}
+
+
+def field_label(field: str) -> str:
+    """The Chinese label of a changed field: ``readings.years`` → ``解读（年份）``,
+    ``not_tracked.措施4“零见面”.reason`` → ``不纳入跟踪：措施4“零见面”（理由）``."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    head, _, rest = field.partition(".")
+    if head == "readings" and rest:
+        return f"解读（{READING_TOPICS.get(rest, rest)}）"
+    if head == "not_tracked" and rest:
+        key, _, sub = rest.rpartition(".") if rest.endswith((".reason", ".quote", ".measure")) else (rest, "", "")
+        what = {"reason": "（理由）", "quote": "（原文）", "measure": "（措施）"}.get(sub, "")
+        return f"不纳入跟踪：{key}{what}"
+    if head == "conversion" and rest:
+        return f"转化目标（{rest}）"
+    return field
+
 
 KIND_WORDS = {"added": "新增", "removed": "删除", "changed": "修改", "renamed": "更名"}
 
@@ -109,7 +147,7 @@ def fragment(old: str, new: str) -> tuple[str, str]:
 
 def field_text(change: FieldChange) -> str:
     """``牵头单位：A → B`` / ``责任单位：+A −B`` / ``正文：「…旧…」→「…新…」``."""
-    label = FIELD_LABELS.get(change.field, change.field)
+    label = field_label(change.field)
     if change.is_members:
         if len(change.added) == 1 and len(change.removed) == 1:
             return f"{label}：{_value(change.removed[0])} → {_value(change.added[0])}"
@@ -161,6 +199,7 @@ def target_details(t: TargetChange) -> list[str]:
     elif t.kind is ChangeKind.ADDED and t.new_source:
         out.append(f"依据：{t.new_source}")
     out += [revision_text(r) for r in t.revisions]
+    out += [field_text(f) for f in t.fields]
     return out
 
 

@@ -1,6 +1,6 @@
 """Submission templates: one .xlsx per lead unit and period, ready to fill in.
 
-Sheet ``指标`` lists the indicators the unit leads (id, name, unit of measure,
+Sheet ``指标`` lists the indicators whose figure the unit reports (id, name, unit of measure,
 kind, for flow indicators whether to give the period's increment or the
 year-to-date figure, and the last figure recorded before the period for
 reference); sheet ``措施进展`` lists the measures it leads with a status
@@ -72,12 +72,15 @@ def _reference(observations: list[Observation], period: Period, percent: bool) -
 
 
 def template_content(data: PlanData, unit: str, period: Period) -> TemplateContent:
-    """The indicators and measures ``unit`` leads, with last period's figures for reference."""
+    """The indicators ``unit`` reports and the measures it leads, with last period's figures for reference.
+
+    An indicator goes only to the unit that reports its figure (``reported_by``), not to every lead unit
+    of its measures: 党政办公室 leads measure 22 but does not report 年新增市场主体."""
     plan = data.plan
     name = plan.units.canonical(unit) or unit
     indicators = []
     for ind in plan.indicators:
-        if not any(plan.units.matches(name, u) for u in ind.lead_units):
+        if not plan.units.matches(name, ind.reporting_unit):
             continue
         obs = data.observations_for(ind.id)
         ref = _reference(obs, period, ind.is_percent)
