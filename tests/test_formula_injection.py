@@ -133,3 +133,33 @@ def test_formula_note_without_a_value_is_refused(cli, data_dir: Path, tmp_path: 
     assert result.stderr.splitlines()[0].startswith(f"{path}:Sheet!D2: ")
     assert "HYPERLINK" in result.stderr.splitlines()[0]
     assert (data_dir / "actuals" / "2024.csv").read_bytes() == before
+
+
+def _evil_name(data_dir: Path) -> None:
+    targets = data_dir / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    assert "    name: 新增本地区“一件事”\n" in text
+    targets.write_text(text.replace("    name: 新增本地区“一件事”\n", '    name: \'=HYPERLINK("http://e","x")\'\n'))
+
+
+def test_multiyear_csv_escapes_text_from_data(cli, data_dir: Path) -> None:
+    _evil_name(data_dir)
+    result = cli("status", "2023-2024", "--format", "csv", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert names == ['\'=HYPERLINK("http://e","x")']
+
+
+@pytest.mark.parametrize("period", ["2024", "2023-2024"])
+def test_status_workbooks_hold_no_formula_from_data(cli, data_dir: Path, tmp_path: Path, period: str) -> None:
+    _evil_name(data_dir)
+    out = tmp_path / "s.xlsx"
+    result = cli("status", period, "--format", "xlsx", "-o", out, "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert any("HYPERLINK" in s for s in sheets) or "HYPERLINK" in zipfile.ZipFile(out).read(
+        "xl/sharedStrings.xml"
+    ).decode("utf-8")
+    assert not any("<f>=HYPERLINK" in s or "<f>HYPERLINK" in s for s in sheets)

@@ -151,3 +151,14 @@ def test_a_broken_zip_directory_is_a_refusal(cli, data_dir: Path, tmp_path: Path
     path.write_bytes(path.read_bytes()[:-30])
     lines = _refused(cli, data_dir, path)
     assert lines[0].startswith(f"{path}: ") and "不是完整的 Office 文档（压缩包无法打开）" in lines[0]
+
+
+def test_a_zip_claiming_an_unknown_version_is_a_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
+    """(Found by the fuzz suite: zipfile raises NotImplementedError for "zip file version 14.5".)"""
+    path = _save(tmp_path / "v.xlsx", _workbook(BASE))
+    raw = bytearray(path.read_bytes())
+    central = raw.rfind(b"PK\x01\x02")  # the last central directory entry: "version needed to extract" at +6
+    raw[central + 6 : central + 8] = (145).to_bytes(2, "little")
+    path.write_bytes(bytes(raw))
+    lines = _refused(cli, data_dir, path)
+    assert "不是完整的 Office 文档（压缩包无法打开）" in lines[0]

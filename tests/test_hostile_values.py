@@ -100,3 +100,19 @@ def test_deep_nesting_is_a_located_refusal(cli, data_dir: Path, depth: int) -> N
     assert shown, _lines(result)
     code = "yaml-too-deep" if depth < 1000 else "yaml-syntax"  # libyaml itself stops at 1000 levels
     assert any(s.startswith(f"{progress}:{line}: {code}: ") for s in shown), shown
+
+
+def test_a_register_whose_rows_are_all_unreadable_is_no_internal_error(cli, data_dir: Path) -> None:
+    """(Found by the fuzz suite: a register whose one row is cut short leaves the list without rows, and the
+    comparison with reported figures took the minimum of nothing.)"""
+    registers = data_dir / "registers"
+    for path in registers.glob("*.csv"):
+        if path.name != "example_gazelles.csv":
+            path.unlink()
+    register = registers / "example_gazelles.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = lines[1][: lines[1].index("2017-01-06") + 6]  # the row cut short: 入库日期 "2017-0"
+    register.write_text(lines[0].replace("出库日期", "\t") + cut, encoding="utf-8")
+    result = cli("validate", "--data", data_dir)
+    assert result.exit_code == 1
+    assert any(s.startswith(f"{register}:2: ") for s in _lines(result)), _lines(result)

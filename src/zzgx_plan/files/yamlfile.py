@@ -80,6 +80,13 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
         reason = exc.problem or exc.context or "cannot parse"
         loader.dispose()
         return None, [problem(path, line, "yaml-syntax", reason=reason)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        loader.dispose()
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        reason = f"含有 YAML 不允许的字符 U+{char:04X}（控制字符等）；请删除它"
+        return None, [problem(path, line, "yaml-syntax", reason=reason)]
     except yaml.YAMLError as exc:
         loader.dispose()
         return None, [problem(path, None, "yaml-syntax", reason=str(exc))]

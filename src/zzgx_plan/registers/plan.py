@@ -262,6 +262,8 @@ def mismatches(data: PlanData, register: Register) -> list[Problem]:
         if ind is None or code is None:
             continue
         on_list = register.list_index == code
+        if not on_list.any():  # the list is known but no row of it was readable: nothing to compare
+            continue
         first = int(register.entered[on_list].min())
         if last_day(obs.period) < first or not reaches(register, obs.period):
             continue

@@ -15,6 +15,7 @@ from rich.text import Text
 from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.cells import csv_row
 from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES
 
 NOT_REPORTED = "未报送"
@@ -333,7 +334,7 @@ def render_csv(result: PeriodStatus) -> str:
             num(pace.per_month if pace else None),
             "是" if r.example else "",
         ]
-        writer.writerow(cells)
+        writer.writerow(csv_row(cells))  # an indicator name from data is never a live formula
     return out.getvalue()
 
 
