@@ -239,3 +239,26 @@ def test_a_lock_path_that_is_not_a_file_is_refused(top: Path, kind: str) -> None
     assert result.stderr.startswith(f"data/{LOCK_NAME}: 锁文件的位置是一个{label}，不是普通文件")
     assert victim.read_text(encoding="utf-8") == "keep me\n"  # the link's target was not truncated
     assert _snapshot(data) == before
+
+
+def test_a_fifo_as_the_load_cache_file_does_not_hang(top: Path) -> None:
+    from zzgx_plan.load import cache
+
+    cache_dir = top / "cache"
+    cache_dir.mkdir(mode=0o700)
+    os.chmod(cache_dir, 0o700)
+    fifo = cache._cache_file(cache_dir, top / "data")
+    os.mkfifo(fifo, 0o600)
+    result = run_plan("status", "2024", cwd=top, env={"PLAN_CACHE": "on", "PLAN_CACHE_DIR": str(cache_dir)})
+    assert result.exit_code == 0, result.stderr
+    assert "不是普通文件，已忽略" in result.stderr
+
+
+def test_a_fifo_given_as_the_plan_document_is_refused(tmp_path: Path) -> None:
+    """``plan init --from plan.docx`` where plan.docx is a FIFO: refused by name, not waited on."""
+    from zzgx_plan.newplan.source import DocumentError, read_document
+
+    fifo = tmp_path / "方案.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="这不是普通文件（而是命名管道），未读取"):
+        read_document(fifo)

@@ -37,14 +37,14 @@ class Limit:
     max_bytes: int
 
 
-#: Caps by kind of file (README, "输入文件的上限"). A unit's sheet is small; a register may hold 10^7 rows.
+#: Caps by kind of file (docs/data-files.md). A unit's sheet is small; a register may hold 10^7 rows.
 LIMITS: dict[str, Limit] = {
     "plan": Limit("方案文件（measures.yaml / targets.yaml）", 8 * MiB),
     "actuals": Limit("完成值 CSV", 64 * MiB),
     "progress": Limit("措施进展 YAML", 8 * MiB),
     "register": Limit("企业名录 CSV", 4096 * MiB),
     "submission": Limit("报送表", 32 * MiB),
-    "document": Limit("文件（.docx）", 32 * MiB),
+    "document": Limit("方案文件（.docx/.txt）", 20 * MiB),
     "journal": Limit("写入日志", 1 * MiB),
 }
 

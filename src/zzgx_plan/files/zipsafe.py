@@ -29,7 +29,7 @@ class ZipCaps:
     max_total_bytes: int
 
 
-#: Caps by kind of archive (README, "输入文件的上限"). A unit's sheet unpacks to a few hundred KB.
+#: Caps by kind of archive (docs/data-files.md). A unit's sheet unpacks to a few hundred KB.
 ZIP_CAPS: dict[str, ZipCaps] = {
     "submission": ZipCaps("报送表（.xlsx）", max_parts=2000, max_part_bytes=64 * MiB, max_total_bytes=128 * MiB),
     "document": ZipCaps("文件（.docx）", max_parts=5000, max_part_bytes=64 * MiB, max_total_bytes=128 * MiB),

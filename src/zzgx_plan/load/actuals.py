@@ -27,7 +27,7 @@ REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_COLUMNS = ("basis", "reported_by", "note")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-#: Every figure and target is smaller than this in absolute value (README, "输入文件的上限").
+#: Every figure and target is smaller than this in absolute value (docs/data-files.md).
 MAX_VALUE = 1e12
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

@@ -60,6 +60,8 @@ def trusted(path: Path) -> bool:
     problem = ""
     if stat.S_ISLNK(st.st_mode):
         problem = "是符号链接"
+    elif not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        problem = "不是普通文件"  # a FIFO would make opening it wait forever
     elif st.st_uid != getuid():
         problem = "不属于当前用户"
     elif st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):

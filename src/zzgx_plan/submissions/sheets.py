@@ -175,7 +175,7 @@ def _read_csv(data: bytes, name: str) -> RawSheet:
     return RawSheet(name=name, rows=rows)
 
 
-#: What one submission workbook may hold (README, "输入文件的上限"): a unit's sheet has tens of rows. Rows and
+#: What one submission workbook may hold (docs/data-files.md): a unit's sheet has tens of rows. Rows and
 #: cells beyond these are refused at their place; empty rows and cells are never materialised.
 MAX_SHEETS = 50
 MAX_ROWS = 10_000
