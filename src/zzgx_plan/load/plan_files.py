@@ -7,8 +7,11 @@ indicators, measure numbers, target years) are checked against the registry.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -117,97 +120,81 @@ def _unique_items(
     return items, seen
 
 
+@dataclass
+class _Draft:
+    """The plan's parts as read and validated one by one (before the cross-checks), with where they were."""
+
+    mdoc: YamlDoc
+    tdoc: YamlDoc
+    meta: PlanMeta | None = None
+    units: list[Unit] = dataclasses.field(default_factory=list)
+    registry: UnitRegistry = dataclasses.field(default_factory=lambda: UnitRegistry(units=()))
+    leadership: Leadership | None = None
+    sections: list[Section] = dataclasses.field(default_factory=list)
+    seen_sections: dict[int, tuple[int, int | None]] = dataclasses.field(default_factory=dict)
+    measures: list[Measure] = dataclasses.field(default_factory=list)
+    seen_measures: dict[int, tuple[int, int | None]] = dataclasses.field(default_factory=dict)
+    settings: Settings | None = None
+    indicators: list[tuple[int, Indicator]] = dataclasses.field(default_factory=list)  # (index, indicator)
+    not_tracked: list[tuple[int, NotTracked]] = dataclasses.field(default_factory=list)  # (index, entry)
+    complete: bool = True  # False when reading stopped early (an invalid leadership group)
+
+    def unknown_unit(self, doc: YamlDoc, name: str, *at: str | int) -> list[Problem]:
+        """An ``unknown-unit`` problem when the registry has no unit ``name``."""
+        if self.registry.get(name) is not None:
+            return []
+        return [
+            problem(doc.path, doc.line(*at), "unknown-unit", name=name, hint=did_you_mean(name, self.registry.names()))
+        ]
+
+
 def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[Plan | None, list[Problem]]:
-    """Validate the two parsed documents into a Plan; ``problems`` collects what is wrong."""
-    allowed_m = {"plan", "units", "leadership", "sections", "measures"}
-    allowed_t = {"settings", "indicators", "not_tracked"}
-    for doc, allowed in ((mdoc, allowed_m), (tdoc, allowed_t)):
-        for key in doc.data:
-            if key not in allowed:
-                problems.append(
-                    problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
-                )
+    """Validate the two parsed documents into a Plan; ``problems`` collects what is wrong.
 
-    meta, found = validate_at(PlanMeta, mdoc.data.get("plan"), mdoc, "plan")
+    Each part is validated on its own (:func:`_read`), then every check in :data:`CHECKS` runs over the
+    whole (as beancount's validations do): each is a small function from the draft to its problems."""
+    draft = _read(mdoc, tdoc, problems)
+    for check in CHECKS:
+        problems += check(draft)
+    if not draft.complete or draft.meta is None or draft.settings is None:
+        return None, problems
+    plan = Plan(
+        meta=draft.meta,
+        units=draft.registry,
+        leadership=draft.leadership,
+        sections=tuple(draft.sections),
+        measures=tuple(draft.measures),
+        indicators=tuple(ind for _, ind in draft.indicators),
+        settings=draft.settings,
+        not_tracked=tuple(entry for _, entry in draft.not_tracked),
+    )
+    return plan, problems
+
+
+def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
+    """Validate each part (pydantic, per entry) and claim the names and numbers that must be unique."""
+    draft = _Draft(mdoc, tdoc)
+    draft.meta, found = validate_at(PlanMeta, mdoc.data.get("plan"), mdoc, "plan")
     problems += found
-
-    units: list[Unit] = []
     unit_lines: dict[str, int | None] = {}
     for i, raw in _items(mdoc, "units", problems):
         unit, found = validate_at(Unit, raw, mdoc, "units", i)
         problems += found
-        if unit is None:
-            continue
-        _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
-        units.append(unit)
-    registry = UnitRegistry(units=tuple(units))
-
-    def check_unit(doc: YamlDoc, name: str, *at: str | int) -> None:
-        if registry.get(name) is None:
-            problems.append(
-                problem(
-                    doc.path,
-                    doc.line(*at),
-                    "unknown-unit",
-                    name=name,
-                    hint=did_you_mean(name, registry.names()),
-                )
-            )
-
-    for i, unit in enumerate(units):
-        for j, member in enumerate(unit.members or ()):
-            if registry.get(member) is None:
-                problems.append(
-                    problem(
-                        mdoc.path,
-                        mdoc.line("units", i, "members", j),
-                        "group-member-unknown",
-                        group=unit.name,
-                        name=member,
-                    )
-                )
-
+        if unit is not None:
+            _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
+            draft.units.append(unit)
+    draft.registry = UnitRegistry(units=tuple(draft.units))
     # Annex 2 (the leadership group) is optional: a plan without one is valid
-    leadership: Leadership | None = None
     if mdoc.data.get("leadership") is not None:
-        leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
+        draft.leadership, found = validate_at(Leadership, mdoc.data.get("leadership"), mdoc, "leadership")
         problems += found
-        if leadership is None:
-            return None, problems
-    if leadership is not None:
-        check_unit(mdoc, leadership.office_unit, "leadership", "office_unit")
-        for i, person in enumerate(leadership.members):
-            if person.unit is not None:
-                check_unit(mdoc, person.unit, "leadership", "members", i, "unit")
-
-    sections, seen_sections = _unique_items(mdoc, "sections", Section, "section", problems)
-
-    measures, seen_measures = _unique_items(mdoc, "measures", Measure, "measure", problems)
-    for measure in measures:
-        i = seen_measures[measure.number][0]
-        if measure.section not in seen_sections:
-            problems.append(
-                problem(mdoc.path, mdoc.line("measures", i, "section"), "unknown-section", number=measure.section)
-            )
-        if not measure.lead_units:
-            problems.append(
-                problem(
-                    mdoc.path,
-                    mdoc.line("measures", i, "lead_units"),
-                    "yaml-field",
-                    field=f"measures.{i}.lead_units",
-                    reason="a measure has at least one 牵头单位",
-                )
-            )
-        for field in ("lead_units", "responsible_units"):
-            for j, name in enumerate(getattr(measure, field)):
-                check_unit(mdoc, name, "measures", i, field, j)
-
-    settings, found = validate_at(Settings, tdoc.data.get("settings") or {}, tdoc, "settings")
+        if draft.leadership is None:
+            draft.complete = False
+            return draft
+    draft.sections, draft.seen_sections = _unique_items(mdoc, "sections", Section, "section", problems)
+    draft.measures, draft.seen_measures = _unique_items(mdoc, "measures", Measure, "measure", problems)
+    draft.settings, found = validate_at(Settings, tdoc.data.get("settings") or {}, tdoc, "settings")
     problems += found
-
-    indicators: list[Indicator] = []
-    indexed: list[tuple[int, Indicator]] = []
     seen_ind: dict[str, int | None] = {}
     for i, raw in _items(tdoc, "indicators", problems):
         booleans = _booleans(raw, tdoc, i)
@@ -216,67 +203,178 @@ def build_plan(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> tuple[P
             continue
         indicator, found = validate_at(Indicator, raw, tdoc, "indicators", i)
         problems += found
-        if indicator is None:
-            continue
-        if indicator.whole_numbers is None and settings is not None:
-            indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in settings.whole_units})
-        _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
-        for j, number in enumerate(indicator.measures):
-            if number not in seen_measures:
-                problems.append(
-                    problem(tdoc.path, tdoc.line("indicators", i, "measures", j), "unknown-measure", number=number)
-                )
-        for j, name in enumerate(indicator.lead_units):
-            check_unit(tdoc, name, "indicators", i, "lead_units", j)
-        if indicator.reported_by is not None:
-            check_unit(tdoc, indicator.reported_by, "indicators", i, "reported_by")
-        if meta is not None:
-            for year in indicator.targets:
-                if year not in meta.years:
-                    problems.append(
-                        problem(
-                            tdoc.path,
-                            tdoc.line("indicators", i, "targets", year),
-                            "target-year-outside-plan",
-                            year=year,
-                            start=meta.start_year,
-                            end=meta.end_year,
-                        )
-                    )
-        problems += check_revisions(indicator, tdoc, i, meta)
-        problems += _check_target_values(indicator, tdoc, i)
-        indicators.append(indicator)
-        indexed.append((i, indicator))
-
-    by_number = {m.number: m for m in measures}
-    # every id the file names, valid entry or not (a broken entry is reported once, by itself)
-    ids = frozenset(str(raw.get("id")) for raw in tdoc.data.get("indicators") or () if isinstance(raw, dict))
-    for i, indicator in indexed:
-        problems += check_indicator(indicator, Context(tdoc, i, registry, by_number, ids))
-
-    not_tracked: list[tuple[int, NotTracked]] = []
+        if indicator is not None:
+            if indicator.whole_numbers is None and draft.settings is not None:
+                indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in draft.settings.whole_units})
+            _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
+            draft.indicators.append((i, indicator))
     if tdoc.data.get("not_tracked") is not None:
         for i, raw in _items(tdoc, "not_tracked", problems):
             entry, found = validate_at(NotTracked, raw, tdoc, "not_tracked", i)
             problems += found
             if entry is not None:
-                not_tracked.append((i, entry))
-        problems += check_not_tracked(not_tracked, tdoc, by_number)
+                draft.not_tracked.append((i, entry))
+    return draft
 
-    problems += _incomplete(mdoc, tdoc, meta, measures, indicators)
-    if meta is None or settings is None:
-        return None, problems
-    plan = Plan(
-        meta=meta,
-        units=registry,
-        leadership=leadership,
-        sections=tuple(sections),
-        measures=tuple(measures),
-        indicators=tuple(indicators),
-        settings=settings,
-        not_tracked=tuple(entry for _, entry in not_tracked),
+
+def _unknown_top_level_keys(d: _Draft) -> list[Problem]:
+    allowed = (
+        (d.mdoc, {"plan", "units", "leadership", "sections", "measures"}),
+        (d.tdoc, {"settings", "indicators", "not_tracked"}),
     )
-    return plan, problems
+    return [
+        problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
+        for doc, keys in allowed
+        for key in doc.data
+        if key not in keys
+    ]
+
+
+def _group_members_known(d: _Draft) -> list[Problem]:
+    return [
+        problem(d.mdoc.path, d.mdoc.line("units", i, "members", j), "group-member-unknown", group=u.name, name=m)
+        for i, u in enumerate(d.units)
+        for j, m in enumerate(u.members or ())
+        if d.registry.get(m) is None
+    ]
+
+
+def _leadership_units_known(d: _Draft) -> list[Problem]:
+    if d.leadership is None:
+        return []
+    found = d.unknown_unit(d.mdoc, d.leadership.office_unit, "leadership", "office_unit")
+    for i, person in enumerate(d.leadership.members):
+        if person.unit is not None:
+            found += d.unknown_unit(d.mdoc, person.unit, "leadership", "members", i, "unit")
+    return found
+
+
+def _measure_sections_known(d: _Draft) -> list[Problem]:
+    return [
+        problem(
+            d.mdoc.path,
+            d.mdoc.line("measures", d.seen_measures[m.number][0], "section"),
+            "unknown-section",
+            number=m.section,
+        )
+        for m in d.measures
+        if m.section not in d.seen_sections
+    ]
+
+
+def _measures_have_leads(d: _Draft) -> list[Problem]:
+    found = []
+    for m in d.measures:
+        if not m.lead_units:
+            i = d.seen_measures[m.number][0]
+            found.append(
+                problem(
+                    d.mdoc.path,
+                    d.mdoc.line("measures", i, "lead_units"),
+                    "yaml-field",
+                    field=f"measures.{i}.lead_units",
+                    reason="a measure has at least one 牵头单位",
+                )
+            )
+    return found
+
+
+def _measure_units_known(d: _Draft) -> list[Problem]:
+    found = []
+    for m in d.measures:
+        i = d.seen_measures[m.number][0]
+        for key in ("lead_units", "responsible_units"):
+            for j, name in enumerate(getattr(m, key)):
+                found += d.unknown_unit(d.mdoc, name, "measures", i, key, j)
+    return found
+
+
+def _indicator_measures_known(d: _Draft) -> list[Problem]:
+    return [
+        problem(d.tdoc.path, d.tdoc.line("indicators", i, "measures", j), "unknown-measure", number=number)
+        for i, ind in d.indicators
+        for j, number in enumerate(ind.measures)
+        if number not in d.seen_measures
+    ]
+
+
+def _indicator_units_known(d: _Draft) -> list[Problem]:
+    found = [
+        p
+        for i, ind in d.indicators
+        for j, name in enumerate(ind.lead_units)
+        for p in d.unknown_unit(d.tdoc, name, "indicators", i, "lead_units", j)
+    ]
+    for i, ind in d.indicators:
+        if ind.reported_by is not None:
+            found += d.unknown_unit(d.tdoc, ind.reported_by, "indicators", i, "reported_by")
+    return found
+
+
+def _readings_marked(d: _Draft) -> list[Problem]:
+    """Each indicator's readings of the document (see :mod:`zzgx_plan.load.readings`)."""
+    by_number = {m.number: m for m in d.measures}
+    # every id the file names, valid entry or not (a broken entry is reported once, by itself)
+    ids = frozenset(str(raw.get("id")) for raw in d.tdoc.data.get("indicators") or () if isinstance(raw, dict))
+    return [p for i, ind in d.indicators for p in check_indicator(ind, Context(d.tdoc, i, d.registry, by_number, ids))]
+
+
+def _not_tracked_checked(d: _Draft) -> list[Problem]:
+    if d.tdoc.data.get("not_tracked") is None:
+        return []
+    return check_not_tracked(d.not_tracked, d.tdoc, {m.number: m for m in d.measures})
+
+
+def _target_years_in_plan(d: _Draft) -> list[Problem]:
+    meta = d.meta
+    if meta is None:
+        return []
+    return [
+        problem(
+            d.tdoc.path,
+            d.tdoc.line("indicators", i, "targets", year),
+            "target-year-outside-plan",
+            year=year,
+            start=meta.start_year,
+            end=meta.end_year,
+        )
+        for i, ind in d.indicators
+        for year in ind.targets
+        if year not in meta.years
+    ]
+
+
+def _target_revisions(d: _Draft) -> list[Problem]:
+    return [p for i, ind in d.indicators for p in check_revisions(ind, d.tdoc, i, d.meta)]
+
+
+def _target_values_checked(d: _Draft) -> list[Problem]:
+    return [p for i, ind in d.indicators for p in _check_target_values(ind, d.tdoc, i)]
+
+
+def _plan_incomplete(d: _Draft) -> list[Problem]:
+    if not d.complete:
+        return []
+    return _incomplete(d.mdoc, d.tdoc, d.meta, d.measures, [ind for _, ind in d.indicators])
+
+
+#: The checks :func:`build_plan` runs over every plan, each small and on its own (problems are sorted later).
+CHECKS: tuple[Callable[[_Draft], list[Problem]], ...] = (
+    _unknown_top_level_keys,
+    _group_members_known,
+    _leadership_units_known,
+    _measure_sections_known,
+    _measures_have_leads,
+    _measure_units_known,
+    _indicator_measures_known,
+    _indicator_units_known,
+    _target_years_in_plan,
+    _target_revisions,
+    _target_values_checked,
+    _readings_marked,
+    _not_tracked_checked,
+    _plan_incomplete,
+)
 
 
 PLACEHOLDER = "待填"

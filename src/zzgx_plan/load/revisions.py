@@ -12,8 +12,9 @@ the last day of the year the target is for (a revision after that changes nothin
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from zzgx_plan.core.models import Indicator, PlanMeta
+from zzgx_plan.core.models import Indicator, PlanMeta, TargetRevision
 from zzgx_plan.core.problems import Problem, problem
 from zzgx_plan.files.yamlfile import YamlDoc
 
@@ -22,63 +23,47 @@ def check_revisions(indicator: Indicator, doc: YamlDoc, index: int, meta: PlanMe
     """Problems with the revisions of every yearly target of ``indicator`` (item ``index`` in ``doc``)."""
     problems: list[Problem] = []
     for year, target in sorted(indicator.targets.items()):
-        previous = None
         for n, revision in enumerate(target.revisions):
-            at = ("indicators", index, "targets", year, "revisions", n)
-            if previous is not None:
-                for what, field, date, before in (
-                    ("effective date", "effective", revision.effective, previous.effective),
-                    ("document date", "document_date", revision.document_date, previous.document_date),
-                ):
-                    late = date <= before if field == "effective" else date < before
-                    if late:
-                        problems.append(
-                            problem(
-                                doc.path,
-                                doc.line(*at, field),
-                                "revision-out-of-order",
-                                indicator=indicator.id,
-                                year=year,
-                                n=n + 1,
-                                what=what,
-                                date=date,
-                                relation="is not after" if field == "effective" else "is before",
-                                previous=before,
-                            )
-                        )
-            previous = revision
-            if meta is None:
-                continue
-            windows = (
-                (
-                    "effective date",
-                    "effective",
-                    revision.effective,
-                    dt.date(meta.start_year, 1, 1),
-                    dt.date(year, 12, 31),
-                ),
-                (
-                    "document date",
-                    "document_date",
-                    revision.document_date,
-                    meta.issued_on,
-                    dt.date(meta.end_year, 12, 31),
-                ),
-            )
-            for what, field, date, start, end in windows:
-                if not start <= date <= end:
-                    problems.append(
-                        problem(
-                            doc.path,
-                            doc.line(*at, field),
-                            "revision-outside-plan",
-                            indicator=indicator.id,
-                            year=year,
-                            n=n + 1,
-                            what=what,
-                            date=date,
-                            start=start,
-                            end=end,
-                        )
-                    )
+            at = (doc, ("indicators", index, "targets", year, "revisions", n), indicator.id, year, n + 1)
+            if n > 0:
+                problems += _out_of_order(at, revision, target.revisions[n - 1])
+            if meta is not None:
+                problems += _outside_plan(at, revision, meta)
     return problems
+
+
+#: (document, path of the revision in it, indicator id, target year, revision number from 1)
+_At = tuple[YamlDoc, tuple[str | int, ...], str, int, int]
+
+
+def _out_of_order(at: _At, revision: TargetRevision, previous: TargetRevision) -> list[Problem]:
+    """A revision takes effect after the one before it, and its document is not older."""
+    checks = (
+        ("effective date", "effective", revision.effective, previous.effective, "is not after"),
+        ("document date", "document_date", revision.document_date, previous.document_date, "is before"),
+    )
+    return [
+        _problem(at, field, "revision-out-of-order", what=what, date=date, relation=relation, previous=before)
+        for what, field, date, before, relation in checks
+        if (date <= before if field == "effective" else date < before)
+    ]
+
+
+def _outside_plan(at: _At, revision: TargetRevision, meta: PlanMeta) -> list[Problem]:
+    """A revision takes effect within the plan and by the end of its target's year; its document is issued
+    after the plan and by the end of the plan's last year."""
+    year = at[3]
+    windows = (
+        ("effective date", "effective", revision.effective, dt.date(meta.start_year, 1, 1), dt.date(year, 12, 31)),
+        ("document date", "document_date", revision.document_date, meta.issued_on, dt.date(meta.end_year, 12, 31)),
+    )
+    return [
+        _problem(at, field, "revision-outside-plan", what=what, date=date, start=start, end=end)
+        for what, field, date, start, end in windows
+        if not start <= date <= end
+    ]
+
+
+def _problem(at: _At, field: str, code: str, **fields: Any) -> Problem:
+    doc, path, indicator, year, n = at
+    return problem(doc.path, doc.line(*path, field), code, indicator=indicator, year=year, n=n, **fields)

@@ -165,12 +165,27 @@ def plan_changes(
     root: Path, data: PlanData, intake: Intake, replace: bool, today: dt.date
 ) -> tuple[list[Change], _Plan, list[Problem]]:
     """Compare incoming rows with the data; build the new file contents (not yet validated)."""
-    plan = data.plan
     figures, progress, problems = _dedupe(intake)
     changes: list[Change] = []
     out = _Plan()
+    _figure_changes(root, data, figures, replace, today, changes, out, problems)
+    _progress_changes(root, data, progress, replace, today, changes, out, problems)
+    return changes, out, problems
 
-    # ---- figures
+
+def _figure_changes(
+    root: Path,
+    data: PlanData,
+    figures: list[IncomingFigure],
+    replace: bool,
+    today: dt.date,
+    changes: list[Change],
+    out: _Plan,
+    problems: list[Problem],
+) -> None:
+    """Figures: new (appended to actuals/YEAR.csv), the same (nothing to do) or changed (replaced in place with
+    ``replace``, the old value kept in the note; else refused)."""
+    plan = data.plan
     existing: dict[tuple[str, Period], list[Observation]] = {}
     for obs in data.observations:
         existing.setdefault((obs.indicator, obs.period), []).append(obs)
@@ -290,7 +305,19 @@ def plan_changes(
         for old_line, new_line in edited.replaced_lines.items():
             out.row_sources[(target, new_line)] = reps[old_line]
 
-    # ---- progress
+
+def _progress_changes(
+    root: Path,
+    data: PlanData,
+    progress: list[IncomingProgress],
+    replace: bool,
+    today: dt.date,
+    changes: list[Change],
+    out: _Plan,
+    problems: list[Problem],
+) -> None:
+    """Progress entries, per measure and period: new, the same or changed (a changed status noted, dated)."""
+    plan = data.plan
     current: dict[tuple[Period, int], ProgressEntry] = {(e.period, e.measure): e for e in data.progress}
     period_files: dict[Period, str] = {}
     for e in data.progress:
@@ -362,7 +389,6 @@ def plan_changes(
         path = root / target
         file_text = decode_bytes(read_file(path, "progress", root)).text if path.exists() else None
         out.files[target] = edit_progress_yaml(file_text, periods[target], updates[target]).encode("utf-8")
-    return changes, out, problems
 
 
 # --------------------------------------------------------------------------- staged validation

@@ -110,36 +110,50 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
 
 
 def build_template(data: PlanData, content: TemplateContent) -> bytes:
-    """The .xlsx bytes of a unit's template."""
+    """The .xlsx bytes of a unit's template: one sheet of figures (指标), one of measure progress (措施进展)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from zzgx_plan.core.models import ProgressStatus
-    from zzgx_plan.render.cells import set_xlsx_cell, set_xlsx_value
-
-    title_font = Font(bold=True, size=14)
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="D9E1F2")
-    input_fill = PatternFill("solid", fgColor="FFF2CC")
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    unlocked = Protection(locked=False)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    plan = data.plan
-    period = content.period
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "指标"
+    sheet = _Sheets(data, content)
+    sheet.indicators(wb.active)
+    sheet.measures(wb.create_sheet("措施进展"))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
-    def heading(sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
+
+class _Sheets:
+    """The template's two sheets, in one look (fonts, fills, borders; only yellow cells unlocked)."""
+
+    def __init__(self, data: PlanData, content: TemplateContent) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+        self.plan = data.plan
+        self.content = content
+        self.period = content.period
+        self.title_font = Font(bold=True, size=14)
+        self.header_font = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor="D9E1F2")
+        self.input_fill = PatternFill("solid", fgColor="FFF2CC")
+        thin = Side(style="thin", color="999999")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.unlocked = Protection(locked=False)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def heading(self, sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
+        """Title, unit and period, instructions, the header row; the sheet protected, panes frozen."""
+        from openpyxl.styles import Alignment
+        from openpyxl.utils import get_column_letter
+
+        from zzgx_plan.render.cells import set_xlsx_cell, set_xlsx_value
+
         last = get_column_letter(len(headers))
-        set_xlsx_value(sheet["A1"], f"{plan.meta.title}——{subject}报送表")
-        sheet["A1"].font = title_font
+        set_xlsx_value(sheet["A1"], f"{self.plan.meta.title}——{subject}报送表")
+        sheet["A1"].font = self.title_font
         sheet.merge_cells(f"A1:{last}1")
-        set_xlsx_value(sheet["A2"], f"报送单位：{content.unit}　　报送期间：{period.label_zh}（{period}）")
+        set_xlsx_value(
+            sheet["A2"], f"报送单位：{self.content.unit}　　报送期间：{self.period.label_zh}（{self.period}）"
+        )
         sheet.merge_cells(f"A2:{last}2")
         set_xlsx_value(sheet["A3"], instructions)
         sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -147,7 +161,7 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
         sheet.row_dimensions[3].height = 45
         for col, text in enumerate(headers, start=1):
             cell = set_xlsx_cell(sheet, HEADER_ROW, col, text)
-            cell.font, cell.fill, cell.border = header_font, header_fill, border
+            cell.font, cell.fill, cell.border = self.header_font, self.header_fill, self.border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1]
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -155,91 +169,102 @@ def build_template(data: PlanData, content: TemplateContent) -> bytes:
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
 
-    heading(
-        ws,
-        INDICATOR_HEADERS,
-        "指标",
-        "填报说明：只填黄色单元格。“数值”填数字（可写 17,000 或 95%）；流量指标按“口径”列填写本期增量或年初至今累计数，"
-        "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。填好后交回，由 plan import 导入。",
-        [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
-    )
-    number_rules = {
-        "whole": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
-        "percent": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
-        "decimal": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
-    }
-    for rule in number_rules.values():
-        rule.error = "请填写不小于 0 的数字（百分比不超过 100）"
-        rule.errorTitle = "数值有误"
-        rule.showErrorMessage = True
-        ws.add_data_validation(rule)
-    basis_rule = DataValidation(
-        type="list", formula1=f'"{BASIS_LABELS[Basis.INCREMENT]},{BASIS_LABELS[Basis.YTD]}"', allow_blank=True
-    )
-    basis_rule.error, basis_rule.showErrorMessage = "请从下拉框选择口径", True
-    ws.add_data_validation(basis_rule)
-    for r, (ind, basis, ref_text) in enumerate(content.indicators, start=HEADER_ROW + 1):
-        values: list[object] = [
-            ind.id,
-            ind.name,
-            ind.unit,
-            KIND_LABELS[ind.kind],
-            BASIS_LABELS[basis] if basis is not None else "—",
-            str(period),
-            ref_text,
-            None,
-            content.unit,
-            None,
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = set_xlsx_cell(ws, r, col, value)
-            cell.border = border
-            cell.alignment = wrap
-            cell.number_format = "@" if col in (1, 6) else "General"
-        value_cell = ws.cell(row=r, column=8)
-        kind = "percent" if ind.is_percent else "whole" if ind.counts_whole_things else "decimal"
-        number_rules[kind].add(value_cell)
-        for col in (8, 10) + ((5,) if basis is not None else ()):
-            ws.cell(row=r, column=col).protection = unlocked
-            ws.cell(row=r, column=col).fill = input_fill
-        if basis is not None:
-            basis_rule.add(ws.cell(row=r, column=5))
+    def row(
+        self, sheet: Any, r: int, values: list[object], text_columns: tuple[int, ...], inputs: tuple[int, ...]
+    ) -> None:
+        """One data row: bordered, wrapped cells (``text_columns`` kept as text), ``inputs`` yellow and unlocked."""
+        from zzgx_plan.render.cells import set_xlsx_cell
 
-    ms = wb.create_sheet("措施进展")
-    heading(
-        ms,
-        MEASURE_HEADERS,
-        "措施进展",
-        "填报说明：只填黄色单元格。“进展状态”从下拉框选择（"
-        + " / ".join(s.value for s in ProgressStatus)
-        + "）；“进展情况”写本期做了什么、取得什么结果；“下一步计划”写下期安排。",
-        [9, 30, 10, 12, 50, 40, 16, 18],
-    )
-    status_rule = DataValidation(
-        type="list", formula1='"' + ",".join(s.value for s in ProgressStatus) + '"', allow_blank=True
-    )
-    status_rule.error, status_rule.errorTitle, status_rule.showErrorMessage = (
-        "请从下拉框选择进展状态",
-        "进展状态有误",
-        True,
-    )
-    ms.add_data_validation(status_rule)
-    for r, (m, previous) in enumerate(content.measures, start=HEADER_ROW + 1):
-        values = [m.number, m.title, str(period), None, None, None, content.unit, previous]
         for col, value in enumerate(values, start=1):
-            cell = set_xlsx_cell(ms, r, col, value)
-            cell.border = border
-            cell.alignment = wrap
-            cell.number_format = "@" if col == 3 else "General"
-        for col in (4, 5, 6):
-            ms.cell(row=r, column=col).protection = unlocked
-            ms.cell(row=r, column=col).fill = input_fill
-    if content.measures:
-        status_rule.add(f"D{HEADER_ROW + 1}:D{HEADER_ROW + len(content.measures)}")
+            cell = set_xlsx_cell(sheet, r, col, value)
+            cell.border = self.border
+            cell.alignment = self.wrap
+            cell.number_format = "@" if col in text_columns else "General"
+        for col in inputs:
+            sheet.cell(row=r, column=col).protection = self.unlocked
+            sheet.cell(row=r, column=col).fill = self.input_fill
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    def indicators(self, ws: Any) -> None:
+        """指标: one row per indicator the unit leads, its value (and basis, for flows) to fill in."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        ws.title = "指标"
+        self.heading(
+            ws,
+            INDICATOR_HEADERS,
+            "指标",
+            "填报说明：只填黄色单元格。“数值”填数字（可写 17,000 或 95%）；"
+            "流量指标按“口径”列填写本期增量或年初至今累计数，"
+            "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。填好后交回，由 plan import 导入。",
+            [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
+        )
+        number_rules = {
+            "whole": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+            "percent": DataValidation(
+                type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+            ),
+            "decimal": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        }
+        for rule in number_rules.values():
+            rule.error = "请填写不小于 0 的数字（百分比不超过 100）"
+            rule.errorTitle = "数值有误"
+            rule.showErrorMessage = True
+            ws.add_data_validation(rule)
+        basis_rule = DataValidation(
+            type="list", formula1=f'"{BASIS_LABELS[Basis.INCREMENT]},{BASIS_LABELS[Basis.YTD]}"', allow_blank=True
+        )
+        basis_rule.error, basis_rule.showErrorMessage = "请从下拉框选择口径", True
+        ws.add_data_validation(basis_rule)
+        unit, period = self.content.unit, self.period
+        for r, (ind, basis, ref_text) in enumerate(self.content.indicators, start=HEADER_ROW + 1):
+            shown_basis = BASIS_LABELS[basis] if basis is not None else "—"
+            values: list[object] = [
+                ind.id,
+                ind.name,
+                ind.unit,
+                KIND_LABELS[ind.kind],
+                shown_basis,
+                str(period),
+                ref_text,
+                None,
+                unit,
+                None,
+            ]
+            self.row(ws, r, values, text_columns=(1, 6), inputs=(8, 10) + ((5,) if basis is not None else ()))
+            kind = "percent" if ind.is_percent else "whole" if ind.counts_whole_things else "decimal"
+            number_rules[kind].add(ws.cell(row=r, column=8))
+            if basis is not None:
+                basis_rule.add(ws.cell(row=r, column=5))
+
+    def measures(self, ms: Any) -> None:
+        """措施进展: one row per measure the unit leads, its status, progress and next steps to fill in."""
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        from zzgx_plan.core.models import ProgressStatus
+
+        self.heading(
+            ms,
+            MEASURE_HEADERS,
+            "措施进展",
+            "填报说明：只填黄色单元格。“进展状态”从下拉框选择（"
+            + " / ".join(s.value for s in ProgressStatus)
+            + "）；“进展情况”写本期做了什么、取得什么结果；“下一步计划”写下期安排。",
+            [9, 30, 10, 12, 50, 40, 16, 18],
+        )
+        status_rule = DataValidation(
+            type="list", formula1='"' + ",".join(s.value for s in ProgressStatus) + '"', allow_blank=True
+        )
+        status_rule.error, status_rule.errorTitle, status_rule.showErrorMessage = (
+            "请从下拉框选择进展状态",
+            "进展状态有误",
+            True,
+        )
+        ms.add_data_validation(status_rule)
+        for r, (m, previous) in enumerate(self.content.measures, start=HEADER_ROW + 1):
+            values = [m.number, m.title, str(self.period), None, None, None, self.content.unit, previous]
+            self.row(ms, r, values, text_columns=(3,), inputs=(4, 5, 6))
+        if self.content.measures:
+            status_rule.add(f"D{HEADER_ROW + 1}:D{HEADER_ROW + len(self.content.measures)}")
 
 
 def template_filename(unit: str, period: Period) -> str:
