@@ -17,7 +17,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +130,10 @@ class Workspace:
         text = "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())
         return f"$ plan {line}\n{text}\n" if show else text + "\n"
 
-    def shell(self, line: str) -> str:
-        """Run a shell command (git, cat, ...) in the workspace; return its text like :meth:`plan`."""
-        env = {k: v for k, v in {**os.environ, **ENV, **GIT_ENV}.items() if v is not None}
+    def shell(self, line: str, env: dict[str, str] | None = None) -> str:
+        """Run a shell command (git, ...) in the workspace, with ``env`` added to the examples' environment;
+        return its text like :meth:`plan`."""
+        env = {k: v for k, v in {**os.environ, **ENV, **GIT_ENV, **(env or {})}.items() if v is not None}
         result = subprocess.run(line, shell=True, cwd=self.root, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"{line} exited {result.returncode}: {result.stdout}{result.stderr}")
@@ -180,14 +181,6 @@ def console(text: str, lang: str = "console") -> None:
     cog.outl(f"```{lang}")
     cog.out(text if text.endswith("\n") else text + "\n")
     cog.outl("```")
-
-
-def example(*lines: str, setup: Callable[[Workspace], None] | None = None) -> None:
-    """Run each ``plan`` command line in one fresh workspace and write them as one console block."""
-    with workspace() as ws:
-        if setup is not None:
-            setup(ws)
-        console("".join(ws.plan(line) for line in lines))
 
 
 def excerpt(text: str, keep: Sequence[int | tuple[int, int]]) -> str:
