@@ -262,3 +262,20 @@ def test_a_fifo_given_as_the_plan_document_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(DocumentError, match="这不是普通文件（而是命名管道），未读取"):
         read_document(fifo)
+
+
+def test_review_reads_working_tree_files_like_every_reader(tmp_path: Path) -> None:
+    """``plan diff``/``history`` read the working tree through the same checks: a link out of the repository
+    or a FIFO is refused by name, never read (or waited on)."""
+    from zzgx_plan.review.git import WORKTREE, GitError, read_file
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "targets.yaml").symlink_to("/etc/passwd")
+    os.mkfifo(tmp_path / "data" / "measures.yaml")
+    (tmp_path / "data" / "ok.yaml").write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(GitError, match="这是指向数据目录之外（/etc/passwd）的符号链接，未读取"):
+        read_file(tmp_path, WORKTREE, "data/targets.yaml")
+    with pytest.raises(GitError, match="这不是普通文件（而是命名管道）"):
+        read_file(tmp_path, WORKTREE, "data/measures.yaml")
+    assert read_file(tmp_path, WORKTREE, "data/ok.yaml") == b"a: 1\n"
+    assert read_file(tmp_path, WORKTREE, "data/missing.yaml") is None

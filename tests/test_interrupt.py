@@ -16,14 +16,21 @@ from .support.hostile import GUARD_SECONDS
 
 _CHILD = textwrap.dedent(
     """
-    import sys
+    import signal, sys
     from pathlib import Path
     marker = Path(sys.argv.pop(1))
     from zzgx_plan.cli import main  # the console script's first line
     sys.argv = ["plan", *sys.argv[1:]]
-    partial = marker.with_suffix(".partial")
-    partial.write_text("entry point reached")
-    partial.rename(marker)  # the marker appears whole: a signal never lands inside this test's own write
+    real_signal = signal.signal
+
+    def announcing_signal(signum, handler):
+        # the marker appears once main() has taken over Ctrl-C: "from the entry point on", without a race
+        previous = real_signal(signum, handler)
+        if signum == signal.SIGINT and not marker.exists():
+            marker.write_text("entry point reached")
+        return previous
+
+    signal.signal = announcing_signal
     main()
     """
 )

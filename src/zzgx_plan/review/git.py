@@ -160,8 +160,16 @@ def read_file(top: Path, rev: str, path: str) -> bytes | None:
     ``rev`` may be :data:`WORKTREE` for the file as it is on disk.
     """
     if rev == WORKTREE:
+        from zzgx_plan.files.reading import ReadRefused
+        from zzgx_plan.files.reading import read_file as read_regular
+
         file = top / path
-        return file.read_bytes() if file.is_file() else None
+        if not os.path.lexists(file) or file.is_dir():
+            return None
+        try:  # as every reader: a regular file inside the repository (not a FIFO, not a link to /etc/passwd)
+            return read_regular(file, "register", top)
+        except ReadRefused as exc:
+            raise GitError(f"{path}：{exc.problem(file).message}") from None
     commit = resolve_revision(top, rev)
     proc = _run(["cat-file", "blob", f"{commit}:{path}"], top, check=False)
     if proc.returncode != 0:
