@@ -1,14 +1,15 @@
 """Start-up latency of ``plan status 2024`` on the shipped data, relative to bare imports.
 
 Runs ``plan status 2024`` and ``python -c "import typer, rich, pydantic, yaml"`` alternately,
-N times each, in the same run, and prints the medians and their ratio. The budget is a
-ratio of at most 1.6: heavy imports (pandas, openpyxl, docx) must stay off the path of
-commands that do not need them.
+N times each, in the same run, and prints the medians and their ratios. The budgets are a
+ratio of at most 1.6 warm and 2.0 cold: heavy imports (pandas, openpyxl, docx) must stay off
+the path of commands that do not need them.
 
 ``plan`` caches load results keyed by the data's bytes (zzgx_plan.load.cache), so repeated
-runs on unchanged data — the analyst's case — skip YAML parsing and validation. The budget
-applies to those warm runs; a cold run (``PLAN_CACHE=off``: parse and validate every time)
-is measured and printed too.
+runs on unchanged data — the analyst's case — skip YAML parsing and validation (warm). The
+first run after an edit, every pre-commit hook and every CI run parse and validate everything
+(cold, measured with ``PLAN_CACHE=off``). The exit status follows the warm budget; .ci/run
+prints both ratios as information.
 
     python benchmarks/latency.py [--runs 15]
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 1.6
+COLD_BUDGET = 2.0
 
 
 def plan_command() -> list[str]:
@@ -59,7 +61,11 @@ def main() -> int:
     m_status, m_cold, m_imports = (statistics.median(t) for t in (t_status, t_cold, t_imports))
     ratio = m_status / m_imports
     print(f"plan status 2024 (cached):   median {m_status * 1000:7.1f} ms over {args.runs} runs")
-    print(f"plan status 2024 (no cache): median {m_cold * 1000:7.1f} ms  ratio {m_cold / m_imports:.2f}")
+    cold = m_cold / m_imports
+    print(
+        f"plan status 2024 (no cache): median {m_cold * 1000:7.1f} ms  ratio {cold:.2f} (budget {COLD_BUDGET})  "
+        f"{'OK' if cold <= COLD_BUDGET else 'OVER BUDGET'}"
+    )
     print(f"import typer, rich, ...:     median {m_imports * 1000:7.1f} ms")
     print(f"ratio: {ratio:.2f} (budget {BUDGET})  {'OK' if ratio <= BUDGET else 'OVER BUDGET'}")
     return 0 if ratio <= BUDGET else 1

@@ -7,6 +7,7 @@ import zipfile
 from datetime import UTC, datetime
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from zzgx_plan.render.document import Cell, Document, Heading, Note, Paragraph, Table, Tone, cells
@@ -109,10 +110,28 @@ def test_timestamp_goes_into_core_properties() -> None:
     assert render_docx(SAMPLE, timestamp=when) != render_docx(SAMPLE)
 
 
-def test_page_is_a4_landscape() -> None:
-    section = _read(render_docx(SAMPLE)).sections[0]
-    assert section.page_width > section.page_height
-    assert round(section.page_width.cm, 1) == 29.7
+def test_body_is_a4_portrait_with_gbt9704_margins_and_attachments_are_landscape() -> None:
+    # GB/T 9704: A4 portrait, 天头 37 mm, 订口 28 mm, 版心 156 mm wide; wide tables go to a landscape 附件
+    wide = Table(
+        ("指标", "目标"),
+        (cells("年新增市场主体", "17000家"),),
+        attachment="附件1 主要指标完成情况表",
+        caption="（一）附件1任务目标",
+    )
+    doc = Document(
+        "报告", ("（2024年第3季度）",), (Heading(1, "二、主要指标完成情况"), Heading(2, "（一）附件1任务目标"), wide)
+    )
+    word = _read(render_docx(doc))
+    body, annex = word.sections
+    assert (round(body.page_width.cm, 1), round(body.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(body.top_margin.cm, 1), round(body.left_margin.cm, 1)) == (3.7, 2.8)
+    assert round(body.page_width.cm - body.left_margin.cm - body.right_margin.cm, 1) == 15.6
+    assert annex.page_width > annex.page_height and round(annex.page_width.cm, 1) == 29.7
+    texts = [p.text for p in word.paragraphs]
+    # the heading moves with its table into the attachment; the body points to the attachment
+    assert texts.count("（一）附件1任务目标") == 1 and "详见附件1。" in texts
+    assert texts.index("详见附件1。") < texts.index("附件1") < texts.index("主要指标完成情况表")
+    assert word.tables[0].rows[1].cells[1].text == "17000家"
 
 
 def test_column_widths_fill_the_page_and_keep_short_columns_whole() -> None:
@@ -130,3 +149,40 @@ def test_column_widths_fill_the_page_and_keep_short_columns_whole() -> None:
     assert widths[2] == widths[3]  # the two long texts share what is left equally
     natural_target = 7 * (9 / 2 / 72 * 2.54) + 0.45  # "17000家" is 7 half-width cells wide
     assert round(widths[1], 2) == round(natural_target, 2)  # a short column is not squeezed
+
+
+def test_gbt9704_fonts_sizes_line_spacing_page_numbers_and_closing() -> None:
+    doc = Document(
+        "报告",
+        ("（2024年第3季度）",),
+        (Heading(1, "一、总体情况"), Heading(2, "（一）主要指标"), Paragraph("正文。")),
+        closing=("郑州高新区培育壮大市场主体工作领导小组办公室", "2024年10月8日"),
+    )
+    data = render_docx(doc)
+    word = _read(data)
+
+    def east_asian(element) -> str:
+        return element.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    normal = word.styles["Normal"]
+    assert east_asian(normal.element) == "仿宋" and normal.font.size.pt == 16  # 仿宋 三号
+    assert normal.paragraph_format.line_spacing.pt == 28  # fixed 28 pt
+    assert east_asian(word.styles["Heading 1"].element) == "黑体" and word.styles["Heading 1"].font.size.pt == 16
+    assert east_asian(word.styles["Heading 2"].element) == "楷体"
+    assert word.styles["Title"].font.size.pt == 22  # 二号
+    # page numbers: — PAGE — in both the odd (right) and even (left) footers
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+        settings = z.read("word/settings.xml").decode("utf-8")
+    assert len(footers) == 2 and all('w:instr="PAGE"' in f and "— " in f and " —" in f for f in footers)
+    assert "w:evenAndOddHeaders" in settings
+    assert {
+        word.sections[0].footer.paragraphs[0].alignment,
+        word.sections[0].even_page_footer.paragraphs[0].alignment,
+    } == {
+        WD_ALIGN_PARAGRAPH.RIGHT,
+        WD_ALIGN_PARAGRAPH.LEFT,
+    }
+    closing = [p for p in word.paragraphs if p.text in doc.closing]
+    assert [p.text for p in closing] == list(doc.closing)
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT and p.paragraph_format.right_indent.pt == 64 for p in closing)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from typer.testing import CliRunner
 
 from zzgx_plan.cli import app
@@ -57,12 +58,33 @@ def test_golden_markdown_report_of_the_shipped_data() -> None:
     )
 
 
+CHARTS = (
+    ("图1 主要指标完成率与序时进度（2024年第3季度）", "overview"),
+    ("图2 主要指标季度走势", "trajectory"),
+    ("图3 分园区企业数（据企业名录）", "parks"),
+)
+
+
+def golden_with_charts(folder: str) -> str:
+    """The golden (printed) report as a file report writes it: its charts linked (SVG files in ``folder``)
+    where the printed one says they are left out."""
+    golden = GOLDEN.read_text(encoding="utf-8")
+    note = next(line for line in golden.splitlines() if "图表未包含在本文本中" in line)
+    links = "\n\n".join(f"![{caption}]({folder}/{name}.svg)\n\n{caption}" for caption, name in CHARTS)
+    return golden.replace(note, links)
+
+
 def test_default_output_path_gets_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA)], env=EPOCH)
     assert result.exit_code == 0, result.output
     assert "已生成报告：reports/2024-Q3.md" in result.stdout
-    assert (tmp_path / "reports" / "2024-Q3.md").read_bytes() == GOLDEN.read_bytes()
+    assert (tmp_path / "reports" / "2024-Q3.md").read_text(encoding="utf-8") == golden_with_charts("2024-Q3")
+    for _caption, name in CHARTS:
+        svg = (tmp_path / "reports" / "2024-Q3" / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<svg" in svg and "<dc:date>" not in svg
+    again = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA)], env=EPOCH)
+    assert again.exit_code == 1 and "已存在" in again.stderr  # no overwrite without --force
 
 
 def test_golden_report_has_the_seven_parts() -> None:
@@ -274,9 +296,10 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert headings == ["一、总体情况", "二、主要指标完成情况", "三、重点任务推进情况", "四、需关注事项",
                         "五、报送情况", "六、数据说明"]  # fmt: skip
     assert word.paragraphs[0].text == "郑州高新区培育壮大市场主体工作方案（2023-2025年）推进情况报告"
-    # overview, 2 indicator tables, the per-park table, 7 measure tables, attention, submissions
+    # body: overview, the per-park table, attention, submissions; then the landscape attachments:
+    # 附件1 the 2 indicator tables, 附件2 the 7 measure tables
     assert len(word.tables) == 13
-    parks = word.tables[3]
+    parks = word.tables[1]
     assert [c.text for c in parks.rows[0].cells] == [
         "指标",
         "计数期",
@@ -290,7 +313,7 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert [c.text for c in parks.rows[1].cells] == [
         "高新技术企业总量", "2024年第3季度", "729", "603", "500", "368", "2200", "2200",
     ]  # fmt: skip
-    annex = word.tables[1]
+    annex = word.tables[4]
     assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
     row = [c.text for c in annex.rows[2].cells]
     # ※: its lead unit is a reading (Annex 1 names none), explained in 数据说明
@@ -299,9 +322,16 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
     assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]
     assert cell_shading(annex.rows[6].cells[9]) == SHADING[Tone.GREY]  # unicorns: no data
-    measures_2 = word.tables[5]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
+    measures_2 = word.tables[7]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
     assert [[c.text for c in r.cells][5] for r in measures_2.rows[1:]] == ["灰 未报送", "灰 未报送"]
     assert word.core_properties.created is not None and word.core_properties.created.year == 2024
+    # the charts after 二、主要指标完成情况 (PNG), and the closing block with the data's date
+    texts = [p.text for p in word.paragraphs]
+    assert texts.index("二、主要指标完成情况") < texts.index("图1 主要指标完成率与序时进度（2024年第3季度）")
+    assert texts.index("图3 分园区企业数（据企业名录）") < texts.index("三、重点任务推进情况")
+    assert len(word.inline_shapes) == 3
+    assert texts[texts.index("郑州高新区培育壮大市场主体工作领导小组办公室") + 1] == "2024年10月8日"
+    assert [s.orientation for s in word.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.LANDSCAPE]
 
 
 def test_docx_output_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
@@ -359,7 +389,7 @@ def test_existing_report_is_not_replaced_without_force(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "earlier report\n"
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(DATA), "-o", str(out), "--force"], env=EPOCH)
     assert result.exit_code == 0
-    assert out.read_bytes() == GOLDEN.read_bytes()
+    assert out.read_text(encoding="utf-8") == golden_with_charts("2024-Q3")
 
 
 def test_failed_write_leaves_the_previous_report_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -436,13 +466,18 @@ def test_word_and_markdown_carry_the_same_content() -> None:
     document = report_document(build_report(data, Period.parse("2024-Q3")), data.plan, data_stamp(DATA, EPOCH))
     word = docx.Document(io.BytesIO(render_docx(document)))
     tables = [b for b in document.blocks if isinstance(b, Table)]
+    # Word sets the wide tables in attachments after the body, in their order
+    tables = [t for t in tables if not t.attachment] + [t for t in tables if t.attachment]
     assert len(word.tables) == len(tables)
     for block, table in zip(tables, word.tables, strict=True):
         expected = [list(block.header)] + [
             [(f"{progress_bar(c.bar)} {c.text}" if c.bar is not None else c.text) for c in row] for row in block.rows
         ]
         assert [[c.text for c in r.cells] for r in table.rows] == expected
-    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    blocks = document.blocks
+    # a heading right before an attachment table goes with it into the attachment, as its caption
+    captions = [b.text for b, n in zip(blocks, blocks[1:], strict=False) if isinstance(n, Table) and n.attachment]
+    headings = [b.text for b in blocks if isinstance(b, Heading) and b.text not in captions] + captions
     assert [p.text for p in word.paragraphs if p.style.name.startswith("Heading")] == headings
     markdown = render_markdown(document)
     assert all(h in markdown for h in headings)
@@ -494,3 +529,34 @@ def test_register_errors_refuse_the_report(data_copy: Path, tmp_path: Path) -> N
     assert f"{path}:2: " in result.stderr
     assert not out.exists()
     assert header  # the file keeps its header row
+
+
+def test_report_and_chart_folder_are_replaced_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zzgx_plan.files import atomic
+
+    target = tmp_path / "2024-Q3.md"
+    atomic.write_file_and_folder(target, b"old report", {"2024-Q3/a.svg": b"old a"})
+    with pytest.raises(FileExistsError):  # without replace, an existing report is never replaced
+        atomic.write_file_and_folder(target, b"new report", {"2024-Q3/a.svg": b"new a"})
+    assert (tmp_path / "2024-Q3" / "a.svg").read_bytes() == b"old a"
+    real_replace = os.replace
+
+    def fail_on_the_report(src, dst):  # the commit point (the report's rename) fails
+        if Path(dst) == target:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_report)
+    with pytest.raises(OSError):
+        atomic.write_file_and_folder(
+            target, b"new report", {"2024-Q3/a.svg": b"new a", "2024-Q3/b.svg": b"new b"}, replace=True
+        )
+    # the old set is intact and nothing is left behind
+    assert target.read_bytes() == b"old report"
+    assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["a.svg"]
+    assert (tmp_path / "2024-Q3" / "a.svg").read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3", "2024-Q3.md"]
+    monkeypatch.setattr(os, "replace", real_replace)
+    atomic.write_file_and_folder(target, b"new report", {"2024-Q3/b.svg": b"new b"}, replace=True)
+    assert target.read_bytes() == b"new report"
+    assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["b.svg"]  # the old chart is gone

@@ -1,4 +1,4 @@
-"""``plan report PERIOD``: the periodic report to the leadership group, in Markdown or Word."""
+"""``plan report PERIOD``: the periodic report to the leadership group, in Markdown, Word or HTML."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ from zzgx_plan.cli.base import (
 from zzgx_plan.cli.console import stdout_is_terminal
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.core.problems import display_path
+from zzgx_plan.files.atomic import write_file_and_folder
 from zzgx_plan.report.generate import (
     ReportFormat,
+    chart_folder,
     default_final_output,
     default_output,
     generate_final_report,
@@ -50,6 +52,22 @@ def _parse_span(text: str) -> tuple[int, int] | None:
     return (first, last) if first != last else None
 
 
+def write_with_charts_or_fail(target: Path, content: bytes, files: dict[str, bytes], force: bool) -> None:
+    """The Markdown report and its chart folder, replaced together; a refusal (exit 1) names the file."""
+    from zzgx_plan.files.atomic import NotRegularFile
+    from zzgx_plan.files.reading import os_reason
+
+    try:
+        write_file_and_folder(target, content, files, replace=force)
+    except FileExistsError:
+        fail(f"{display_path(target)} 已存在（可能刚被别的程序创建），未写入；如需覆盖请加 --force")
+    except NotRegularFile as exc:
+        shown = display_path(Path(exc.filename or target))
+        fail(f"{shown} 不是普通文件或文件夹（而是设备、管道或符号链接），未写入；请换一个文件名")
+    except OSError as exc:
+        fail(f"无法写入 {display_path(target)}：{os_reason(exc)}")
+
+
 @app.command()
 def report(
     period_text: str = typer.Argument(
@@ -59,10 +77,10 @@ def report(
     ),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
     output: Path | None = typer.Option(
-        None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md 或 .docx）。"
+        None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md、.docx 或 .html）。"
     ),
     fmt: ReportFormat | None = format_option(
-        ReportFormat, None, "md（Markdown）或 docx（Word）；默认按 --output 的扩展名，否则为 md。"
+        ReportFormat, None, "md（Markdown）、docx（Word）或 html（网页）；默认按 --output 的扩展名，否则为 md。"
     ),
     to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),
@@ -75,7 +93,13 @@ def report(
     period = _parse_period(period_text) if span is None else None
     if to_stdout and output is not None:
         raise typer.BadParameter("--output 和 --stdout 只能选一个", param_hint="--stdout")
-    suffix_fmt = {".docx": ReportFormat.DOCX, ".md": ReportFormat.MD}.get(output.suffix.lower()) if output else None
+    suffixes = {
+        ".docx": ReportFormat.DOCX,
+        ".md": ReportFormat.MD,
+        ".html": ReportFormat.HTML,
+        ".htm": ReportFormat.HTML,
+    }
+    suffix_fmt = suffixes.get(output.suffix.lower()) if output else None
     if fmt is not None and suffix_fmt is not None and fmt is not suffix_fmt:
         # Markdown bytes in a .docx (or Word in a .md) would not open: say so instead of writing it.
         raise typer.BadParameter(f"--format {fmt.value} 与输出文件 {output} 的扩展名不一致", param_hint="--format")
@@ -95,11 +119,15 @@ def report(
         fail(f"{display_path(target)} 是文件夹；请用 --output 给出文件名")
     if not to_stdout and os.path.lexists(target) and not force:
         fail(f"{display_path(target)} 已存在，未写入；确需覆盖请加 --force")
+    # a Markdown file report links its charts as SVG files in a folder next to it (reports/2024-Q3/)
+    figure_dir = chart_folder(target) if fmt is ReportFormat.MD and not to_stdout else None
+    if figure_dir is not None and (target.parent / figure_dir).exists() and not force:
+        fail(f"{display_path(target.parent / figure_dir)}（报告的图表文件夹）已存在，未写入；确需覆盖请加 --force")
     if period is not None:
-        result = generate_report(data_dir(data), period, fmt)
+        result = generate_report(data_dir(data), period, fmt, figure_dir)
     else:
         assert span is not None
-        result = generate_final_report(data_dir(data), span[0], span[1], fmt)
+        result = generate_final_report(data_dir(data), span[0], span[1], fmt, figure_dir)
     if result.outside_plan:
         raise typer.BadParameter(result.refusal, param_hint="期间")
     if result.content is None:
@@ -112,5 +140,8 @@ def report(
         else:
             typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    write_output_or_fail(target, result.content, force)
+    if result.extra_files:  # the charts, in a folder next to the report
+        write_with_charts_or_fail(target, result.content, result.extra_files, force)
+    else:
+        write_output_or_fail(target, result.content, force)
     typer.echo(f"已生成报告：{display_path(target)}")

@@ -5,9 +5,10 @@ reads: the plan's metadata, its unit registry, leadership group, sections and
 22 measures, the indicators with their yearly targets, reported figures
 (observations) and measure progress entries.
 
-They are frozen dataclasses validated by pydantic (``Model.model_validate``
-runs a pydantic ``TypeAdapter``: type coercion, unknown fields refused, the
-checks in ``__post_init__``). Pydantic is imported only when something is
+They are frozen dataclasses validated by pydantic (``Model.model_validate``:
+type coercion, unknown fields refused, the checks in ``__post_init__``), through
+pydantic-core and pydantic's own schemas for them, kept as source in
+:mod:`zzgx_plan.core.schemas`. Nothing of pydantic is imported until something is
 validated, so a command that reads the plan from the load cache starts fast
 (``plan status`` start-up is benchmarked in ``benchmarks/latency.py``).
 """

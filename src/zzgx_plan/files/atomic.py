@@ -107,3 +107,67 @@ def _create_from(tmp: str, target: Path) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     os.close(fd)
     os.replace(tmp, target)
+
+
+def write_file_and_folder(target: str | Path, content: bytes, files: dict[str, bytes], replace: bool = False) -> None:
+    """Write ``target`` and a folder of files next to it (``files``: paths relative to ``target``'s parent,
+    all inside one folder, e.g. ``2024-Q3/overview.svg``) so that a reader never sees a half-written set.
+
+    Everything is first written and fsync'ed under a temporary folder; then the old folder (if any) is
+    moved aside, the new one renamed into place, and ``target`` replaced last, in one rename: that is the
+    commit point. On an error before it, the old folder is put back and nothing is left behind.
+    Without ``replace`` the file is created only if its name is still free at that moment (as
+    :func:`write_output_bytes`): raises :class:`FileExistsError`, leaving everything as it was.
+    """
+    import shutil
+
+    target = Path(target)
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    folders = {Path(name).parts[0] for name in files}
+    if len(folders) != 1 or any(len(Path(name).parts) != 2 for name in files):
+        raise ValueError("files must lie directly inside one folder")
+    folder = parent / folders.pop()
+    for existing, is_kind in ((target, stat.S_ISREG), (folder, stat.S_ISDIR)):
+        try:
+            st = os.lstat(existing)
+        except FileNotFoundError:
+            continue
+        if not is_kind(st.st_mode):  # a link, a device, a FIFO: never written through
+            raise NotRegularFile(errno.EEXIST, "not a regular file or folder", str(existing))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    aside: Path | None = None
+    try:
+        new_folder = staging / folder.name
+        new_folder.mkdir()
+        for name, data in files.items():
+            with open(staging / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=staging)
+        report = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(report, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        if folder.exists():
+            aside = staging / ".previous"
+            os.replace(folder, aside)
+        os.replace(new_folder, folder)
+        try:
+            if replace:
+                os.replace(report, target)
+            else:
+                _create_from(str(report), target)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            if aside is not None:
+                os.replace(aside, folder)
+                aside = None
+            raise
+    finally:
+        if aside is not None and not folder.exists():
+            os.replace(aside, folder)  # failed before the new folder was in place: put the old one back
+        shutil.rmtree(staging, ignore_errors=True)

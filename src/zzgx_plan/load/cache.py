@@ -28,7 +28,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 _CODE_DIR = Path(__file__).resolve().parent.parent
 _FORMAT = 2
@@ -74,19 +74,22 @@ def trusted(path: Path) -> bool:
     return False
 
 
-def _code_stamp() -> list[tuple[str, int, int]]:
-    """Names, sizes and modification times of the package's modules: a code change invalidates the cache."""
+def code_stamp() -> list[tuple[str, int, int]]:
+    """Names, sizes and modification times of the package's modules: a code change invalidates a cache."""
     stamp = []
-    for path in sorted(_CODE_DIR.rglob("*.py")):
-        st = path.stat()
-        stamp.append((str(path.relative_to(_CODE_DIR)), st.st_size, st.st_mtime_ns))
-    return stamp
+    for folder, dirs, files in os.walk(_CODE_DIR):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamp.append((os.path.relpath(os.path.join(folder, name), _CODE_DIR), st.st_size, st.st_mtime_ns))
+    return sorted(stamp)
 
 
 def data_key(files: list[Path], root: Path) -> str:
     """Digest of the files' names (relative to ``root``) and bytes, and the code."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(repr((_FORMAT, str(root.resolve()), _code_stamp())).encode())
+    digest.update(repr((_FORMAT, str(root.resolve()), code_stamp())).encode())
     from zzgx_plan.files.reading import ReadRefused, read_file
 
     for path in files:
@@ -159,6 +162,17 @@ def _types() -> dict[str, type]:
 
 
 _TYPES: dict[str, type] = {}
+_FIELDS: dict[str, frozenset[str]] = {}  # per dataclass named in _TYPES: its fields
+_MEMBERS: dict[tuple[str, Any], Any] = {}  # (enum name, value) → member
+
+
+def _load_types() -> None:
+    _TYPES.update(_types())
+    for name, cls in _TYPES.items():
+        if dataclasses.is_dataclass(cls):
+            _FIELDS[name] = frozenset(f.name for f in dataclasses.fields(cls))
+        else:
+            _MEMBERS.update({(name, member.value): member for member in cast(type[enum.Enum], cls)})
 
 
 def _encode(value: Any) -> Any:
@@ -184,21 +198,23 @@ def _encode(value: Any) -> Any:
 
 def _decode(obj: dict[str, Any]) -> Any:
     if not _TYPES:
-        _TYPES.update(_types())
+        _load_types()
     if "$" in obj:
-        cls = _TYPES[obj.pop("$")]  # KeyError for a name not on the list: the cache is not used
-        if set(obj) != {f.name for f in dataclasses.fields(cls)}:
-            raise ValueError(f"not the fields of {cls.__name__}")
+        name = obj.pop("$")
+        if _FIELDS[name] != obj.keys():  # KeyError for a name not on the list: the cache is not used
+            raise ValueError(f"not the fields of {name}")
+        cls = _TYPES[name]
         value: Any = object.__new__(cls)
-        for name, field_value in obj.items():  # the values were validated when the cache was written
-            object.__setattr__(value, name, field_value)
+        if hasattr(value, "__dict__"):  # the values were validated when the cache was written
+            value.__dict__.update(obj)
+        else:
+            for key, field_value in obj.items():
+                object.__setattr__(value, key, field_value)
         return value
     if "$tuple" in obj:
         return tuple(obj["$tuple"])
     if "$enum" in obj:
-        enum_type = _TYPES[obj["$enum"]]
-        assert issubclass(enum_type, enum.Enum)
-        return enum_type(obj["v"])
+        return _MEMBERS[(obj["$enum"], obj["v"])]  # KeyError for an unknown enum or value: not used
     if "$dict" in obj:
         return {k: v for k, v in obj["$dict"]}
     if "$date" in obj:

@@ -26,7 +26,7 @@ import pyarrow.ipc as ipc
 
 from zzgx_plan.core.problems import Problem, Severity
 from zzgx_plan.files.atomic import atomic_writer
-from zzgx_plan.load.cache import trusted
+from zzgx_plan.load.cache import code_stamp, trusted
 from zzgx_plan.registers.columns import from_numpy, to_numpy
 from zzgx_plan.registers.model import Register, RegisterRules
 
@@ -43,10 +43,9 @@ def cache_key(files: Sequence[Path], rules: RegisterRules) -> dict[str, Any]:
     for path in files:
         st = path.stat()
         stamps.append([str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
-    package = Path(__file__).resolve().parent.parent  # the code: a changed checker must not reuse old results
     return {
         "version": CACHE_VERSION,
-        "code": [[str(p.relative_to(package)), p.stat().st_mtime_ns] for p in sorted(package.rglob("*.py"))],
+        "code": [list(entry) for entry in code_stamp()],  # a changed checker must not reuse old results
         "rules": rules.fingerprint(),
         "files": stamps,
     }

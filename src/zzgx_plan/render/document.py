@@ -12,6 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zzgx_plan.render.charts import Chart
 
 
 class Tone(StrEnum):
@@ -82,6 +86,10 @@ class Table:
 
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    #: A wide table that Word sets in an attachment (附件) in landscape, e.g. "附件1 主要指标完成情况表";
+    #: ``caption`` names it there (the heading it sits under in the body). Markdown and HTML keep it in place.
+    attachment: str = ""
+    caption: str = ""
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -89,7 +97,17 @@ class Table:
                 raise ValueError(f"table row has {len(row)} cells, header has {len(self.header)}")
 
 
-Block = Heading | Paragraph | Note | BulletList | Table
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart: ``name`` is its file stem (``overview`` → ``overview.svg``), ``chart`` what
+    :mod:`zzgx_plan.render.charts` draws (SVG in HTML and Markdown, PNG in Word)."""
+
+    name: str
+    caption: str
+    chart: Chart
+
+
+Block = Heading | Paragraph | Note | BulletList | Table | Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +117,8 @@ class Document:
     title: str
     subtitle: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    #: The closing block: the office's name and the date (the data's date, so the report stays deterministic).
+    closing: tuple[str, ...] = ()
 
 
 def cells(*texts: str | Cell) -> tuple[Cell, ...]:

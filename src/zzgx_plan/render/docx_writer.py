@@ -1,5 +1,12 @@
 """Word (.docx) rendering of a :class:`~zzgx_plan.render.document.Document` via python-docx.
 
+The layout follows the 公文 form (GB/T 9704): A4 portrait with the standard margins (天头 37 mm,
+订口 28 mm, 版心 156 × 225 mm), body in 仿宋 三号 (16 pt) at a fixed 28 pt line spacing, 一级标题
+黑体, 二级标题 楷体, the title 黑体 二号 (22 pt), page numbers at the foot as ``— 1 —`` (odd pages
+right, even pages left), a closing block (the office and the data's date, 右空四字). Wide tables
+(``Table.attachment``) go to attachments (附件) at the end in landscape sections, the tables of one
+attachment with one set of column widths; charts (``Figure``) are embedded as PNG.
+
 What makes the file fit for circulation in a Chinese government office:
 
 * Chinese fonts are *declared*: 仿宋 for body text, 宋体 in tables, 黑体 for the
@@ -21,23 +28,24 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 from datetime import datetime
 from typing import Any
 
 from docx import Document as new_document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from zzgx_plan.render.document import (
+    TONE_FILLS,
     Block,
     BulletList,
     Cell,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -45,22 +53,27 @@ from zzgx_plan.render.document import (
     Tone,
     progress_bar,
 )
+from zzgx_plan.render.ooxml import normalise_zip
 
 BODY_FONT = "仿宋"
 TABLE_FONT = "宋体"
-HEADING_FONT = "黑体"
+HEADING_FONT = "黑体"  # 一级标题 and the title (黑体 is what every office machine has; 小标宋 often is not)
+HEADING2_FONT = "楷体"  # 二级标题
 LATIN_FONT = "Times New Roman"
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+LINE_PT = 28  # fixed line spacing of the body (GB/T 9704: 22 lines of 28 pt on the 225 mm 版心)
+NOTE_PT = 14  # 四号
+PAGE_NUMBER_PT = 14  # 四号半角宋体
 
 #: Cell shading (hex RGB) per status tone: the usual light traffic-light fills.
-SHADING: dict[Tone, str] = {
-    Tone.GREEN: "C6EFCE",
-    Tone.YELLOW: "FFEB9C",
-    Tone.RED: "FFC7CE",
-    Tone.GREY: "D9D9D9",
-}
+SHADING: dict[Tone, str] = dict(TONE_FILLS)
 HEADER_SHADING = "F2F2F2"
 
-#: Usable width of an A4 landscape page with 2 cm margins, in cm.
+#: GB/T 9704 page: A4 portrait, 版心 156 mm wide and 225 mm high.
+TOP_MARGIN_CM, BOTTOM_MARGIN_CM, LEFT_MARGIN_CM, RIGHT_MARGIN_CM = 3.7, 3.5, 2.8, 2.6
+BODY_WIDTH_CM = 21.0 - LEFT_MARGIN_CM - RIGHT_MARGIN_CM
+#: Usable width of an A4 landscape attachment page with 2 cm margins, in cm.
 CONTENT_WIDTH_CM = 29.7 - 2 * 2.0
 #: Columns are at least this many half-width characters wide.
 MIN_COLUMN_CHARS = 4
@@ -72,7 +85,6 @@ BAR_SIZE_PT = 6
 
 #: Fixed date written into the core properties unless the caller gives one.
 DEFAULT_TIMESTAMP = datetime(2000, 1, 1)
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 NOTE_STYLE = "Report Note"
 TABLE_TEXT_STYLE = "Report Table Text"
@@ -84,9 +96,24 @@ def render_docx(doc: Document, timestamp: datetime | None = None, author: str = 
     word = new_document()
     _setup_page(word)
     _setup_styles(word)
+    _add_page_numbers(word)
     _add_title(word, doc)
-    for block in doc.blocks:
+    attachments: dict[str, list[Table]] = {}
+    blocks = list(doc.blocks)
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, Heading) and isinstance(following, Table) and following.attachment:
+            continue  # the heading goes with its table into the attachment, as the table's caption
+        if isinstance(block, Table) and block.attachment:
+            if block.attachment not in attachments:
+                attachments[block.attachment] = []
+                _body_paragraph(word, f"详见{block.attachment.split()[0]}。")
+            attachments[block.attachment].append(block)
+            continue
         _add_block(word, block)
+    _add_closing(word, doc.closing)
+    for name, tables in attachments.items():
+        _add_attachment(word, name, tables)
     props = word.core_properties
     when = timestamp or DEFAULT_TIMESTAMP
     props.author = author
@@ -99,29 +126,64 @@ def render_docx(doc: Document, timestamp: datetime | None = None, author: str = 
     props.comments = ""
     out = io.BytesIO()
     word.save(out)
-    return _normalise_zip(out.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the ZIP with fixed member dates and attributes (python-docx stamps the current time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return normalise_zip(out.getvalue())
 
 
 def _setup_page(word: Any) -> None:
-    """A4 landscape: the indicator table has a dozen columns."""
+    """A4 portrait with the GB/T 9704 margins."""
     section = word.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(TOP_MARGIN_CM), Cm(BOTTOM_MARGIN_CM)
+    section.left_margin, section.right_margin = Cm(LEFT_MARGIN_CM), Cm(RIGHT_MARGIN_CM)
+    section.footer_distance = Cm(2.5)  # the page number sits about 7 mm below the 版心
+
+
+def _add_page_numbers(word: Any) -> None:
+    """``— 1 —`` at the foot: odd pages right, even pages left, one character in from the edge."""
+    word.settings.odd_and_even_pages_header_footer = True
+    section = word.sections[0]
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        p = footer.paragraphs[0]
+        p.alignment = alignment
+        if alignment is WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(PAGE_NUMBER_PT)
+        else:
+            p.paragraph_format.left_indent = Pt(PAGE_NUMBER_PT)
+        _page_run(p, "— ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        run.append(_run_properties(TABLE_FONT, PAGE_NUMBER_PT))
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        p._p.append(field)
+        _page_run(p, " —")
+
+
+def _page_run(paragraph: Any, text: str) -> None:
+    run = paragraph.add_run(text)
+    set_east_asian_font(run._element, TABLE_FONT)
+    run.font.size = Pt(PAGE_NUMBER_PT)
+
+
+def _run_properties(east_asian: str, size: float) -> Any:
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    rpr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        sz = OxmlElement(tag)
+        sz.set(qn("w:val"), str(int(size * 2)))
+        rpr.append(sz)
+    return rpr
 
 
 def set_east_asian_font(element: Any, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -159,6 +221,13 @@ def _style_font(style: Any, east_asian: str, size: float, bold: bool | None = No
     style.font.italic = False
 
 
+def _exact_spacing(fmt: Any, points: float = LINE_PT) -> None:
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(points)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
 def _setup_styles(word: Any) -> None:
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -170,31 +239,37 @@ def _setup_styles(word: Any) -> None:
         if rpr_default is not None:
             set_east_asian_font(rpr_default, BODY_FONT)
     normal = styles["Normal"]
-    _style_font(normal, BODY_FONT, 12)
-    normal.paragraph_format.space_after = Pt(4)
-    normal.paragraph_format.line_spacing = 1.25
+    _style_font(normal, BODY_FONT, BODY_PT)
+    _exact_spacing(normal.paragraph_format)
+    normal.paragraph_format.widow_control = False
     title = styles["Title"]
-    _style_font(title, HEADING_FONT, 20, bold=False)
+    _style_font(title, HEADING_FONT, TITLE_PT, bold=False)
     ppr = title.element.get_or_add_pPr()
     border = ppr.find(qn("w:pBdr"))
     if border is not None:
         ppr.remove(border)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for level, size in ((1, 16), (2, 14), (3, 12)):
+    _exact_spacing(title.paragraph_format, 36)
+    for level, font in ((1, HEADING_FONT), (2, HEADING2_FONT), (3, BODY_FONT)):
         heading = styles[f"Heading {level}"]
-        _style_font(heading, HEADING_FONT, size, bold=False)
-        heading.paragraph_format.space_before = Pt(12)
-        heading.paragraph_format.space_after = Pt(6)
+        _style_font(heading, font, BODY_PT, bold=level == 3)
+        _exact_spacing(heading.paragraph_format)
+        heading.paragraph_format.first_line_indent = Pt(2 * BODY_PT)  # 公文 headings start two characters in
+        heading.paragraph_format.keep_with_next = True
     note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = normal
-    _style_font(note, BODY_FONT, 10.5)
-    note.paragraph_format.left_indent = Cm(0.74)
+    _style_font(note, BODY_FONT, NOTE_PT)
+    _exact_spacing(note.paragraph_format, 24)
+    note.paragraph_format.left_indent = Pt(2 * BODY_PT)
     table_text = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     _style_font(table_text, TABLE_FONT, 9)
     table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1.0
-    _style_font(styles["List Bullet"], BODY_FONT, 12)
+    table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    table_text.paragraph_format.first_line_indent = Pt(0)
+    bullet = styles["List Bullet"]
+    _style_font(bullet, BODY_FONT, BODY_PT)
+    _exact_spacing(bullet.paragraph_format)
 
 
 def _add_run(paragraph: Any, text: str, east_asian: str, bold: bool = False) -> None:
@@ -211,31 +286,93 @@ def _add_run(paragraph: Any, text: str, east_asian: str, bold: bool = False) -> 
 def _add_title(word: Any, doc: Document) -> None:
     title = word.add_paragraph(style="Title")
     _add_run(title, doc.title, HEADING_FONT)
-    for line in doc.subtitle:
+    for i, line in enumerate(doc.subtitle):
         p = word.add_paragraph(style="Normal")
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_run(p, line, BODY_FONT)
+        if i == 0:  # the period, under the title
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _add_run(p, line, HEADING2_FONT)
+        else:
+            _add_run(p, line, BODY_FONT)
+    word.add_paragraph(style="Normal")  # an empty line before the body, as in 公文
+
+
+def _body_paragraph(word: Any, text: str) -> None:
+    p = word.add_paragraph(style="Normal")
+    p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)  # two characters, as in 公文
+    _add_run(p, text, BODY_FONT)
 
 
 def _add_block(word: Any, block: Block) -> None:
     if isinstance(block, Heading):
         p = word.add_paragraph(style=f"Heading {min(max(block.level, 1), 3)}")
-        _add_run(p, block.text, HEADING_FONT)
+        _add_run(p, block.text, HEADING_FONT if block.level == 1 else HEADING2_FONT if block.level == 2 else BODY_FONT)
     elif isinstance(block, Paragraph):
-        p = word.add_paragraph(style="Normal")
-        p.paragraph_format.first_line_indent = Pt(24)  # two characters, as in 公文
-        _add_run(p, block.text, BODY_FONT)
+        _body_paragraph(word, block.text)
     elif isinstance(block, Note):
         p = word.add_paragraph(style=NOTE_STYLE)
         _add_run(p, block.text, BODY_FONT)
     elif isinstance(block, BulletList):
         for item in block.items:
-            p = word.add_paragraph(style="List Bullet")
-            _add_run(p, item, BODY_FONT)
+            _body_paragraph(word, item)
     elif isinstance(block, Table):
-        _add_table(word, block)
+        _add_table(word, block, BODY_WIDTH_CM)
+    elif isinstance(block, Figure):
+        _add_figure(word, block)
     else:  # pragma: no cover - exhaustive over Block
         raise TypeError(f"unknown block {block!r}")
+
+
+def _add_figure(word: Any, figure: Figure) -> None:
+    """The chart as a PNG the width of the 版心, its caption centred below."""
+    from zzgx_plan.render.charts import draw_png  # matplotlib: only for documents with charts
+
+    word.add_picture(io.BytesIO(draw_png(figure.chart)), width=Cm(BODY_WIDTH_CM))
+    word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.paragraphs[-1].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    caption = word.add_paragraph(style=NOTE_STYLE)
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.left_indent = Pt(0)
+    _add_run(caption, figure.caption, HEADING2_FONT)
+
+
+def _add_closing(word: Any, lines: tuple[str, ...]) -> None:
+    """The office and the date, right-aligned four characters in (成文日期 右空四字)."""
+    if not lines:
+        return
+    for _ in range(2):
+        word.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
+    for line in lines:
+        p = word.add_paragraph(style="Normal")
+        p.paragraph_format.keep_with_next = True  # the office and the date stay on one page
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(4 * BODY_PT)
+        _add_run(p, line, BODY_FONT)
+
+
+def _add_attachment(word: Any, name: str, tables: list[Table]) -> None:
+    """An attachment on a new landscape page: 附件N at the top left, its title, then its tables with
+    their captions; tables with the same header share one set of column widths."""
+    section = word.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    section.footer_distance = Cm(1.0)
+    label, _, title = name.partition(" ")
+    p = word.add_paragraph(style="Normal")
+    _add_run(p, label, HEADING_FONT)
+    if title:
+        t = word.add_paragraph(style="Title")
+        _add_run(t, title, HEADING_FONT)
+    merged = Table(tables[0].header, tuple(row for table in tables for row in table.rows))
+    same_header = all(table.header == tables[0].header for table in tables)
+    for table in tables:
+        if table.caption:
+            caption = word.add_paragraph(style="Heading 2")
+            caption.paragraph_format.first_line_indent = Pt(0)
+            _add_run(caption, table.caption, HEADING2_FONT)
+        widths = column_widths(merged if same_header else table, CONTENT_WIDTH_CM)
+        _add_table(word, table, CONTENT_WIDTH_CM, widths)
 
 
 def text_width(text: str) -> int:
@@ -282,12 +419,12 @@ def _water_level(widths: list[float], total: float) -> float:
     return max(widths)  # pragma: no cover - only when everything fits
 
 
-def _add_table(word: Any, table: Table) -> None:
+def _add_table(word: Any, table: Table, total_cm: float = CONTENT_WIDTH_CM, widths: list[float] | None = None) -> None:
     t = word.add_table(rows=1 + len(table.rows), cols=len(table.header))
     t.style = word.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for column, width in zip(t.columns, column_widths(table), strict=True):
+    for column, width in zip(t.columns, widths or column_widths(table, total_cm), strict=True):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)

@@ -15,6 +15,7 @@ from zzgx_plan.render.document import (
     BulletList,
     Cell,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -55,7 +56,22 @@ def render_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render_block(block: Block) -> str:
+NO_FIGURES = "图表未包含在本文本中；保存为文件的 Markdown 报告附有图表（SVG 文件），Word 和 HTML 版本内嵌图表。"
+
+
+def render_figure(figure: Figure, figure_dir: str | None) -> str:
+    """``![caption](dir/name.svg)`` and the caption; without a folder, a note that the chart is left out."""
+    caption = escape_inline(figure.caption)
+    if figure_dir is None:
+        return f"> {caption}：{NO_FIGURES}"
+    return f"![{caption}]({figure_dir}/{figure.name}.svg)\n\n{caption}"
+
+
+def _left_out_note(figures: list[Figure]) -> str:
+    return "> " + "；".join(escape_inline(f.caption) for f in figures) + "：" + NO_FIGURES
+
+
+def render_block(block: Block, figure_dir: str | None = None) -> str:
     if isinstance(block, Heading):
         return "#" * (block.level + 1) + " " + escape_inline(block.text)
     if isinstance(block, Paragraph):
@@ -66,12 +82,30 @@ def render_block(block: Block) -> str:
         return "\n".join("- " + escape_inline(item).replace("\n", " ") for item in block.items)
     if isinstance(block, Table):
         return render_table(block)
+    if isinstance(block, Figure):
+        return render_figure(block, figure_dir)
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover - exhaustive over Block
 
 
-def render_markdown(doc: Document) -> str:
-    """The whole document as Markdown text ending in exactly one newline."""
+def render_markdown(doc: Document, figure_dir: str | None = None) -> str:
+    """The whole document as Markdown text ending in exactly one newline.
+
+    Figures link to ``figure_dir/<name>.svg`` (a folder next to the report, relative to it); without
+    ``figure_dir`` (the report printed to standard output) each figure is a note saying it is left out.
+    """
     parts = ["# " + escape_inline(doc.title)]
     parts.extend(_escape_block_text(line) for line in doc.subtitle)
-    parts.extend(render_block(b) for b in doc.blocks)
+    left_out: list[Figure] = []  # consecutive figures without a folder: one note for them all
+    for block in doc.blocks:
+        if isinstance(block, Figure) and figure_dir is None:
+            left_out.append(block)
+            continue
+        if left_out:
+            parts.append(_left_out_note(left_out))
+            left_out = []
+        parts.append(render_block(block, figure_dir))
+    if left_out:
+        parts.append(_left_out_note(left_out))
+    if doc.closing:
+        parts.append("  \n".join(_escape_block_text(line) for line in doc.closing))
     return "\n\n".join(parts) + "\n"

@@ -8,6 +8,7 @@ rendered to Markdown or Word, so both say exactly the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from zzgx_plan.compute.readings import READING_MARK, row_target
@@ -20,6 +21,7 @@ from zzgx_plan.render.document import (
     BulletList,
     Cell,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -66,6 +68,10 @@ SUMMARY_ORDER = (
     Status.NO_DATA,
     Status.NO_TARGET,
 )
+
+#: Word sets these wide tables in landscape attachments (附件) at the end of the report.
+INDICATOR_ATTACHMENT = "附件1 主要指标完成情况表"
+MEASURE_ATTACHMENT = "附件2 重点任务推进情况表"
 
 EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构的示例数据，不是官方统计，不得作为正式数据引用。"
 
@@ -234,11 +240,17 @@ def entry_text(entry: ProgressEntry | None, period: Period | None = None) -> str
 # ---------------------------------------------------------------- the document
 
 
-def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp, parks: ParkBreakdown | None = None) -> Document:
+def report_document(
+    report: PeriodReport,
+    plan: Plan,
+    stamp: DataStamp,
+    parks: ParkBreakdown | None = None,
+    figures: Sequence[Figure] = (),
+) -> Document:
     """The whole report (sections 1–7 of the issue) as a :class:`Document`.
 
     ``parks``, counted from the enterprise registers when the data has them, adds the per-park
-    breakdown of the list-based indicators to section 二.
+    breakdown of the list-based indicators to section 二; ``figures`` (the charts) close section 二.
     """
     blocks: list[Block] = []
     if report.uses_examples:
@@ -247,6 +259,7 @@ def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp, parks: P
     blocks += _indicators(report)
     if parks is not None and parks.rows:
         blocks += _parks(parks)
+    blocks += figures
     blocks += _measures(report, plan)
     blocks += _attention(report)
     blocks += _submissions(report)
@@ -255,7 +268,16 @@ def report_document(report: PeriodReport, plan: Plan, stamp: DataStamp, parks: P
         title=f"{plan.meta.title}推进情况报告",
         subtitle=_front_matter(report, plan, stamp),
         blocks=tuple(blocks),
+        closing=((f"{plan.leadership.name}办公室",) if plan.leadership is not None else ()) + (date_zh(stamp),),
     )
+
+
+def date_zh(stamp: DataStamp) -> str:
+    """The data's date as a 公文 writes it: ``2024年10月8日`` (the report's date is the data's, not the run's)."""
+    if stamp.when is None:
+        return "日期未知"
+    day = stamp.when.date()
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _front_matter(report: PeriodReport, plan: Plan, stamp: DataStamp) -> tuple[str, ...]:
@@ -365,7 +387,8 @@ def _indicators(report: PeriodReport) -> list[Block]:
         if not lines:
             continue
         blocks.append(Heading(2, title))
-        blocks.append(Table(header, tuple(_indicator_row(i, line) for i, line in enumerate(lines, 1))))
+        rows = tuple(_indicator_row(i, line) for i, line in enumerate(lines, 1))
+        blocks.append(Table(header, rows, attachment=INDICATOR_ATTACHMENT, caption=title))
     return blocks
 
 
@@ -413,7 +436,8 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
         lines = [m for m in report.measures if m.section.number == section.number]
         if not lines:
             continue
-        blocks.append(Heading(2, f"{section.label}{section.title}"))
+        title = f"{section.label}{section.title}"
+        blocks.append(Heading(2, title))
         rows = tuple(
             cells(
                 str(m.measure.number),
@@ -426,7 +450,7 @@ def _measures(report: PeriodReport, plan: Plan) -> list[Block]:
             )
             for m in lines
         )
-        blocks.append(Table(header, rows))
+        blocks.append(Table(header, rows, attachment=MEASURE_ATTACHMENT, caption=title))
     return blocks
 
 

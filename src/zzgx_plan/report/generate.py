@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported lazily below: every `plan` command imports this mo
 class ReportFormat(StrEnum):
     MD = "md"
     DOCX = "docx"
+    HTML = "html"
 
     @property
     def suffix(self) -> str:
@@ -41,6 +42,8 @@ class GeneratedReport:
     stamp: DataStamp | None = None
     refusal: str = ""  # why no report was made although the data loaded (e.g. a period outside the plan)
     outside_plan: bool = False  # the refusal is about the period the user typed (a usage error)
+    #: Files that go with a Markdown report (its charts), by path relative to the report's folder.
+    extra_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) -> Path:
@@ -48,8 +51,18 @@ def default_output(period: Period, fmt: ReportFormat, base: Path | None = None) 
     return (base or Path()) / "reports" / f"{period}{fmt.suffix}"
 
 
-def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> GeneratedReport:
-    """Load ``data_dir`` and render the report for ``period`` (a quarter or a year) as ``fmt`` bytes."""
+def chart_folder(target: Path) -> str:
+    """The folder next to a Markdown report that holds its charts: ``reports/2024-Q3.md`` → ``2024-Q3``."""
+    return target.stem
+
+
+def generate_report(
+    data_dir: Path, period: Period, fmt: ReportFormat, figure_dir: str | None = None
+) -> GeneratedReport:
+    """Load ``data_dir`` and render the report for ``period`` (a quarter or a year) as ``fmt`` bytes.
+
+    Word and HTML embed the charts; Markdown links them as SVG files under ``figure_dir`` (returned in
+    ``extra_files``) and, without ``figure_dir`` (printed to standard output), says they are left out."""
     from zzgx_plan.load import load
     from zzgx_plan.report.content import build_report
     from zzgx_plan.report.datastamp import data_stamp
@@ -81,11 +94,39 @@ def generate_report(data_dir: Path, period: Period, fmt: ReportFormat) -> Genera
     warnings = [p.under(data_dir).relabel(lambda file: f"{name}/{file}") for p in problems if not p.is_error]
     report = build_report(data, period, warnings)
     stamp = data_stamp(data_dir)
+    from zzgx_plan.compute.trajectory import trajectories
+    from zzgx_plan.report.charts import report_figures  # chart descriptions: nothing is drawn here
     from zzgx_plan.report.compose import report_document
 
-    document = report_document(report, data.plan, stamp, parks)
-    content = _render(document, fmt, stamp)
-    return GeneratedReport(content, problems, report, stamp)
+    figures = report_figures(report, trajectories(data, period), parks)
+    document = report_document(report, data.plan, stamp, parks, figures)
+    content, extra = render_document(document, fmt, stamp, figure_dir)
+    return GeneratedReport(content, problems, report, stamp, extra_files=extra)
+
+
+def render_document(
+    document: Document, fmt: ReportFormat, stamp: DataStamp, figure_dir: str | None = None
+) -> tuple[bytes, dict[str, bytes]]:
+    """The document's bytes in ``fmt`` and, for Markdown with ``figure_dir``, its charts as SVG files."""
+    if fmt is ReportFormat.DOCX:
+        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
+
+        return render_docx(document, timestamp=stamp.when), {}
+    if fmt is ReportFormat.HTML:
+        from zzgx_plan.render.html import render_html
+
+        return render_html(document, data_date=stamp.date).encode("utf-8"), {}
+    from zzgx_plan.render.markdown import render_markdown
+
+    extra: dict[str, bytes] = {}
+    if figure_dir is not None:
+        from zzgx_plan.render.charts import draw_svg
+        from zzgx_plan.render.document import Figure
+
+        for block in document.blocks:
+            if isinstance(block, Figure):
+                extra[f"{figure_dir}/{block.name}.svg"] = draw_svg(block.chart)
+    return render_markdown(document, figure_dir).encode("utf-8"), extra
 
 
 def default_final_output(first: int, last: int, fmt: ReportFormat, base: Path | None = None) -> Path:
@@ -93,7 +134,9 @@ def default_final_output(first: int, last: int, fmt: ReportFormat, base: Path | 
     return (base or Path()) / "reports" / f"{first}-{last}{fmt.suffix}"
 
 
-def generate_final_report(data_dir: Path, first: int, last: int, fmt: ReportFormat) -> GeneratedReport:
+def generate_final_report(
+    data_dir: Path, first: int, last: int, fmt: ReportFormat, figure_dir: str | None = None
+) -> GeneratedReport:
     """Load ``data_dir`` and render the final evaluation report (终期评估报告) for plan years
     ``first``..``last`` as ``fmt`` bytes. Deterministic like :func:`generate_report`."""
     from zzgx_plan.compute.multiyear import period_status
@@ -125,16 +168,5 @@ def generate_final_report(data_dir: Path, first: int, last: int, fmt: ReportForm
     status = period_status(data, first, last)
     stamp = data_stamp(data_dir)
     document = final_report_document(status, data.plan, stamp)
-    content = _render(document, fmt, stamp)
-    return GeneratedReport(content, result.problems, None, stamp)
-
-
-def _render(document: Document, fmt: ReportFormat, stamp: DataStamp) -> bytes:
-    """The document's bytes: Word dated by the data's stamp, or Markdown."""
-    if fmt is ReportFormat.DOCX:
-        from zzgx_plan.render.docx_writer import render_docx  # python-docx only when Word is asked for
-
-        return render_docx(document, timestamp=stamp.when)
-    from zzgx_plan.render.markdown import render_markdown
-
-    return render_markdown(document).encode("utf-8")
+    content, extra = render_document(document, fmt, stamp, figure_dir)
+    return GeneratedReport(content, result.problems, None, stamp, extra_files=extra)

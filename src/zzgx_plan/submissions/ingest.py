@@ -11,7 +11,8 @@
 3. build the new file contents (:mod:`zzgx_plan.submissions.actuals_csv` appends or edits
    rows in place; :mod:`zzgx_plan.submissions.progress_yaml` writes a period's file);
 4. validate the merged result with the loader itself on a staged copy of the
-   data directory, moving any problem on a new row back onto its source cell;
+   files it reads (not registers/, no cache), moving any problem on a new row
+   back onto its source cell;
 5. only if nothing is wrong (and not a dry run) commit every file at once
    (:mod:`zzgx_plan.files.transaction`).
 """
