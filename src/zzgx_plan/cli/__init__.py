@@ -31,9 +31,10 @@ def _on_sigint(signum: int, frame: object) -> None:
 def main() -> None:
     """Console-script entry point (``plan``). Ctrl-C from here on — even while the libraries are still being
     imported — ends the run quietly with exit status 130 (no traceback)."""
-    with contextlib.suppress(ValueError):  # ValueError: not the main thread (embedded): leave signals alone
-        signal.signal(signal.SIGINT, _on_sigint)
     try:
+        # Installed inside the try: a Ctrl-C the moment the handler is in place is caught below too.
+        with contextlib.suppress(ValueError):  # ValueError: not the main thread (embedded): leave signals alone
+            signal.signal(signal.SIGINT, _on_sigint)
         from zzgx_plan.cli.base import main as run
 
         run()
