@@ -65,8 +65,11 @@ def test_status_workbook_holds_the_json_numbers(cli, tmp_path: Path) -> None:
     fills = {ws.cell(r, 11).value: ws.cell(r, 11).fill.fgColor.rgb[-6:] for r in range(3, 20)}
     assert fills["略低于序时进度"] == "FFEB9C" and fills["滞后"] == "FFC7CE"
     assert fills["已完成"] == "C6EFCE" and fills["无数据"] == "D9D9D9"
-    notes = [ws.cell(r, 1).value for r in range(21, 25)]
+    notes = [ws.cell(r, 1).value for r in range(3 + len(rows), ws.max_row + 1)]
     assert "示例数据：标“示例”的实际值为仓库自带的示例数据，并非官方统计数字。" in notes
+    # the readings (解读) behind the figures are marked in their column and explained under the table
+    assert any(n and n.startswith("※ 解读：") for n in notes)
+    assert header[-1] == "解读" and ws.cell(3, len(header)).value == "※ 见表下解读"
     assert len(ws._charts) == 1  # completion against 序时进度
     trend = book["季度走势"]
     assert len(trend._charts) >= 10  # one per indicator with figures

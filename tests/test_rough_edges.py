@@ -63,3 +63,23 @@ def test_a_percentage_typed_as_a_fraction_is_warned_at_entry(cli, data_dir: Path
     imported = cli("import", sheet, "--dry-run", "--data", data_dir)
     assert imported.exit_code == 0, imported.stderr
     assert f"{sheet}:2" in imported.stderr and "rd_activity_coverage 2025: 0.88%" in imported.stderr
+
+
+def test_import_a_folder_takes_every_sheet_in_it_all_or_nothing(cli, data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "三季度 报送"
+    (folder / "旧的").mkdir(parents=True)
+    (folder / "市场监管局.csv").write_text("指标,期间,数值\n“免证办”事项,2024-Q4,455\n", encoding="utf-8")
+    (folder / "创新发展局.csv").write_text("指标,期间,数值\nunicorns,2024-Q4,6\n", encoding="gb18030")
+    (folder / "~$创新发展局.xlsx").write_bytes(b"lock file of an open workbook")
+    (folder / ".hidden.csv").write_text("not a sheet", encoding="utf-8")
+    (folder / "旧的" / "不要导入.csv").write_text("指标,期间,数值\nunicorns,2024-Q4,99\n", encoding="utf-8")
+    result = cli("import", folder, "--format", "json", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(c["key"] for c in json.loads(result.stdout)["changes"]) == ["permit_free_items", "unicorns"]
+    # one bad sheet in the folder: nothing from any of them is written
+    (folder / "坏表.csv").write_text("指标,期间,数值\nunicorns,2024-Q4,约7\n", encoding="utf-8")
+    (folder / "市场监管局.csv").write_text("指标,期间,数值\n“免证办”事项,2024-Q4,460\n", encoding="utf-8")
+    before = (data_dir / "actuals" / "2024.csv").read_bytes()
+    refused = cli("import", folder, "--replace", "--data", data_dir)
+    assert refused.exit_code == 1
+    assert (data_dir / "actuals" / "2024.csv").read_bytes() == before

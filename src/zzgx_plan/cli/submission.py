@@ -177,6 +177,20 @@ def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_r
         fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
 
+#: What ``plan import FOLDER`` takes from a folder: the sheets units send back.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv")
+
+
+def sheets_in_folder(folder: Path) -> list[Path]:
+    """The sheets directly in ``folder`` (not its subfolders), by name; Office lock files (``~$…``) and
+    hidden files are skipped. They are imported together, in one all-or-nothing transaction."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
+
+
 @app.command("import")
 def import_(
     files: list[Path] = typer.Argument(..., metavar="文件...", help="填好的报送模板，或单位自己的 .xlsx/.csv 表格。"),
@@ -192,10 +206,18 @@ def import_(
     from zzgx_plan.submissions.intake import read_submissions
 
     period = parse_period_option(period_text, "--period")
+    sheets: list[Path] = []
     for f in files:
-        if not f.is_file():
+        if f.is_dir():
+            found = sheets_in_folder(f)
+            if not found:
+                raise typer.BadParameter(f"文件夹 {f} 中没有报送表（.xlsx、.xls、.et 或 .csv）", param_hint="文件")
+            sheets.extend(found)
+        elif f.is_file():
+            sheets.append(f)
+        else:
             raise typer.BadParameter(f"找不到文件 {f}", param_hint="文件")
-    result = _run(data, lambda plan: read_submissions(plan, files, period), replace, dry_run)
+    result = _run(data, lambda plan: read_submissions(plan, sheets, period), replace, dry_run)
     _finish(result, fmt, "导入")
 
 

@@ -233,7 +233,7 @@ def _overview(chart: OverviewChart) -> Any:
         Patch(color=TONE_COLOURS[Tone.RED], label="红：滞后/未完成"),
         Line2D([0], [0], color="#222222", linewidth=2, label="序时进度"),
     ]
-    figure.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=7, frameon=False)
+    figure.legend(handles=handles, loc="outside upper center", ncols=4, fontsize=7, frameon=False)
     _footnote(figure, chart.footnote)
     return figure
 

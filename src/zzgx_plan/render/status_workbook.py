@@ -14,12 +14,13 @@ from dataclasses import replace
 from typing import Any
 
 from zzgx_plan.compute.multiyear import PeriodStatus
+from zzgx_plan.compute.readings import READING_MARK, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.compute.trajectory import Trajectory
 from zzgx_plan.core.models import Direction
 from zzgx_plan.core.numbers import json_number
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.status import EXAMPLE_NOTE, revision_notes, source_label, summary_line, title
+from zzgx_plan.render.status import EXAMPLE_NOTE, readings_notes, revision_notes, source_label, summary_line, title
 from zzgx_plan.render.xlsx import Chart, Column, Kind, Sheet, XCell, dated_title, workbook_bytes
 
 #: Traffic-light tone of each status (as in the Word report).
@@ -48,6 +49,7 @@ STATUS_COLUMNS = (
     Column("牵头单位"),
     Column("来源"),
     Column("目标调整"),
+    Column("解读"),
 )
 COMPLETION_COL = 5
 EXPECTED_SHARE_COL = 7
@@ -96,12 +98,13 @@ def status_row(row: IndicatorProgress) -> list[Any]:
         "、".join(row.indicator.lead_units),
         source_label(row) or None,
         f"{revision.document}（原目标 {json_number(row.original_target)}）" if revision else None,
+        f"{READING_MARK} 见表下解读" if row_target(row).readings else None,
     ]
 
 
 def status_sheet(report: StatusReport, plan_title: str, when: dt.datetime | None) -> Sheet:
     rows = [status_row(r) for r in report.rows]
-    notes = [summary_line(report), *revision_notes(report)]
+    notes = [summary_line(report), *revision_notes(report), *readings_notes(report)]
     if report.uses_examples:
         notes.append(EXAMPLE_NOTE)
     charted = sum(1 for r in report.rows if r.completion is not None)

@@ -170,6 +170,13 @@ def _add_sheet(book: Workbook, spec: Sheet) -> None:
     for k, note in enumerate(spec.notes):
         _set_text(ws.cell(note_row + k, 1), note)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    # printed on A4 landscape, the columns fitted to the page width, the header repeated on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     for j, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6), MAX_COLUMN_CHARS) + 2
     if spec.rows:

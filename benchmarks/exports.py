@@ -1,0 +1,64 @@
+"""Wall time of the picture and workbook outputs on the shipped data, without any cache (issue: Excel out,
+pictures in, §4): ``plan status 2024 --format xlsx`` (budget 1.5 s), ``plan report 2024-Q3 --format docx``
+with its charts (4 s) and ``--format html`` (3 s), next to ``plan status 2024`` in the terminal.
+
+Each command runs N times (alternating) in fresh processes with ``PLAN_CACHE=off`` (no load or register
+cache) and the medians are printed with the budget. Information, not a gate: a shared machine's timings vary.
+
+    python benchmarks/exports.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    plan = Path(sys.executable).parent / "plan"
+    base = [str(plan)] if plan.exists() else [sys.executable, "-m", "zzgx_plan"]
+    data = str(REPO / "data")
+    env = {**os.environ, "PLAN_CACHE": "off", "PYTHONPATH": str(REPO / "src")}
+    with tempfile.TemporaryDirectory() as tmp:
+        commands = {
+            "plan status 2024 (terminal)": ([*base, "status", "2024", "--data", data], None),
+            "plan status 2024 --format xlsx": (
+                [*base, "status", "2024", "--format", "xlsx", "--force", "-o", f"{tmp}/s.xlsx", "--data", data],
+                1.5,
+            ),
+            "plan report 2024-Q3 --format docx": (
+                [*base, "report", "2024-Q3", "--format", "docx", "--force", "-o", f"{tmp}/r.docx", "--data", data],
+                4.0,
+            ),
+            "plan report 2024-Q3 --format html": (
+                [*base, "report", "2024-Q3", "--format", "html", "--force", "-o", f"{tmp}/r.html", "--data", data],
+                3.0,
+            ),
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, (cmd, _budget) in commands.items():
+                start = time.perf_counter()
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                times[name].append(time.perf_counter() - start)
+    for name, values in times.items():
+        budget = commands[name][1]
+        median = statistics.median(values)
+        verdict = "" if budget is None else f"  budget {budget:.1f} s: {'ok' if median <= budget else 'OVER'}"
+        print(f"{name:36} median {median:6.2f} s over {len(values)} runs{verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
