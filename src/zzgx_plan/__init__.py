@@ -7,6 +7,8 @@ The API for notebooks and scripts, all importable from here (internal modules ma
 
 ``load`` returns every problem instead of raising; ``CODES`` lists the stable problem codes;
 ``load_registers`` and ``count`` read and count the enterprise registers (data/registers).
+With pandas installed (``pip install 'zzgx-plan[pandas]'``), ``status_frame``, ``missing_frame`` and
+``firms_frame`` turn a status report, a missing list and a firm list into DataFrames.
 Names are imported lazily so that ``plan`` commands only pay for what they use.
 """
 
@@ -36,18 +38,26 @@ _EXPORTS = {
     "count": "zzgx_plan.registers.count",
     "firms_behind": "zzgx_plan.registers.plan",
     "park_breakdown": "zzgx_plan.registers.plan",
+    "missing_for": "zzgx_plan.compute.missing",
+    # pandas DataFrames (the optional [pandas] extra; pandas is imported only when a frame is made)
+    "status_frame": "zzgx_plan.render.frames",
+    "missing_frame": "zzgx_plan.render.frames",
+    "firms_frame": "zzgx_plan.registers.frames",
 }
 _RENAMED = {"load_registers": "load_for_plan"}
 
 if TYPE_CHECKING:
+    from zzgx_plan.compute.missing import missing_for
     from zzgx_plan.compute.status import Status, progress_as_of
     from zzgx_plan.core.models import PlanData
     from zzgx_plan.core.periods import Period
     from zzgx_plan.core.problems import CODES, Problem, Severity
     from zzgx_plan.load import InvalidPlan, LoadResult, load, load_plan
     from zzgx_plan.registers.count import count
+    from zzgx_plan.registers.frames import firms_frame
     from zzgx_plan.registers.plan import firms_behind, park_breakdown
     from zzgx_plan.registers.plan import load_for_plan as load_registers
+    from zzgx_plan.render.frames import missing_frame, status_frame
 
 
 def __getattr__(name: str) -> Any:
@@ -69,9 +79,13 @@ __all__ = [
     "Status",
     "count",
     "firms_behind",
+    "firms_frame",
     "load",
     "load_plan",
     "load_registers",
+    "missing_for",
+    "missing_frame",
     "park_breakdown",
     "progress_as_of",
+    "status_frame",
 ]
