@@ -72,7 +72,9 @@ def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
         if not running:
             continue  # finished before the signal: nothing to check
         interrupted += 1
-        assert code == 130, (delay, code, err)
+        # -SIGINT: the signal came as the interpreter was shutting down after the work (CPython restores the
+        # default handler then); the shell reports that as 130 too, and nothing is printed either way.
+        assert code in (130, -signal.SIGINT), (delay, code, err)
         assert "Traceback" not in err and "KeyboardInterrupt" not in err and "Aborted" not in err, err
         assert err.strip() == "", err
     assert interrupted >= 4  # the cold validate runs for well over 0.1 s
