@@ -17,6 +17,21 @@ EXAMPLE_2024Q3 = REPO / "tests" / "fixtures" / "example-2024q3"
 SHIPPED_DATA = EXAMPLE_2024Q3
 REPO_DATA = REPO / "data"
 
+SOURCE_NAME = "zzgx-market-entities-plan-2023-2025.txt"
+
+
+def find_source_document() -> Path | None:
+    """The plan's source document: ``shared/source/`` beside the checkout (CI has it as ``../shared``), or
+    beside a folder further up (a worktree under ``wt/``); ``PLAN_SOURCE_DIR`` names another folder."""
+    import os
+
+    folders = [Path(os.environ["PLAN_SOURCE_DIR"])] if os.environ.get("PLAN_SOURCE_DIR") else []
+    folders += [parent / "shared" / "source" for parent in REPO.parents]
+    return next((folder / SOURCE_NAME for folder in folders if (folder / SOURCE_NAME).is_file()), None)
+
+
+SOURCE_DOCUMENT = find_source_document()
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_load_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -49,3 +64,15 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Say plainly when the tests that compare the data with the source document did not run."""
+    if SOURCE_DOCUMENT is None:
+        skipped = [r for r in terminalreporter.stats.get("skipped", []) if "source document" in str(r.longrepr)]
+        terminalreporter.write_line(
+            f"NOTE: the source document {SOURCE_NAME} was not found in shared/source/ beside the checkout "
+            f"(or PLAN_SOURCE_DIR): {len(skipped)} test(s) comparing the data with it were SKIPPED.",
+            yellow=True,
+            bold=True,
+        )

@@ -52,15 +52,39 @@ def test_json_shape_and_whole_period_figures_on_the_shipped_data(cli) -> None:
     nme = items["new_market_entities"]
     assert list(nme) == [
         "id", "name", "unit", "kind", "by_year", "final_status", "met_years",
-        "years_with_target", "cagr", "target_cagr", "total", "total_target",
+        "years_with_target", "cagr", "target_cagr", "total", "total_target", "readings",
     ]  # fmt: skip
     assert nme["by_year"] == [
         # 3800+4300+4400+4100 = 16600 ≥ 16000
-        {"year": 2023, "target": 16000, "actual": 16600, "actual_period": "2023-Q4", "status": "achieved"},
+        {
+            "year": 2023,
+            "target": 16000,
+            "target_qualifiers": [],
+            "target_text": "16000家",
+            "actual": 16600,
+            "actual_period": "2023-Q4",
+            "status": "achieved",
+        },
         # 3900+4300+4200+4100 = 16500 < 17000
-        {"year": 2024, "target": 17000, "actual": 16500, "actual_period": "2024-Q4", "status": "missed"},
+        {
+            "year": 2024,
+            "target": 17000,
+            "target_qualifiers": [],
+            "target_text": "17000家",
+            "actual": 16500,
+            "actual_period": "2024-Q4",
+            "status": "missed",
+        },
         # 4000+4600+4700+4900 = 18200 ≥ 18000
-        {"year": 2025, "target": 18000, "actual": 18200, "actual_period": "2025-Q4", "status": "achieved"},
+        {
+            "year": 2025,
+            "target": 18000,
+            "target_qualifiers": [],
+            "target_text": "18000家",
+            "actual": 18200,
+            "actual_period": "2025-Q4",
+            "status": "achieved",
+        },
     ]
     assert (nme["final_status"], nme["met_years"], nme["years_with_target"]) == ("achieved", 2, 3)
     # a flow: no growth rate; total 16600+16500+18200 = 51300 against 16000+17000+18000 = 51000
@@ -82,8 +106,11 @@ def test_json_shape_and_whole_period_figures_on_the_shipped_data(cli) -> None:
     # a target only in 2025: one year with a target, met (505 ≥ 500); no 2022 figure → no growth rate
     pfi = items["permit_free_items"]
     assert (pfi["met_years"], pfi["years_with_target"], pfi["cagr"]) == (1, 1, None)
-    assert pfi["by_year"][0] == {"year": 2023, "target": None, "actual": 320, "actual_period": "2023-Q4",
-                                 "status": "no_target"}  # fmt: skip
+    assert pfi["by_year"][0] == {"year": 2023, "target": None, "target_qualifiers": [], "target_text": None,
+                                 "actual": 320, "actual_period": "2023-Q4", "status": "no_target"}  # fmt: skip
+    assert pfi["by_year"][2]["target_text"] == "累计500项"  # the document's 累计达到500项
+    # no 2023/2024 target is itself a reading: the measure names no year
+    assert "措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。" in pfi["readings"]
     # unicorns: 5 in 2025 < 6
     assert items["unicorns"]["final_status"] == "missed"
 
@@ -133,7 +160,9 @@ def test_table_csv_and_markdown_say_the_same(cli) -> None:
     assert (nme["期间合计"], nme["期间目标合计"], nme["达标年数"], nme["有目标年数"]) == ("29000", "33000", "1", "2")
     md = cli("status", "2023-2025", "--format", "markdown", "--data", REPO_DATA).stdout
     assert md.startswith("## 郑州高新区培育壮大市场主体工作方案（2023-2025年） 2023—2025年目标完成情况（截至2025年）")
-    assert "| 年新增市场主体（示例） | 家 | 16000/16600 已完成 | 17000/16500 未完成 | 18000/18200 已完成 |" in md
+    # ※: the targets rest on readings (Annex 1 names no lead unit), listed as ※ 解读 lines
+    assert "| 年新增市场主体（示例） | 家 | 16000※/16600 已完成 | 17000※/16500 未完成 | 18000※/18200 已完成 |" in md
+    assert "※ 解读：附件1未写牵头单位：取该指标所对应措施的牵头单位。（年新增市场主体、" in md
     # + 企业开办办结时限 (3/3) and the two “两个全覆盖” rates (1/1), all met in the example data
     assert "共 17 项指标：17 项有2025年目标，其中已完成 13 项；每年均完成年度目标 9 项。" in md
     assert "| 14 | 优化上市企业后续服务 | 创新发展局 | 未报送 | — |" in md

@@ -142,7 +142,8 @@ def test_firm_history_and_conversion(cli, data_dir: Path) -> None:
         },
     }
     table = cli("firm", A, "--as-of", "2024-Q3", "--data", data_dir)
-    assert "后备库入库 2022-03-01 → 高新技术企业认定 2023-01-10（用时 315 天，在措施11要求的1—2年内）。" in table.stdout
+    assert "后备库入库 2022-03-01 → 高新技术企业认定 2023-01-10（用时 315 天，在措施11力争的1—2年内）。" in table.stdout
+    assert "※ 解读：“1—2年内”自入库之日起算：满1年之前通过认定为1年内" in table.stdout  # the window's reading
     assert "所在 2022 年入库批次：2 家，1年内认定 1 家（50.0%），2年内认定 1 家（50.0%，观察期未满）。" in table.stdout
 
 

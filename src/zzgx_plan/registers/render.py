@@ -149,7 +149,9 @@ def conversion_text(conv: Conversion | None, cohort: Cohort | None, rule: Conver
         verdict = ""
         within = rule.within(conv) if rule is not None else None
         if rule is not None and within is not None:
-            required = f"措施{rule.measure}要求的{rule.goal.window_text}" if rule.measure else rule.goal.window_text
+            # the document's own word: 力争 (strive), not 要求 (require)
+            word = "".join(str(q) for q in rule.goal.qualifiers) + "的" if rule.goal.qualifiers else "所说的"
+            required = f"措施{rule.measure}{word}{rule.goal.window_text}" if rule.measure else rule.goal.window_text
             verdict = f"，在{required}内" if within else f"，超过{required}"
         lines.append(
             f"后备库入库 {conv.reserve_entered.isoformat()} → 高新技术企业认定 {conv.certified.isoformat()}"

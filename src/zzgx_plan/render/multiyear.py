@@ -13,10 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
+from zzgx_plan.compute.readings import reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.render.cells import csv_row
-from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES
+from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, fold_cells, target_cell
 
 NOT_REPORTED = "未报送"
 
@@ -31,14 +32,22 @@ def title(result: PeriodStatus, plan_title: str) -> str:
 
 
 def year_cell(row: IndicatorProgress) -> str:
-    """``16000 / 16600 已完成``: the year's target, actual and status in one cell."""
+    """``16000※/16600 已完成``: the year's target (with the document's qualifiers, ※ on a reading),
+    actual and status in one cell."""
     unit = row.indicator.unit
     if row.target is None and row.actual is None:
         return "—"
     actual = fmt_number(row.actual, unit)
     if row.actual_period is not None and row.actual_period.last_month != 12:
         actual += f"（{row.actual_period}）"
-    return f"{fmt_number(row.target, unit)}/{actual} {row.label}"
+    return f"{target_cell(row)}/{actual} {row.label}"
+
+
+def readings_notes(result: PeriodStatus) -> list[str]:
+    """``※ 解读：…`` lines for every reading behind a figure of the table (any of its years)."""
+    return reading_notes(
+        (r.indicator.name, [text for row in r.by_year for text in row_target(row).readings]) for r in result.rows
+    )
 
 
 def growth_cell(r: IndicatorPeriodResult) -> str:
@@ -146,6 +155,9 @@ def render_table(result: PeriodStatus, plan_title: str, console: Console) -> Non
     console.print(table)
     for line in summary_lines(result):
         console.print(line, markup=False)
+    for note in readings_notes(result):
+        for line in fold_cells(note, console.width):
+            console.print(line, markup=False, soft_wrap=True)
     behind = [m for m in result.measures if m.latest is None or m.latest.status.value != "已完成"]
     if behind:
         mt = Table(title="未完成或未报送的重点任务", title_justify="left")
@@ -177,6 +189,8 @@ def to_dict(result: PeriodStatus) -> dict[str, Any]:
                     {
                         "year": row.year,
                         "target": json_number(row.target),
+                        "target_qualifiers": list(row_target(row).qualifiers),
+                        "target_text": row_target(row, with_unit=True).text if row.target is not None else None,
                         "actual": json_number(row.actual),
                         "actual_period": str(row.actual_period) if row.actual_period else None,
                         "status": str(row.status),
@@ -190,6 +204,8 @@ def to_dict(result: PeriodStatus) -> dict[str, Any]:
                 "target_cagr": json_number(r.target_cagr, 6),
                 "total": json_number(r.total),
                 "total_target": json_number(r.total_target),
+                # every reading (解读) behind a figure of the indicator in these years
+                "readings": list(dict.fromkeys(text for row in r.by_year for text in row_target(row).readings)),
             }
             for r in result.rows
         ],
@@ -261,7 +277,11 @@ def render_markdown(result: PeriodStatus, plan_title: str) -> str:
     head = headers(result)
     lines = [f"## {title(result, plan_title)}", "", _md_row(head), "|" + "|".join("---" for _ in head) + "|"]
     lines += [_md_row(row_cells(r)) for r in result.rows]
-    lines += ["", *summary_lines(result), "", "### 重点任务最新进展", ""]
+    lines += ["", *summary_lines(result)]
+    notes = readings_notes(result)
+    if notes:
+        lines += ["", *[f"{n}  " for n in notes]]
+    lines += ["", "### 重点任务最新进展", ""]
     lines += [_md_row(list(MEASURE_HEADERS)), "|" + "|".join("---" for _ in MEASURE_HEADERS) + "|"]
     lines += [_md_row(measure_cells(m)) for m in result.measures]
     if result.uses_examples:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
+from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core import numbers
 from zzgx_plan.core.models import Plan, ProgressStatus
@@ -131,11 +132,18 @@ def _year_text(row: IndicatorProgress) -> str:
     unit = row.indicator.unit
     if row.target is None and row.actual is None:
         return DASH
-    target = fmt_number(row.target, unit) if row.target is not None else "无目标"
+    target = _target_text(row)
     actual = fmt_number(row.actual, unit) if row.actual is not None else "无数据"
     if row.actual_period is not None and row.actual_period.last_month != 12:
         actual += f"（截至{row.actual_period.label_zh}）"
     return f"{target}/{actual}"
+
+
+def _target_text(row: IndicatorProgress) -> str:
+    """The year's target as the document words it (``力争5000家``, ``≥70家``), ``※`` on a reading."""
+    shown = row_target(row, with_unit=True)
+    mark = READING_MARK if shown.readings else ""
+    return (shown.text if row.target is not None else "无目标") + mark
 
 
 def _year_cell(row: IndicatorProgress) -> Cell:
@@ -167,11 +175,11 @@ def _shortfall(r: IndicatorPeriodResult) -> str:
     row = r.final
     unit = row.indicator.unit
     if row.actual is None:
-        return f"{row.indicator.name}：{row.year}年目标{fmt_number(row.target or 0, unit)}，无数据"
+        return f"{row.indicator.name}：{row.year}年目标{_target_text(row)}，无数据"
     gap = row.gap if row.gap is not None else 0
     diff = f"{numbers.fmt_number(gap)}个百分点" if unit == "%" else fmt_number(gap, unit)
     return (
-        f"{row.indicator.name}：{row.year}年目标{fmt_number(row.target or 0, unit)}，"
+        f"{row.indicator.name}：{row.year}年目标{_target_text(row)}，"
         f"完成{fmt_number(row.actual, unit)}，差{diff}"
         + (f"（{r.met_years}/{r.years_with_target}个年度完成）" if r.years_with_target > 1 else "")
     )
@@ -347,6 +355,15 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
         "目标年均增长率为从同一基数增长至评估期末年度目标所需的年均增长率。百分比指标、越低越好的指标不计算。",
         "期间合计：流量指标各年度完成值之和，与各年度目标之和比较。",
     ]
+    readings = reading_notes(
+        (r.indicator.name, [text for row in r.by_year for text in row_target(row).readings]) for r in result.rows
+    )
+    if readings:
+        notes.append(
+            "解读：标“※”的目标，其年份、幅度、口径或牵头单位是对方案的解读（方案原文未写明），逐条说明如下；"
+            "其余目标值及“力争”“左右”“以上”“不少于”“累计”等限定词均为方案原文。"
+        )
+        notes += readings
     if result.uses_examples:
         notes.append("示例数据：本报告中的数字和进展含随软件提供的虚构示例（数据文件中标注“示例数据”），不是官方统计。")
     else:
