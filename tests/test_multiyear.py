@@ -146,11 +146,23 @@ def test_a_year_in_progress_shows_what_remains_and_the_pace_it_needs(cli) -> Non
 
 
 def test_table_csv_and_markdown_say_the_same(cli) -> None:
-    table = cli("status", "2023-2024", "--as-of", "2024-Q3", "--data", EXAMPLE_2024Q3)
-    assert table.exit_code == 0, table.stderr
-    assert "2023—2024年目标完成情况（截至2024年第3季度）" in table.stdout
+    from typer.testing import CliRunner
+
+    from zzgx_plan.cli import app
+
+    args = ["status", "2023-2024", "--as-of", "2024-Q3", "--data", str(EXAMPLE_2024Q3)]
+    wide = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
+    assert wide.exit_code == 0, wide.stderr
+    assert "2023—2024年目标完成情况（截至2024年第3季度）" in wide.stdout
     # 1533.33 家 a month is shown as a whole count, 1533 (四舍五入, issue #10 §4); the CSV keeps it exact
-    assert "后续每季度需完成" in table.stdout and "1533" in table.stdout and "1533.3" not in table.stdout
+    assert "2024年尚需 4600，后续每季度需完成 4600（每月 1533）" in wide.stdout
+    narrow = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
+    table_lines = [line for line in narrow.stdout.splitlines() if line[:1] in "┏┃┡│├└"]
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in table_lines) <= 100
+    assert "每季度需 4600" in narrow.stdout and "每月需 1533" in narrow.stdout  # figures never split
+    assert "未显示：合计/目标合计、年均增长（目标）" in narrow.stdout
     out = cli("status", "2023-2024", "--as-of", "2024-Q3", "--format", "csv", "--data", EXAMPLE_2024Q3).stdout
     rows = list(csv.DictReader(io.StringIO(without_bom(out))))
     nme = next(r for r in rows if r["指标编号"] == "new_market_entities")

@@ -10,6 +10,7 @@ other conventions (``一、``/``（一）`` numbering, parenthesised units, othe
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -321,12 +322,19 @@ def test_hostile_documents_are_refused_with_a_reason(cli, tmp_path: Path, monkey
     result = cli("init", tmp_path / "b", "--from", bomb)
     assert result.exit_code == 1 and "压缩比异常" in result.stderr
 
+    from zzgx_plan.files.zipsafe import ZIP_CAPS
+
     many = tmp_path / "多.docx"
     with zipfile.ZipFile(many, "w") as z:
-        for i in range(source_module.MAX_ZIP_ENTRIES + 1):
+        for i in range(ZIP_CAPS["document"].max_parts + 1):
             z.writestr(f"f{i}.xml", b"")
     result = cli("init", tmp_path / "c", "--from", many)
-    assert result.exit_code == 1 and "压缩包内文件过多" in result.stderr
+    assert result.exit_code == 1 and f"包含 {ZIP_CAPS['document'].max_parts + 1} 个部件" in result.stderr
+
+    fifo = tmp_path / "管道.txt"
+    os.mkfifo(fifo)
+    result = cli("init", tmp_path / "f", "--from", fifo)  # opening a FIFO would wait forever: refused by name
+    assert result.exit_code == 1 and not (tmp_path / "f").exists()
 
     other = tmp_path / "方案.pdf"
     other.write_bytes(b"%PDF-1.4")

@@ -560,3 +560,12 @@ def test_report_and_chart_folder_are_replaced_together(tmp_path: Path, monkeypat
     atomic.write_file_and_folder(target, b"new report", {"2024-Q3/b.svg": b"new b"}, replace=True)
     assert target.read_bytes() == b"new report"
     assert sorted(p.name for p in (tmp_path / "2024-Q3").iterdir()) == ["b.svg"]  # the old chart is gone
+
+
+def test_the_report_speaks_the_office_language_not_the_tools() -> None:
+    """Readers of the report never see the tool's internals: command names, git, paths under data/."""
+    text = GOLDEN.read_text(encoding="utf-8")
+    for internal in ("plan validate", "plan missing", "plan report", "plan ", "git", "data/", "registers/"):
+        assert internal not in text, internal
+    assert "（与催报清单一致）" in text
+    assert "本报告根据各单位报送的数据汇总生成。" in text

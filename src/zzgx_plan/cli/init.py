@@ -35,7 +35,7 @@ def init(
         if source is not None:
             if years is not None:
                 raise typer.BadParameter("--years 只用于空白目录；--from 时年份取自方案文件", param_hint="--years")
-            if not source.is_file():  # a file the user named that is not there: a usage error, as in plan import
+            if not source.exists():  # a file the user named that is not there: a usage error, as in plan import
                 raise typer.BadParameter(f"找不到文件 {source}；请检查路径", param_hint="--from")
             files, draft = draft_files(source)
             summary = summarize(draft)

@@ -2,21 +2,20 @@
 
 The document is hostile input: a .docx is a zip archive, so its size, its number of entries and
 their unpacked size are capped before python-docx sees it (a zip bomb is refused, not unpacked).
-A .txt is decoded like every other text file (UTF-8 or GB18030). Tables come from Word tables;
-in plain text, rows of cells separated by tabs or runs of spaces are recognised later by the parser.
+The checks are the shared ones of :mod:`zzgx_plan.files.reading` and :mod:`zzgx_plan.files.zipsafe`,
+plus a compression-ratio check. A .txt is decoded like every other text file (UTF-8 or GB18030).
+Tables come from Word tables; in plain text, rows of cells separated by tabs or runs of spaces are
+recognised later by the parser.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a 方案 with annexes is well under 1 MB; pictures make it bigger
-MAX_ZIP_ENTRIES = 2000
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed size of one entry: ordinary Word XML compresses about 5–20 times
 
 
@@ -42,7 +41,12 @@ class SourceDocument:
 
 
 def read_document(path: Path) -> SourceDocument:
-    """Read a .txt or .docx plan document; raise :class:`DocumentError` with a Chinese reason."""
+    """Read a .txt or .docx plan document; raise :class:`DocumentError` with a Chinese reason.
+
+    The bytes are read by :func:`zzgx_plan.files.reading.read_file` (a regular file, within the cap for a
+    document) and a .docx's table of contents is checked by :mod:`zzgx_plan.files.zipsafe` first."""
+    from zzgx_plan.files.reading import ReadRefused, read_file
+
     suffix = path.suffix.lower()
     if suffix not in {".txt", ".docx"}:
         raise DocumentError(f"{path.name}：只能读取 .docx 或 .txt 文件；.doc / .wps 请先另存为 .docx")
@@ -55,10 +59,8 @@ def read_document(path: Path) -> SourceDocument:
             f"{path.name}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_DOCUMENT_BYTES / 1048576:.1f} MB）；"
             "请删去图片等附件后另存再试"
         )
-    from zzgx_plan.files.reading import ReadRefused, read_file
-
     try:
-        data = read_file(path, "document")  # a regular file only: a FIFO named plan.docx would wait forever
+        data = read_file(path, "document")
     except ReadRefused as exc:
         raise DocumentError(f"{path.name}：{exc.problem(path).message}") from None
     if suffix == ".txt":
@@ -75,22 +77,20 @@ def _read_text(name: str, data: bytes) -> SourceDocument:
 
 
 def check_zip(name: str, data: bytes) -> None:
-    """Refuse a .docx that is not a zip, has too many entries or unpacks too big (a zip bomb)."""
-    import io
+    """Refuse a .docx that is not a zip, has too many parts or unpacks too big (the shared caps of
+    :mod:`zzgx_plan.files.zipsafe`), or one whose parts compress implausibly well (a zip bomb)."""
+    from zzgx_plan.files.reading import ReadRefused
+    from zzgx_plan.files.zipsafe import open_zip
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise DocumentError(f"{name}：不是有效的 .docx 文件（文件已损坏或并非 Word 文档）") from None
+        archive = open_zip(data, "document")
+    except ReadRefused as exc:
+        message = exc.problem(name).message
+        if exc.code == "file-unreadable":
+            raise DocumentError(f"{name}：不是有效的 .docx 文件（{message}）") from None
+        raise DocumentError(f"{name}：{message}，拒绝读取") from None
     with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ZIP_ENTRIES:
-            raise DocumentError(f"{name}：压缩包内文件过多（{len(entries)} 个，上限 {MAX_ZIP_ENTRIES} 个），拒绝读取")
-        total = 0
-        for entry in entries:
-            total += entry.file_size
-            if entry.file_size > MAX_UNPACKED_BYTES or total > MAX_UNPACKED_BYTES:
-                raise DocumentError(f"{name}：解压后过大（超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB），拒绝读取")
+        for entry in archive.infolist():
             if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO and entry.file_size > 1 << 20:
                 raise DocumentError(f"{name}：{entry.filename} 的压缩比异常（疑似压缩炸弹），拒绝读取")
         if "word/document.xml" not in archive.namelist():

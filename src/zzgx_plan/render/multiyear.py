@@ -143,16 +143,100 @@ def measure_cells(m: MeasureResult) -> list[str]:
 MEASURE_HEADERS = ("编号", "措施", "牵头单位", "最新进展", "报送期")
 
 
-def render_table(result: PeriodStatus, plan_title: str, console: Console) -> None:
-    table = Table(title=title(result, plan_title), title_justify="left")
-    for header in headers(result):
-        table.add_column(header, overflow="fold")
+#: How the range table narrows to fit the terminal, in order: (step, columns it drops). The first two merge.
+NARROWING: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("分行显示", ()),
+    ("单位并入指标", ("单位",)),
+    ("合计/目标合计", ("合计/目标合计",)),
+    ("年均增长（目标）", ("年均增长（目标）",)),
+    ("达标年数", ("达标年数",)),
+    ("后续需完成", ("后续需完成",)),
+)
+MERGES = frozenset({"分行显示", "单位并入指标"})
+NAME_MIN = 10  # the indicator's name may wrap down to this many terminal cells; figures never wrap
+
+
+def _stacked(text: str) -> str:
+    """A cell on several short lines: ``16000/16600 已完成`` → ``16000/16600\n已完成``."""
+    return text.replace(" ", "\n", 1).replace("（", "\n（", 1)
+
+
+def _table_rows(result: PeriodStatus, steps: int) -> tuple[list[str], list[list[Text]]]:
+    applied = {name for name, _ in NARROWING[:steps]}
+    dropped = {col for _, cols in NARROWING[:steps] for col in cols}
+    all_headers = headers(result)
+    keep = [h for h in all_headers if h not in dropped]
+    shown = ["指标（单位）" if h == "指标" and "单位并入指标" in applied else h for h in keep]
+    if "分行显示" in applied:
+        shown = [h.replace(" ", "\n").replace("（", "\n（").replace("/目标", "/\n目标") for h in shown]
+        shown = [h.replace("指标\n（单位）", "指标（单位）") for h in shown]
+    final_header = "期末状态"
+    rows = []
     for r in result.rows:
-        cells = [Text(c) for c in row_cells(r)]
-        final_index = 2 + len(result.years)
-        cells[final_index] = Text(r.final.label, style=STATUS_STYLES[r.final_status])
-        table.add_row(*cells)
+        cells = dict(zip(all_headers, row_cells(r), strict=True))
+        if "单位并入指标" in applied:
+            cells["指标"] = f"{r.indicator.name}（{r.indicator.unit}）" + ("（示例）" if r.example else "")
+        texts = []
+        for h in keep:
+            text = cells[h]
+            if "分行显示" in applied and h == "后续需完成" and r.pace is not None:
+                unit, pace = r.indicator.unit, r.pace
+                text = (
+                    f"{pace.year}年尚需 {fmt_number(pace.remaining, unit)}\n"
+                    f"每季度需 {fmt_number(pace.per_quarter, unit)}\n每月需 {fmt_number(pace.per_month, unit)}"
+                )
+            elif "分行显示" in applied and h not in {"指标", "单位", final_header, "达标年数"}:
+                text = _stacked(text)
+            style = STATUS_STYLES[r.final_status] if h == final_header else ""
+            texts.append(Text(text, style=style))
+        rows.append(texts)
+    return shown, rows
+
+
+def _fit(result: PeriodStatus, width: int) -> tuple[Table, list[str]]:
+    from rich.cells import cell_len
+
+    steps = 0
+    while True:
+        shown, rows = _table_rows(result, steps)
+        natural = [
+            max(cell_len(line) for line in [*h.split("\n"), *(ln for row in rows for ln in row[i].plain.split("\n"))])
+            for i, h in enumerate(shown)
+        ]
+        natural = [
+            max([n, *(cell_len(line) for line in h.split("\n"))]) if "\n" in h else n
+            for h, n in zip(shown, natural, strict=True)
+        ]
+        narrowest = [min(n, NAME_MIN) if h.startswith("指标") else n for h, n in zip(shown, natural, strict=True)]
+        frame = 3 * len(shown) + 1
+        if (steps == 0 and sum(natural) + frame <= width) or sum(narrowest) + frame <= width:
+            break
+        if steps == len(NARROWING):
+            break
+        steps += 1
+    widths = list(natural)
+    excess = sum(widths) + frame - width
+    if excess > 0:
+        widths[0] = max(narrowest[0], widths[0] - excess)
+    table = Table(show_lines=steps > 0)
+    for h, w in zip(shown, widths, strict=True):
+        table.add_column(h, no_wrap=not h.startswith("指标"), width=w, overflow="fold")
+    for texts in rows:
+        table.add_row(*texts)
+    return table, [name for name, _ in NARROWING[:steps] if name not in MERGES]
+
+
+def render_table(result: PeriodStatus, plan_title: str, console: Console) -> None:
+    """The range table, narrowed to the console's width (cells on several lines, then columns left out,
+    said in a line below); the summary; the measures not completed; the example-data note."""
+    table, dropped = _fit(result, console.width)
+    console.print(title(result, plan_title), markup=False)
     console.print(table)
+    if dropped:
+        console.print(
+            f"（终端宽度 {console.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）",
+            markup=False,
+        )
     for line in summary_lines(result):
         console.print(line, markup=False)
     for note in readings_notes(result):
@@ -160,7 +244,8 @@ def render_table(result: PeriodStatus, plan_title: str, console: Console) -> Non
             console.print(line, markup=False, soft_wrap=True)
     behind = [m for m in result.measures if m.latest is None or m.latest.status.value != "已完成"]
     if behind:
-        mt = Table(title="未完成或未报送的重点任务", title_justify="left")
+        console.print("未完成或未报送的重点任务", markup=False)
+        mt = Table()
         for header in MEASURE_HEADERS:
             mt.add_column(header, overflow="fold")
         for m in behind:

@@ -412,7 +412,7 @@ def _parks(parks: ParkBreakdown) -> list[Block]:
         Heading(2, "（三）分园区情况（据企业名录）"),
         Paragraph(
             "按企业名录逐家计数：存量指标为计数期末在库企业数，流量指标为当年1月1日起新入库企业数；"
-            "“报送值”为同期报送的数字，两者不一致时 plan validate 给出提示。"
+            "“报送值”为同期报送的数字，两者不一致时，数据校验会提示核对。"
         ),
         Table(header, rows),
     ]
@@ -504,7 +504,7 @@ def _submissions(report: PeriodReport) -> list[Block]:
         f"本期各牵头单位应报送指标数据{sum(len(s.indicators) for s in report.submissions)}项次、"
         f"重点任务进展{sum(len(s.measures) for s in report.submissions)}项次；"
         f"未报送指标数据{missing_ind}项次、重点任务进展{missing_mea}项次。"
-        "指标以有无截至报告期末的数据为准，任务以有无本期进展报送为准（与 plan missing 一致）。"
+        "指标以有无截至报告期末的数据为准，任务以有无本期进展报送为准（与催报清单一致）。"
     )
     rows = tuple(
         cells(
@@ -553,7 +553,7 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
     if report.warnings:
         items.append("校验提示：" + "；".join(p.format(with_code=False) for p in report.warnings) + "。")
     else:
-        items.append("校验提示：数据校验（plan validate）无警告。")
+        items.append("校验提示：数据校验无警告。")
     threshold = plan.settings.at_risk_threshold
     items.append(
         "计算方法：完成率为实际值除以年度目标，序时进度为按已过时间推算的应达值（流量指标为目标乘以已过月份占全年的"
@@ -561,5 +561,5 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
         f"达到年度目标为已完成，年末仍未达到为未完成；其余按实际进度与序时进度之比r判定：r≥1符合序时进度，"
         f"{threshold:g}≤r<1略低于序时进度，r<{threshold:g}滞后。"
     )
-    items.append(f"数据最近更新：{stamp.label_zh}；本报告由 plan report 根据上述数据文件生成。")
+    items.append(f"数据最近更新：{stamp.label_zh}；本报告根据各单位报送的数据汇总生成。")
     return [Heading(1, "六、数据说明"), BulletList(tuple(items))]

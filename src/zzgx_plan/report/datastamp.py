@@ -44,7 +44,7 @@ class DataStamp:
     def label_zh(self) -> str:
         how = {
             StampSource.ENV: "指定日期",
-            StampSource.GIT: "git 提交",
+            StampSource.GIT: "数据入库记录",
             StampSource.MTIME: "文件修改时间",
             StampSource.NONE: "无文件",
         }[self.source]
