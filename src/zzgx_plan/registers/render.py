@@ -22,9 +22,7 @@ from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
 from zzgx_plan.render.cells import csv_row
 
-EXAMPLE_NOTE = (
-    "示例数据：随软件提供的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
-)
+EXAMPLE_NOTE = "示例数据：随软件提供的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
 
 FIRM_COLUMNS = ("uscc", "name", "list", "park", "entered_on", "left_on", "end", "source", "where")
 
