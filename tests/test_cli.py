@@ -138,8 +138,8 @@ def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
     assert result.exit_code == 1
     path = data_dir / "actuals" / "2024.csv"
     assert result.stderr.splitlines() == [
-        f"{path}:2: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
-        f"{path}:3: value -1 is negative; counts cannot be negative",
+        f"{path}:2: 期间“2024-Q5”无法识别；可写 2024-Q3、2024年第三季度、2024-09、2024年9月、2024 等",
+        f"{path}:3: 完成值 -1 是负数；数量不能为负",
         "plan: 数据有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
     assert result.stdout == ""
@@ -149,7 +149,7 @@ def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
 def test_validate_ok_and_json(cli) -> None:
     result = cli("validate", "--data", SHIPPED_DATA)
     assert result.exit_code == 0
-    assert result.stdout == f"0 error(s), 0 warning(s) in {SHIPPED_DATA}\n"
+    assert result.stdout == f"共 0 处错误、0 处警告（{SHIPPED_DATA}）\n"
     doc = json.loads(cli("validate", "--data", SHIPPED_DATA, "--format", "json").stdout)
     assert doc["valid"] is True
     assert doc["stats"] == {
@@ -166,10 +166,9 @@ def test_validate_reports_every_problem(cli, data_dir: Path) -> None:
     assert result.exit_code == 1
     path = data_dir / "actuals" / "x.csv"
     assert result.stdout.splitlines() == [
-        f"{path}:3: warning: flow-missing-period: new_market_entities 2025-Q3: no increment reported for months 4–6 "
-        "of the year",
-        f"{path}:4: unknown-indicator: unknown indicator 'foo'",
-        f"1 error(s), 1 warning(s) in {data_dir}; the data is invalid",
+        f"{path}:3: 警告：flow-missing-period: new_market_entities 2025-Q3：本年第 4—6 月没有报送新增数",
+        f"{path}:4: unknown-indicator: 没有“foo”这个指标",
+        f"共 1 处错误、1 处警告（{data_dir}）；数据有误，请按上面的提示修改",
     ]
     doc = json.loads(cli("validate", "--data", data_dir, "--format", "json").stdout)
     assert doc["valid"] is False
@@ -267,6 +266,6 @@ def test_no_data_directory_says_what_is_missing(cli, tmp_path: Path) -> None:
     result = cli("status", "2024", "--data", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"{tmp_path / 'nowhere'}: no data directory here (a folder holding measures.yaml and targets.yaml); "
-        "give it with --data DIR or PLAN_DATA\n"
+        f"{tmp_path / 'nowhere'}: 这里没有数据目录（存放 measures.yaml 和 targets.yaml 的文件夹）；"
+        "请用 --data 目录 或环境变量 PLAN_DATA 指定\n"
     )

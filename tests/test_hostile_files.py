@@ -46,7 +46,7 @@ def test_committed_journal_cannot_move_one_data_file_over_another(top: Path) -> 
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"data/{JOURNAL_NAME}: 写入日志无效（第 1 项：'actuals/2024.csv' 不是本工具为 ")
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
     assert _snapshot(data) == before  # 2023 figures intact, and nothing recorded either
 
 
@@ -80,7 +80,7 @@ def test_a_journal_that_does_not_parse_is_reported(top: Path, content: str, reas
     result = run_plan(*RECORD, cwd=top)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"data/{JOURNAL_NAME}: 写入日志无效（{reason}")
-    assert "internal error" not in result.stderr
+    assert "内部错误" not in result.stderr
 
 
 def test_leftover_journal_is_reported_by_validate_and_readers(top: Path) -> None:
@@ -189,7 +189,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_checked(top: Path
     assert result.exit_code == 1
     assert "data/actuals/\\xb1\\xa8\\xcb\\xcd.csv: file-name-undecodable: 文件名不是有效的 UTF-8 编码" in result.output
     assert "data/actuals/2023.csv:" in result.output  # the other files are checked as usual
-    assert "internal error" not in result.stderr
+    assert "内部错误" not in result.stderr
     assert run_plan("status", "2024", cwd=top).exit_code == 1
 
 
@@ -206,7 +206,7 @@ def test_a_read_only_data_directory_is_a_located_refusal(top: Path) -> None:
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("data/")
     assert "无法写入（没有读取权限）" in result.stderr or "无法写入" in result.stderr
-    assert "internal error" not in result.stderr
+    assert "内部错误" not in result.stderr
     assert _snapshot(data) == before
 
 

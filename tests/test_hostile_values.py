@@ -55,7 +55,7 @@ def test_a_boolean_target_is_not_taken_as_one(cli, data_dir: Path, text: str) ->
     line = _line_of(targets, f"2024: {{value: {text},")
     result = cli("validate", "--data", data_dir)
     assert result.exit_code == 1
-    assert any(s.startswith(f"{targets}:{line}: bad-number: indicators.0.targets.2024.value ") for s in _lines(result))
+    assert any(s.startswith(f"{targets}:{line}: bad-number: indicators.0.targets.2024.value“") for s in _lines(result))
 
 
 @pytest.mark.parametrize("text", [".inf", ".nan", "-.inf"])
@@ -84,7 +84,10 @@ def test_2024_and_quoted_2024_are_one_year_given_twice(cli, data_dir: Path) -> N
     line = _line_of(targets, "'2024': {value: 1,")
     result = cli("validate", "--data", data_dir)
     assert result.exit_code == 1
-    assert f"{targets}:{line}: yaml-duplicate-key: duplicate key '2024' (first at line {line - 1})" in _lines(result)
+    assert (
+        f"{targets}:{line}: yaml-duplicate-key: 键“2024”重复出现（第一次在第 {line - 1} 行）；请删除或合并其中一处"
+        in _lines(result)
+    )
 
 
 @pytest.mark.parametrize("depth", [60, 990, 5000])

@@ -144,7 +144,9 @@ def test_the_cache_does_not_depend_on_the_working_directory(
     (data_dir / "actuals" / "extra.csv").write_text("indicator,period,value\nunicorns,2024-Q3,x\n", encoding="utf-8")
     monkeypatch.chdir(data_dir.parent)
     first = load("data")
-    assert [p.format() for p in first.problems] == ["data/actuals/extra.csv:2: bad-number: value 'x' is not a number"]
+    assert [p.format() for p in first.problems] == [
+        "data/actuals/extra.csv:2: bad-number: 完成值“x”不是数字；请填写阿拉伯数字，如 17000"
+    ]
     # figures are located relative to the data directory (extra.csv has no valid row)
     assert {o.path for o in first.data.observations} == {"actuals/2022.csv", "actuals/2023.csv", "actuals/2024.csv"}
 
@@ -154,5 +156,7 @@ def test_the_cache_does_not_depend_on_the_working_directory(
     monkeypatch.setattr(loader, "_load_files", no_reading)
     monkeypatch.chdir(data_dir / "actuals")
     again = load("..")  # the same data directory named from elsewhere: the same cache entry
-    assert [p.format() for p in again.problems] == ["extra.csv:2: bad-number: value 'x' is not a number"]
+    assert [p.format() for p in again.problems] == [
+        "extra.csv:2: bad-number: 完成值“x”不是数字；请填写阿拉伯数字，如 17000"
+    ]
     assert len(list(directory.glob("load-*.json"))) == 1

@@ -58,7 +58,7 @@ def test_impossible_yaml_date_is_a_located_error(data_dir: Path) -> None:
     replace_in(path, "issued_on: 2023-09-15", "issued_on: 2023-09-31")
     result = load(data_dir)
     assert [(p.code, p.line) for p in result.problems] == [("yaml-field", line_of(path, "issued_on:"))]
-    assert result.problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+    assert result.problems[0].message.startswith("plan.issued_on：不是有效的日期")
     assert result.data is None
 
 
@@ -69,11 +69,15 @@ def test_negative_or_not_finite_targets_are_located_errors(data_dir: Path) -> No
     replace_in(path, "2024: {value: 17000,", "2024: {value: .nan,")
     problems = load(data_dir).problems
     assert [(p.line, p.code, p.message) for p in problems] == [
-        (line_of(path, "value: .nan"), "bad-number", "new_market_entities 2024 target 'nan' is not a number"),
+        (
+            line_of(path, "value: .nan"),
+            "bad-number",
+            "new_market_entities 2024 年目标值“nan”不是数字；请填写阿拉伯数字，如 17000",
+        ),
         (
             line_of(path, "value: -2500"),
             "negative-value",
-            "high_tech_enterprises 2025 target -2500 is negative; counts cannot be negative",
+            "high_tech_enterprises 2025 年目标值 -2500 是负数；数量不能为负",
         ),
     ]
 
@@ -84,7 +88,7 @@ def test_duplicate_yaml_key_is_refused(data_dir: Path) -> None:
     replace_in(path, "      2024: {value: 17000", "      2024: {value: 17000, source: a}\n      2024: {value: 17500")
     problems = load(data_dir).problems
     assert [(p.code, p.line) for p in problems] == [("yaml-duplicate-key", first + 1)]
-    assert problems[0].message == f"duplicate key 2024 (first at line {first})"
+    assert problems[0].message == f"键“2024”重复出现（第一次在第 {first} 行）；请删除或合并其中一处"
 
 
 def test_yaml_object_tags_are_refused(data_dir: Path) -> None:
@@ -93,7 +97,7 @@ def test_yaml_object_tags_are_refused(data_dir: Path) -> None:
     result = load(data_dir)
     tag = next(p for p in result.problems if p.code == "yaml-syntax")
     assert tag.line == line_of(data_dir / "targets.yaml", "settings: !!python")
-    assert "is not allowed" in tag.message
+    assert "不允许使用标签" in tag.message
     assert not result.ok
 
 
@@ -114,7 +118,7 @@ def test_target_year_outside_plan(data_dir: Path) -> None:
     replace_in(path, "      2025: {value: 18000", "      2026: {value: 18000")
     problems = load(data_dir).problems
     assert [(p.code, p.line) for p in problems] == [("target-year-outside-plan", line_of(path, "2026: {value"))]
-    assert problems[0].message == "target year 2026 is outside the plan period 2023–2025"
+    assert problems[0].message == "目标年份 2026 不在方案期 2023—2025 年内"
 
 
 def test_indicator_citing_unknown_measure(data_dir: Path) -> None:
@@ -159,9 +163,10 @@ def test_bad_rows_are_all_reported_with_lines(data_dir: Path) -> None:
     ]
     assert all(p.path == str(path) or p.path.endswith("actuals/2024.csv") for p in problems)
     assert problems[0].format() == (
-        f"{problems[0].path}:2: bad-period: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)"
+        f"{problems[0].path}:2: bad-period: 期间“2024-Q5”无法识别；"
+        "可写 2024-Q3、2024年第三季度、2024-09、2024年9月、2024 等"
     )
-    assert problems[7].message == "basis 'ytd' applies only to flow indicators; tech_smes is a stock indicator"
+    assert problems[7].message == "口径 ytd 只用于新增类指标；tech_smes 是总量类指标"
 
 
 def test_overlapping_periods_are_an_error_not_a_double_count(data_dir: Path) -> None:
@@ -175,8 +180,8 @@ def test_overlapping_periods_are_an_error_not_a_double_count(data_dir: Path) -> 
     )
     problems = load(data_dir).problems
     assert [(p.line, p.code) for p in problems] == [(3, "overlapping-periods"), (5, "overlapping-periods")]
-    assert problems[0].message.startswith("new_market_entities 2025-02 overlaps 2025-Q1 at ")
-    assert problems[0].message.endswith("actuals/2025.csv:2 (would be counted twice)")
+    assert problems[0].message.startswith("new_market_entities 2025-02 与 2025-Q1 重叠（见 ")
+    assert problems[0].message.endswith("actuals/2025.csv:2），会被重复计算")
 
 
 def test_overlap_across_files(data_dir: Path) -> None:
@@ -209,7 +214,7 @@ def test_missing_and_unknown_columns(data_dir: Path) -> None:
         (1, "csv-unknown-column"),
         (1, "csv-unknown-column"),
     ]
-    assert problems[0].message == "missing required column 'period'"
+    assert problems[0].message == "缺少必需的列“period”"
 
 
 def test_empty_file(data_dir: Path) -> None:
@@ -323,16 +328,16 @@ def test_field_errors_in_yaml_are_located(data_dir: Path) -> None:
     problems = load(data_dir).problems
     got = [(p.line, p.message) for p in problems]
     assert got == [
-        (line_of(path, "kind: stok"), "indicators.1.kind: Input should be 'flow', 'stock' or 'cumulative'"),
-        (line_of(path, "colour: red"), "indicators.1.colour: unknown field"),
+        (line_of(path, "kind: stok"), "indicators.1.kind：应为以下之一：flow、stock、cumulative"),
+        (line_of(path, "colour: red"), "indicators.1.colour：不认识的字段（拼写错误，或放错了层级）"),
         (
             line_of(path, "id: Tech-SMEs"),
-            "indicators.2: id 'Tech-SMEs' must be lower-case letters, digits and _ (e.g. tech_smes)",
+            "indicators.2：编号“Tech-SMEs”只能由小写字母、数字和下划线组成（如 tech_smes）",
         ),
-        (line_of(path, "id: gazelles"), "indicators.4.name: required field is missing"),
+        (line_of(path, "id: gazelles"), "indicators.4.name：缺少必填字段"),
         (
             line_of(path, "2024: {value: 5, source: ' '}"),
-            "indicators.5.targets.2024: source must quote where the number comes from",
+            "indicators.5.targets.2024：须在 source 中写明数字的出处（原文摘录）",
         ),
     ]
     assert {p.code for p in problems} == {"yaml-field"}
@@ -344,8 +349,8 @@ def test_duplicate_measure_number(data_dir: Path) -> None:
     problems = load(data_dir).problems
     first = line_of(path, "  - number: 21")
     assert [(Path(p.path).name, p.code, p.message) for p in problems] == [
-        ("measures.yaml", "duplicate-id", f"duplicate measure 21 (first at line {first})"),
-        ("targets.yaml", "unknown-measure", "unknown measure 22"),  # new_market_entities cites measure 22
+        ("measures.yaml", "duplicate-id", f"措施编号“21”重复（第一次在第 {first} 行）"),
+        ("targets.yaml", "unknown-measure", "没有编号为 22 的措施"),  # new_market_entities cites measure 22
     ]
 
 
@@ -374,10 +379,10 @@ def test_every_overlapping_row_is_reported(data_dir: Path) -> None:
         ("extra.csv", 2, "overlapping-periods"),
         ("extra.csv", 3, "overlapping-periods"),
     ]
-    assert problems[0].message.startswith("new_market_entities 2024-Q1 overlaps 2024-Q1 at ")
-    assert problems[0].message.endswith("actuals/2024.csv:2 (would be counted twice)")
-    assert problems[1].message.startswith("new_market_entities 2024-01 overlaps 2024-Q1 at ")
-    assert problems[1].message.endswith("actuals/2024.csv:2 (would be counted twice)")
+    assert problems[0].message.startswith("new_market_entities 2024-Q1 与 2024-Q1 重叠（见 ")
+    assert problems[0].message.endswith("actuals/2024.csv:2），会被重复计算")
+    assert problems[1].message.startswith("new_market_entities 2024-01 与 2024-Q1 重叠（见 ")
+    assert problems[1].message.endswith("actuals/2024.csv:2），会被重复计算")
 
 
 def test_impossible_date_in_yaml_is_located_not_a_crash(data_dir: Path) -> None:
@@ -386,7 +391,7 @@ def test_impossible_date_in_yaml_is_located_not_a_crash(data_dir: Path) -> None:
     replace_in(path, "  issued_on: 2023-09-15", "  issued_on: 2023-13-15")
     problems = load(data_dir).problems
     assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("measures.yaml", line, "yaml-field")]
-    assert problems[0].message.startswith("plan.issued_on: Input should be a valid date")
+    assert problems[0].message.startswith("plan.issued_on：不是有效的日期")
 
 
 def test_date_shaped_text_stays_text(data_dir: Path) -> None:
@@ -402,7 +407,7 @@ def test_plan_period_must_not_end_before_it_starts(data_dir: Path) -> None:
     assert [(Path(p.path).name, p.line, p.code) for p in problems] == [
         ("measures.yaml", line_of(path, "plan:"), "yaml-field")
     ]
-    assert problems[0].message == "plan: end_year 2025 is before start_year 2026"
+    assert problems[0].message == "plan：结束年份 end_year 2025 早于开始年份 start_year 2026"
 
 
 def test_impossible_targets_are_located(data_dir: Path) -> None:
@@ -419,10 +424,10 @@ def test_impossible_targets_are_located(data_dir: Path) -> None:
         (line_of(path, "{value: 120"), "percent-over-100"),
     ]
     assert [p.message for p in problems] == [
-        "high_tech_enterprises 2024 target 2300.5 is not a whole number; high_tech_enterprises counts 家",
-        "one_thing_services 2025 target -10 is negative; counts cannot be negative",
-        "indicators.13.tolerance: tolerance must not be negative",  # rd_activity_coverage (14th)
-        "rd_institution_coverage 2025 target 120% is over 100%",
+        "high_tech_enterprises 2024 年目标值 2300.5 不是整数；high_tech_enterprises 以“家”计，须为整数",
+        "one_thing_services 2025 年目标值 -10 是负数；数量不能为负",
+        "indicators.13.tolerance：tolerance（允许偏差）不能为负",  # rd_activity_coverage (14th)
+        "rd_institution_coverage 2025 年目标值 120% 超过了 100%",
     ]
 
 
@@ -431,7 +436,7 @@ def test_a_measure_needs_a_lead_unit(data_dir: Path) -> None:
     replace_in(path, "    lead_units:\n      - 党政办公室\n", "    lead_units: []\n")
     problems = load(data_dir).problems
     assert [(p.line, p.code, p.message) for p in problems] == [
-        (line_of(path, "lead_units: []"), "yaml-field", "measures.21.lead_units: a measure has at least one 牵头单位")
+        (line_of(path, "lead_units: []"), "yaml-field", "measures.21.lead_units：每项措施至少要有一个牵头单位")
     ]
 
 
@@ -449,13 +454,13 @@ def test_semicolon_or_tab_separated_files_get_one_clear_error(data_dir: Path) ->
             "semi.csv",
             1,
             "csv-delimiter",
-            "the columns are separated by semicolons, not commas: save the file as CSV (comma delimited)",
+            "各列之间用的是分号而不是逗号；请另存为“CSV（逗号分隔）”",
         ),
         (
             "tabs.csv",
             1,
             "csv-delimiter",
-            "the columns are separated by tabs, not commas: save the file as CSV (comma delimited)",
+            "各列之间用的是制表符而不是逗号；请另存为“CSV（逗号分隔）”",
         ),
     ]
 
@@ -467,7 +472,7 @@ def test_yaml_aliases_cannot_repeat_lists_or_mappings(data_dir: Path) -> None:
         f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
     )
     path.write_text(path.read_text(encoding="utf-8") + bomb, encoding="utf-8")
-    problems = [p for p in load(data_dir).problems if p.code == "yaml-structure" and "alias" in p.message]
+    problems = [p for p in load(data_dir).problems if p.code == "yaml-structure" and "别名" in p.message]
     first = line_of(path, "a1: &a1")
     assert [p.line for p in problems] == list(range(first, first + 8))
 
@@ -489,7 +494,7 @@ def test_a_percentage_written_as_a_fraction_is_a_warning(data_dir: Path) -> None
             2,
             "percent-looks-like-fraction",
             "warning",
-            "rd_activity_coverage 2025-Q1: 0.91% looks like a fraction; if 0.91 means 91%, write 91%",
+            "rd_activity_coverage 2025-Q1：0.91% 像是小数写法；如果 0.91 表示 91%，请写 91%",
         )
     ]
     assert result.ok
@@ -500,7 +505,7 @@ def test_one_period_as_ytd_and_as_increment_is_an_error(data_dir: Path) -> None:
     write_actuals(data_dir, "new_specialized_in_parks,2024-Q3,70,ytd,,\n", name="extra.csv")
     problems = load(data_dir).problems
     assert [(Path(p.path).name, p.line, p.code) for p in problems] == [("extra.csv", 2, "overlapping-periods")]
-    assert problems[0].message.startswith("new_specialized_in_parks 2024-Q3 overlaps 2024-Q3 at ")
+    assert problems[0].message.startswith("new_specialized_in_parks 2024-Q3 与 2024-Q3 重叠（见 ")
 
 
 def test_flow_gap_after_a_ytd_figure_names_the_months_really_missing(data_dir: Path) -> None:
@@ -512,7 +517,7 @@ def test_flow_gap_after_a_ytd_figure_names_the_months_really_missing(data_dir: P
     )
     problems = load(data_dir).problems
     assert [(p.line, p.message) for p in problems] == [
-        (3, "new_specialized_in_parks 2025-Q4: no increment reported for months 7–9 of the year")
+        (3, "new_specialized_in_parks 2025-Q4：本年第 7—9 月没有报送新增数")
     ]
 
 
@@ -531,17 +536,19 @@ def test_a_file_mixing_utf8_and_gb18030_rows_names_the_first_foreign_line(data_d
         (
             'tech_smes,2024-Q2,3580,,,"复核\ntech_smes,2024-Q3,3650,,,\ngazelles,2024-Q3,322,,,\n',
             2,
-            "unexpected end of data",
+            "文件在引号内意外结束：有一个引号没有配对",
         ),
-        ('tech_smes,2024-Q2,3580,,,ok\ntech_smes,2024-Q3,3650,,,"复核"后\n', 3, "',' expected after '\"'"),
+        (
+            'tech_smes,2024-Q2,3580,,,ok\ntech_smes,2024-Q3,3650,,,"复核"后\n',
+            3,
+            "引号后面应紧跟逗号：引号没有配对，或一格中只有部分文字加了引号",
+        ),
     ],
 )
 def test_malformed_csv_quotes_are_located_errors(data_dir: Path, body: str, line: int, reason: str) -> None:
     write_actuals(data_dir, body)
     problems = [p for p in load(data_dir).problems if p.code == "csv-syntax"]
-    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
-        ("2024.csv", line, f"CSV syntax error: {reason}")
-    ]
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [("2024.csv", line, f"CSV 格式错误：{reason}")]
 
 
 def test_duplicate_unit_names_and_indicator_ids(data_dir: Path) -> None:
@@ -553,6 +560,6 @@ def test_duplicate_unit_names_and_indicator_ids(data_dir: Path) -> None:
     problems = load(data_dir).problems
     assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
         ("measures.yaml", line_of(mpath, "  - name: 税务局"),
-         f"duplicate unit name '市场监督管理局' (first at line {line_of(mpath, '  - name: 市场监管局')})"),
-        ("targets.yaml", second, f"duplicate indicator 'gazelles' (first at line {first})"),
+         f"单位名称“市场监督管理局”重复（第一次在第 {line_of(mpath, '  - name: 市场监管局')} 行）"),
+        ("targets.yaml", second, f"指标编号或名称“gazelles”重复（第一次在第 {first} 行）"),
     ]  # fmt: skip

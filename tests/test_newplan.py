@@ -263,7 +263,7 @@ def test_init_without_a_document_makes_a_skeleton_that_validate_explains(cli, tm
     assert not any((target / "actuals").iterdir()) and not any((target / "progress").iterdir())
     validate = cli("validate", "--data", target)
     assert validate.exit_code == 0  # warnings only
-    assert validate.stdout.endswith(f"0 error(s), 5 warning(s) in {target}\n")
+    assert validate.stdout.endswith(f"共 0 处错误、5 处警告（{target}）\n")
     for what in ("方案名称（plan.title）还是“（待填）”", "还没有工作措施（measures）", "还没有指标（indicators）"):
         assert what in validate.stdout + validate.stderr
     plan = load_plan(target).plan

@@ -48,7 +48,7 @@ def test_every_command_works_on_a_new_plan(cli, plan_dir: Path, tmp_path: Path) 
     data = plan_dir
     validate = cli("validate", "--data", data)
     assert validate.exit_code == 0
-    assert validate.stdout == f"0 error(s), 0 warning(s) in {data}\n"
+    assert validate.stdout == f"共 0 处错误、0 处警告（{data}）\n"
 
     # template → filled by the unit → import
     blank = tmp_path / "模板.xlsx"

@@ -154,7 +154,7 @@ def test_firm_refuses_bad_and_unknown_codes(cli, data_dir: Path) -> None:
     unknown = cli("firm", BAD_CHECK, "--data", data_dir)
     assert unknown.exit_code == 1
     assert unknown.stderr == (
-        "plan: 警告：91350203M0001QAY9B：check digit 'B' should be '9'\n"
+        "plan: 警告：91350203M0001QAY9B：最后一位校验位应为“9”，不是“B”\n"
         "plan: 企业名录中没有统一社会信用代码为 91350203M0001QAY9B 的企业\n"
     )
 
@@ -177,8 +177,8 @@ def test_register_errors_refuse_with_located_messages(cli, data_dir: Path) -> No
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{path}:7: {B} is already on high_tech_reserve from 2022-05-01 to 至今 ({path}:4); "
-        "entering again on 2023-05-01 counts it twice",
+        f"{path}:7: {B} 已在名录 high_tech_reserve 中（2022-05-01 入库，至今仍在库；见 {path}:4）；"
+        "2023-05-01 再次入库会被重复计算",
         "plan: 企业名录有 1 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
     validate = cli("validate", "--data", data_dir)
@@ -200,8 +200,8 @@ def test_register_errors_are_listed_in_line_order(cli, data_dir: Path) -> None:
     result = cli("status", "2024", "--by", "park", "--data", data_dir)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{path}:2: '9141010012345678' is not a 统一社会信用代码: has 16 characters, a USCC has 18",
-        f"{path}:3: row has 8 cells, the header has 7",
+        f"{path}:2: “9141010012345678”不是统一社会信用代码：有 16 位，统一社会信用代码应为 18 位",
+        f"{path}:3: 这一行有 8 格，表头有 7 列；请检查是否多了或少了逗号",
         "plan: 企业名录有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
     ]
 
@@ -212,9 +212,9 @@ def test_validate_warns_when_register_and_report_differ(cli, data_dir: Path) -> 
     result = cli("validate", "--data", data_dir)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"{actuals}:7: warning: register-mismatch: high_tech_enterprises 2024-Q3: reported 2210 but the register "
-        f"counts 2200 ({data_dir}/registers/example_high_tech_enterprises.csv)",
-        f"0 error(s), 1 warning(s) in {data_dir}",
+        f"{actuals}:7: 警告：register-mismatch: high_tech_enterprises 2024-Q3：报送 2210，但名录统计为 2200"
+        f"（{data_dir}/registers/example_high_tech_enterprises.csv）",
+        f"共 0 处错误、1 处警告（{data_dir}）",
     ]
     doc = json.loads(cli("validate", "--format", "json", "--data", data_dir).stdout)
     assert doc["registers"]["rows"] == sum(
@@ -226,7 +226,7 @@ def test_shipped_registers_agree_with_the_shipped_actuals(cli) -> None:
     result = cli("validate", "--data", REPO / "data")
     assert result.exit_code == 0
     assert "register-mismatch" not in result.stdout
-    assert result.stdout.endswith("0 error(s), 0 warning(s) in " + str(REPO / "data") + "\n")
+    assert result.stdout.endswith("共 0 处错误、0 处警告（" + str(REPO / "data") + "）\n")
 
 
 def test_source_register_indicators_take_their_actual_from_the_register(cli, data_dir: Path) -> None:
@@ -264,7 +264,7 @@ def test_source_register_needs_an_indicator_counted_in_firms(cli, data_dir: Path
     targets.write_text(text.replace("    tolerance: 2", "    tolerance: 2\n    source: register"), encoding="utf-8")
     result = cli("validate", "--data", data_dir)
     assert result.exit_code == 1
-    assert "only indicators counted in 家 can come from a register" in result.stdout
+    assert "只有按“家”计数的指标才能由企业名录统计" in result.stdout
 
 
 def test_the_shipped_example_registers_are_what_the_generator_makes(tmp_path: Path) -> None:
@@ -287,7 +287,7 @@ def test_periods_beyond_the_registers_latest_date_are_not_counted(cli, data_dir:
         fh.write("high_tech_enterprises,2024-Q4,2250,,创新发展局,示例数据（非官方统计）\n")
     validate = cli("validate", "--data", data_dir)
     assert validate.exit_code == 0
-    assert validate.stdout == f"0 error(s), 0 warning(s) in {data_dir}\n"
+    assert validate.stdout == f"共 0 处错误、0 处警告（{data_dir}）\n"
     doc = json.loads(cli("status", "2025", "--by", "park", "--format", "json", "--data", data_dir).stdout)
     assert doc["by_park"]["indicators"] == []
     assert doc["by_park"]["register_latest"] == "2024-09-30"

@@ -36,7 +36,7 @@ def test_bad_check_digit_is_a_located_warning_and_still_counts(tmp_path: Path, r
     path = write_register(tmp_path / "registers", "high_tech.csv", rows)
     result = load(tmp_path / "registers", rules)
     assert [p.format() for p in result.problems] == [
-        f"{path}:8: warning: uscc-check: 91350203M0001QAY9B: check digit 'B' should be '9' (统一社会信用代码校验位不符)"
+        f"{path}:8: 警告：uscc-check: 91350203M0001QAY9B：最后一位校验位应为“9”，不是“B”（统一社会信用代码校验位不符）"
     ]
     assert not result.errors
     assert count(result.register, "high_tech_enterprises", Period.parse("2023")).total == 11
@@ -57,16 +57,15 @@ def test_every_bad_cell_is_an_error_on_its_line(tmp_path: Path, rules: RegisterR
     path = write_register(tmp_path / "registers", "mixed.csv", rows)
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:3: uscc-malformed: '9111000060003734' is not a 统一社会信用代码: has 16 characters, a USCC has 18",
-        f"{path}:4: missing-value: 企业名称 is empty",
-        f"{path}:5: bad-date: bad date '2023-02-30': use YYYY-MM-DD",
-        f"{path}:6: register-left-before-entered: 出库日期 2023-02-01 is before 入库日期 2023-03-01",
-        f"{path}:7: register-unknown-list: unknown list 'high_tech_enterprise'（是不是“high_tech_enterprises”？）:"
-        " 名录 must name an indicator counted in 家",
-        f"{path}:8: register-unknown-park: unknown park '市场监管局': use one of 石佛园区运营中心、枫杨园区运营中心、"
-        "双桥园区运营中心、梧桐园区运营中心",
-        f"{path}:9: register-unknown-list: unknown list 'rd_activity_coverage':"
-        " 名录 must name an indicator counted in 家",
+        f"{path}:3: uscc-malformed: “9111000060003734”不是统一社会信用代码：有 16 位，统一社会信用代码应为 18 位",
+        f"{path}:4: missing-value: 企业名称为空；请填写",
+        f"{path}:5: bad-date: 日期“2023-02-30”无法识别；请写成 2024-03-01 这样的形式",
+        f"{path}:6: register-left-before-entered: 出库日期 2023-02-01 早于入库日期 2023-03-01",
+        f"{path}:7: register-unknown-list: 没有“high_tech_enterprise”这个名录（是不是“high_tech_enterprises”？）"
+        "；名录须是按“家”计数的指标",
+        f"{path}:8: register-unknown-park: 没有“市场监管局”这个园区；请填写以下之一："
+        "石佛园区运营中心、枫杨园区运营中心、双桥园区运营中心、梧桐园区运营中心",
+        f"{path}:9: register-unknown-list: 没有“rd_activity_coverage”这个名录；名录须是按“家”计数的指标",
     ]
     assert len(result.register) == 1  # only line 2 is usable
 
@@ -88,8 +87,8 @@ def test_same_firm_twice_on_a_list_at_once_is_an_error_pointing_at_both_rows(
     )
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{second}:4: register-overlap: {A} is already on tech_smes from 2022-03-01 to 2024-03-01 ({first}:2); "
-        "entering again on 2023-07-01 counts it twice"
+        f"{second}:4: register-overlap: {A} 已在名录 tech_smes 中（2022-03-01 入库，2024-03-01 出库；"
+        f"见 {first}:2）；2023-07-01 再次入库会被重复计算"
     ]
     assert count(result.register, "tech_smes", Period.parse("2023-Q3")).total == 2
 
@@ -125,8 +124,7 @@ def test_one_firm_under_two_names_is_a_warning(tmp_path: Path, rules: RegisterRu
     )
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:4: warning: register-two-names: {A} is named '甲科技股份有限公司' here"
-        f" but '甲科技有限公司' at {path}:2"
+        f"{path}:4: 警告：register-two-names: {A} 在这里名为“甲科技股份有限公司”，但在 {path}:2 名为“甲科技有限公司”"
     ]
 
 
@@ -140,10 +138,10 @@ def test_header_problems_are_located_and_other_files_still_load(tmp_path: Path, 
     empty.write_bytes(b"")
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{bad}:1: csv-missing-column: missing required column '入库日期'",
-        f"{bad}:1: csv-unknown-column: unknown column '日期' (allowed: 统一社会信用代码, 企业名称, 名录, 园区, "
-        "入库日期, 出库日期, 来源文件)",
-        f"{empty}: file-empty: the file is empty",
+        f"{bad}:1: csv-missing-column: 缺少必需的列“入库日期”",
+        f"{bad}:1: csv-unknown-column: 不认识的列“日期”（可用的列：统一社会信用代码、企业名称、名录、园区、"
+        "入库日期、出库日期、来源文件）",
+        f"{empty}: file-empty: 文件是空的；请确认保存的是填好的文件",
     ]
     assert len(result.register) == 1 and result.register.files[0] == str(bad) and str(good) in result.register.files
 
@@ -185,9 +183,8 @@ def test_quoted_line_breaks_and_blank_lines_keep_exact_line_numbers(tmp_path: Pa
     path.write_text(text, encoding="utf-8")
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:5: warning: uscc-check: 91350203M0001QAY9B: check digit 'B' should be '9'"
-        " (统一社会信用代码校验位不符)",
-        f"{path}:6: csv-row-shape: row has 8 cells, the header has 7",
+        f"{path}:5: 警告：uscc-check: 91350203M0001QAY9B：最后一位校验位应为“9”，不是“B”（统一社会信用代码校验位不符）",
+        f"{path}:6: csv-row-shape: 这一行有 8 格，表头有 7 列；请检查是否多了或少了逗号",
     ]
     assert result.register.line.tolist() == [2, 5]
 
@@ -233,7 +230,8 @@ def test_binary_and_header_only_files(tmp_path: Path, rules: RegisterRules) -> N
     write_register(tmp_path / "registers", "header_only.csv", [])
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{binary}: encoding-unknown: cannot detect the text encoding (tried UTF-8, GB18030 and detection)"
+        f"{binary}: encoding-unknown: 无法识别文件的文字编码（已尝试 UTF-8、GB18030 和自动识别）；"
+        "请在 Excel 或 WPS 中另存为 CSV UTF-8 或 CSV 格式"
     ]
     assert len(result.register) == 0
 
@@ -249,8 +247,8 @@ def test_the_same_certificate_listed_twice_is_an_error(tmp_path: Path, rules: Re
     )
     result = load(tmp_path / "registers", rules)
     assert formatted(result) == [
-        f"{path}:3: register-overlap: {A} is already on high_tech_enterprises from 2022-11-20 to 2025-11-20"
-        f" ({path}:2); entering again on 2022-11-20 counts it twice"
+        f"{path}:3: register-overlap: {A} 已在名录 high_tech_enterprises 中（2022-11-20 入库，2025-11-20 出库；"
+        f"见 {path}:2）；2022-11-20 再次入库会被重复计算"
     ]
     assert count(result.register, "high_tech_enterprises", Period.parse("2023")).total == 1
 

@@ -40,7 +40,7 @@ def test_classify_reads_sliced_and_chunked_arrow_arrays() -> None:
 
 
 def test_explain_names_the_expected_check_digit() -> None:
-    assert explain(BAD_CHECK) == (Verdict.BAD_CHECK, "check digit 'B' should be '9'")
+    assert explain(BAD_CHECK) == (Verdict.BAD_CHECK, "最后一位校验位应为“9”，不是“B”")
     assert explain("123")[0] is Verdict.MALFORMED
     assert explain("91110000600037341L") == (Verdict.VALID, "")
 

@@ -417,7 +417,7 @@ def test_invalid_data_is_located_and_nothing_is_written(data_copy: Path, tmp_pat
     assert result.exit_code == 1
     lines = (data_copy / "progress" / "2024-Q3.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index("  - measure: 99") + 1
-    assert f"2024-Q3.yaml:{line}: unknown measure 99" in result.stderr
+    assert f"2024-Q3.yaml:{line}: 没有编号为 99 的措施" in result.stderr
     assert "未生成报告" in result.stderr
     assert not out.exists()
 
@@ -451,7 +451,7 @@ def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
     assert result.exit_code == 0  # a warning does not block the report
     assert "flow-missing-period" not in result.stdout
     note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示："))
-    assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: warning: ")
+    assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: 警告：")
     assert "warning" in result.stderr  # and it is printed like any warning
 
 

@@ -301,7 +301,7 @@ def test_revision_whose_plan_is_unreadable(repo: Repo, cli) -> None:
     assert result.exit_code == 1
     first, second = result.stderr.splitlines()
     # (the parser's wording depends on whether libyaml is installed)
-    assert first.startswith("HEAD:data/targets.yaml:2: YAML syntax error: ")
+    assert first.startswith("HEAD:data/targets.yaml:2: YAML 格式错误：")
     assert second == "plan: 无法读取 HEAD 版本的工作方案数据"
 
 

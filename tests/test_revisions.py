@@ -119,22 +119,22 @@ def test_validate_checks_revision_order_and_dates(cli, data_dir: Path) -> None:
     t = f"{path}"
     # sorted by line, then code, then message
     assert result.stdout.splitlines()[:-1] == [
-        f"{t}:{first}: revision-out-of-order: high_tech_enterprises 2024 revision 2: "
-        "document date 2024-05-01 is before the previous revision's (2024-06-20)",
-        f"{t}:{first}: revision-out-of-order: high_tech_enterprises 2024 revision 2: "
-        "effective date 2024-07-01 is not after the previous revision's (2024-07-01)",
-        f"{t}:{first + 1}: revision-outside-plan: high_tech_enterprises 2024 revision 3: "
-        "document date 2026-01-05 is outside 2023-09-15 – 2025-12-31",
-        f"{t}:{first + 1}: revision-outside-plan: high_tech_enterprises 2024 revision 3: "
-        "effective date 2025-01-01 is outside 2023-01-01 – 2024-12-31",
-        f"{t}:{first + 2}: revision-out-of-order: high_tech_enterprises 2024 revision 4: "
-        "document date 2023-08-01 is before the previous revision's (2026-01-05)",
-        f"{t}:{first + 2}: revision-out-of-order: high_tech_enterprises 2024 revision 4: "
-        "effective date 2022-12-31 is not after the previous revision's (2025-01-01)",
-        f"{t}:{first + 2}: revision-outside-plan: high_tech_enterprises 2024 revision 4: "
-        "document date 2023-08-01 is outside 2023-09-15 – 2025-12-31",
-        f"{t}:{first + 2}: revision-outside-plan: high_tech_enterprises 2024 revision 4: "
-        "effective date 2022-12-31 is outside 2023-01-01 – 2024-12-31",
+        f"{t}:{first}: revision-out-of-order: high_tech_enterprises 2024 年第 2 次调整："
+        "印发日期 2024-05-01 早于上一次调整的（2024-06-20）",
+        f"{t}:{first}: revision-out-of-order: high_tech_enterprises 2024 年第 2 次调整："
+        "生效日期 2024-07-01 不晚于上一次调整的（2024-07-01）",
+        f"{t}:{first + 1}: revision-outside-plan: high_tech_enterprises 2024 年第 3 次调整："
+        "印发日期 2026-01-05 不在 2023-09-15 至 2025-12-31 之间",
+        f"{t}:{first + 1}: revision-outside-plan: high_tech_enterprises 2024 年第 3 次调整："
+        "生效日期 2025-01-01 不在 2023-01-01 至 2024-12-31 之间",
+        f"{t}:{first + 2}: revision-out-of-order: high_tech_enterprises 2024 年第 4 次调整："
+        "印发日期 2023-08-01 早于上一次调整的（2026-01-05）",
+        f"{t}:{first + 2}: revision-out-of-order: high_tech_enterprises 2024 年第 4 次调整："
+        "生效日期 2022-12-31 不晚于上一次调整的（2025-01-01）",
+        f"{t}:{first + 2}: revision-outside-plan: high_tech_enterprises 2024 年第 4 次调整："
+        "印发日期 2023-08-01 不在 2023-09-15 至 2025-12-31 之间",
+        f"{t}:{first + 2}: revision-outside-plan: high_tech_enterprises 2024 年第 4 次调整："
+        "生效日期 2022-12-31 不在 2023-01-01 至 2024-12-31 之间",
     ]
 
 
@@ -150,8 +150,8 @@ def test_revision_needs_a_document(cli, data_dir: Path) -> None:
     assert result.exit_code == 1
     # (the indicator is then unusable, so its actuals are reported as unknown as well)
     assert [x for x in result.stdout.splitlines() if x.startswith(str(path))] == [
-        f"{path}:{line}: yaml-field: indicators.1.targets.2024.revisions.0: "
-        "document must name the document (number) that set the revision",
+        f"{path}:{line}: yaml-field: indicators.1.targets.2024.revisions.0："
+        "须在 document 中写明调整目标所依据的文件（文号）",
     ]
 
 

@@ -393,16 +393,16 @@ def test_every_bad_cell_is_located_and_nothing_is_written(cli, data_dir: Path, t
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines == [
-        f"{path}:Sheet1!A3: unknown indicator '瞪羚企业总数'（是不是“瞪羚（潜在）企业总量”？）",
-        f"{path}:Sheet1!B4: bad period '2024-Q5': use YYYY, YYYY-Qn (n=1..4) or YYYY-MM (MM=01..12)",
-        f"{path}:Sheet1!C5: value -1 is negative; counts cannot be negative",
-        f"{path}:Sheet1!C6: value '约三千' is not a number",
-        f"{path}:Sheet1!C7: value 120% is over 100%",
-        f"{path}:Sheet1!C8: value 1120.5 is not a whole number; high_tech_reserve counts 家",
-        f"{path}:Sheet1!D9: unit '万元' does not match indicator specialized_smes, counted in 家",
-        f"{path}:进展!B2: bad status '差不多': use one of 未启动 / 推进中 / 已完成 / 滞后",
-        f"{path}:进展!A3: unknown measure '30'",
-        f"{path}:进展!D4: unknown unit '科技局'",
+        f"{path}:Sheet1!A3: 没有“瞪羚企业总数”这个指标（是不是“瞪羚（潜在）企业总量”？）",
+        f"{path}:Sheet1!B4: 期间“2024-Q5”无法识别；可写 2024-Q3、2024年第三季度、2024-09、2024年9月、2024 等",
+        f"{path}:Sheet1!C5: 完成值 -1 是负数；数量不能为负",
+        f"{path}:Sheet1!C6: 完成值“约三千”不是数字；请填写阿拉伯数字，如 17000",
+        f"{path}:Sheet1!C7: 完成值 120% 超过了 100%",
+        f"{path}:Sheet1!C8: 完成值 1120.5 不是整数；high_tech_reserve 以“家”计，须为整数",
+        f"{path}:Sheet1!D9: 单位“万元”与指标 specialized_smes 的计量单位“家”不符",
+        f"{path}:进展!B2: 进展状态“差不多”无法识别；请填写以下之一：未启动 / 推进中 / 已完成 / 滞后",
+        f"{path}:进展!A3: 没有编号为 30 的措施",
+        f"{path}:进展!D4: 没有“科技局”这个单位",
         "plan: 10 处错误，导入未执行，数据未改动",
     ]
     assert snapshot(data_dir) == before
@@ -418,8 +418,8 @@ def test_changed_value_needs_replace_and_keeps_history(cli, data_dir: Path, tmp_
     refused = cli("import", path, "--data", data_dir)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
-        f"{path}:2: gazelles 2024-Q3: 322 → 325 would change the value recorded at "
-        f"{data_dir / 'actuals' / '2024.csv'}:14; use --replace"
+        f"{path}:2: gazelles 2024-Q3：322 → 325 会改变 "
+        f"{data_dir / 'actuals' / '2024.csv'}:14 处已记录的数值；确需修改请加 --replace"
     )
     assert snapshot(data_dir) == before
 
@@ -459,9 +459,7 @@ def test_same_figure_twice_with_different_values_is_refused(cli, data_dir: Path,
     before = snapshot(data_dir)
     result = cli("import", a, b, "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"{b}:2: unicorns 2024-Q4 is given twice with different contents (first at {a}:2)"
-    )
+    assert result.stderr.splitlines()[0] == (f"{b}:2: unicorns 2024-Q4 填写了两次且内容不同（第一次在 {a}:2）")
     assert snapshot(data_dir) == before
 
 
@@ -477,8 +475,8 @@ def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, dat
     result = cli("import", tmp_path / "o.xlsx", "--data", data_dir)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{tmp_path / 'o.xlsx'}:S!B2: rd_activity_coverage 2024-Q4 overlaps 2024 at "
-        f"{data_dir / 'actuals' / '2024.csv'}:21 (would be counted twice)"
+        f"{tmp_path / 'o.xlsx'}:S!B2: rd_activity_coverage 2024-Q4 与 2024 重叠（见 "
+        f"{data_dir / 'actuals' / '2024.csv'}:21），会被重复计算"
     )
     assert snapshot(data_dir) == before
 
@@ -486,9 +484,9 @@ def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, dat
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("empty.csv", b"", "the file is empty"),
-        ("junk.xlsx", b"not a workbook", "cannot read the file: 不是完整的 Office 文档（压缩包无法打开）"),
-        ("notes.csv", "随便写的说明\n没有表头\n".encode(), "no table found"),
+        ("empty.csv", b"", "文件是空的"),
+        ("junk.xlsx", b"not a workbook", "无法读取这个文件：不是完整的 Office 文档（压缩包无法打开）"),
+        ("notes.csv", "随便写的说明\n没有表头\n".encode(), "没有找到表格"),
     ],
 )
 def test_unreadable_files(cli, data_dir: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -510,7 +508,7 @@ def test_invalid_data_directory_is_refused_before_import(cli, data_dir: Path, tm
     before = snapshot(data_dir)
     result = cli("import", path, "--data", data_dir)
     assert result.exit_code == 1
-    assert "broken.csv:2: bad period '2024-Q9'" in result.stderr
+    assert "broken.csv:2: 期间“2024-Q9”无法识别" in result.stderr
     assert snapshot(data_dir) == before
 
 
@@ -545,14 +543,14 @@ def test_record_new_same_and_bad(cli, data_dir: Path) -> None:
     bad = cli("record", "unicorns", "2024-Q4", "六", "--data", data_dir)
     assert bad.exit_code == 2  # a value typed on the command line: a usage error (issue #10 §3; it was 1)
     assert bad.stderr.splitlines() == [
-        "plan record: value '六' is not a number",
+        "plan record: 完成值“六”不是数字；请填写阿拉伯数字，如 17000",
         "plan: 1 处错误，记录未执行，数据未改动",
     ]
     basis = cli("record", "gazelles", "2024-Q4", "330", "--basis", "ytd", "--data", data_dir)
     assert basis.exit_code == 2  # --basis typed wrong for a stock indicator
-    assert "basis 'ytd' applies only to flow indicators" in basis.stderr
+    assert "口径 ytd 只用于新增类指标" in basis.stderr
     changed = cli("record", "unicorns", "2024-Q4", "7", "--data", data_dir)
-    assert changed.exit_code == 1 and "use --replace" in changed.stderr
+    assert changed.exit_code == 1 and "确需修改请加 --replace" in changed.stderr
     assert snapshot(data_dir) == before
 
 
@@ -710,8 +708,7 @@ def test_formula_without_a_computed_value_is_an_error_not_a_blank(cli, data_dir:
     refused = cli("import", path, "--data", data_dir)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
-        f"{path}:Sheet!C2: formula =2200+110 has no computed value: open and save the file in Excel or WPS, "
-        "or type the number",
+        f"{path}:Sheet!C2: 公式 =2200+110 没有计算结果；请在 Excel 或 WPS 中打开并保存文件，或直接填写数字",
         "plan: 1 处错误，导入未执行，数据未改动",
     ]
     assert snapshot(data_dir) == before
@@ -747,12 +744,15 @@ def test_misplaced_thousands_separators_are_not_numbers(cli, data_dir: Path, tmp
     before = snapshot(data_dir)
     result = cli("record", "new_market_entities", "2024-Q4", value, "--data", data_dir)
     assert result.exit_code == 2  # typed on the command line: a usage error (issue #10 §3; it was 1)
-    assert result.stderr.splitlines()[0] == f"plan record: value {value!r} is not a number"
+    assert result.stderr.splitlines()[0] == f"plan record: 完成值“{value}”不是数字；请填写阿拉伯数字，如 17000"
     path = tmp_path / "报送.csv"
     path.write_text(f'指标,期间,数值\n年新增市场主体,2024-Q4,"{value}"\n', encoding="utf-8")
     result = cli("import", path, "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"{path}:2: value {value.replace('，', ',')!r} is not a number"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"{path}:2: 完成值“{value.replace('，', ',')}”不是数字；请填写阿拉伯数字，如 17000"
+    )
     append = data_dir / "actuals" / "2024.csv"
     append.write_text(append.read_text(encoding="utf-8") + f'new_market_entities,2024-Q4,"{value}",,,\n', "utf-8")
     assert [p.code for p in load(data_dir).problems] == ["bad-number"]
@@ -787,7 +787,7 @@ def test_submitted_csv_with_an_unclosed_quote_is_refused(cli, data_dir: Path, tm
     result = cli("import", path, "--data", data_dir)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{path}: cannot read the file: CSV syntax error at line 2: unexpected end of data"
+        f"{path}: 无法读取这个文件：第 2 行 CSV 格式错误：文件在引号内意外结束：有一个引号没有配对"
     )
     assert snapshot(data_dir) == before
 

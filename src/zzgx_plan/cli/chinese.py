@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import typer
-from rich.cells import cell_len
 from typer import _click as click
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
@@ -43,6 +43,12 @@ HINT_WORDS = {
     "UNIT": "单位",
 }
 ABORTED = "已中止。"
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes: two for a wide (Chinese) character, one for others (stdlib only:
+    rich would cost every command its import)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 #: Runs that wrap as one word: Latin words, numbers, option names, paths; anything else wraps per character.

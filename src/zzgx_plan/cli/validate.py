@@ -49,8 +49,8 @@ def validate(
         for p in result.problems:
             typer.echo(p.format())
         typer.echo(
-            f"{report['stats']['errors']} error(s), {report['stats']['warnings']} warning(s) in {root}"
-            + ("" if report["valid"] else "; the data is invalid")
+            f"共 {report['stats']['errors']} 处错误、{report['stats']['warnings']} 处警告（{root}）"
+            + ("" if report["valid"] else "；数据有误，请按上面的提示修改")
         )
     if not report["valid"]:
         raise typer.Exit(1)

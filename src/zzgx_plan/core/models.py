@@ -90,7 +90,7 @@ class PlanMeta(Frozen):
 
     def __post_init__(self) -> None:
         if self.end_year < self.start_year:
-            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+            raise ValueError(f"结束年份 end_year {self.end_year} 早于开始年份 start_year {self.start_year}")
 
     @property
     def years(self) -> range:
@@ -241,6 +241,14 @@ class IndicatorKind(StrEnum):
     CUMULATIVE = "cumulative"
 
 
+#: What users call each kind of indicator.
+INDICATOR_KIND_LABELS = {
+    IndicatorKind.FLOW: "新增类",
+    IndicatorKind.STOCK: "总量类",
+    IndicatorKind.CUMULATIVE: "累计类",
+}
+
+
 class Direction(StrEnum):
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
@@ -289,7 +297,7 @@ class TargetRevision(Frozen):
 
     def __post_init__(self) -> None:
         if not self.document.strip():
-            raise ValueError("document must name the document (number) that set the revision")
+            raise ValueError("须在 document 中写明调整目标所依据的文件（文号）")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,7 +314,7 @@ class Target(Frozen):
 
     def __post_init__(self) -> None:
         if not self.source.strip():
-            raise ValueError("source must quote where the number comes from")
+            raise ValueError("须在 source 中写明数字的出处（原文摘录）")
 
     def revision_on(self, day: dt.date | None) -> TargetRevision | None:
         """The revision in force on ``day`` (the latest one effective by then), or None for the
@@ -380,11 +388,11 @@ class Indicator(Frozen):
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
-            raise ValueError(f"id {self.id!r} must be lower-case letters, digits and _ (e.g. tech_smes)")
+            raise ValueError(f"编号“{self.id}”只能由小写字母、数字和下划线组成（如 tech_smes）")
         if self.source is IndicatorSource.REGISTER and self.unit != "家":
-            raise ValueError("only indicators counted in 家 can come from a register (source: register)")
+            raise ValueError("只有按“家”计数的指标才能由企业名录统计（source: register）")
         if self.valid_years is not None and self.valid_years < 1:
-            raise ValueError("valid_years must be at least 1")
+            raise ValueError("valid_years 至少为 1")
 
     @property
     def is_percent(self) -> bool:
@@ -436,7 +444,7 @@ class Settings(Frozen):
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk_threshold <= 1:
-            raise ValueError("at_risk_threshold must be above 0 and at most 1")
+            raise ValueError("at_risk_threshold 须大于 0 且不超过 1")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,6 +24,19 @@ class CsvSyntaxError(csv.Error):
         self.reason = reason
 
 
+#: Python's csv module's messages → what to tell the user.
+CSV_REASON_MESSAGES = {
+    "unexpected end of data": "文件在引号内意外结束：有一个引号没有配对",
+    "',' expected after '\"'": "引号后面应紧跟逗号：引号没有配对，或一格中只有部分文字加了引号",
+    "line contains NUL": "含有空字符（NUL），这不是文本文件",
+}
+
+
+def csv_reason(text: str) -> str:
+    """The csv module's English message as :data:`CSV_REASON_MESSAGES` says it."""
+    return CSV_REASON_MESSAGES.get(text, f"无法解析（{text}）")
+
+
 def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """``(first line, last line, cells)`` for each record of ``text`` (LF line ends, as decoded).
 
@@ -37,6 +50,6 @@ def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise CsvSyntaxError(start, str(exc)) from exc
+            raise CsvSyntaxError(start, csv_reason(str(exc))) from exc
         yield start, reader.line_num, row
         start = reader.line_num + 1

@@ -69,6 +69,39 @@ def read_yaml(
     return parse_yaml(text, shown if shown is not None else p)
 
 
+#: PyYAML's descriptions of a syntax error → what to tell the user (patterns tried in order).
+YAML_REASON_MESSAGES = (
+    (r"^mapping values are not allowed here", "这里不能再出现“键: 值”：多半是缩进不对，或值里有冒号而没有加引号"),
+    (r"^expected <block end>, but found", "缩进不一致：同一层的各行要对齐"),
+    (r"^found character '\\t' that cannot start any token", "含有制表符（Tab）；YAML 只能用空格缩进"),
+    (
+        r"^found character '(?P<char>.)' that cannot start any token",
+        "字符“{char}”不能出现在值的开头；请给这个值加上引号",
+    ),
+    (r"^found unexpected end of stream", "文件意外结束：有引号没有配对"),
+    (r"^expected ',' or '[\]}]', but got", "方括号或花括号没有配对"),
+    (r"^found undefined alias '?(?P<name>[^']*)'?", "别名 *{name} 没有定义"),
+    (r"^found unknown escape character '?(?P<char>[^']*)'?", "双引号中的“\\{char}”不是有效的转义；请改用单引号"),
+    (r"^found unhashable key", "键只能是简单的值"),
+    (r"^could not find expected ':'", "找不到应有的冒号（:）"),
+    (r"^did not find expected node content", "这里缺少应有的内容：多半是缩进不对，或写了不成对的括号、引号"),
+    (r"^did not find expected key", "这里应是“键: 值”：多半是缩进不对"),
+    (r"^did not find expected '-' indicator", "列表的各项应以 - 开头并对齐"),
+    (r"^found duplicate anchor", "锚点（&名称）重复"),
+)
+
+
+def yaml_reason(text: str) -> str:
+    """PyYAML's English description of a syntax error in the words of :data:`YAML_REASON_MESSAGES`."""
+    import re
+
+    for pattern, message in YAML_REASON_MESSAGES:
+        found = re.match(pattern, text)
+        if found:
+            return message.format(**found.groupdict())
+    return f"无法解析（{text}）" if text else "无法解析"
+
+
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse YAML text attributed to ``path``; see :func:`read_yaml`."""
     loader = SafeLoader(text)
@@ -77,7 +110,7 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        reason = exc.problem or exc.context or "cannot parse"
+        reason = yaml_reason(exc.problem or exc.context or "")
         loader.dispose()
         return None, [problem(path, line, "yaml-syntax", reason=reason)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
@@ -89,7 +122,7 @@ def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Proble
         return None, [problem(path, line, "yaml-syntax", reason=reason)]
     except yaml.YAMLError as exc:
         loader.dispose()
-        return None, [problem(path, None, "yaml-syntax", reason=str(exc))]
+        return None, [problem(path, None, "yaml-syntax", reason=yaml_reason(str(exc)))]
     except RecursionError:  # the pure-Python composer (no libyaml) on very deep nesting
         loader.dispose()
         return None, [problem(path, None, "yaml-too-deep", limit=MAX_DEPTH)]
@@ -130,16 +163,14 @@ def _convert(
                 doc.path,
                 line,
                 "yaml-structure",
-                reason="an alias (*name) may not repeat a list or mapping: write it out",
+                reason="别名（*名称）不能用来重复列表或映射；请直接写出内容",
             )
             if found not in problems:
                 problems.append(found)
             return None
         seen.add(id(node))
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-        problems.append(
-            problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"tag {node.tag!r} is not allowed")
-        )
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=f"不允许使用标签 {node.tag}"))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -148,9 +179,7 @@ def _convert(
             key = _scalar(loader, key_node, doc, problems)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
-                problems.append(
-                    problem(doc.path, key_line, "yaml-structure", reason="mapping keys must be plain values")
-                )
+                problems.append(problem(doc.path, key_line, "yaml-structure", reason="映射的键只能是简单的值"))
                 continue
             # 2024 and '2024' are one year to every reader of the file (and to the models, which take the
             # number): the same key twice, not two keys
@@ -175,7 +204,7 @@ def _convert(
 
 def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="expected a plain value"))
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="这里应是一个简单的值"))
         return None
     try:
         return loader.construct_object(node, deep=True)
@@ -184,9 +213,9 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
             # an impossible timestamp such as 2023-09-31 (PyYAML raises a bare ValueError): keep the text,
             # so the model check reports it at its field (or a text field keeps it as written)
             return node.value
-        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=str(exc)))
+        problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=yaml_reason(str(exc))))
         return None
     except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = yaml_reason(getattr(exc, "problem", None) or str(exc))
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
         return None

@@ -52,7 +52,7 @@ class InvalidPlan(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         shown = "\n".join(p.format() for p in errors(problems)[:20])
-        super().__init__(f"{len(errors(problems))} error(s) in plan data:\n{shown}")
+        super().__init__(f"数据有 {len(errors(problems))} 处错误：\n{shown}")
 
 
 def csv_files(folder: Path) -> list[Path]:

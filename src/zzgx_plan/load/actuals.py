@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Observation, Plan
+from zzgx_plan.core.models import INDICATOR_KIND_LABELS, Basis, Indicator, IndicatorKind, Observation, Plan
 from zzgx_plan.core.periods import Period, PeriodError
 from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.csvlines import csv_records
@@ -116,7 +116,7 @@ def parse_actuals(
         return [], [problem(path, 1, "csv-syntax", reason=str(exc))]
 
     names = header_names(header)
-    for separator, label in ((";", "semicolons"), ("\t", "tabs")):
+    for separator, label in ((";", "分号"), ("\t", "制表符")):
         # Excel in some locales writes ';'-separated "CSV"; "Unicode text" is tab-separated
         if len(names) == 1 and "indicator" in names[0].split(separator):
             return [], [problem(path, header_line, "csv-delimiter", separator=label)]
@@ -125,7 +125,7 @@ def parse_actuals(
         if name in index:
             problems.append(problem(path, header_line, "csv-duplicate-column", column=name))
         elif name not in COLUMNS:
-            problems.append(problem(path, header_line, "csv-unknown-column", column=name, allowed=", ".join(COLUMNS)))
+            problems.append(problem(path, header_line, "csv-unknown-column", column=name, allowed="、".join(COLUMNS)))
         else:
             index[name] = i
     for name in REQUIRED_COLUMNS:
@@ -218,7 +218,7 @@ def parse_row(cells: dict[str, str], plan: Plan, path: str, line: int) -> tuple[
                         "basis-not-flow",
                         basis=basis_text,
                         indicator=indicator.id,
-                        kind=indicator.kind,
+                        kind=INDICATOR_KIND_LABELS[indicator.kind],
                     )
                 )
 

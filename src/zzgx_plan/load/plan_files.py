@@ -52,7 +52,7 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
             if isinstance(doc.data, dict):
                 docs[name] = doc
             else:
-                problems.append(problem(path, doc.line(), "yaml-structure", reason="expected a mapping at the top"))
+                problems.append(problem(path, doc.line(), "yaml-structure", reason="文件最外层应是“键: 值”的映射"))
     if len(docs) < 2:
         return None, problems
     return build_plan(docs[MEASURES_FILE], docs[TARGETS_FILE], problems)
@@ -61,10 +61,11 @@ def load_plan_files(data_dir: Path) -> tuple[Plan | None, list[Problem]]:
 def _items(doc: YamlDoc, key: str, problems: list[Problem]) -> list[tuple[int, Any]]:
     value = doc.data.get(key)
     if value is None:
-        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason=f"missing top-level key {key!r}"))
+        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason=f"缺少最外层的键“{key}”"))
         return []
     if not isinstance(value, list):
-        problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"{key!r} must be a list"))
+        reason = f"“{key}”下应是列表（每项以 - 开头）"
+        problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=reason))
         return []
     return list(enumerate(value))
 
@@ -181,7 +182,7 @@ def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
         unit, found = validate_at(Unit, raw, mdoc, "units", i)
         problems += found
         if unit is not None:
-            _claim(mdoc, ("units", i), unit.all_names, "unit name", unit_lines, problems)
+            _claim(mdoc, ("units", i), unit.all_names, "单位名称", unit_lines, problems)
             draft.units.append(unit)
     draft.registry = UnitRegistry(units=tuple(draft.units))
     # Annex 2 (the leadership group) is optional: a plan without one is valid
@@ -191,8 +192,8 @@ def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
         if draft.leadership is None:
             draft.complete = False
             return draft
-    draft.sections, draft.seen_sections = _unique_items(mdoc, "sections", Section, "section", problems)
-    draft.measures, draft.seen_measures = _unique_items(mdoc, "measures", Measure, "measure", problems)
+    draft.sections, draft.seen_sections = _unique_items(mdoc, "sections", Section, "板块编号", problems)
+    draft.measures, draft.seen_measures = _unique_items(mdoc, "measures", Measure, "措施编号", problems)
     draft.settings, found = validate_at(Settings, tdoc.data.get("settings") or {}, tdoc, "settings")
     problems += found
     seen_ind: dict[str, int | None] = {}
@@ -206,7 +207,7 @@ def _read(mdoc: YamlDoc, tdoc: YamlDoc, problems: list[Problem]) -> _Draft:
         if indicator is not None:
             if indicator.whole_numbers is None and draft.settings is not None:
                 indicator = indicator.model_copy(update={"whole_numbers": indicator.unit in draft.settings.whole_units})
-            _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "indicator", seen_ind, problems)
+            _claim(tdoc, ("indicators", i), (indicator.id, indicator.name), "指标编号或名称", seen_ind, problems)
             draft.indicators.append((i, indicator))
     if tdoc.data.get("not_tracked") is not None:
         for i, raw in _items(tdoc, "not_tracked", problems):
@@ -223,7 +224,7 @@ def _unknown_top_level_keys(d: _Draft) -> list[Problem]:
         (d.tdoc, {"settings", "indicators", "not_tracked"}),
     )
     return [
-        problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}")
+        problem(doc.path, doc.line(key), "yaml-structure", reason=f"不认识的最外层键“{key}”")
         for doc, keys in allowed
         for key in doc.data
         if key not in keys
@@ -273,7 +274,7 @@ def _measures_have_leads(d: _Draft) -> list[Problem]:
                     d.mdoc.line("measures", i, "lead_units"),
                     "yaml-field",
                     field=f"measures.{i}.lead_units",
-                    reason="a measure has at least one 牵头单位",
+                    reason="每项措施至少要有一个牵头单位",
                 )
             )
     return found
@@ -441,14 +442,15 @@ def _check_target_values(indicator: Indicator, doc: YamlDoc, index: int) -> list
                 doc.line("indicators", index, "tolerance"),
                 "yaml-field",
                 field=f"indicators.{index}.tolerance",
-                reason="tolerance must not be negative",
+                reason="tolerance（允许偏差）不能为负",
             )
         )
     for year, target in sorted(indicator.targets.items()):
         at: tuple[str | int, ...] = ("indicators", index, "targets", year)
-        values = [(target.value, f"{indicator.id} {year} target", at)]
+        values = [(target.value, f"{indicator.id} {year} 年目标值", at)]
         for n, revision in enumerate(target.revisions):
-            values.append((revision.value, f"{indicator.id} {year} revision {n + 1}", (*at, "revisions", n)))
+            label = f"{indicator.id} {year} 年第 {n + 1} 次调整后的目标值"
+            values.append((revision.value, label, (*at, "revisions", n)))
         for value, field, where in values:
             _, found = parse_value(f"{value:f}", indicator, doc.path, doc.line(*where, "value"), field)
             problems += found

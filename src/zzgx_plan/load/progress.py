@@ -51,7 +51,7 @@ def load_progress(root: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Pro
                         entry.path,
                         entry.line,
                         "duplicate-id",
-                        what=f"progress entry for {entry.period}",
+                        what=f"{entry.period} 的推进情况",
                         id=f"measure {entry.measure}",
                         first_line=ref(first.path, first.line),
                     )
@@ -65,11 +65,11 @@ def load_progress(root: Path, plan: Plan) -> tuple[list[ProgressEntry], list[Pro
 def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[ProgressEntry]:
     """Validate one parsed progress file; append problems, return the valid entries."""
     if not isinstance(doc.data, dict):
-        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason="expected a mapping at the top"))
+        problems.append(problem(doc.path, doc.line(), "yaml-structure", reason="文件最外层应是“键: 值”的映射"))
         return []
     for key in doc.data:
         if key not in ("period", "entries"):
-            problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"unknown top-level key {key!r}"))
+            problems.append(problem(doc.path, doc.line(key), "yaml-structure", reason=f"不认识的最外层键“{key}”"))
     period_text = str(doc.data.get("period", "")).strip()
     try:
         period = Period.parse(period_text)
@@ -78,14 +78,16 @@ def parse_progress(doc: YamlDoc, plan: Plan, problems: list[Problem]) -> list[Pr
         return []
     raw_entries = doc.data.get("entries") or []
     if not isinstance(raw_entries, list):
-        problems.append(problem(doc.path, doc.line("entries"), "yaml-structure", reason="'entries' must be a list"))
+        problems.append(
+            problem(doc.path, doc.line("entries"), "yaml-structure", reason="“entries”下应是列表（每项以 - 开头）")
+        )
         return []
     entries: list[ProgressEntry] = []
     allowed = " / ".join(s.value for s in ProgressStatus)
     for i, raw in enumerate(raw_entries):
         line = doc.line("entries", i)
         if not isinstance(raw, dict):
-            problems.append(problem(doc.path, line, "yaml-structure", reason="each entry must be a mapping"))
+            problems.append(problem(doc.path, line, "yaml-structure", reason="entries 中的每一项都应是“键: 值”的映射"))
             continue
         before = len(problems)
         status = str(raw.get("status", ""))

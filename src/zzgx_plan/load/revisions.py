@@ -39,8 +39,8 @@ _At = tuple[YamlDoc, tuple[str | int, ...], str, int, int]
 def _out_of_order(at: _At, revision: TargetRevision, previous: TargetRevision) -> list[Problem]:
     """A revision takes effect after the one before it, and its document is not older."""
     checks = (
-        ("effective date", "effective", revision.effective, previous.effective, "is not after"),
-        ("document date", "document_date", revision.document_date, previous.document_date, "is before"),
+        ("生效日期", "effective", revision.effective, previous.effective, "不晚于"),
+        ("印发日期", "document_date", revision.document_date, previous.document_date, "早于"),
     )
     return [
         _problem(at, field, "revision-out-of-order", what=what, date=date, relation=relation, previous=before)
@@ -54,8 +54,8 @@ def _outside_plan(at: _At, revision: TargetRevision, meta: PlanMeta) -> list[Pro
     after the plan and by the end of the plan's last year."""
     year = at[3]
     windows = (
-        ("effective date", "effective", revision.effective, dt.date(meta.start_year, 1, 1), dt.date(year, 12, 31)),
-        ("document date", "document_date", revision.document_date, meta.issued_on, dt.date(meta.end_year, 12, 31)),
+        ("生效日期", "effective", revision.effective, dt.date(meta.start_year, 1, 1), dt.date(year, 12, 31)),
+        ("印发日期", "document_date", revision.document_date, meta.issued_on, dt.date(meta.end_year, 12, 31)),
     )
     return [
         _problem(at, field, "revision-outside-plan", what=what, date=date, start=start, end=end)

@@ -476,7 +476,7 @@ class _Checker:
                 entered=from_day_number(entered[c]).isoformat(),
                 other=self.where(int(keep[p])),
                 other_entered=from_day_number(entered[p]).isoformat(),
-                other_end="至今" if end[p] == OPEN_END else from_day_number(end[p]).isoformat(),
+                other_end="至今仍在库" if end[p] == OPEN_END else f"{from_day_number(end[p]).isoformat()} 出库",
             )
             clash[c] = True
         return clash

@@ -91,7 +91,7 @@ def _header(path: Path, cells: list[str]) -> tuple[dict[str, int], list[Problem]
     """Map header cells to canonical columns (Chinese or English names); report bad headers."""
     problems: list[Problem] = []
     index: dict[str, int] = {}
-    allowed = ", ".join(names[0] for names in COLUMNS.values())
+    allowed = "、".join(names[0] for names in COLUMNS.values())
     for i, raw in enumerate(cells):
         name = raw.strip().lstrip("\ufeff")
         if not name:

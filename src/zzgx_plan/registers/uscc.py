@@ -83,14 +83,14 @@ def explain(code: str) -> tuple[Verdict, str]:
         stdnum_uscc.validate(code)
     except InvalidChecksum:
         expected = stdnum_uscc.calc_check_digit(code[:17])
-        return Verdict.BAD_CHECK, f"check digit {code[-1]!r} should be {expected!r}"
+        return Verdict.BAD_CHECK, f"最后一位校验位应为“{expected}”，不是“{code[-1]}”"
     except InvalidLength:
-        return Verdict.MALFORMED, f"has {len(code)} characters, a USCC has 18"
+        return Verdict.MALFORMED, f"有 {len(code)} 位，统一社会信用代码应为 18 位"
     except InvalidFormat:
         return (
             Verdict.MALFORMED,
-            "must be 8 digits then 10 of 0-9 and A-Y without I, O, S, V, Z",
+            "前 8 位应为数字，后 10 位应为数字或大写字母（不含 I、O、S、V、Z）",
         )
     except ValidationError as exc:  # pragma: no cover - stdnum raises only the three above here
-        return Verdict.MALFORMED, str(exc) or exc.__class__.__name__
+        return Verdict.MALFORMED, f"格式不对（{exc}）"
     return Verdict.VALID, ""

@@ -156,9 +156,9 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     if suffix in (".csv", ".txt"):
         return [_read_csv(data, p.stem)]
     if suffix == ".xls":
-        raise SheetError("file-unreadable", reason="old .xls workbooks are not supported; save it as .xlsx")
-    kind = suffix or "(none)"
-    raise SheetError("file-unreadable", reason=f"unsupported file type {kind!r}; use .xlsx or .csv")
+        raise SheetError("file-unreadable", reason="不支持旧版 .xls 工作簿；请在 Excel 或 WPS 中另存为 .xlsx")
+    kind = suffix or "无扩展名"
+    raise SheetError("file-unreadable", reason=f"不支持 {kind} 类型的文件；请用 .xlsx 或 .csv")
 
 
 def _read_csv(data: bytes, name: str) -> RawSheet:
@@ -171,7 +171,7 @@ def _read_csv(data: bytes, name: str) -> RawSheet:
         for start, _end, record in csv_records(text):
             rows.append([RawCell(value=v if v.strip() else None, line=start) for v in record])
     except CsvSyntaxError as exc:
-        raise SheetError("file-unreadable", reason=f"CSV syntax error at line {exc.line}: {exc.reason}") from exc
+        raise SheetError("file-unreadable", reason=f"第 {exc.line} 行 CSV 格式错误：{exc.reason}") from exc
     return RawSheet(name=name, rows=rows)
 
 
