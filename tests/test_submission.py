@@ -163,6 +163,32 @@ def test_template_never_overwrites_a_file_without_force(cli, data_dir: Path, tmp
 # --------------------------------------------------------------------------- round trip
 
 
+def test_template_asks_only_for_figures_the_import_accepts(cli, data_dir: Path, tmp_path: Path) -> None:
+    """2024.csv holds a 2024 annual 研发活动覆盖率 (91%): a 2024-Q4 figure would overlap it, so the template marks
+    the row final (no input cell) and shows that 2024 figure as the latest one; every open row, filled, imports."""
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(blank)["指标"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=5)}
+    rd = rows["rd_activity_coverage"]
+    assert rd[9].value == "已报送（全年）" and rd[4].value == "—"
+    assert rd[6].value == "91%（2024，示例数据）"  # not 89%（2023）: the year's figure is the latest
+    assert rd[7].protection.locked and rd[9].protection.locked
+    assert rd[7].fill.fgColor.rgb != "00FFF2CC"  # not a yellow input cell
+    assert "已报送" in ws["A3"].value
+    open_rows = [iid for iid, r in rows.items() if r[9].value is None]
+    assert len(open_rows) == 9 and all(not rows[iid][7].protection.locked for iid in open_rows)
+    filled = tmp_path / "filled.xlsx"
+    fill_template(blank, filled, {iid: "50%" if rows[iid][2].value == "%" else 1 for iid in open_rows})
+    dry = cli("import", filled, "--dry-run", "--format", "json", "--data", data_dir)
+    assert dry.exit_code == 0, dry.stderr
+    assert json.loads(dry.stdout)["new"] == 9
+    # Typed into the final row anyway, the figure is still refused by the import's own rule.
+    fill_template(blank, filled, {"rd_activity_coverage": "92%"})
+    refused = cli("import", filled, "--dry-run", "--data", data_dir)
+    assert refused.exit_code == 1 and "指标!F12" in refused.stderr and "actuals/2024.csv:21" in refused.stderr
+
+
 def test_round_trip_template_fill_import_status(cli, data_dir: Path, tmp_path: Path) -> None:
     blank = tmp_path / "blank.xlsx"
     assert cli("template", "2024-Q4", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
-from zzgx_plan.core.periods import Period
+from zzgx_plan.core.periods import Period, PeriodKind
+from zzgx_plan.load.actuals import check_overlaps
 from zzgx_plan.submissions.sheets import format_number
 
 KIND_LABELS = {
@@ -58,7 +59,8 @@ class TemplateContent:
 
     unit: str
     period: Period
-    indicators: list[tuple[Indicator, Basis | None, str]]  # indicator, basis to give, reference text
+    # indicator, basis to give, reference text, why the figure is already final ("" while it is open)
+    indicators: list[tuple[Indicator, Basis | None, str, str]]
     measures: list[tuple[Measure, str]]  # measure, previous status text
 
     @property
@@ -67,8 +69,25 @@ class TemplateContent:
 
 
 def _reference(observations: list[Observation], period: Period, percent: bool) -> Observation | None:
-    earlier = [o for o in observations if o.period.end_key < period.end_key]
+    """The latest figure before ``period``: ending earlier, or a longer period ending with it (the year's
+    figure for its fourth quarter), never a figure for ``period`` itself or a part of it."""
+    earlier = [
+        o
+        for o in observations
+        if o.period.end_key < period.end_key or (o.period != period and o.period.contains(period))
+    ]
     return max(earlier, key=lambda o: (o.period.end_key, o.period), default=None)
+
+
+def _already_final(observations: list[Observation], indicator: str, period: Period, basis: Basis) -> str:
+    """Why a figure for ``period`` could not be imported (``""`` if it can): the import's own overlap rule
+    (``check_overlaps``), applied to the figure the template asks for against every figure recorded for another
+    period (a figure for this very period is replaced with ``--replace``, not refused)."""
+    candidate = Observation(indicator=indicator, period=period, value=0.0, basis=basis)
+    for obs in observations:
+        if obs.period != period and check_overlaps([obs, candidate]):
+            return "已报送（全年）" if obs.period.kind is PeriodKind.YEAR else f"已报送（{obs.period}）"
+    return ""
 
 
 def template_content(data: PlanData, unit: str, period: Period) -> TemplateContent:
@@ -95,7 +114,8 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
             same_year = [o for o in obs if o.period.year == period.year and o.period.end_key < period.end_key]
             latest = max(same_year, key=lambda o: o.period.end_key, default=None)
             basis_to_give = latest.basis if latest is not None else Basis.INCREMENT
-        indicators.append((ind, basis_to_give, ref_text))
+        final = _already_final(obs, ind.id, period, basis_to_give or Basis.INCREMENT)
+        indicators.append((ind, basis_to_give, ref_text, final))
     lead, _shared = plan.measures_of_unit(name)
     previous: dict[int, ProgressEntry] = {}
     for entry in sorted(data.progress, key=lambda e: e.period.end_key):
@@ -195,7 +215,9 @@ class _Sheets:
             "指标",
             "填报说明：只填黄色单元格。“数值”填数字（可写 17,000 或 95%）；"
             "流量指标按“口径”列填写本期增量或年初至今累计数，"
-            "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。填好后交回，由 plan import 导入。",
+            "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。"
+            "备注为“已报送”的指标本期已有覆盖该期间的数值（如全年数），不再填报，否则导入时会重复计数。"
+            "填好后交回，由 plan import 导入。",
             [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
         )
         number_rules = {
@@ -216,7 +238,11 @@ class _Sheets:
         basis_rule.error, basis_rule.showErrorMessage = "请从下拉框选择口径", True
         ws.add_data_validation(basis_rule)
         unit, period = self.content.unit, self.period
-        for r, (ind, basis, ref_text) in enumerate(self.content.indicators, start=HEADER_ROW + 1):
+        for r, (ind, basis, ref_text, final) in enumerate(self.content.indicators, start=HEADER_ROW + 1):
+            if final:  # already final: no input cells, the note says why
+                shown = [ind.id, ind.name, ind.unit, KIND_LABELS[ind.kind], "—", str(period), ref_text, None]
+                self.row(ws, r, [*shown, unit, final], text_columns=(1, 6), inputs=())
+                continue
             shown_basis = BASIS_LABELS[basis] if basis is not None else "—"
             values: list[object] = [
                 ind.id,
