@@ -269,3 +269,13 @@ def test_no_data_directory_says_what_is_missing(cli, tmp_path: Path) -> None:
         f"{tmp_path / 'nowhere'}: 这里没有数据目录（存放 measures.yaml 和 targets.yaml 的文件夹）；"
         "请用 --data 目录 或环境变量 PLAN_DATA 指定\n"
     )
+
+
+def test_plan_units_shows_unit_categories_in_chinese(cli) -> None:
+    out = cli("units", "--data", SHIPPED_DATA).stdout
+    # measures.yaml: 市场监管局 is kind department, 各园区运营中心 a group, 石佛园区运营中心 a park
+    assert "职能部门" in out and "单位组" in out and "园区" in out
+    for english in ("department", "group", "park", "taskforce", "body"):
+        assert english not in out
+    one = cli("units", "市场监管局", "--data", SHIPPED_DATA).stdout
+    assert one.splitlines()[0] == "市场监管局（职能部门）"

@@ -107,6 +107,23 @@ class UnitKind(StrEnum):
     BODY = "body"
     EXTERNAL = "external"
 
+    @property
+    def label(self) -> str:
+        """The category as users read it (``plan units``, workbooks); the value stays the data's key."""
+        return UNIT_KIND_LABELS[self]
+
+
+UNIT_KIND_LABELS: dict[UnitKind, str] = {
+    UnitKind.DEPARTMENT: "职能部门",
+    UnitKind.PARK: "园区",
+    UnitKind.GROUP: "单位组",
+    UnitKind.ENTERPRISE: "企业",
+    UnitKind.TASKFORCE: "工作专班",
+    UnitKind.SUBDISTRICT: "办事处",
+    UnitKind.BODY: "管理机构",
+    UnitKind.EXTERNAL: "外部单位",
+}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Unit(Frozen):

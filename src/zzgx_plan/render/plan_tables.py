@@ -59,7 +59,7 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
     for r in matrix:
         table.add_row(
             r.unit.name,
-            str(r.unit.kind),
+            r.unit.kind.label,
             "、".join(str(m.number) for m in r.lead) or "—",
             shared_text(r) or "—",
             str(len(r.indicators)) if r.indicators else "—",
@@ -68,7 +68,7 @@ def render_matrix(matrix: list[UnitResponsibility], console: Console) -> None:
 
 
 def render_unit(r: UnitResponsibility, console: Console) -> None:
-    console.print(Text.assemble((r.unit.name, "bold"), f"（{r.unit.kind}）"))
+    console.print(Text.assemble((r.unit.name, "bold"), f"（{r.unit.kind.label}）"))
     mark = READING_MARK if r.readings else ""
     if r.unit.aliases:
         console.print("别名：" + "、".join(r.unit.aliases))

@@ -48,7 +48,7 @@ def units_workbook(matrix: list[UnitResponsibility], when: dt.datetime | None) -
     rows = [
         [
             r.unit.name,
-            str(r.unit.kind),
+            r.unit.kind.label,
             "、".join(str(m.number) for m in r.lead) or None,
             shared_text(r) or None,
             len(r.indicators),
