@@ -78,34 +78,25 @@ def check_qualifiers(ind: Indicator, ctx: Context) -> list[Problem]:
                 problems.append(
                     problem(ctx.doc.path, where, "qualifier-not-in-source", indicator=ind.id, year=year, word=word)
                 )
-            needed = QUALIFIER_DIRECTION.get(word)
-            if needed is not None and ind.direction is not needed:
-                problems.append(
-                    problem(
-                        ctx.doc.path,
-                        where,
-                        "qualifier-disagrees",
-                        indicator=ind.id,
-                        word=word,
-                        field="direction",
-                        needed=needed,
-                        found=ind.direction,
+            checks: tuple[tuple[str, Mapping[Qualifier, object], object], ...] = (
+                ("direction", QUALIFIER_DIRECTION, ind.direction),
+                ("kind", QUALIFIER_KIND, ind.kind),
+            )
+            for field, implied, found in checks:
+                needed = implied.get(word)
+                if needed is not None and found is not needed:
+                    problems.append(
+                        problem(
+                            ctx.doc.path,
+                            where,
+                            "qualifier-disagrees",
+                            indicator=ind.id,
+                            word=word,
+                            field=field,
+                            needed=needed,
+                            found=found,
+                        )
                     )
-                )
-            kind = QUALIFIER_KIND.get(word)
-            if kind is not None and ind.kind is not kind:
-                problems.append(
-                    problem(
-                        ctx.doc.path,
-                        where,
-                        "qualifier-disagrees",
-                        indicator=ind.id,
-                        word=word,
-                        field="kind",
-                        needed=kind,
-                        found=ind.kind,
-                    )
-                )
     return problems
 
 
