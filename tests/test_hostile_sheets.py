@@ -3,45 +3,27 @@ materialising empty cells, and every way a workbook can be unreadable a located 
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
+from tests.support.hostile import save_parts, workbook_parts
 from zzgx_plan.submissions import sheets
 
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-def _workbook(rows: list[list[object]]) -> dict[str, bytes]:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        return {name: z.read(name) for name in z.namelist()}
-
-
-def _save(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
 
 
 BASE = [["指标", "期间", "数值"], ["瞪羚（潜在）企业总量", "2024-Q4", 340]]
 
 
 def _patched(tmp_path: Path, old: str, new: str, name: str = "s.xlsx") -> Path:
-    parts = _workbook(BASE)
+    parts = workbook_parts(BASE)
     xml = parts[SHEET].decode("utf-8")
     assert old in xml, xml
     parts[SHEET] = xml.replace(old, new, 1).encode("utf-8")
-    return _save(tmp_path / name, parts)
+    return save_parts(tmp_path / name, parts)
 
 
 def _refused(cli, data_dir: Path, path: Path) -> list[str]:
@@ -80,14 +62,14 @@ def test_too_many_rows_are_refused_at_the_first_row_over(
 ) -> None:
     monkeypatch.setattr(sheets, "MAX_ROWS", 50)  # (the cap is 10,000: the same code path, a smaller sheet)
     rows = [BASE[0]] + [["瞪羚（潜在）企业总量", "2024-Q4", n] for n in range(60)]
-    path = _save(tmp_path / "long.xlsx", _workbook(rows))
+    path = save_parts(tmp_path / "long.xlsx", workbook_parts(rows))
     lines = _refused(cli, data_dir, path)
     assert lines[0].startswith(f"{path}:Sheet!A51: 工作表“Sheet”超出报送表的上限（第 51 行有内容）：报送表最多 50 行")
 
 
 def test_a_zip_bomb_is_refused_from_its_table_of_contents(cli, data_dir: Path, tmp_path: Path) -> None:
     """A part that unpacks to more than the cap is refused before anything is inflated."""
-    parts = _workbook(BASE)
+    parts = workbook_parts(BASE)
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
@@ -134,7 +116,7 @@ def test_xml_entity_tricks_are_refused(cli, data_dir: Path, tmp_path: Path) -> N
 
 
 def test_corrupt_deflate_data_is_a_located_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
-    path = _save(tmp_path / "c.xlsx", _workbook(BASE))
+    path = save_parts(tmp_path / "c.xlsx", workbook_parts(BASE))
     raw = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:
         info = z.getinfo(SHEET)
@@ -147,7 +129,7 @@ def test_corrupt_deflate_data_is_a_located_refusal(cli, data_dir: Path, tmp_path
 
 
 def test_a_broken_zip_directory_is_a_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
-    path = _save(tmp_path / "d.xlsx", _workbook(BASE))
+    path = save_parts(tmp_path / "d.xlsx", workbook_parts(BASE))
     path.write_bytes(path.read_bytes()[:-30])
     lines = _refused(cli, data_dir, path)
     assert lines[0].startswith(f"{path}: ") and "不是完整的 Office 文档（压缩包无法打开）" in lines[0]
@@ -155,7 +137,7 @@ def test_a_broken_zip_directory_is_a_refusal(cli, data_dir: Path, tmp_path: Path
 
 def test_a_zip_claiming_an_unknown_version_is_a_refusal(cli, data_dir: Path, tmp_path: Path) -> None:
     """(Found by the fuzz suite: zipfile raises NotImplementedError for "zip file version 14.5".)"""
-    path = _save(tmp_path / "v.xlsx", _workbook(BASE))
+    path = save_parts(tmp_path / "v.xlsx", workbook_parts(BASE))
     raw = bytearray(path.read_bytes())
     central = raw.rfind(b"PK\x01\x02")  # the last central directory entry: "version needed to extract" at +6
     raw[central + 6 : central + 8] = (145).to_bytes(2, "little")

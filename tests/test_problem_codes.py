@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.hostile import run_plan, shared_copy
+from tests.support.hostile import run_plan, save_parts, shared_copy, workbook_parts
 from tests.support.language import english_phrases
 from tests.support.problem_codes import reference_text
 from zzgx_plan.cli import app
@@ -247,29 +247,6 @@ def _(data: Path, tmp: Path) -> set[str]:
 def _(data: Path, tmp: Path) -> set[str]:
     (data / JOURNAL_NAME).write_text("[]", encoding="utf-8")
     return validate(data)
-
-
-def workbook_parts(rows: list[list[object]]) -> dict[str, bytes]:
-    """The parts of an .xlsx holding ``rows`` (to be tampered with)."""
-    import io
-    import zipfile
-
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        return {name: z.read(name) for name in z.namelist()}
-
-
-def save_parts(path: Path, parts: dict[str, bytes]) -> Path:
-    import zipfile
-
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
 
 
 SUBMISSION = [["指标", "期间", "数值"], ["瞪羚（潜在）企业总量", "2024-Q4", 340]]

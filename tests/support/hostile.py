@@ -78,3 +78,29 @@ def shared_copy(source: Path) -> Iterator[Path]:
             if path.is_dir() and not path.is_symlink():
                 os.chmod(path, 0o777)
         shutil.rmtree(top, ignore_errors=True)
+
+
+def workbook_parts(rows: list[list[object]]) -> dict[str, bytes]:
+    """The parts of an .xlsx holding ``rows`` (to be tampered with before :func:`save_parts`)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def save_parts(path: Path, parts: dict[str, bytes]) -> Path:
+    """Write ``parts`` as an .xlsx (zip) at ``path``."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
