@@ -88,3 +88,17 @@ def test_print_wraps_at_spaces_and_keeps_a_short_line(tmp_path) -> None:
     terminal.print("短")
     # the break falls at the space (rich's rule: the space stays on the first line, within the width)
     assert out.getvalue() == "郑州高新区工作方案 \n2024年目标完成情况\n短\n"
+
+
+def test_yaml_strings_and_plain_integers_read_as_pyyaml_reads_them() -> None:
+    """The loader's fast path for the commonest scalars agrees with PyYAML on the forms around it."""
+    from zzgx_plan.files.yamlfile import parse_yaml
+
+    text = "a: 017\nb: 0x1F\nc: 1_000\nd: -5\ne: 文字\nf: '12'\ng: 1:30\nh: +0\ni: ０１\nj: 3.5\nk: 0\n"
+    doc, problems = parse_yaml(text, "x.yaml")
+    assert problems == [] and doc is not None
+    import yaml
+
+    assert doc.data == yaml.safe_load(text)
+    assert doc.data == {"a": 15, "b": 31, "c": 1000, "d": -5, "e": "文字", "f": "12", "g": 90, "h": 0,
+                        "i": "０１", "j": 3.5, "k": 0}  # fmt: skip
