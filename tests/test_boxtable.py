@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from zzgx_plan.render.boxtable import Cell, Column, Terminal, cell_len, draw, fold, wrap
+from zzgx_plan.render.boxtable import BoxCell, BoxColumn, Terminal, cell_len, draw, fold, wrap
 
 ALPHABET = st.sampled_from(list("指标完成率序时进度（）“”、—※ ab1-%.  "))
 TEXTS = st.text(ALPHABET, min_size=0, max_size=40)
@@ -44,7 +44,7 @@ def test_fold_keeps_wide_characters_whole() -> None:
     assert fold("", 5) == []
 
 
-def rich_table(columns: list[Column], rows: list[list[Cell]]) -> list[str]:
+def rich_table(columns: list[BoxColumn], rows: list[list[BoxCell]]) -> list[str]:
     out = io.StringIO()
     console = Console(file=out, width=200, color_system=None, markup=False, emoji=False, highlight=False)
     table = Table(show_lines=False)
@@ -66,14 +66,18 @@ FIGURES = st.sampled_from(["17000", "97.1%", "—", "16500\n（2024-Q4）", "≥
 @given(st.lists(st.tuples(NAMES, FIGURES, NAMES), min_size=1, max_size=6), st.integers(4, 14))
 def test_a_table_is_drawn_as_rich_draws_it(rows: list[tuple[str, str, str]], name_width: int) -> None:
     figure_width = max(cell_len(line) for _, f, _ in rows for line in [*f.split("\n"), "完成值"])
-    columns = [Column("指标", name_width), Column("完成值", figure_width, right=True, wraps=False), Column("单位", 6)]
-    cells = [[Cell(a), Cell(b), Cell(c)] for a, b, c in rows]
+    columns = [
+        BoxColumn("指标", name_width),
+        BoxColumn("完成值", figure_width, right=True, wraps=False),
+        BoxColumn("单位", 6),
+    ]
+    cells = [[BoxCell(a), BoxCell(b), BoxCell(c)] for a, b, c in rows]
     assert draw(columns, cells, Terminal(200)) == rich_table(columns, cells)
 
 
 def test_colours_only_where_asked() -> None:
-    columns = [Column("状态", 6)]
-    rows = [[Cell("已完成", "bold green")]]
+    columns = [BoxColumn("状态", 6)]
+    rows = [[BoxCell("已完成", "bold green")]]
     plain = draw(columns, rows, Terminal(80))
     assert plain[3] == "│ 已完成 │"
     coloured = draw(columns, rows, Terminal(80, color=True))

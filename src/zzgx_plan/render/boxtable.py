@@ -114,7 +114,7 @@ def cell_lines(text: str, width: int, wraps: bool = True) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Column:
+class BoxColumn:
     """A table column: its header, width in cells, right-aligned (figures) or not, wrapping or not."""
 
     header: str
@@ -124,7 +124,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Cell:
+class BoxCell:
     text: str
     style: str = ""
 
@@ -156,7 +156,7 @@ class Terminal:
         out = self.file if self.file is not None else sys.stdout
         out.write("".join(line + "\n" for line in lines))
 
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> None:
+    def table(self, columns: Sequence[BoxColumn], rows: Sequence[Sequence[BoxCell]]) -> None:
         self.write_lines(draw(columns, rows, self))
 
 
@@ -172,13 +172,13 @@ def color_wanted(stream: TextIO) -> bool:
     return os.name != "nt" or "WT_SESSION" in os.environ
 
 
-def draw(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], terminal: Terminal) -> list[str]:
+def draw(columns: Sequence[BoxColumn], rows: Sequence[Sequence[BoxCell]], terminal: Terminal) -> list[str]:
     """The table's lines: a heavy rule under the header, ``│`` between columns, no rules between rows."""
 
     def rule(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * (c.width + 2) for c in columns) + right
 
-    def block(cells: Sequence[Cell], bar: str, header: bool) -> list[str]:
+    def block(cells: Sequence[BoxCell], bar: str, header: bool) -> list[str]:
         texts = [cell_lines(cell.text, col.width, col.wraps) for cell, col in zip(cells, columns, strict=True)]
         height = max(len(t) for t in texts)
         lines = []
@@ -193,7 +193,7 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], terminal: Te
         return lines
 
     out = [rule("┏", "━", "┳", "┓")]
-    out += block([Cell(c.header) for c in columns], "┃", header=True)
+    out += block([BoxCell(c.header) for c in columns], "┃", header=True)
     out.append(rule("┡", "━", "╇", "┩"))
     for row in rows:
         out += block(row, "│", header=False)
