@@ -1,0 +1,101 @@
+"""Readings (解读) and the document's qualifiers where #13 had not yet shown them: submission templates,
+the xlsx status workbooks, the conversion title, ``plan history``; and ``plan init --from`` drafts that mark
+every guess as a reading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from .test_submission import fill_template
+
+ANNEX_LEAD = "※ 解读：附件1未写牵头单位：取该指标所对应措施的牵头单位。"
+YEARS_2025 = "※ 解读：措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。"
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_template_shows_each_target_as_the_document_words_it(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2025-Q1", "--unit", "市场监管局", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标"]
+    assert ws["K4"].value == "2025年目标值"
+    targets = {r[0].value: r[10].value for r in ws.iter_rows(min_row=5)}
+    # 措施1 以上 → ≥, 措施2 累计 kept as a word, 内 → ≤; every one marked: Annex 1's lead units, a year the
+    # measure does not name, a standing service standard assessed every year, 全覆盖 read as 100%
+    assert targets == {
+        "new_market_entities": "18000家※",
+        "one_thing_services": "≥10项※",
+        "permit_free_items": "累计500项※",
+        "business_startup_days": "≤1日※",
+        "permit_reform_area_coverage": "100%※",
+        "permit_reform_item_coverage": "100%※",
+        "credit_repair_days": "≤1个工作日※",
+    }
+    assert ws["K5"].protection.locked and ws["K5"].number_format == "@"
+    notes = ws["A3"].value.split("\n")
+    assert "“2025年目标值”照录方案原文的表述（力争、约、≥、累计），供参考，不必填写。" in notes[0]
+    assert "标 ※ 的目标或牵头单位是解读（对方案的理解，不是原文），见下。" in notes[0]
+    assert notes[1:] == [
+        "※ 解读：附件1未写该指标对应哪些措施：对应到便利准入、“个转企”、市场主体退出和扩大纳统范围的措施1—5、21、22。"
+        "（年新增市场主体）",
+        ANNEX_LEAD + "（年新增市场主体）",
+        "※ 解读：年新增市场主体由登记机关市场监管局报送；党政办公室是措施22的牵头单位，不报送这一数字。"
+        "（年新增市场主体）",
+        YEARS_2025
+        + "（新增本地区“一件事”、“免证办”事项、“证照分离”改革区域覆盖率、涉企经营许可事项“证照分离”改革覆盖率）",
+        "※ 解读：新增“一件事”自方案实施的2023年起累计计数。（新增本地区“一件事”）",
+        "※ 解读：“免证办”事项由市政务办梳理、高新区配合；按高新区自己的累计数（自2023年起）计数。（“免证办”事项）",
+        "※ 解读：措施未写年份：办结、审核时限是常设服务标准，每年考核。"
+        "（企业开办办结时限、失信小微企业信用修复申请审核时限）",
+        "※ 解读：按报告期内企业开办事项最长的办结用时（日）计，不超过1日即达到“一日办结”。（企业开办办结时限）",
+        "※ 解读：“全覆盖”记为100%。（“证照分离”改革区域覆盖率、涉企经营许可事项“证照分离”改革覆盖率）",
+    ]
+
+
+def test_template_soft_and_about_targets(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2025-Q1", "--unit", "创新发展局", "-o", out, "--data", data_dir).exit_code == 0
+    targets = {r[0].value: r[10].value for r in openpyxl.load_workbook(out)["指标"].iter_rows(min_row=5)}
+    assert targets["rd_activity_coverage"] == "力争约95%※"  # 力争…95%左右
+    assert targets["innovation_points_firms"] == "力争5000家※"
+    assert targets["high_tech_reserve"] == "≥1000家※"  # 不少于1000家; lead units a reading
+    assert targets["new_specialized_in_parks"] == "≥70家"  # 每年…不少于70家: the document's words, no mark
+
+
+def test_template_without_readings_has_no_reading_lines(cli, data_dir: Path, tmp_path: Path) -> None:
+    """党政办公室 reports no figure: the sheet has no target rows and so no ※ lines."""
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "党政办公室", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标"]
+    assert "※" not in ws["A3"].value and ws["K4"].value == "2024年目标值"
+
+
+def test_target_column_is_ignored_on_import(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Template → fill → import reads the same figures whether the target column is there, deleted, or
+    overwritten with a number (it is no figure of the unit's)."""
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0
+    filled = tmp_path / "filled.xlsx"
+    fill_template(blank, filled, {"high_tech_enterprises": 2310, "unicorns": "6"})
+    results = []
+    for variant in ("as is", "deleted", "overwritten"):
+        path = tmp_path / f"{variant}.xlsx"
+        wb = openpyxl.load_workbook(filled)
+        ws = wb["指标"]
+        if variant == "deleted":
+            ws.delete_cols(11)
+        elif variant == "overwritten":
+            for row in ws.iter_rows(min_row=5, min_col=11, max_col=11):
+                row[0].value = 999
+        wb.save(path)
+        dry = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+        assert dry.exit_code == 0, dry.stderr
+        doc = json.loads(dry.stdout)
+        results.append([(c["key"], c["kind"], c["new"], c["source"].split(":", 1)[1]) for c in doc["changes"]])
+        assert (doc["new"], doc["skipped"]) == (2, 8 + 13)  # 10 indicator rows, 13 measures; 2 filled
+    assert results[0] == [("high_tech_enterprises", "new", "2310", "指标!H5"), ("unicorns", "new", "6", "指标!H9")]
+    assert results[0] == results[1] == results[2]
