@@ -133,8 +133,8 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
         indicators.append((ind, basis_to_give, ref_text, final))
         target = ind.target_for(period.year)
         revision = target.revision_on(period.end_date) if target is not None else None
-        value = revision.value if revision is not None else None
-        targets.append(shown_target(ind, period.year, value, revised=revision is not None, with_unit=True))
+        in_force = revision.value if revision is not None else None
+        targets.append(shown_target(ind, period.year, in_force, revised=revision is not None, with_unit=True))
     lead, _shared = plan.measures_of_unit(name)
     previous: dict[int, ProgressEntry] = {}
     for entry in sorted(data.progress, key=lambda e: e.period.end_key):
