@@ -99,3 +99,48 @@ def test_target_column_is_ignored_on_import(cli, data_dir: Path, tmp_path: Path)
         assert (doc["new"], doc["skipped"]) == (2, 8 + 13)  # 10 indicator rows, 13 measures; 2 filled
     assert results[0] == [("high_tech_enterprises", "new", "2310", "指标!H5"), ("unicorns", "new", "6", "指标!H9")]
     assert results[0] == results[1] == results[2]
+
+
+# ---------------------------------------------------------------- xlsx status workbooks
+
+
+def test_status_workbook_keeps_the_number_and_shows_the_words(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    assert cli("status", "2024", "--format", "xlsx", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标完成情况"]
+    header = [c.value for c in ws[2]]
+    assert header[2] == "目标值" and header[-2:] == ["目标（原文表述）", "解读"]
+    rows = {r[0].value: (r[2].value, r[14].value, r[15].value) for r in ws.iter_rows(min_row=3, max_row=19)}
+    # the number stays a number (95% as the share 0.95); the words and the mark beside it
+    assert rows["规上工业企业研发活动覆盖率"] == (0.95, "力争约95%※", "※ 见表下解读")
+    assert rows["高新技术企业后备数量"] == (1000, "≥1000※", "※ 见表下解读")
+    assert rows["企业开办办结时限"] == (1, "≤1※", "※ 见表下解读")
+    assert rows["新入园“专精特新”企业"] == (70, "≥70", None)  # the document's own words: no reading
+    assert rows["创新积分参评企业"] == (None, "—※", "※ 见表下解读")  # no 2024 target: the year is a reading
+    assert ws["O3"].data_type == "s" and ws["C3"].data_type == "n"
+    notes = [ws.cell(r, 1).value for r in range(20, ws.max_row + 1)]
+    tolerance = "※ 解读：“左右”没有写明幅度：按不低于目标2个百分点（即达到93%）视为完成。"
+    assert tolerance + "（规上工业企业研发活动覆盖率）" in notes
+
+
+def test_range_workbook_shows_each_years_words(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    assert cli("status", "2023-2025", "--format", "xlsx", "-o", out, "--data", data_dir).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    ws = book["多年汇总"]
+    header = [c.value for c in ws[2]]
+    assert header[-3:] == ["2023年目标（原文表述）", "2024年目标（原文表述）", "2025年目标（原文表述）"]
+    rows = {r[0].value: tuple(c.value for c in r[-3:]) for r in ws.iter_rows(min_row=3, max_row=19)}
+    assert rows["新增本地区“一件事”"] == ("—※", "—※", "≥10※")  # 10项以上 in 2025, the year a reading
+    assert rows["“免证办”事项"] == ("—※", "—※", "累计500※")
+    assert rows["创新积分参评企业"] == ("—※", "—※", "力争5000※")
+    assert rows["规上工业企业研发活动覆盖率"] == ("力争约95%※", "力争约95%※", "力争约95%※")
+    assert rows["新入园“专精特新”企业"] == ("≥70", "≥70", "≥70")
+    # the numbers of each year stay numbers: 2025 target of 一件事 is 10
+    assert [r[8].value for r in ws.iter_rows(min_row=3, max_row=19) if r[0].value == "新增本地区“一件事”"] == [10]
+    notes = [ws.cell(r, 1).value for r in range(20, ws.max_row + 1)]
+    assert "※ 解读：新增“一件事”自方案实施的2023年起累计计数。（新增本地区“一件事”）" in notes
+    # the sheet of each year has the column too
+    year = book["2025年"]
+    assert [c.value for c in year[2]][-2:] == ["目标（原文表述）", "解读"]
+    assert [r[14].value for r in year.iter_rows(min_row=3, max_row=19) if r[0].value == "“免证办”事项"] == ["累计500※"]

@@ -4,6 +4,8 @@ Sheet 指标完成情况 holds the same figures as ``--format json`` (percent in
 percentages: 95 in JSON is 0.95 shown as 95%), each status filled in its traffic-light colour,
 and a bar chart of 完成率 against 序时进度 per indicator. Sheet 季度走势 lists every indicator's
 figure per quarter with its 序时进度 and target, and one line chart per indicator that has both.
+Targets are numbers (目标值); column 目标（原文表述） shows them as the document words them
+(``力争约95%``, ``≥10``, ``*`` when revised, ``※`` on a reading), the readings listed under the table.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from zzgx_plan.compute.trajectory import Trajectory
 from zzgx_plan.core.models import Direction
 from zzgx_plan.core.numbers import json_number
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.status import EXAMPLE_NOTE, readings_notes, revision_notes, source_label, summary_line, title
+from zzgx_plan.render.multiyear import readings_notes as range_readings_notes
+from zzgx_plan.render.status import (
+    EXAMPLE_NOTE,
+    readings_notes,
+    revision_notes,
+    source_label,
+    summary_line,
+    target_cell,
+    title,
+)
 from zzgx_plan.render.xlsx import Chart, Column, Kind, Sheet, XCell, dated_title, workbook_bytes
 
 #: Traffic-light tone of each status (as in the Word report).
@@ -33,6 +44,9 @@ STATUS_TONES: dict[Status, Tone] = {
     Status.NO_DATA: Tone.GREY,
     Status.NO_TARGET: Tone.GREY,
 }
+
+#: The target as the document words it (``力争约95%※``), beside the bare number of 目标值.
+TARGET_TEXT = "目标（原文表述）"
 
 STATUS_COLUMNS = (
     Column("指标"),
@@ -49,6 +63,7 @@ STATUS_COLUMNS = (
     Column("牵头单位"),
     Column("来源"),
     Column("目标调整"),
+    Column(TARGET_TEXT),
     Column("解读"),
 )
 COMPLETION_COL = 5
@@ -98,6 +113,7 @@ def status_row(row: IndicatorProgress) -> list[Any]:
         "、".join(row.indicator.lead_units),
         source_label(row) or None,
         f"{revision.document}（原目标 {json_number(row.original_target)}）" if revision else None,
+        target_cell(row),
         f"{READING_MARK} 见表下解读" if row_target(row).readings else None,
     ]
 
@@ -206,6 +222,7 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
         Column("目标年均增速", Kind.PERCENT1),
         Column("累计完成值", Kind.NUMBER),
         Column("累计目标值", Kind.NUMBER),
+        *(Column(f"{year}年{TARGET_TEXT}") for year in result.years),
     ]
     rows = []
     for r in result.rows:
@@ -221,9 +238,10 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
             json_number(r.target_cagr, 6),
             _value(final, r.total),
             _value(final, r.total_target),
+            *(target_cell(row) for row in r.by_year),
         ]
         rows.append(cells)
-    notes = []
+    notes = range_readings_notes(result)
     if result.uses_examples:
         notes.append(EXAMPLE_NOTE)
     first, last = result.years[0], result.years[-1]
