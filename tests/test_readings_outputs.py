@@ -144,3 +144,46 @@ def test_range_workbook_shows_each_years_words(cli, data_dir: Path, tmp_path: Pa
     year = book["2025年"]
     assert [c.value for c in year[2]][-2:] == ["目标（原文表述）", "解读"]
     assert [r[14].value for r in year.iter_rows(min_row=3, max_row=19) if r[0].value == "“免证办”事项"] == ["累计500※"]
+
+
+# ---------------------------------------------------------------- plan conversion
+
+
+def _conversion_title(cli, data_dir: Path, tmp_path: Path) -> tuple[str, str]:
+    """The xlsx title cell and the table output without white space (the terminal wraps the title)."""
+    out = tmp_path / "c.xlsx"
+    assert cli("conversion", "--format", "xlsx", "-o", out, "--force", "--data", data_dir).exit_code == 0
+    title = openpyxl.load_workbook(out).active["A1"].value
+    table = cli("conversion", "--data", data_dir)
+    assert table.exit_code == 0, table.stderr
+    return title, "".join(table.stdout.split())
+
+
+def test_conversion_title_quotes_the_plans_own_goal(cli, data_dir: Path, tmp_path: Path) -> None:
+    title, table = _conversion_title(cli, data_dir, tmp_path)
+    lists = "高新技术企业后备数量 → 高新技术企业总量 转化率（按入库年份，截至 2024-09-30；"
+    shipped = lists + "措施11：力争库内企业1—2年内通过认定）"
+    assert title.startswith(shipped) and "".join(shipped.split()) in table
+    assert "※解读：“1—2年内”自入库之日起算" in table
+    # another plan's goal: its own words and window, not measure 11's
+    targets = data_dir / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    old = (
+        "      within_years: [1, 2]\n"
+        "      qualifiers: [力争]\n"
+        '      source: "措施11：力争库内企业1—2年内通过认定"\n'
+        "      reading: “1—2年内”自入库之日起算：满1年之前通过认定为1年内，满2年之前为2年内；"
+        "入库满2年仍未认定即超过措施11的期限。\n"
+    )
+    new = """      within_years: [1, 3]
+      qualifiers: []
+      source: "措施11：推动后备企业1—3年内全部认定"
+      reading: 三年期限自入库次日起算。
+"""
+    assert old in text
+    targets.write_text(text.replace(old, new), encoding="utf-8")
+    title, table = _conversion_title(cli, data_dir, tmp_path)
+    other = lists + "措施11：推动后备企业1—3年内全部认定）"
+    assert title.startswith(other) and "".join(other.split()) in table
+    assert "1—2年" not in title + table
+    assert "※解读：三年期限自入库次日起算。" in table
