@@ -109,7 +109,7 @@ def test_status_workbook_keeps_the_number_and_shows_the_words(cli, data_dir: Pat
     assert cli("status", "2024", "--format", "xlsx", "-o", out, "--data", data_dir).exit_code == 0
     ws = openpyxl.load_workbook(out)["指标完成情况"]
     header = [c.value for c in ws[2]]
-    assert header[2] == "目标值" and header[-2:] == ["目标（原文表述）", "解读"]
+    assert header[2] == "目标值" and header[-2:] == ["目标表述", "解读"]
     rows = {r[0].value: (r[2].value, r[14].value, r[15].value) for r in ws.iter_rows(min_row=3, max_row=19)}
     # the number stays a number (95% as the share 0.95); the words and the mark beside it
     assert rows["规上工业企业研发活动覆盖率"] == (0.95, "力争约95%※", "※ 见表下解读")
@@ -129,7 +129,7 @@ def test_range_workbook_shows_each_years_words(cli, data_dir: Path, tmp_path: Pa
     book = openpyxl.load_workbook(out)
     ws = book["多年汇总"]
     header = [c.value for c in ws[2]]
-    assert header[-3:] == ["2023年目标（原文表述）", "2024年目标（原文表述）", "2025年目标（原文表述）"]
+    assert header[-3:] == ["2023年目标表述", "2024年目标表述", "2025年目标表述"]
     rows = {r[0].value: tuple(c.value for c in r[-3:]) for r in ws.iter_rows(min_row=3, max_row=19)}
     assert rows["新增本地区“一件事”"] == ("—※", "—※", "≥10※")  # 10项以上 in 2025, the year a reading
     assert rows["“免证办”事项"] == ("—※", "—※", "累计500※")
@@ -142,7 +142,7 @@ def test_range_workbook_shows_each_years_words(cli, data_dir: Path, tmp_path: Pa
     assert "※ 解读：新增“一件事”自方案实施的2023年起累计计数。（新增本地区“一件事”）" in notes
     # the sheet of each year has the column too
     year = book["2025年"]
-    assert [c.value for c in year[2]][-2:] == ["目标（原文表述）", "解读"]
+    assert [c.value for c in year[2]][-2:] == ["目标表述", "解读"]
     assert [r[14].value for r in year.iter_rows(min_row=3, max_row=19) if r[0].value == "“免证办”事项"] == ["累计500※"]
 
 
