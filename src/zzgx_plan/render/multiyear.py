@@ -314,6 +314,7 @@ def range_columns(years: Sequence[int]) -> tuple[Column, ...]:
     for y in years:
         columns += [
             Column(f"{y}年目标值", Kind.NUMBER, f"{y}.target"),
+            Column(f"{y}年目标表述", key=f"{y}.target_text"),  # the document's words: 力争约95%
             Column(f"{y}年完成值", Kind.NUMBER, f"{y}.actual"),
             Column(f"{y}年数据期", key=f"{y}.actual_period"),
             Column(f"{y}年状态", key=f"{y}.status", labels=STATUS_LABELS),
@@ -344,6 +345,7 @@ def csv_record(r: IndicatorPeriodResult) -> dict[str, Any]:
     }
     for row in r.by_year:
         record[f"{row.year}.target"] = json_number(row.target, 4)
+        record[f"{row.year}.target_text"] = row_target(row).text if row.target is not None else None
         record[f"{row.year}.actual"] = json_number(row.actual, 4)
         record[f"{row.year}.actual_period"] = str(row.actual_period) if row.actual_period else None
         record[f"{row.year}.status"] = str(row.status)
