@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.language import cli_strings, english_phrases, help_pages
+from tests.support.language import (
+    CJK,
+    cli_strings,
+    declared_strings,
+    english_phrases,
+    help_pages,
+    message_strings,
+    messages_in,
+)
 from zzgx_plan import __version__
 from zzgx_plan.cli import app
 
@@ -41,6 +49,59 @@ def test_every_help_text_and_metavar_is_chinese() -> None:
     strings = list(cli_strings())
     assert len(strings) > 60  # 14 commands with their options: the walk found them
     assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_every_message_written_in_the_code_is_chinese() -> None:
+    """Refusals, printed lines, usage errors and the package's own exceptions, as written in place."""
+    strings = list(message_strings())
+    assert len(strings) > 600  # fail/echo/BadParameter/… and ~15 exception classes over the package
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_every_declared_header_label_and_help_is_chinese() -> None:
+    strings = list(declared_strings())
+    assert len(strings) > 450  # *_HEADERS, *_LABELS, *_HELP … and the tables' columns
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+    headers = [(where, text) for where, text in strings if where.endswith("_COLUMNS")]
+    assert len(headers) > 150  # CSV and workbook columns: each header a Chinese word, never a bare key
+    assert [(where, text) for where, text in headers if not CJK.search(text)] == []
+
+
+PLANTED = """
+class LoadError(ValueError):
+    pass
+
+
+class SheetProblem(LoadError):
+    pass
+
+
+def check(path):
+    if not path:
+        fail(f"{path} 不存在（file not found）")
+    raise SheetProblem("the sheet has no header row")
+    raise ValueError("internal: cannot happen here")
+    print("共 3 处错误")
+"""
+
+
+def test_the_message_scan_finds_a_planted_english_message() -> None:
+    """A subclass of a subclass of an exception is found without being listed; an internal ValueError is not
+    a message (outside core/models.py, whose validators' messages users read)."""
+    found = sorted(messages_in({"zzgx_plan/demo.py": PLANTED}))
+    assert found == [
+        ("zzgx_plan/demo.py:12", " 不存在（file not found）"),  # the f-string's constant part, walked too
+        ("zzgx_plan/demo.py:12", "{} 不存在（file not found）"),
+        ("zzgx_plan/demo.py:13", "the sheet has no header row"),
+        ("zzgx_plan/demo.py:15", "共 3 处错误"),
+    ]
+    assert [text for _where, text in found if english_phrases(text)] == [
+        " 不存在（file not found）",
+        "{} 不存在（file not found）",
+        "the sheet has no header row",
+    ]
+    in_models = list(messages_in({"zzgx_plan/core/models.py": PLANTED}))
+    assert ("zzgx_plan/core/models.py:14", "internal: cannot happen here") in in_models
 
 
 @pytest.mark.parametrize("command", help_pages())

@@ -172,7 +172,7 @@ def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_r
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
-        fail(f"{exc}; 请稍后重试")
+        fail(f"{exc}；请稍后重试")
     except WriteRefused as exc:
         fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 

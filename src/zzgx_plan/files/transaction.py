@@ -73,7 +73,7 @@ def data_lock(data_dir: str | Path, timeout: float = 60.0) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout as exc:
-        raise DataLocked(f"{root / LOCK_NAME} is held by another plan process") from exc
+        raise DataLocked(f"数据目录正被另一个 plan 进程写入（锁文件 {root / LOCK_NAME}）") from exc
     except OSError as exc:
         raise WriteRefused([problem(lock_path, None, "write-failed", reason=os_reason(exc))]) from exc
     try:
