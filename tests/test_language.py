@@ -6,6 +6,11 @@ problem code or header constant is checked without being listed here.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -181,3 +186,62 @@ def test_no_command_shows_the_help_and_exits_2() -> None:
     result = runner.invoke(app, [])
     assert result.exit_code == 2
     assert result.output.startswith("用法：plan [选项] 命令 [参数]...")
+
+
+@pytest.mark.parametrize("command", [c for c in help_pages() if c])
+def test_every_argument_and_option_value_is_named_in_chinese(command: str) -> None:
+    """``plan init [选项] 目录`` and ``--years <年份>``: no DIR, PATH or TEXT (click's own names) in a help page."""
+    text = runner.invoke(app, [command, "-h"]).stdout
+    usage = text.splitlines()[0]
+    assert re.findall(r"\b[A-Z]{2,}\b", usage) == [], usage
+    metavars = re.findall(r"<([^<>]+)>", text)
+    assert [m for m in metavars if not (CJK.search(m) or "|" in m or re.fullmatch(r"[a-z][a-z0-9-]*", m))] == []
+
+
+def test_plan_init_names_its_argument_in_chinese() -> None:
+    text = runner.invoke(app, ["init", "-h"]).stdout
+    assert text.startswith("用法：plan init [选项] 目录\n")
+    assert "  目录  新方案的数据目录（不存在或为空）。" in text and "--years 年份 " in text
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (errno.ENOENT, "文件或文件夹不存在"),
+        (errno.EISDIR, "这是一个文件夹，不是文件"),
+        (errno.ENOTDIR, "路径中有一段不是文件夹"),
+        (errno.ENOSPC, "磁盘空间不足"),
+        (errno.EEXIST, "已经存在"),
+        (errno.EROFS, "文件系统只读"),
+        (errno.ENAMETOOLONG, "文件名或路径过长"),
+        (errno.EXDEV, "不能跨磁盘移动文件"),
+        (errno.ECONNRESET, "系统错误 ECONNRESET"),  # no meaning of our own: the code, never the English text
+    ],
+)
+def test_operating_system_errors_are_told_in_chinese(number: int, reason: str) -> None:
+    from zzgx_plan.files.reading import os_reason
+
+    exc = OSError(number, os.strerror(number), "data/actuals/2024.csv")
+    assert os_reason(exc) == os_reason(exc, writing=True) == reason
+
+
+def test_permission_and_sharing_errors_say_which() -> None:
+    from zzgx_plan.files.reading import os_reason
+
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert (os_reason(denied), os_reason(denied, writing=True)) == ("没有读取权限", "没有写入权限")
+    held = PermissionError(errno.EACCES, "The process cannot access the file")
+    held.winerror = 32  # type: ignore[attr-defined]  # what Windows says of a sheet open in Excel
+    assert os_reason(held) == "文件正被其他程序（如 Excel、WPS）打开；请关闭后重试"
+    assert os_reason(OSError("no errno")) == "系统错误（OSError）"
+
+
+def test_no_operating_system_text_reaches_a_message() -> None:
+    """``exc.strerror`` is English on Linux: every OSError shown goes through os_reason."""
+    offenders = [(where, text) for where, text in message_strings() if "strerror" in text]
+    assert offenders == []
+    import zzgx_plan
+
+    root = Path(zzgx_plan.__file__).parent
+    uses = [str(p.relative_to(root)) for p in root.rglob("*.py") if ".strerror" in p.read_text(encoding="utf-8")]
+    assert uses == []

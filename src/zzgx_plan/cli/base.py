@@ -298,7 +298,7 @@ def write_output_or_fail(target: Path, data: bytes, force: bool) -> None:
     except NotRegularFile:
         fail(f"{shown} 不是普通文件（而是设备、管道、符号链接或文件夹），未写入；请换一个文件名")
     except OSError as exc:
-        fail(f"无法写入 {shown}：{os_reason(exc)}")
+        fail(f"无法写入 {shown}：{os_reason(exc, writing=True)}")
 
 
 def export_path(output: Path | None, default_name: str) -> Path:
