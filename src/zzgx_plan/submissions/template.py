@@ -160,6 +160,13 @@ class _Sheets:
         self.unlocked = Protection(locked=False)
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
+    def return_to(self) -> str:
+        """Where the filled sheet goes, in the office's words (units do not run commands)."""
+        group = self.plan.leadership
+        if group is None:
+            return "填好后按通知要求交回。"
+        return f"填好后交回领导小组办公室（设在{group.office_unit}）。"
+
     def heading(self, sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
         """Title, unit and period, instructions, the header row; the sheet protected, panes frozen."""
         from openpyxl.styles import Alignment
@@ -217,7 +224,7 @@ class _Sheets:
             "流量指标按“口径”列填写本期增量或年初至今累计数，"
             "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。"
             "备注为“已报送”的指标本期已有覆盖该期间的数值（如全年数），不再填报，否则导入时会重复计数。"
-            "填好后交回，由 plan import 导入。",
+            + self.return_to(),
             [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
         )
         number_rules = {
