@@ -20,6 +20,7 @@ from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
 from zzgx_plan.render.columns import Column, Kind, csv_text
+from zzgx_plan.render.boxtable import fold
 
 EXAMPLE_NOTE = "示例数据：随软件提供的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
 
@@ -233,13 +234,19 @@ def cohort_to_dict(c: Cohort) -> dict[str, Any]:
     }
 
 
-def render_cohorts(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, console: Console) -> None:
-    table = Table(
-        title=(
-            f"高新技术企业后备库 → 高新技术企业 转化率（按入库年份，截至 {as_of.isoformat()}；措施11：1—2年内通过认定）"
-        ),
-        title_justify="left",
-    )
+def conversion_notes(rule: ConversionRule | None) -> list[str]:
+    """The notes under the cohort table: the open windows, and the reading (解读) of the goal's window."""
+    notes = ["* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。"]
+    if rule is not None and rule.goal.reading:
+        notes += reading_notes([("", (rule.goal.reading,))])
+    return notes
+
+
+def render_cohorts(
+    cohorts: Sequence[Cohort], title: str, notes: Sequence[str], example: bool, console: Console
+) -> None:
+    """The cohort table under ``title`` (:func:`~zzgx_plan.registers.plan.conversion_title`), ``notes`` below."""
+    table = Table(title=title, title_justify="left")
     for header in (
         "入库年份",
         "入库企业",
@@ -263,7 +270,9 @@ def render_cohorts(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, con
             fmt_percent(c.rate_by_as_of),
         )
     console.print(table)
-    console.print("* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。")
+    for note in notes:
+        for line in fold(note, console.width):
+            console.print(line, highlight=False, soft_wrap=True)
     if example:
         console.print(EXAMPLE_NOTE)
 

@@ -38,11 +38,13 @@ def firms_workbook(found: FirmList, when: dt.datetime | None) -> bytes:
     return workbook_bytes([sheet], firms_heading(found), when)
 
 
-def cohorts_workbook(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, when: dt.datetime | None) -> bytes:
-    title = f"高新技术企业后备库 → 高新技术企业 转化率（按入库年份，截至 {as_of.isoformat()}；措施11：1—2年内通过认定）"
+def cohorts_workbook(
+    cohorts: Sequence[Cohort], title: str, notes: Sequence[str], example: bool, when: dt.datetime | None
+) -> bytes:
+    """``plan conversion --format xlsx`` under ``title`` (the plan's lists and the document's words)."""
     rows = [[record[c.key] for c in COHORT_COLUMNS] for record in map(cohort_to_dict, cohorts)]
-    notes = ["观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。"]
+    shown = [note.removeprefix("* ") for note in notes]
     if example:
-        notes.append(EXAMPLE_NOTE)
-    sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(notes))
+        shown.append(EXAMPLE_NOTE)
+    sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(shown))
     return workbook_bytes([sheet], title, when)

@@ -16,8 +16,9 @@ from zzgx_plan.compute.readings import reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core.models import INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.boxtable import fold
 from zzgx_plan.render.columns import Column, Kind, csv_text
-from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, fold_cells, target_cell
+from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, target_cell
 
 NOT_REPORTED = "未报送"
 
@@ -240,7 +241,7 @@ def render_table(result: PeriodStatus, plan_title: str, console: Console) -> Non
     for line in summary_lines(result):
         console.print(line, markup=False)
     for note in readings_notes(result):
-        for line in fold_cells(note, console.width):
+        for line in fold(note, console.width):
             console.print(line, markup=False, soft_wrap=True)
     behind = [m for m in result.measures if m.latest is None or m.latest.status.value != "已完成"]
     if behind:
@@ -314,6 +315,7 @@ def range_columns(years: Sequence[int]) -> tuple[Column, ...]:
     for y in years:
         columns += [
             Column(f"{y}年目标值", Kind.NUMBER, f"{y}.target"),
+            Column(f"{y}年目标表述", key=f"{y}.target_text"),  # the document's words: 力争约95%
             Column(f"{y}年完成值", Kind.NUMBER, f"{y}.actual"),
             Column(f"{y}年数据期", key=f"{y}.actual_period"),
             Column(f"{y}年状态", key=f"{y}.status", labels=STATUS_LABELS),
@@ -344,6 +346,7 @@ def csv_record(r: IndicatorPeriodResult) -> dict[str, Any]:
     }
     for row in r.by_year:
         record[f"{row.year}.target"] = json_number(row.target, 4)
+        record[f"{row.year}.target_text"] = row_target(row).text if row.target is not None else None
         record[f"{row.year}.actual"] = json_number(row.actual, 4)
         record[f"{row.year}.actual_period"] = str(row.actual_period) if row.actual_period else None
         record[f"{row.year}.status"] = str(row.status)

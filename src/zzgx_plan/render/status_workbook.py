@@ -4,6 +4,8 @@ Sheet 指标完成情况 holds the same figures as ``--format json`` (percent in
 percentages: 95 in JSON is 0.95 shown as 95%), each status filled in its traffic-light colour,
 and a bar chart of 完成率 against 序时进度 per indicator. Sheet 季度走势 lists every indicator's
 figure per quarter with its 序时进度 and target, and one line chart per indicator that has both.
+Targets are numbers (目标值); column 目标表述 shows them as the document words them
+(``力争约95%``, ``≥10``, ``*`` when revised, ``※`` on a reading), the readings listed under the table.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from zzgx_plan.core.numbers import json_number
 from zzgx_plan.render.columns import Column, Kind, pick
 from zzgx_plan.render.document import Tone
 from zzgx_plan.render.multiyear import range_columns
+from zzgx_plan.render.multiyear import readings_notes as range_readings_notes
 from zzgx_plan.render.status import (
     EXAMPLE_NOTE,
     STATUS_CSV_COLUMNS,
@@ -29,6 +32,7 @@ from zzgx_plan.render.status import (
     revision_notes,
     source_label,
     summary_line,
+    target_cell,
     title,
 )
 from zzgx_plan.render.xlsx import Chart, Sheet, XCell, dated_title, workbook_bytes
@@ -45,12 +49,13 @@ STATUS_TONES: dict[Status, Tone] = {
 }
 
 #: The columns of sheet 指标完成情况: those it shares with the CSV come from :data:`STATUS_CSV_COLUMNS`.
+#: 目标表述 is the target as the document words it (``力争约95%※``), beside the bare number of 目标值.
 STATUS_COLUMNS = (
     *pick(STATUS_CSV_COLUMNS, "name", "unit", "target", "actual", "actual_period", "completion", "expected"),
     Column("序时进度（占目标）", Kind.PERCENT1),
     *pick(STATUS_CSV_COLUMNS, "gap", "projection", "status", "lead_units"),
     Column("来源"),
-    *pick(STATUS_CSV_COLUMNS, "target_revision", "readings"),
+    *pick(STATUS_CSV_COLUMNS, "target_revision", "target_text", "readings"),
 )
 COMPLETION_COL = 5
 EXPECTED_SHARE_COL = 7
@@ -99,6 +104,7 @@ def status_row(row: IndicatorProgress) -> list[Any]:
         "、".join(row.indicator.lead_units),
         source_label(row) or None,
         f"{revision.document}（原目标 {json_number(row.original_target)}）" if revision else None,
+        target_cell(row),
         f"{READING_MARK} 见表下解读" if row_target(row).readings else None,
     ]
 
@@ -198,6 +204,8 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
         columns += pick(table, f"{year}.target", f"{year}.actual", f"{year}.status")
     columns += pick(table, "met_years", "years_with_target", "final_status", "cagr", "target_cagr")
     columns += pick(table, "total", "total_target")
+    # each year's target as the document words it (``力争约95%※``), after the period's figures
+    columns += pick(table, *(f"{year}.target_text" for year in result.years))
     rows = []
     for r in result.rows:
         cells: list[Any] = [r.indicator.name, r.indicator.unit]
@@ -212,9 +220,10 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
             json_number(r.target_cagr, 6),
             _value(final, r.total),
             _value(final, r.total_target),
+            *(target_cell(row) for row in r.by_year),
         ]
         rows.append(cells)
-    notes = []
+    notes = range_readings_notes(result)
     if result.uses_examples:
         notes.append(EXAMPLE_NOTE)
     first, last = result.years[0], result.years[-1]
