@@ -241,7 +241,8 @@ def test_a_password_protected_xls_is_refused_as_such(cli, data_dir: Path, tmp_pa
     path = tmp_path / "加密.xls"
     path.write_bytes(legacy._container("Workbook", insert_after_first_record(stream, struct.pack("<HHH", 0x2F, 2, 1))))
     assert _refused(cli, data_dir, path) == [
-        f"{path}: 无法读取这个文件：不是可读取的 Excel 工作簿：文件设有打开密码；请在 Excel 或 WPS 中取消密码并另存后再报送",
+        f"{path}: 无法读取这个文件：不是可读取的 Excel 工作簿："
+        "文件设有打开密码；请在 Excel 或 WPS 中取消密码并另存后再报送",
         REFUSED,
     ]
 

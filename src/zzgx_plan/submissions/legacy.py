@@ -27,7 +27,7 @@ import contextlib
 import io
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from zzgx_plan.submissions import sheets as caps
@@ -116,15 +116,15 @@ def _scan(stream: bytearray) -> list[_Sheet]:
             if rtype == _BOF:
                 if pos == 0:
                     biff8 = size < 2 or u16(stream, body)[0] != 0x0500
-                own = by_offset.get(pos)
-                stack.append((own, True) if own else (stack[-1][0] if stack else None, False))
+                named = by_offset.get(pos)
+                stack.append((named, True) if named else (stack[-1][0] if stack else None, False))
             elif rtype == _EOF:
                 if stack:
                     stack.pop()
             elif rtype == _BOUNDSHEET:
-                sheet = _boundsheet(stream, body, end, biff8)
-                sheets.append(sheet)
-                by_offset[sheet.offset] = sheet
+                bound = _boundsheet(stream, body, end, biff8)
+                sheets.append(bound)
+                by_offset[bound.offset] = bound
             elif rtype == _XF:
                 xf_formats.append(u16(stream, body + 2)[0])
             elif rtype == _FORMAT:
@@ -210,9 +210,7 @@ def _check_string_table(stream: bytearray, body: int, end: int) -> None:
         raise _unreadable(_DAMAGED)
 
 
-def _note_percent(
-    sheet: _Sheet, row: int, col: int, xf: int, xf_formats: list[int], formats: dict[int, str]
-) -> None:
+def _note_percent(sheet: _Sheet, row: int, col: int, xf: int, xf_formats: list[int], formats: dict[int, str]) -> None:
     text = formats.get(xf_formats[xf]) if xf < len(xf_formats) else None
     if text is not None:
         sheet.percent[(row, col)] = text
@@ -228,10 +226,17 @@ def _place(sheet: _Sheet, row: int, col: int) -> None:
     sheet.columns = max(sheet.columns, col + 1)
 
 
-def _too_large(sheet: str, column: int, row: int, what: str) -> SheetError:
-    from openpyxl.utils import get_column_letter
+def _column_letter(column: int) -> str:
+    """``1`` → ``A``, ``256`` → ``IV``; any positive number (a crafted record may name column 65535)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
-    location = f"{sheet_ref_prefix(sheet)}{get_column_letter(column)}{row}"
+
+def _too_large(sheet: str, column: int, row: int, what: str) -> SheetError:
+    location = f"{sheet_ref_prefix(sheet)}{_column_letter(column)}{row}"
     return SheetError(
         "sheet-too-large", location=location, sheet=sheet, what=what, rows=caps.MAX_ROWS, columns=caps.MAX_COLUMNS
     )
@@ -362,15 +367,14 @@ def _quiet_stderr() -> Iterator[None]:
 def _read_calamine(container: bytes, worksheets: list[_Sheet]) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    tables: list[tuple[str, list[list[object]]]] = []
+    tables: list[tuple[str, Sequence[Sequence[object]]]] = []
     try:
         with _quiet_stderr():
             wb = CalamineWorkbook.from_filelike(io.BytesIO(container))
             try:
                 for meta in wb.sheets_metadata:
                     if meta.typ == SheetTypeEnum.WorkSheet:
-                        rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-                        tables.append((meta.name, rows))
+                        tables.append((meta.name, wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)))
             finally:
                 wb.close()
     except (KeyboardInterrupt, SystemExit):
@@ -386,11 +390,9 @@ def _read_calamine(container: bytes, worksheets: list[_Sheet]) -> list[RawSheet]
     return out
 
 
-def _raw_sheet(name: str, rows: list[list[object]], sheet: _Sheet) -> RawSheet:
-    from openpyxl.utils import get_column_letter
-
+def _raw_sheet(name: str, rows: Sequence[Sequence[object]], sheet: _Sheet) -> RawSheet:
     prefix = sheet_ref_prefix(name)
-    letters = [get_column_letter(c) for c in range(1, max((len(r) for r in rows), default=0) + 1)]
+    letters = [_column_letter(c) for c in range(1, max((len(r) for r in rows), default=0) + 1)]
     out: list[list[RawCell]] = []
     for r, row in enumerate(rows):
         cells = []
