@@ -93,8 +93,8 @@ def test_status_csv_and_markdown(cli) -> None:
     out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA).stdout
     rows = list(csv.DictReader(io.StringIO(without_bom(out))))
     assert len(rows) == 17  # 7 Annex 1 targets + 10 commitments of the measures
-    assert rows[1]["id"] == "high_tech_enterprises" and rows[1]["status"] == "behind"
-    assert rows[1]["expected"] == "2245" and rows[1]["projection"] == "2240"
+    assert rows[1]["指标编号"] == "high_tech_enterprises" and rows[1]["状态"] == "滞后"  # status behind
+    assert rows[1]["序时进度"] == "2245" and rows[1]["预计全年"] == "2240"  # expected, projection
     md = cli("status", "2024", "--format", "markdown", "--data", SHIPPED_DATA).stdout
     assert (
         "| 高新技术企业总量 | 家 | 2300※ | 2200（2024-Q3） | 95.7% | 2245 | 100 | 2240 | 滞后 | 创新发展局 | 示例 |"

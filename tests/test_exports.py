@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from zzgx_plan.compute.status import STATUS_LABELS
+from zzgx_plan.render.columns import Column, Kind
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.xlsx import Column, Kind, Sheet, XCell, workbook_bytes
+from zzgx_plan.render.xlsx import Sheet, XCell, workbook_bytes
 
 from .conftest import SHIPPED_DATA
 from .support.csvout import BOM, without_bom
@@ -173,7 +176,7 @@ def test_csv_for_people_has_a_bom_or_gb18030(cli, tmp_path: Path) -> None:
     out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA)
     assert out.stdout_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(without_bom(out.stdout))))
-    assert rows[0]["name"] == "年新增市场主体"
+    assert rows[0]["指标"] == "年新增市场主体"
     gb = cli("status", "2024", "--format", "csv", "--encoding", "gb18030", "--data", SHIPPED_DATA)
     assert gb.exit_code == 0 and not gb.stdout_bytes.startswith(b"\xef\xbb\xbf")
     assert gb.stdout_bytes.decode("gb18030") == without_bom(out.stdout)
@@ -226,3 +229,78 @@ def test_range_workbook_matches_the_range_json(cli, tmp_path: Path) -> None:
     # 年新增市场主体 2023: 16600 reported against a target of 16000 → 已完成
     assert rows[0][2:5] == (16000, 16600, "已完成")
     assert len(book["季度走势"]._charts) >= 10
+
+
+# ------------------------------------------------------------------ CSV for people says it in Chinese
+
+#: Each command that writes CSV, with some of its columns that hold numbers.
+CSV_COMMANDS = [
+    (("status", "2024"), ("目标值", "完成值", "完成率", "差距")),
+    (("status", "2024", "--by", "park"), ("园区名录计数", "名录合计", "报送值")),
+    (("status", "2023-2025"), ("2024年目标值", "2024年完成值", "期间合计", "年均增长率")),
+    (("firms", "high_tech_enterprises"), ()),  # codes, names, dates: no figure
+    (("conversion",), ("入库企业", "1年转化率", "累计转化率")),
+]
+#: JSON values that must never reach a person's CSV (kinds, directions, statuses, booleans).
+ENGLISH_VALUES = {"flow", "stock", "cumulative", "at_least", "at_most", "about", "True", "False"}
+ENGLISH_VALUES |= {"achieved", "missed", "on_track", "at_risk", "behind", "no_data", "no_target"}
+
+
+@pytest.mark.parametrize(("args", "numeric"), CSV_COMMANDS, ids=[" ".join(a) for a, _n in CSV_COMMANDS])
+def test_every_csv_speaks_chinese_and_keeps_numbers(cli, args: tuple[str, ...], numeric: tuple[str, ...]) -> None:
+    out = cli(*args, "--format", "csv", "--data", SHIPPED_DATA)
+    assert out.exit_code == 0, out.stderr
+    header, *rows = list(csv.reader(io.StringIO(without_bom(out.stdout))))
+    assert rows
+    assert all(CJK.search(h) for h in header), header  # every header is Chinese
+    assert {cell for row in rows for cell in row} & ENGLISH_VALUES == set()
+    # numbers stay bare numbers a spreadsheet can sum (no 家, no %, no thousands separators)
+    for row in rows:
+        for name in numeric:
+            cell = row[header.index(name)]
+            assert cell == "" or re.fullmatch(r"-?\d+(\.\d+)?", cell), (name, cell)
+    assert all(any(row[header.index(name)] for row in rows) for name in numeric)  # and some are filled
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_status_csv_values_in_chinese(cli) -> None:
+    out = cli("status", "2024", "--format", "csv", "--data", SHIPPED_DATA).stdout
+    rows = {r["指标编号"]: r for r in csv.DictReader(io.StringIO(without_bom(out)))}
+    doc = {
+        i["id"]: i
+        for i in json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)["indicators"]
+    }
+    hte = rows["high_tech_enterprises"]
+    # JSON: kind stock, direction at_least, status behind, example true → CSV in the office's words
+    assert (hte["指标类型"], hte["方向"], hte["状态"], hte["示例数据"]) == ("总量类", "不低于目标", "滞后", "是")
+    assert doc["high_tech_enterprises"]["kind"] == "stock" and doc["high_tech_enterprises"]["status"] == "behind"
+    # 2200 of 2300 → 0.9565, the same number as JSON's completion
+    assert (hte["完成值"], hte["目标值"], hte["完成率"]) == ("2200", "2300", "0.9565")
+    assert rows["new_market_entities"]["指标类型"] == "新增类"
+    assert {r["状态"] for r in rows.values()} <= set(STATUS_LABELS.values())
+
+
+def test_csv_and_workbook_headers_agree(cli, tmp_path: Path) -> None:
+    """Where the workbook shows the same table as the CSV, a column has one header in both."""
+
+    def csv_header(*args: str) -> list[str]:
+        out = cli(*args, "--format", "csv", "--data", SHIPPED_DATA).stdout
+        return next(csv.reader(io.StringIO(without_bom(out))))
+
+    def sheet_header(name: str, *args: str) -> list[str]:
+        target = tmp_path / f"{name}.xlsx"
+        assert cli(*args, "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+        return [c.value for c in _book(target)[name][2]]
+
+    workbook_only = {"序时进度（占目标）", "来源", "序号"}
+    for name, args in (
+        ("指标完成情况", ("status", "2024")),
+        ("多年汇总", ("status", "2023-2025")),
+        ("企业名单", ("firms", "high_tech_enterprises")),
+        ("后备库转化率", ("conversion",)),
+    ):
+        in_sheet = sheet_header(name, *args)
+        assert {h for h in in_sheet if h not in workbook_only} <= set(csv_header(*args)), name
+    assert in_sheet == csv_header("conversion")  # the same table: the same columns in the same order

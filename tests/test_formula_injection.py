@@ -70,12 +70,12 @@ def test_status_csv_escapes_text_from_data(cli, data_dir: Path) -> None:
     result = cli("status", "2024", "--format", "csv", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(without_bom(result.stdout))))
-    row = next(r for r in rows if r["id"] == "one_thing_services")
-    assert row["name"] == '\'=HYPERLINK("http://evil.example","x")'
+    row = next(r for r in rows if r["指标编号"] == "one_thing_services")
+    assert row["指标"] == '\'=HYPERLINK("http://evil.example","x")'
     assert f'"\'{evil}"' in result.stdout  # quoted by the csv writer, after the apostrophe
     # figures stay numbers: a gap of a behind indicator is negative and untouched
-    assert all(not r["gap"].startswith("'") for r in rows)
-    assert any(r["gap"].startswith("-") for r in rows)
+    assert all(not r["差距"].startswith("'") for r in rows)
+    assert any(r["差距"].startswith("-") for r in rows)
 
 
 def test_registers_csv_escapes_company_names(cli, data_dir: Path) -> None:

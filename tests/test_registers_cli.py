@@ -62,9 +62,9 @@ def test_status_by_park_table_and_csv(cli, data_dir: Path) -> None:
     assert "2024年按园区（企业名录计数" in table.stdout and "合成的示例数据" in table.stdout
     out = cli("status", "2024", "--by", "park", "--format", "csv", "--data", data_dir).stdout
     rows = list(csv.DictReader(io.StringIO(without_bom(out))))
-    ht = [r for r in rows if r["id"] == "high_tech_enterprises"]
-    assert [r["park"] for r in ht] == ["石佛园区运营中心", "枫杨园区运营中心", "双桥园区运营中心", "梧桐园区运营中心"]
-    assert sum(int(r["count"]) for r in ht) == 2200 and {r["total"] for r in ht} == {"2200"}
+    ht = [r for r in rows if r["指标编号"] == "high_tech_enterprises"]
+    assert [r["园区"] for r in ht] == ["石佛园区运营中心", "枫杨园区运营中心", "双桥园区运营中心", "梧桐园区运营中心"]
+    assert sum(int(r["园区名录计数"]) for r in ht) == 2200 and {r["名录合计"] for r in ht} == {"2200"}
 
 
 def test_plain_status_does_not_import_pyarrow_or_pandas() -> None:
@@ -100,7 +100,7 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
     by_park = cli("firms", "高新技术企业总量", *args)
     assert by_park.exit_code == 0
     # C lapsed on 2024-12-01
-    assert [r["uscc"] for r in csv.DictReader(io.StringIO(without_bom(by_park.stdout)))] == [D]
+    assert [r["统一社会信用代码"] for r in csv.DictReader(io.StringIO(without_bom(by_park.stdout)))] == [D]
     short = cli("firms", "高新技术企业总量", "--park", "梧桐", *args[2:])  # the label the tables show
     assert (short.exit_code, short.stdout) == (0, by_park.stdout)
 
@@ -164,8 +164,9 @@ def test_conversion_per_cohort(cli, data_dir: Path) -> None:
     result = cli("conversion", "--as-of", "2024-Q3", "--format", "csv", "--data", data_dir)
     assert result.exit_code == 0
     assert without_bom(result.stdout).splitlines() == [
-        "year,size,within_1y,within_2y,by_as_of,rate_1y,rate_2y,rate_by_as_of,window_1y_complete,window_2y_complete",
-        "2022,2,1,1,1,0.5,0.5,0.5,True,False",
+        # year, size, within 1 year, its rate, 1-year window complete, the same for 2 years, by the date, its rate
+        "入库年份,入库企业,1年内认定,1年转化率,1年观察期已满,2年内认定,2年转化率,2年观察期已满,截至目前认定,累计转化率",
+        "2022,2,1,0.5,是,1,0.5,否,1,0.5",
     ]
 
 

@@ -75,6 +75,7 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
         "数值",
         "报送单位",
         "备注",
+        "2024年目标值",
     ]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
     assert [r[0] for r in rows] == [

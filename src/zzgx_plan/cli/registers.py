@@ -176,10 +176,10 @@ def conversion(
     encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
 ) -> None:
-    """按入库年份分批，统计后备库企业在 1 年、2 年内转为高新技术企业的比例（措施11）。"""
+    """按入库年份分批，统计后备名录企业在 1 年、2 年内转入目标名录的比例（方案的转化目标，如措施11的高企后备库）。"""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
-    from zzgx_plan.registers.plan import RESERVE_LIST, TARGET_LIST, is_example_list
+    from zzgx_plan.registers.plan import conversion_lists, conversion_rule, conversion_title, is_example_list
 
     check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
@@ -188,11 +188,15 @@ def conversion(
     loaded, register = registers_or_fail(root, loaded)
     assert register is not None  # required: refused above when missing
     day = as_of_day(register, period)
-    found = cohorts(register, RESERVE_LIST, TARGET_LIST, day)
+    reserve, target = conversion_lists(loaded.plan)
+    found = cohorts(register, reserve, target, day)
+    title = conversion_title(loaded.plan, day)
+    notes = render.conversion_notes(conversion_rule(loaded.plan))
+    example = is_example_list(register, reserve)
     if fmt is FirmsFormat.XLSX:
         from zzgx_plan.registers.workbooks import cohorts_workbook
 
-        content = cohorts_workbook(found, day, is_example_list(register, RESERVE_LIST), data_date(root))
+        content = cohorts_workbook(found, title, notes, example, data_date(root))
         write_output(content, export_path(output, f"conversion-{day.isoformat()}.xlsx"), force)
     elif fmt is FirmsFormat.JSON:
         payload = {"as_of": day.isoformat(), "cohorts": [render.cohort_to_dict(c) for c in found]}
@@ -200,4 +204,4 @@ def conversion(
     elif fmt is FirmsFormat.CSV:
         emit_csv(render.cohorts_csv(found), encoding, output, force)
     else:
-        render.render_cohorts(found, day, is_example_list(register, RESERVE_LIST), stdout_console())
+        render.render_cohorts(found, title, notes, example, stdout_console())

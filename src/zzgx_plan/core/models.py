@@ -272,6 +272,14 @@ class Direction(StrEnum):
     ABOUT = "about"
 
 
+#: What users read for each direction (CSV for people): the target is a floor, a ceiling or an 左右.
+DIRECTION_LABELS = {
+    Direction.AT_LEAST: "不低于目标",
+    Direction.AT_MOST: "不高于目标",
+    Direction.ABOUT: "目标左右",
+}
+
+
 class Origin(StrEnum):
     ANNEX1 = "annex1"
     MEASURE = "measure"

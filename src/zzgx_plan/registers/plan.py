@@ -372,6 +372,23 @@ class ConversionRule:
         return day_number(conv.certified) < end
 
 
+def conversion_lists(plan: Plan) -> tuple[str, str]:
+    """The (reserve, target) lists of the plan's conversion goal; the shipped pair when it has none."""
+    rule = conversion_rule(plan)
+    return (rule.indicator.id, rule.goal.into) if rule is not None else (RESERVE_LIST, TARGET_LIST)
+
+
+def conversion_title(plan: Plan, as_of: dt.date) -> str:
+    """The title of ``plan conversion``: the plan's two lists by name and the document's words of the goal
+    (``高新技术企业后备数量 → 高新技术企业总量 转化率（按入库年份，截至 2025-12-31；``
+    ``措施11：力争库内企业1—2年内通过认定）``)."""
+    rule = conversion_rule(plan)
+    reserve, target = conversion_lists(plan)
+    names = [ind.name if (ind := plan.indicator(i)) is not None else i for i in (reserve, target)]
+    goal = f"；{rule.goal.source}" if rule is not None else ""
+    return f"{names[0]} → {names[1]} 转化率（按入库年份，截至 {as_of.isoformat()}{goal}）"
+
+
 def conversion_rule(plan: Plan) -> ConversionRule | None:
     """The plan's conversion goal (the first indicator that has one), or None."""
     for ind in plan.indicators:
@@ -401,11 +418,12 @@ def firm_history(
     if rows.size == 0:
         return None
     items = sorted(listings(register, rows), key=lambda item: (item.entered, item.list_id))
-    conv = firm_conversion(register, uscc, RESERVE_LIST, TARGET_LIST, as_of)
+    reserve, target = (rule.indicator.id, rule.goal.into) if rule is not None else (RESERVE_LIST, TARGET_LIST)
+    conv = firm_conversion(register, uscc, reserve, target, as_of)
     cohort = None
     if conv is not None:
         year = conv.reserve_entered.year
-        cohort = next((c for c in cohorts(register, RESERVE_LIST, TARGET_LIST, as_of) if c.year == year), None)
+        cohort = next((c for c in cohorts(register, reserve, target, as_of) if c.year == year), None)
     return FirmHistory(
         uscc=uscc,
         as_of=as_of,

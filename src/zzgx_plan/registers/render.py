@@ -6,9 +6,7 @@ built from shipped example registers carry the note that they are synthetic.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,14 +15,27 @@ from rich.console import Console
 from rich.table import Table
 
 from zzgx_plan.compute.readings import reading_notes
-from zzgx_plan.core.numbers import fmt_number, fmt_percent
+from zzgx_plan.core.models import INDICATOR_KIND_LABELS
+from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
-from zzgx_plan.render.cells import csv_row
+from zzgx_plan.render.columns import Column, Kind, csv_text
+from zzgx_plan.render.status import fold_cells
 
 EXAMPLE_NOTE = "示例数据：随软件提供的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
 
-FIRM_COLUMNS = ("uscc", "name", "list", "park", "entered_on", "left_on", "end", "source", "where")
+#: ``plan firms --format csv`` (keys of :func:`listing_to_dict`); the workbook's 企业名单 takes its columns from here.
+FIRM_COLUMNS = (
+    Column("统一社会信用代码", key="uscc"),
+    Column("企业名称", key="name"),
+    Column("名录编号", key="list"),
+    Column("园区", key="park"),
+    Column("入库日期", Kind.DATE, "entered_on"),
+    Column("出库日期", Kind.DATE, "left_on"),
+    Column("到期日", Kind.DATE, "end"),
+    Column("来源文件", key="source"),
+    Column("位置", key="where"),
+)
 
 
 def short_park(name: str, labels: Mapping[str, str]) -> str:
@@ -70,13 +81,7 @@ def firm_list_to_dict(found: FirmList) -> dict[str, Any]:
 
 
 def firms_csv(items: Sequence[Listing]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIRM_COLUMNS)
-    for item in items:
-        d = listing_to_dict(item)
-        writer.writerow(csv_row("" if d[c] is None else d[c] for c in FIRM_COLUMNS))
-    return out.getvalue()
+    return csv_text(FIRM_COLUMNS, (listing_to_dict(item) for item in items))
 
 
 def firms_heading(found: FirmList) -> str:
@@ -229,13 +234,19 @@ def cohort_to_dict(c: Cohort) -> dict[str, Any]:
     }
 
 
-def render_cohorts(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, console: Console) -> None:
-    table = Table(
-        title=(
-            f"高新技术企业后备库 → 高新技术企业 转化率（按入库年份，截至 {as_of.isoformat()}；措施11：1—2年内通过认定）"
-        ),
-        title_justify="left",
-    )
+def conversion_notes(rule: ConversionRule | None) -> list[str]:
+    """The notes under the cohort table: the open windows, and the reading (解读) of the goal's window."""
+    notes = ["* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。"]
+    if rule is not None and rule.goal.reading:
+        notes += reading_notes([("", (rule.goal.reading,))])
+    return notes
+
+
+def render_cohorts(
+    cohorts: Sequence[Cohort], title: str, notes: Sequence[str], example: bool, console: Console
+) -> None:
+    """The cohort table under ``title`` (:func:`~zzgx_plan.registers.plan.conversion_title`), ``notes`` below."""
+    table = Table(title=title, title_justify="left")
     for header in (
         "入库年份",
         "入库企业",
@@ -259,20 +270,30 @@ def render_cohorts(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, con
             fmt_percent(c.rate_by_as_of),
         )
     console.print(table)
-    console.print("* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。")
+    for note in notes:
+        for line in fold_cells(note, console.width):
+            console.print(line, highlight=False, soft_wrap=True)
     if example:
         console.print(EXAMPLE_NOTE)
 
 
+#: ``plan conversion --format csv`` (keys of :func:`cohort_to_dict`) and the workbook's sheet 后备库转化率.
+COHORT_COLUMNS = (
+    Column("入库年份", Kind.INTEGER, "year"),
+    Column("入库企业", Kind.INTEGER, "size"),
+    Column("1年内认定", Kind.INTEGER, "within_1y"),
+    Column("1年转化率", Kind.PERCENT1, "rate_1y"),
+    Column("1年观察期已满", key="window_1y_complete"),
+    Column("2年内认定", Kind.INTEGER, "within_2y"),
+    Column("2年转化率", Kind.PERCENT1, "rate_2y"),
+    Column("2年观察期已满", key="window_2y_complete"),
+    Column("截至目前认定", Kind.INTEGER, "by_as_of"),
+    Column("累计转化率", Kind.PERCENT1, "rate_by_as_of"),
+)
+
+
 def cohorts_csv(cohorts: Sequence[Cohort]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    rows = [cohort_to_dict(c) for c in cohorts]
-    header = list(cohort_to_dict(cohorts[0]).keys()) if cohorts else ["year"]
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(csv_row("" if row[k] is None else row[k] for k in header))
-    return out.getvalue()
+    return csv_text(COHORT_COLUMNS, (cohort_to_dict(c) for c in cohorts))
 
 
 # ---------------------------------------------------------------- plan status --by park
@@ -359,28 +380,37 @@ def breakdown_markdown(b: ParkBreakdown) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: ``plan status YEAR --by park --format csv``: one row per indicator and park.
+BREAKDOWN_COLUMNS = (
+    Column("指标编号", key="id"),
+    Column("指标", key="name"),
+    Column("指标类型", key="kind", labels=INDICATOR_KIND_LABELS),
+    Column("数据期", key="period"),
+    Column("园区", key="park"),
+    Column("园区名录计数", Kind.INTEGER, "count"),
+    Column("名录合计", Kind.INTEGER, "total"),
+    Column("报送值", Kind.NUMBER, "reported"),
+    Column("示例数据", key="example"),
+)
+
+
 def breakdown_csv(b: ParkBreakdown) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "name", "kind", "period", "park", "count", "total", "reported", "example"])
-    for row in b.rows:
-        for park, n in row.count.by_park:
-            writer.writerow(
-                csv_row(
-                    [
-                        row.indicator.id,
-                        row.indicator.name,
-                        str(row.indicator.kind),
-                        str(row.period),
-                        park,
-                        n,
-                        row.count.total,
-                        "" if row.reported is None else fmt_number(row.reported),
-                        row.example,
-                    ]
-                )
-            )
-    return out.getvalue()
+    records = [
+        {
+            "id": row.indicator.id,
+            "name": row.indicator.name,
+            "kind": str(row.indicator.kind),
+            "period": str(row.period),
+            "park": park,
+            "count": n,
+            "total": row.count.total,
+            "reported": json_number(row.reported),
+            "example": row.example,
+        }
+        for row in b.rows
+        for park, n in row.count.by_park
+    ]
+    return csv_text(BREAKDOWN_COLUMNS, records)
 
 
 def dumps(obj: Any) -> str:

@@ -7,32 +7,22 @@ from collections.abc import Sequence
 
 from zzgx_plan.registers.count import Cohort
 from zzgx_plan.registers.plan import FirmList
-from zzgx_plan.registers.render import EXAMPLE_NOTE, firms_heading, park_line, short_park
-from zzgx_plan.render.xlsx import Column, Kind, Sheet, dated_title, workbook_bytes
-
-FIRM_COLUMNS = (
-    Column("序号", Kind.INTEGER),
-    Column("统一社会信用代码"),
-    Column("企业名称"),
-    Column("园区"),
-    Column("入库日期", Kind.DATE),
-    Column("出库日期", Kind.DATE),
-    Column("到期日", Kind.DATE),
-    Column("来源文件"),
-    Column("位置"),
+from zzgx_plan.registers.render import (
+    COHORT_COLUMNS,
+    EXAMPLE_NOTE,
+    FIRM_COLUMNS,
+    cohort_to_dict,
+    firms_heading,
+    park_line,
+    short_park,
 )
+from zzgx_plan.render.columns import Column, Kind, pick
+from zzgx_plan.render.xlsx import Sheet, dated_title, workbook_bytes
 
-COHORT_COLUMNS = (
-    Column("入库年份", Kind.INTEGER),
-    Column("入库企业", Kind.INTEGER),
-    Column("1年内认定", Kind.INTEGER),
-    Column("1年转化率", Kind.PERCENT1),
-    Column("1年观察期已满"),
-    Column("2年内认定", Kind.INTEGER),
-    Column("2年转化率", Kind.PERCENT1),
-    Column("2年观察期已满"),
-    Column("截至目前认定", Kind.INTEGER),
-    Column("累计转化率", Kind.PERCENT1),
+#: Sheet 企业名单: a 序号, then the CSV's columns but the list (the sheet's title names it).
+FIRM_SHEET_COLUMNS = (
+    Column("序号", Kind.INTEGER),
+    *pick(FIRM_COLUMNS, "uscc", "name", "park", "entered_on", "left_on", "end", "source", "where"),
 )
 
 
@@ -44,29 +34,17 @@ def firms_workbook(found: FirmList, when: dt.datetime | None) -> bytes:
     notes = [] if found.park or not found.listed else [park_line(found.count, found.labels)]
     if found.example:
         notes.append(EXAMPLE_NOTE)
-    sheet = Sheet("企业名单", dated_title(firms_heading(found), when), FIRM_COLUMNS, rows, tuple(notes))
+    sheet = Sheet("企业名单", dated_title(firms_heading(found), when), FIRM_SHEET_COLUMNS, rows, tuple(notes))
     return workbook_bytes([sheet], firms_heading(found), when)
 
 
-def cohorts_workbook(cohorts: Sequence[Cohort], as_of: dt.date, example: bool, when: dt.datetime | None) -> bytes:
-    title = f"高新技术企业后备库 → 高新技术企业 转化率（按入库年份，截至 {as_of.isoformat()}；措施11：1—2年内通过认定）"
-    rows = [
-        [
-            c.year,
-            c.size,
-            c.within_1y,
-            c.rate_1y,
-            c.window_1y_complete,
-            c.within_2y,
-            c.rate_2y,
-            c.window_2y_complete,
-            c.by_as_of,
-            c.rate_by_as_of,
-        ]
-        for c in cohorts
-    ]
-    notes = ["观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。"]
+def cohorts_workbook(
+    cohorts: Sequence[Cohort], title: str, notes: Sequence[str], example: bool, when: dt.datetime | None
+) -> bytes:
+    """``plan conversion --format xlsx`` under ``title`` (the plan's lists and the document's words)."""
+    rows = [[record[c.key] for c in COHORT_COLUMNS] for record in map(cohort_to_dict, cohorts)]
+    shown = [note.removeprefix("* ") for note in notes]
     if example:
-        notes.append(EXAMPLE_NOTE)
-    sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(notes))
+        shown.append(EXAMPLE_NOTE)
+    sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(shown))
     return workbook_bytes([sheet], title, when)

@@ -3,9 +3,8 @@ terminal table, JSON, CSV and Markdown. Renderers decide nothing; example figure
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -15,8 +14,9 @@ from rich.text import Text
 from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
 from zzgx_plan.compute.readings import reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
+from zzgx_plan.core.models import INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
-from zzgx_plan.render.cells import csv_row
+from zzgx_plan.render.columns import Column, Kind, csv_text
 from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, fold_cells, target_cell
 
 NOT_REPORTED = "未报送"
@@ -301,57 +301,74 @@ def render_json(result: PeriodStatus) -> str:
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
+def range_columns(years: Sequence[int]) -> tuple[Column, ...]:
+    """The columns of ``plan status 2023-2025 --format csv``; sheet 多年汇总 of the workbook takes its own from here.
+
+    Keys are those of :func:`csv_record`: ``2024.target`` for a year's figure, the JSON key otherwise."""
+    columns = [
+        Column("指标编号", key="id"),
+        Column("指标", key="name"),
+        Column("计量单位", key="unit"),
+        Column("指标类型", key="kind", labels=INDICATOR_KIND_LABELS),
+    ]
+    for y in years:
+        columns += [
+            Column(f"{y}年目标值", Kind.NUMBER, f"{y}.target"),
+            Column(f"{y}年目标表述", key=f"{y}.target_text"),  # the document's words: 力争约95%
+            Column(f"{y}年完成值", Kind.NUMBER, f"{y}.actual"),
+            Column(f"{y}年数据期", key=f"{y}.actual_period"),
+            Column(f"{y}年状态", key=f"{y}.status", labels=STATUS_LABELS),
+        ]
+    columns += [
+        Column("期末状态", key="final_status", labels=STATUS_LABELS),
+        Column("达标年数", Kind.INTEGER, "met_years"),
+        Column("有目标年数", Kind.INTEGER, "years_with_target"),
+        Column("年均增长率", Kind.PERCENT1, "cagr"),
+        Column("目标年均增长率", Kind.PERCENT1, "target_cagr"),
+        Column("期间合计", Kind.NUMBER, "total"),
+        Column("期间目标合计", Kind.NUMBER, "total_target"),
+        Column("尚需完成", Kind.NUMBER, "remaining"),
+        Column("后续每季度需完成", Kind.NUMBER, "per_quarter"),
+        Column("后续每月需完成", Kind.NUMBER, "per_month"),
+        Column("示例数据", key="example"),
+    ]
+    return tuple(columns)
+
+
+def csv_record(r: IndicatorPeriodResult) -> dict[str, Any]:
+    """One indicator's figures keyed as :func:`range_columns` (numbers bare, rates as decimals)."""
+    record: dict[str, Any] = {
+        "id": r.indicator.id,
+        "name": r.indicator.name,
+        "unit": r.indicator.unit,
+        "kind": str(r.indicator.kind),
+    }
+    for row in r.by_year:
+        record[f"{row.year}.target"] = json_number(row.target, 4)
+        record[f"{row.year}.target_text"] = row_target(row).text if row.target is not None else None
+        record[f"{row.year}.actual"] = json_number(row.actual, 4)
+        record[f"{row.year}.actual_period"] = str(row.actual_period) if row.actual_period else None
+        record[f"{row.year}.status"] = str(row.status)
+    pace = r.pace
+    record.update(
+        final_status=str(r.final_status),
+        met_years=r.met_years,
+        years_with_target=r.years_with_target,
+        cagr=json_number(r.cagr, 6),
+        target_cagr=json_number(r.target_cagr, 6),
+        total=json_number(r.total, 4),
+        total_target=json_number(r.total_target, 4),
+        remaining=json_number(pace.remaining, 4) if pace else None,
+        per_quarter=json_number(pace.per_quarter, 4) if pace else None,
+        per_month=json_number(pace.per_month, 4) if pace else None,
+        example=r.example,
+    )
+    return record
+
+
 def render_csv(result: PeriodStatus) -> str:
     """One row per indicator; Chinese headers; numbers bare (rates as decimals, 0.0523 = 5.23%)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    head = ["指标编号", "指标", "单位", "类型"]
-    for y in result.years:
-        head += [f"{y}年目标值", f"{y}年完成值", f"{y}年数据期", f"{y}年状态"]
-    head += [
-        "期末状态",
-        "达标年数",
-        "有目标年数",
-        "年均增长率",
-        "目标年均增长率",
-        "期间合计",
-        "期间目标合计",
-        "尚需完成",
-        "后续每季度需完成",
-        "后续每月需完成",
-        "示例数据",
-    ]
-    writer.writerow(head)
-
-    def num(value: float | None, digits: int = 4) -> str:
-        n = json_number(value, digits)
-        return "" if n is None else str(n)
-
-    for r in result.rows:
-        cells = [r.indicator.id, r.indicator.name, r.indicator.unit, str(r.indicator.kind)]
-        for row in r.by_year:
-            cells += [
-                num(row.target),
-                num(row.actual),
-                str(row.actual_period) if row.actual_period else "",
-                STATUS_LABELS[row.status],
-            ]
-        pace = r.pace
-        cells += [
-            r.final.label,
-            str(r.met_years),
-            str(r.years_with_target),
-            num(r.cagr, 6),
-            num(r.target_cagr, 6),
-            num(r.total),
-            num(r.total_target),
-            num(pace.remaining if pace else None),
-            num(pace.per_quarter if pace else None),
-            num(pace.per_month if pace else None),
-            "是" if r.example else "",
-        ]
-        writer.writerow(csv_row(cells))  # an indicator name from data is never a live formula
-    return out.getvalue()
+    return csv_text(range_columns(result.years), (csv_record(r) for r in result.rows))
 
 
 def _md_row(cells: list[str]) -> str:

@@ -6,8 +6,9 @@ import datetime as dt
 
 from zzgx_plan.compute.responsibility import UnitResponsibility
 from zzgx_plan.core.models import Measure, Plan
+from zzgx_plan.render.columns import Column, Kind
 from zzgx_plan.render.plan_tables import shared_text
-from zzgx_plan.render.xlsx import Column, Kind, Sheet, dated_title, workbook_bytes
+from zzgx_plan.render.xlsx import Sheet, dated_title, workbook_bytes
 
 MEASURE_COLUMNS = (
     Column("编号", Kind.INTEGER),

@@ -10,8 +10,6 @@ table (:mod:`zzgx_plan.compute.readings`).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -21,8 +19,9 @@ from rich.text import Text
 
 from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
+from zzgx_plan.core.models import DIRECTION_LABELS, INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
-from zzgx_plan.render.cells import csv_row
+from zzgx_plan.render.columns import Column, Kind, csv_text
 
 STATUS_STYLES: dict[Status, str] = {
     Status.ACHIEVED: "bold green",
@@ -313,25 +312,41 @@ def render_json(report: StatusReport) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = (
-    "id", "name", "unit", "kind", "direction", "target", "target_qualifiers", "target_text", "actual",
-    "actual_period", "expected", "completion", "gap", "projection", "baseline", "status", "status_label",
-    "lead_units", "reporting_unit", "example", "target_revision", "readings",
-)  # fmt: skip
+#: ``plan status YEAR --format csv``; the workbook's sheet 指标完成情况 takes its shared columns from here.
+STATUS_CSV_COLUMNS = (
+    Column("指标编号", key="id"),
+    Column("指标", key="name"),
+    Column("计量单位", key="unit"),
+    Column("指标类型", key="kind", labels=INDICATOR_KIND_LABELS),
+    Column("方向", key="direction", labels=DIRECTION_LABELS),
+    Column("目标值", Kind.NUMBER, "target"),
+    Column("目标限定词", key="target_qualifiers"),
+    Column("目标表述", key="target_text"),
+    Column("完成值", Kind.NUMBER, "actual"),
+    Column("数据期", key="actual_period"),
+    Column("序时进度", Kind.NUMBER, "expected"),
+    Column("完成率", Kind.PERCENT1, "completion"),
+    Column("差距", Kind.NUMBER, "gap"),
+    Column("预计全年", Kind.NUMBER, "projection"),
+    Column("基数（上年末）", Kind.NUMBER, "baseline"),
+    Column("状态", key="status", labels=STATUS_LABELS),
+    Column("牵头单位", key="lead_units"),
+    Column("报送单位", key="reporting_unit"),
+    Column("示例数据", key="example"),
+    Column("目标调整", key="target_revision"),
+    Column("解读", key="readings"),
+)
 
 
 def render_csv(report: StatusReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """One row per indicator: the JSON figures under Chinese headers (:data:`STATUS_CSV_COLUMNS`)."""
+    records = []
     for row in report.rows:
         d = row_to_dict(row)
-        d["lead_units"] = "、".join(d["lead_units"])
-        d["target_qualifiers"] = "、".join(d["target_qualifiers"])
-        d["readings"] = "；".join(d["readings"])
-        d["target_revision"] = (d["target_revision"] or {}).get("document", "")
-        writer.writerow(csv_row("" if d[c] is None else d[c] for c in CSV_COLUMNS))
-    return out.getvalue()
+        d["readings"] = "；".join(d["readings"])  # sentences: joined as sentences
+        d["target_revision"] = (d["target_revision"] or {}).get("document")
+        records.append(d)
+    return csv_text(STATUS_CSV_COLUMNS, records)
 
 
 def render_markdown(report: StatusReport, plan_title: str) -> str:

@@ -4,6 +4,8 @@ Sheet 指标完成情况 holds the same figures as ``--format json`` (percent in
 percentages: 95 in JSON is 0.95 shown as 95%), each status filled in its traffic-light colour,
 and a bar chart of 完成率 against 序时进度 per indicator. Sheet 季度走势 lists every indicator's
 figure per quarter with its 序时进度 and target, and one line chart per indicator that has both.
+Targets are numbers (目标值); column 目标表述 shows them as the document words them
+(``力争约95%``, ``≥10``, ``*`` when revised, ``※`` on a reading), the readings listed under the table.
 """
 
 from __future__ import annotations
@@ -19,9 +21,21 @@ from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, S
 from zzgx_plan.compute.trajectory import Trajectory
 from zzgx_plan.core.models import Direction
 from zzgx_plan.core.numbers import json_number
+from zzgx_plan.render.columns import Column, Kind, pick
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.status import EXAMPLE_NOTE, readings_notes, revision_notes, source_label, summary_line, title
-from zzgx_plan.render.xlsx import Chart, Column, Kind, Sheet, XCell, dated_title, workbook_bytes
+from zzgx_plan.render.multiyear import range_columns
+from zzgx_plan.render.multiyear import readings_notes as range_readings_notes
+from zzgx_plan.render.status import (
+    EXAMPLE_NOTE,
+    STATUS_CSV_COLUMNS,
+    readings_notes,
+    revision_notes,
+    source_label,
+    summary_line,
+    target_cell,
+    title,
+)
+from zzgx_plan.render.xlsx import Chart, Sheet, XCell, dated_title, workbook_bytes
 
 #: Traffic-light tone of each status (as in the Word report).
 STATUS_TONES: dict[Status, Tone] = {
@@ -34,22 +48,14 @@ STATUS_TONES: dict[Status, Tone] = {
     Status.NO_TARGET: Tone.GREY,
 }
 
+#: The columns of sheet 指标完成情况: those it shares with the CSV come from :data:`STATUS_CSV_COLUMNS`.
+#: 目标表述 is the target as the document words it (``力争约95%※``), beside the bare number of 目标值.
 STATUS_COLUMNS = (
-    Column("指标"),
-    Column("计量单位"),
-    Column("目标值", Kind.NUMBER),
-    Column("完成值", Kind.NUMBER),
-    Column("数据期"),
-    Column("完成率", Kind.PERCENT1),
-    Column("序时进度", Kind.NUMBER),
+    *pick(STATUS_CSV_COLUMNS, "name", "unit", "target", "actual", "actual_period", "completion", "expected"),
     Column("序时进度（占目标）", Kind.PERCENT1),
-    Column("差距", Kind.NUMBER),
-    Column("预计全年", Kind.NUMBER),
-    Column("状态"),
-    Column("牵头单位"),
+    *pick(STATUS_CSV_COLUMNS, "gap", "projection", "status", "lead_units"),
     Column("来源"),
-    Column("目标调整"),
-    Column("解读"),
+    *pick(STATUS_CSV_COLUMNS, "target_revision", "target_text", "readings"),
 )
 COMPLETION_COL = 5
 EXPECTED_SHARE_COL = 7
@@ -98,6 +104,7 @@ def status_row(row: IndicatorProgress) -> list[Any]:
         "、".join(row.indicator.lead_units),
         source_label(row) or None,
         f"{revision.document}（原目标 {json_number(row.original_target)}）" if revision else None,
+        target_cell(row),
         f"{READING_MARK} 见表下解读" if row_target(row).readings else None,
     ]
 
@@ -191,22 +198,14 @@ def status_workbook(
 
 def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None) -> Sheet:
     """Sheet 多年汇总 of ``plan status 2023-2025``: each year's target, actual and status, then the period."""
-    columns: list[Column] = [Column("指标"), Column("计量单位")]
+    table = range_columns(result.years)
+    columns = list(pick(table, "name", "unit"))
     for year in result.years:
-        columns += [
-            Column(f"{year}年目标值", Kind.NUMBER),
-            Column(f"{year}年完成值", Kind.NUMBER),
-            Column(f"{year}年状态"),
-        ]
-    columns += [
-        Column("达标年数", Kind.INTEGER),
-        Column("有目标年数", Kind.INTEGER),
-        Column("期末状态"),
-        Column("年均增速", Kind.PERCENT1),
-        Column("目标年均增速", Kind.PERCENT1),
-        Column("累计完成值", Kind.NUMBER),
-        Column("累计目标值", Kind.NUMBER),
-    ]
+        columns += pick(table, f"{year}.target", f"{year}.actual", f"{year}.status")
+    columns += pick(table, "met_years", "years_with_target", "final_status", "cagr", "target_cagr")
+    columns += pick(table, "total", "total_target")
+    # each year's target as the document words it (``力争约95%※``), after the period's figures
+    columns += pick(table, *(f"{year}.target_text" for year in result.years))
     rows = []
     for r in result.rows:
         cells: list[Any] = [r.indicator.name, r.indicator.unit]
@@ -221,9 +220,10 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
             json_number(r.target_cagr, 6),
             _value(final, r.total),
             _value(final, r.total_target),
+            *(target_cell(row) for row in r.by_year),
         ]
         rows.append(cells)
-    notes = []
+    notes = range_readings_notes(result)
     if result.uses_examples:
         notes.append(EXAMPLE_NOTE)
     first, last = result.years[0], result.years[-1]

@@ -23,7 +23,6 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from zzgx_plan.render.cells import set_xlsx_value
+from zzgx_plan.render.columns import Column, Kind
 from zzgx_plan.render.document import TONE_FILLS, Tone
 from zzgx_plan.render.ooxml import normalise_zip
 
@@ -46,29 +46,12 @@ FIRST_DATA_ROW = 3
 MAX_COLUMN_CHARS = 60
 
 
-class Kind(StrEnum):
-    """How a column's values are stored and shown."""
-
-    TEXT = "text"
-    INTEGER = "integer"  # whole counts: 17000
-    NUMBER = "number"  # whole numbers bare, others to one decimal: 323.8
-    PERCENT = "percent"  # a share stored as 0.91 and shown as 91%
-    PERCENT1 = "percent1"  # a share shown with one decimal: 72.9%
-    DATE = "date"
-
-
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.INTEGER: "0",
     Kind.PERCENT: "0%",
     Kind.PERCENT1: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    kind: Kind = Kind.TEXT
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 
 Sheet ``指标`` lists the indicators whose figure the unit reports (id, name, unit of measure,
 kind, for flow indicators whether to give the period's increment or the
-year-to-date figure, and the last figure recorded before the period for
-reference); sheet ``措施进展`` lists the measures it leads with a status
+year-to-date figure, the last figure recorded before the period for
+reference, and, last, the year's target as the document words it: ``约95%``, ``≥10项``,
+marked ``※`` where it rests on a reading, the readings listed in the sheet's 填报说明);
+sheet ``措施进展`` lists the measures it leads with a status
 drop-down. Title and header rows and the pre-filled columns are locked (sheet
 protection without a password: it guards against slips, not people); the
 cells a unit fills carry data validation. ``plan import`` reads the filled
@@ -13,9 +15,10 @@ file back with the same header words.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from zzgx_plan.compute.readings import ShownTarget, reading_notes, shown_target
 from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
 from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.load.actuals import check_overlaps
@@ -40,6 +43,9 @@ INDICATOR_HEADERS = (
     "报送单位",
     "备注",
 )
+#: The last column of sheet 指标: the year's target as shown (``2024年目标值``). The import reads columns by
+#: their header words and none of its words is 目标值, so the column is ignored when the file comes back.
+TARGET_HEADER = "{year}年目标值"
 MEASURE_HEADERS = (
     "措施编号",
     "措施名称",
@@ -62,10 +68,18 @@ class TemplateContent:
     # indicator, basis to give, reference text, why the figure is already final ("" while it is open)
     indicators: list[tuple[Indicator, Basis | None, str, str]]
     measures: list[tuple[Measure, str]]  # measure, previous status text
+    # the year's target of each indicator row, as shown (the revision in force at the period's end)
+    targets: list[ShownTarget] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not self.indicators and not self.measures
+
+    @property
+    def reading_notes(self) -> list[str]:
+        """``※ 解读：…`` lines for the readings behind the sheet's targets and lead units."""
+        rows = zip(self.indicators, self.targets, strict=True)
+        return reading_notes((ind.name, shown.readings) for (ind, *_), shown in rows)
 
 
 def _reference(observations: list[Observation], period: Period, percent: bool) -> Observation | None:
@@ -98,6 +112,7 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
     plan = data.plan
     name = plan.units.canonical(unit) or unit
     indicators = []
+    targets = []
     for ind in plan.indicators:
         if not plan.units.matches(name, ind.reporting_unit):
             continue
@@ -116,6 +131,10 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
             basis_to_give = latest.basis if latest is not None else Basis.INCREMENT
         final = _already_final(obs, ind.id, period, basis_to_give or Basis.INCREMENT)
         indicators.append((ind, basis_to_give, ref_text, final))
+        target = ind.target_for(period.year)
+        revision = target.revision_on(period.end_date) if target is not None else None
+        in_force = revision.value if revision is not None else None
+        targets.append(shown_target(ind, period.year, in_force, revised=revision is not None, with_unit=True))
     lead, _shared = plan.measures_of_unit(name)
     previous: dict[int, ProgressEntry] = {}
     for entry in sorted(data.progress, key=lambda e: e.period.end_key):
@@ -126,7 +145,7 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
         prev = previous.get(m.number)
         example = "，示例数据" if prev is not None and prev.is_example else ""
         measures.append((m, f"{prev.status.value}（{prev.period}{example}）" if prev else ""))
-    return TemplateContent(unit=name, period=period, indicators=indicators, measures=measures)
+    return TemplateContent(unit=name, period=period, indicators=indicators, measures=measures, targets=targets)
 
 
 def build_template(data: PlanData, content: TemplateContent) -> bytes:
@@ -160,7 +179,15 @@ class _Sheets:
         self.unlocked = Protection(locked=False)
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
-    def heading(self, sheet: Any, headers: tuple[str, ...], subject: str, instructions: str, widths: list[int]) -> None:
+    def heading(
+        self,
+        sheet: Any,
+        headers: tuple[str, ...],
+        subject: str,
+        instructions: str,
+        widths: list[int],
+        instruction_lines: int = 1,
+    ) -> None:
         """Title, unit and period, instructions, the header row; the sheet protected, panes frozen."""
         from openpyxl.styles import Alignment
         from openpyxl.utils import get_column_letter
@@ -178,7 +205,7 @@ class _Sheets:
         set_xlsx_value(sheet["A3"], instructions)
         sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(f"A3:{last}3")
-        sheet.row_dimensions[3].height = 45
+        sheet.row_dimensions[3].height = 45 + 30 * (instruction_lines - 1)
         for col, text in enumerate(headers, start=1):
             cell = set_xlsx_cell(sheet, HEADER_ROW, col, text)
             cell.font, cell.fill, cell.border = self.header_font, self.header_fill, self.border
@@ -209,16 +236,22 @@ class _Sheets:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         ws.title = "指标"
+        notes = self.content.reading_notes
+        target_header = TARGET_HEADER.format(year=self.period.year)
         self.heading(
             ws,
-            INDICATOR_HEADERS,
+            (*INDICATOR_HEADERS, target_header),
             "指标",
             "填报说明：只填黄色单元格。“数值”填数字（可写 17,000 或 95%）；"
             "流量指标按“口径”列填写本期增量或年初至今累计数，"
             "如需改变口径请在下拉框中选择。未掌握的数值请留空，不要填 0。"
             "备注为“已报送”的指标本期已有覆盖该期间的数值（如全年数），不再填报，否则导入时会重复计数。"
-            "填好后交回，由 plan import 导入。",
-            [24, 30, 9, 22, 14, 10, 22, 14, 16, 30],
+            f"“{target_header}”照录方案原文的表述（力争、约、≥、累计），供参考，不必填写。"
+            + ("标 ※ 的目标或牵头单位是解读（对方案的理解，不是原文），见下。" if notes else "")
+            + "填好后交回，由 plan import 导入。"
+            + "".join("\n" + line for line in notes),
+            [24, 30, 9, 22, 14, 10, 22, 14, 16, 30, 16],
+            instruction_lines=1 + len(notes),
         )
         number_rules = {
             "whole": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
@@ -239,9 +272,10 @@ class _Sheets:
         ws.add_data_validation(basis_rule)
         unit, period = self.content.unit, self.period
         for r, (ind, basis, ref_text, final) in enumerate(self.content.indicators, start=HEADER_ROW + 1):
+            target = self.content.targets[r - HEADER_ROW - 1].marked
             if final:  # already final: no input cells, the note says why
                 shown = [ind.id, ind.name, ind.unit, KIND_LABELS[ind.kind], "—", str(period), ref_text, None]
-                self.row(ws, r, [*shown, unit, final], text_columns=(1, 6), inputs=())
+                self.row(ws, r, [*shown, unit, final, target], text_columns=(1, 6, 11), inputs=())
                 continue
             shown_basis = BASIS_LABELS[basis] if basis is not None else "—"
             values: list[object] = [
@@ -255,8 +289,9 @@ class _Sheets:
                 None,
                 unit,
                 None,
+                target,
             ]
-            self.row(ws, r, values, text_columns=(1, 6), inputs=(8, 10) + ((5,) if basis is not None else ()))
+            self.row(ws, r, values, text_columns=(1, 6, 11), inputs=(8, 10) + ((5,) if basis is not None else ()))
             kind = "percent" if ind.is_percent else "whole" if ind.counts_whole_things else "decimal"
             number_rules[kind].add(ws.cell(row=r, column=8))
             if basis is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from zzgx_plan.compute.missing import MissingReport
+from zzgx_plan.render.columns import Column, Kind
 from zzgx_plan.render.document import Tone
-from zzgx_plan.render.xlsx import Column, Kind, Sheet, XCell, dated_title, workbook_bytes
+from zzgx_plan.render.xlsx import Sheet, XCell, dated_title, workbook_bytes
 
 LIST_COLUMNS = (Column("牵头单位"), Column("类别"), Column("编号"), Column("名称"))
 SUMMARY_COLUMNS = (

@@ -1,0 +1,189 @@
+"""Readings (解读) and the document's qualifiers where #13 had not yet shown them: submission templates,
+the xlsx status workbooks, the conversion title, ``plan history``; and ``plan init --from`` drafts that mark
+every guess as a reading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from .test_submission import fill_template
+
+ANNEX_LEAD = "※ 解读：附件1未写牵头单位：取该指标所对应措施的牵头单位。"
+YEARS_2025 = "※ 解读：措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。"
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_template_shows_each_target_as_the_document_words_it(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2025-Q1", "--unit", "市场监管局", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标"]
+    assert ws["K4"].value == "2025年目标值"
+    targets = {r[0].value: r[10].value for r in ws.iter_rows(min_row=5)}
+    # 措施1 以上 → ≥, 措施2 累计 kept as a word, 内 → ≤; every one marked: Annex 1's lead units, a year the
+    # measure does not name, a standing service standard assessed every year, 全覆盖 read as 100%
+    assert targets == {
+        "new_market_entities": "18000家※",
+        "one_thing_services": "≥10项※",
+        "permit_free_items": "累计500项※",
+        "business_startup_days": "≤1日※",
+        "permit_reform_area_coverage": "100%※",
+        "permit_reform_item_coverage": "100%※",
+        "credit_repair_days": "≤1个工作日※",
+    }
+    assert ws["K5"].protection.locked and ws["K5"].number_format == "@"
+    notes = ws["A3"].value.split("\n")
+    assert "“2025年目标值”照录方案原文的表述（力争、约、≥、累计），供参考，不必填写。" in notes[0]
+    assert "标 ※ 的目标或牵头单位是解读（对方案的理解，不是原文），见下。" in notes[0]
+    assert notes[1:] == [
+        "※ 解读：附件1未写该指标对应哪些措施：对应到便利准入、“个转企”、市场主体退出和扩大纳统范围的措施1—5、21、22。"
+        "（年新增市场主体）",
+        ANNEX_LEAD + "（年新增市场主体）",
+        "※ 解读：年新增市场主体由登记机关市场监管局报送；党政办公室是措施22的牵头单位，不报送这一数字。"
+        "（年新增市场主体）",
+        YEARS_2025
+        + "（新增本地区“一件事”、“免证办”事项、“证照分离”改革区域覆盖率、涉企经营许可事项“证照分离”改革覆盖率）",
+        "※ 解读：新增“一件事”自方案实施的2023年起累计计数。（新增本地区“一件事”）",
+        "※ 解读：“免证办”事项由市政务办梳理、高新区配合；按高新区自己的累计数（自2023年起）计数。（“免证办”事项）",
+        "※ 解读：措施未写年份：办结、审核时限是常设服务标准，每年考核。"
+        "（企业开办办结时限、失信小微企业信用修复申请审核时限）",
+        "※ 解读：按报告期内企业开办事项最长的办结用时（日）计，不超过1日即达到“一日办结”。（企业开办办结时限）",
+        "※ 解读：“全覆盖”记为100%。（“证照分离”改革区域覆盖率、涉企经营许可事项“证照分离”改革覆盖率）",
+    ]
+
+
+def test_template_soft_and_about_targets(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2025-Q1", "--unit", "创新发展局", "-o", out, "--data", data_dir).exit_code == 0
+    targets = {r[0].value: r[10].value for r in openpyxl.load_workbook(out)["指标"].iter_rows(min_row=5)}
+    assert targets["rd_activity_coverage"] == "力争约95%※"  # 力争…95%左右
+    assert targets["innovation_points_firms"] == "力争5000家※"
+    assert targets["high_tech_reserve"] == "≥1000家※"  # 不少于1000家; lead units a reading
+    assert targets["new_specialized_in_parks"] == "≥70家"  # 每年…不少于70家: the document's words, no mark
+
+
+def test_template_without_readings_has_no_reading_lines(cli, data_dir: Path, tmp_path: Path) -> None:
+    """党政办公室 reports no figure: the sheet has no target rows and so no ※ lines."""
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "党政办公室", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标"]
+    assert "※" not in ws["A3"].value and ws["K4"].value == "2024年目标值"
+
+
+def test_target_column_is_ignored_on_import(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Template → fill → import reads the same figures whether the target column is there, deleted, or
+    overwritten with a number (it is no figure of the unit's)."""
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0
+    filled = tmp_path / "filled.xlsx"
+    fill_template(blank, filled, {"high_tech_enterprises": 2310, "unicorns": "6"})
+    results = []
+    for variant in ("as is", "deleted", "overwritten"):
+        path = tmp_path / f"{variant}.xlsx"
+        wb = openpyxl.load_workbook(filled)
+        ws = wb["指标"]
+        if variant == "deleted":
+            ws.delete_cols(11)
+        elif variant == "overwritten":
+            for row in ws.iter_rows(min_row=5, min_col=11, max_col=11):
+                row[0].value = 999
+        wb.save(path)
+        dry = cli("import", path, "--dry-run", "--format", "json", "--data", data_dir)
+        assert dry.exit_code == 0, dry.stderr
+        doc = json.loads(dry.stdout)
+        results.append([(c["key"], c["kind"], c["new"], c["source"].split(":", 1)[1]) for c in doc["changes"]])
+        assert (doc["new"], doc["skipped"]) == (2, 8 + 13)  # 10 indicator rows, 13 measures; 2 filled
+    assert results[0] == [("high_tech_enterprises", "new", "2310", "指标!H5"), ("unicorns", "new", "6", "指标!H9")]
+    assert results[0] == results[1] == results[2]
+
+
+# ---------------------------------------------------------------- xlsx status workbooks
+
+
+def test_status_workbook_keeps_the_number_and_shows_the_words(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    assert cli("status", "2024", "--format", "xlsx", "-o", out, "--data", data_dir).exit_code == 0
+    ws = openpyxl.load_workbook(out)["指标完成情况"]
+    header = [c.value for c in ws[2]]
+    assert header[2] == "目标值" and header[-2:] == ["目标表述", "解读"]
+    rows = {r[0].value: (r[2].value, r[14].value, r[15].value) for r in ws.iter_rows(min_row=3, max_row=19)}
+    # the number stays a number (95% as the share 0.95); the words and the mark beside it
+    assert rows["规上工业企业研发活动覆盖率"] == (0.95, "力争约95%※", "※ 见表下解读")
+    assert rows["高新技术企业后备数量"] == (1000, "≥1000※", "※ 见表下解读")
+    assert rows["企业开办办结时限"] == (1, "≤1※", "※ 见表下解读")
+    assert rows["新入园“专精特新”企业"] == (70, "≥70", None)  # the document's own words: no reading
+    assert rows["创新积分参评企业"] == (None, "—※", "※ 见表下解读")  # no 2024 target: the year is a reading
+    assert ws["O3"].data_type == "s" and ws["C3"].data_type == "n"
+    notes = [ws.cell(r, 1).value for r in range(20, ws.max_row + 1)]
+    tolerance = "※ 解读：“左右”没有写明幅度：按不低于目标2个百分点（即达到93%）视为完成。"
+    assert tolerance + "（规上工业企业研发活动覆盖率）" in notes
+
+
+def test_range_workbook_shows_each_years_words(cli, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    assert cli("status", "2023-2025", "--format", "xlsx", "-o", out, "--data", data_dir).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    ws = book["多年汇总"]
+    header = [c.value for c in ws[2]]
+    assert header[-3:] == ["2023年目标表述", "2024年目标表述", "2025年目标表述"]
+    rows = {r[0].value: tuple(c.value for c in r[-3:]) for r in ws.iter_rows(min_row=3, max_row=19)}
+    assert rows["新增本地区“一件事”"] == ("—※", "—※", "≥10※")  # 10项以上 in 2025, the year a reading
+    assert rows["“免证办”事项"] == ("—※", "—※", "累计500※")
+    assert rows["创新积分参评企业"] == ("—※", "—※", "力争5000※")
+    assert rows["规上工业企业研发活动覆盖率"] == ("力争约95%※", "力争约95%※", "力争约95%※")
+    assert rows["新入园“专精特新”企业"] == ("≥70", "≥70", "≥70")
+    # the numbers of each year stay numbers: 2025 target of 一件事 is 10
+    assert [r[8].value for r in ws.iter_rows(min_row=3, max_row=19) if r[0].value == "新增本地区“一件事”"] == [10]
+    notes = [ws.cell(r, 1).value for r in range(20, ws.max_row + 1)]
+    assert "※ 解读：新增“一件事”自方案实施的2023年起累计计数。（新增本地区“一件事”）" in notes
+    # the sheet of each year has the column too
+    year = book["2025年"]
+    assert [c.value for c in year[2]][-2:] == ["目标表述", "解读"]
+    assert [r[14].value for r in year.iter_rows(min_row=3, max_row=19) if r[0].value == "“免证办”事项"] == ["累计500※"]
+
+
+# ---------------------------------------------------------------- plan conversion
+
+
+def _conversion_title(cli, data_dir: Path, tmp_path: Path) -> tuple[str, str]:
+    """The xlsx title cell and the table output without white space (the terminal wraps the title)."""
+    out = tmp_path / "c.xlsx"
+    assert cli("conversion", "--format", "xlsx", "-o", out, "--force", "--data", data_dir).exit_code == 0
+    title = openpyxl.load_workbook(out).active["A1"].value
+    table = cli("conversion", "--data", data_dir)
+    assert table.exit_code == 0, table.stderr
+    return title, "".join(table.stdout.split())
+
+
+def test_conversion_title_quotes_the_plans_own_goal(cli, data_dir: Path, tmp_path: Path) -> None:
+    title, table = _conversion_title(cli, data_dir, tmp_path)
+    lists = "高新技术企业后备数量 → 高新技术企业总量 转化率（按入库年份，截至 2024-09-30；"
+    shipped = lists + "措施11：力争库内企业1—2年内通过认定）"
+    assert title.startswith(shipped) and "".join(shipped.split()) in table
+    assert "※解读：“1—2年内”自入库之日起算" in table
+    # another plan's goal: its own words and window, not measure 11's
+    targets = data_dir / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    old = (
+        "      within_years: [1, 2]\n"
+        "      qualifiers: [力争]\n"
+        '      source: "措施11：力争库内企业1—2年内通过认定"\n'
+        "      reading: “1—2年内”自入库之日起算：满1年之前通过认定为1年内，满2年之前为2年内；"
+        "入库满2年仍未认定即超过措施11的期限。\n"
+    )
+    new = """      within_years: [1, 3]
+      qualifiers: []
+      source: "措施11：推动后备企业1—3年内全部认定"
+      reading: 三年期限自入库次日起算。
+"""
+    assert old in text
+    targets.write_text(text.replace(old, new), encoding="utf-8")
+    title, table = _conversion_title(cli, data_dir, tmp_path)
+    other = lists + "措施11：推动后备企业1—3年内全部认定）"
+    assert title.startswith(other) and "".join(other.split()) in table
+    assert "1—2年" not in title + table
+    assert "※解读：三年期限自入库次日起算。" in table
