@@ -160,12 +160,12 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     if not data.strip():
         raise SheetError("file-empty")
     if suffix in WORKBOOK_SUFFIXES:
-        if data.startswith(b"PK"):  # a zip: .xlsx (also a WPS .et saved in that format, or a renamed file)
-            return _read_xlsx(data)
         from zzgx_plan.submissions.legacy import OLE2_MAGIC, read_legacy
 
-        if data.startswith(OLE2_MAGIC):  # an OLE2 compound file: .xls (BIFF), and most WPS .et
+        if data.startswith(OLE2_MAGIC):  # an OLE2 compound file: .xls (BIFF), most WPS .et, a renamed .xls
             return read_legacy(data)
+        if data.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):  # a zip: .xlsx, also an .et saved as one
+            return _read_xlsx(data)  # (an .xlsx that is no zip is refused by the zip check, as before)
         raise SheetError("file-unreadable", reason=_not_a_workbook(data))
     if suffix in (".csv", ".txt"):
         return [_read_csv(data, p.stem)]
