@@ -24,6 +24,8 @@ HEAVY = (
     "docx",
     "charset_normalizer",
     "filelock",
+    "rich.console",  # the status table is drawn by render/boxtable: rich's console and table cost ~20 ms
+    "rich.table",
 )
 
 _RUN = """
@@ -54,4 +56,5 @@ def test_warm_plan_status_imports_nothing_heavy(tmp_path: Path) -> None:
     # (zzgx_plan.core.schemas), pydantic-core validates without pydantic building them
     assert "pydantic_core" in cold and "yaml" in cold
     assert "pydantic._internal._generate_schema" not in cold
+    assert "rich.console" not in cold and "rich.table" not in cold
     assert _imported(tmp_path / "warm.json", cache) == []

@@ -52,8 +52,11 @@ def test_cache_can_be_turned_off(data_dir: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PLAN_CACHE_DIR", str(tmp_path / "c"))
     monkeypatch.setenv("PLAN_CACHE", "off")
     assert cache.cache_dir() is None
+    keys: list[Path] = []
+    monkeypatch.setattr(cache, "data_key", lambda files, root: keys.append(root) or "")
     load(data_dir)
     assert not (tmp_path / "c").exists()
+    assert keys == []  # no key is worked out either: that would read every data file a second time
 
 
 def test_unwritable_cache_does_not_fail(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

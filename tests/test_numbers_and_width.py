@@ -47,6 +47,19 @@ def test_the_status_table_fits_the_terminal(
     assert f"（终端宽度 {width} 列，未显示：{dropped}" in result.stdout
 
 
+@pytest.mark.parametrize("width", [50, 60, 70])
+def test_a_terminal_too_narrow_for_every_step_still_gets_a_table_within_its_width(
+    cli, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Below what the narrowing steps reach, the widest columns give way in turn and their text folds
+    onto more lines (figures too, as a last resort) rather than run past the edge."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli("status", "2024", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+    assert "年新增" in result.stdout and "未显示：来源、牵头单位、预计全年、差距" in result.stdout
+
+
 def test_wide_output_keeps_every_column(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     result = cli("status", "2024", "--data", SHIPPED_DATA).stdout

@@ -5,6 +5,7 @@ every guess as a reading."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -187,3 +188,68 @@ def test_conversion_title_quotes_the_plans_own_goal(cli, data_dir: Path, tmp_pat
     assert title.startswith(other) and "".join(other.split()) in table
     assert "1—2年" not in title + table
     assert "※解读：三年期限自入库次日起算。" in table
+
+
+# ---------------------------------------------------------------- plan history
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_history_shows_readings_qualifiers_and_reporting_unit(tmp_path: Path, monkeypatch, cli) -> None:
+    """plan history tells what plan diff tells of an indicator: a reading rewritten, a qualifier dropped, the
+    reporting unit changed; a commit that only reformats the file tells nothing."""
+    from tests.conftest import SHIPPED_DATA
+    from tests.gitutil import Repo
+
+    repo = Repo(tmp_path / "plan-data")
+    shutil.copytree(SHIPPED_DATA, repo.root / "data")
+    init = repo.commit("初始方案")[:7]
+    monkeypatch.chdir(repo.root)
+    monkeypatch.delenv("PLAN_DATA", raising=False)
+    targets = repo.root / "data" / "targets.yaml"
+    _edit(targets, "按不低于目标2个百分点（即达到93%）视为完成。", "按不低于目标3个百分点（即达到92%）视为完成。")
+    _edit(
+        targets,
+        '2025: {value: 95, source: "措施10：力争规上工业企业研发活动覆盖率95%左右", qualifiers: [力争, 左右]}',
+        '2025: {value: 95, source: "措施10：力争规上工业企业研发活动覆盖率95%左右", qualifiers: [左右]}',
+    )
+    reading = repo.commit("放宽研发覆盖率的容差", author="Li")[:7]
+    _edit(targets, "\n  - id: rd_activity_coverage\n", "\n\n  - id: rd_activity_coverage\n")  # layout only
+    repo.commit("调整空行")
+    _edit(targets, "    reported_by: 市场监管局\n", "    reported_by: 党政办公室\n")
+    reporter = repo.commit("改由党政办公室报送", author="Wang")[:7]
+
+    out = cli("history", "rd_activity_coverage").stdout.splitlines()
+    assert out[0] == "rd_activity_coverage 规上工业企业研发活动覆盖率目标的调整记录："
+    assert out[1:4] == [
+        f"  2024-01-01  {init}  Tester  2023年：新增 95%  初始方案",
+        "      依据：措施10：力争规上工业企业研发活动覆盖率95%左右",
+        f"  2024-01-01  {init}  Tester  2024年：新增 95%  初始方案",
+    ]
+    assert out[7:] == [
+        f"  2024-01-02  {reading}  Li  修改指标：解读（幅度）  放宽研发覆盖率的容差",
+        "      解读（幅度）：“左右”没有写明幅度：按不低于目标2个百分点（即达到93%）视为完成。"
+        " → “左右”没有写明幅度：按不低于目标3个百分点（即达到92%）视为完成。",
+        f"  2024-01-02  {reading}  Li  2025年：95%（目标值不变）  放宽研发覆盖率的容差",
+        "      限定词：−力争",
+    ]
+    doc = json.loads(cli("history", "new_market_entities", "--format", "json").stdout)
+    assert [(d["commit"][:7], d["author"], d["fields"]) for d in doc["definition_changes"]] == [
+        (reporter, "Wang", [{"field": "reported_by", "old": "市场监管局", "new": "党政办公室"}])
+    ]
+    text = cli("history", "new_market_entities", "--year", "2025").stdout.splitlines()
+    assert text[-2:] == [
+        f"  2024-01-04  {reporter}  Wang  修改指标：报送单位  改由党政办公室报送",
+        "      报送单位：市场监管局 → 党政办公室",
+    ]
+    # one place decides what changed: plan diff between the same commits reports the same fields
+    diff = json.loads(cli("diff", init, reading, "--format", "json").stdout)
+    fields = {i["key"]: i["fields"] for i in diff["indicators"]}
+    history = json.loads(cli("history", "rd_activity_coverage", "--format", "json").stdout)
+    assert history["definition_changes"][0]["fields"] == fields["rd_activity_coverage"]
+    target = next(t for t in diff["targets"] if t["indicator"] == "rd_activity_coverage")
+    assert history["entries"][-1]["fields"] == target["fields"]

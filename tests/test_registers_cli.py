@@ -250,8 +250,8 @@ def test_report_takes_source_register_actuals_from_the_register_like_status(cli,
     actuals.write_text(actuals.read_text(encoding="utf-8").replace("2024-Q3,2200", "2024-Q3,9999"), encoding="utf-8")
     result = cli("report", "2024-Q3", "--stdout", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    row_ = next(line for line in result.stdout.splitlines() if " | 高新技术企业总量 | 2300家※ | " in line)
-    assert row_.split(" | ")[3] == "2200家（2024年第3季度，示例）"
+    row_ = next(line for line in result.stdout.splitlines() if " | 高新技术企业总量（示例） | 家 | 2300※ | " in line)
+    assert row_.split(" | ")[4] == "2200"
     assert "9999" not in result.stdout
     shutil.rmtree(data_dir / "registers")
     refused = cli("report", "2024-Q3", "--stdout", "--data", data_dir)

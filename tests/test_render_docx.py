@@ -55,8 +55,8 @@ def test_table_cells_header_and_shading() -> None:
     grid = [[c.text for c in row.cells] for row in table.rows]
     assert grid == [
         ["指标", "完成率", "状态"],
-        ["年新增市场主体", "██████░░░░ 62.5%", "绿 符合序时进度"],
-        ["高新技术企业总量", "████░░░░░░ 40.0%", "红 滞后"],
+        ["年新增市场主体", "██████░░░░\n62.5%", "绿 符合序时进度"],  # the bar above the figure
+        ["高新技术企业总量", "████░░░░░░\n40.0%", "红 滞后"],
         ["独角兽（种子）企业总量", "—", "灰 无数据"],
     ]
     # the header row repeats on every page and is bold
@@ -147,7 +147,9 @@ def test_column_widths_fill_the_page_and_keep_short_columns_whole() -> None:
     widths = column_widths(wide)
     assert round(sum(widths), 1) == CONTENT_WIDTH_CM
     assert widths[2] == widths[3]  # the two long texts share what is left equally
-    natural_target = 7 * (9 / 2 / 72 * 2.54) + 0.45  # "17000家" is 7 half-width cells wide
+    # "17000家" is 7 half-width cells wide, plus 1 for the gap Word sets between 0 and 家,
+    # plus 0.3 cm of cell margins (2 × 0.1) and slack
+    natural_target = (7 + 1) * (9 / 2 / 72 * 2.54) + 0.3
     assert round(widths[1], 2) == round(natural_target, 2)  # a short column is not squeezed
 
 

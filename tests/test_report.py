@@ -114,10 +114,11 @@ def test_golden_report_has_the_seven_parts() -> None:
         "### （六）持续推进“优上市”",
         "### （七）营造更好服务市场主体的发展环境",
     ]
-    # the text progress bar: 12400 of 17000 is 72.9 %
+    # the text progress bar: 12400 of 17000 is 72.9 %; the unit in its own column, the numbers bare,
+    # 示例 after the name (the figure is example data)
     assert (
-        "| 1 | 年新增市场主体 | 17000家※ | 12400家（2024年第3季度，示例） | ███████░░░ 72.9% | "
-        "12750家（75.0%） | 差4600家 | 约16533家 | +4200家 | 黄 略低于序时进度 | 市场监管局、党政办公室 |"
+        "| 1 | 年新增市场主体（示例） | 家 | 17000※ | 12400 | ███████░░░ 72.9 | "
+        "12750（75.0%） | 差4600 | 约16533 | +4200 | 黄 略低于序时进度 | 市场监管局、党政办公室 |"
     ) in text
 
 
@@ -234,8 +235,9 @@ def test_change_since_previous_quarter() -> None:
     assert by_id["rd_institution_coverage"].updated is False  # still the Q2 figure
     assert by_id["unicorns"].change is None
     text = GOLDEN.read_text(encoding="utf-8")
-    assert "| 较2024年第2季度 |" in text
-    assert "| 约92% | 未更新 | 灰 无目标 |" in text
+    assert "| 较第2季度 |" in text
+    # a figure older than the period carries its data period (85% reported for Q2)
+    assert "| 85<br>（第2季度） | — | — | — | 约92 | 未更新 | 灰 无目标 |" in text
     # a flow indicator restarts each year: Q1 is not compared with the previous year's Q4
     q1 = {line.indicator.id: line for line in report_for("2024-Q1").indicators}
     assert q1["new_market_entities"].change is None
@@ -314,14 +316,16 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
         "高新技术企业总量", "2024年第3季度", "729", "603", "500", "368", "2200", "2200",
     ]  # fmt: skip
     annex = word.tables[4]
-    assert [c.text for c in annex.rows[0].cells][:4] == ["序号", "指标", "年度目标", "实际（数据期）"]
+    # units in a 单位 column, bare numbers in the cells (issue #11: not 17000 / 家 on two lines)
+    assert [c.text for c in annex.rows[0].cells][:6] == ["序号", "指标", "单位", "年度目标", "完成值", "完成率（%）"]
     row = [c.text for c in annex.rows[2].cells]
-    # ※: its lead unit is a reading (Annex 1 names none), explained in 数据说明
-    assert row[1:5] == ["高新技术企业总量", "2300家※", "2200家（2024年第3季度，示例）", "█████████░ 95.7%"]
-    assert row[9] == "红 滞后"
-    assert cell_shading(annex.rows[2].cells[9]) == SHADING[Tone.RED]
-    assert cell_shading(annex.rows[1].cells[9]) == SHADING[Tone.YELLOW]
-    assert cell_shading(annex.rows[6].cells[9]) == SHADING[Tone.GREY]  # unicorns: no data
+    # ※: its lead unit is a reading (Annex 1 names none), explained in 数据说明; 示例 after the name;
+    # the completion bar on its own line above the figure (2200 / 2300 = 95.7 %)
+    assert row[1:6] == ["高新技术企业总量（示例）", "家", "2300※", "2200", "█████████░\n95.7"]
+    assert row[10] == "红 滞后"
+    assert cell_shading(annex.rows[2].cells[10]) == SHADING[Tone.RED]
+    assert cell_shading(annex.rows[1].cells[10]) == SHADING[Tone.YELLOW]
+    assert cell_shading(annex.rows[6].cells[10]) == SHADING[Tone.GREY]  # unicorns: no data
     measures_2 = word.tables[7]  # （二）积极推进“个转企”: measures 4 and 5, neither reported
     assert [[c.text for c in r.cells][5] for r in measures_2.rows[1:]] == ["灰 未报送", "灰 未报送"]
     assert word.core_properties.created is not None and word.core_properties.created.year == 2024
@@ -332,6 +336,39 @@ def test_docx_report_reads_back(tmp_path: Path) -> None:
     assert len(word.inline_shapes) == 3
     assert texts[texts.index("郑州高新区培育壮大市场主体工作领导小组办公室") + 1] == "2024年10月8日"
     assert [s.orientation for s in word.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.LANDSCAPE]
+
+
+@pytest.mark.parametrize("period", ["2024-Q3", "2024"])
+def test_attachment_tables_have_units_in_headers_and_numbers_that_fit(tmp_path: Path, period: str) -> None:
+    """附件1 (issue #11): the unit in a 单位 column, never in a figure's cell, and every column but
+    the long texts (指标, 状态, 牵头单位) wide enough for its header and figures on one line; the
+    tables of one attachment share their column widths."""
+    from zzgx_plan.render.docx_writer import CELL_PADDING_CM, HALF_WIDTH_CM, set_width
+
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["report", period, "--data", str(DATA), "-o", str(out)], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    word = docx.Document(str(out))
+    annex = [t for t in word.tables if t.rows[0].cells[2].text == "单位"]
+    assert len(annex) == 2  # （一）附件1任务目标, （二）重点任务量化指标
+    widths = [[round(c.width.cm, 2) for c in t.columns] for t in annex]
+    assert widths[0] == widths[1]
+    header = [c.text for c in annex[0].rows[0].cells]
+    figures = ("年度目标", "完成值", "完成率（%）", "序时进度", "差距", "年末预计")
+    units = {"家", "项", "个", "日", "个工作日"}
+    for table in annex:
+        for row in table.rows[1:]:
+            texts = {h: c.text for h, c in zip(header, row.cells, strict=True)}
+            assert texts["单位"] in units | {"%"}
+            for name in figures:
+                assert not any(texts[name].split("\n")[0].endswith(u) for u in units), (name, texts[name])
+    for j, name in enumerate(header):
+        if name in ("指标", "状态", "牵头单位"):
+            continue
+        longest = max(set_width(line) for t in annex for r in t.rows for line in r.cells[j].text.split("\n"))
+        if name == "完成率（%）":  # the bar's line is measured in 4.5 pt blocks, not in text
+            longest = max(set_width(r.cells[j].text.split("\n")[-1]) for t in annex for r in t.rows)
+        assert widths[0][j] >= round(longest * HALF_WIDTH_CM + CELL_PADDING_CM, 2) - 0.01, name
 
 
 def test_docx_output_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
@@ -471,7 +508,9 @@ def test_word_and_markdown_carry_the_same_content() -> None:
     assert len(word.tables) == len(tables)
     for block, table in zip(tables, word.tables, strict=True):
         expected = [list(block.header)] + [
-            [(f"{progress_bar(c.bar)} {c.text}" if c.bar is not None else c.text) for c in row] for row in block.rows
+            # Word sets a completion bar on its own line above the figure
+            [(f"{progress_bar(c.bar)}\n{c.text}" if c.bar is not None else c.text) for c in row]
+            for row in block.rows
         ]
         assert [[c.text for c in r.cells] for r in table.rows] == expected
     blocks = document.blocks
@@ -489,8 +528,8 @@ def test_revised_target_is_marked_and_explained(data_copy: Path) -> None:
     revise(data_copy, LOWERED)
     result = CliRunner().invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
     assert result.exit_code == 0, result.stderr
-    row = next(line for line in result.stdout.splitlines() if line.startswith("| 2 | 高新技术企业总量 |"))
-    assert row.startswith("| 2 | 高新技术企业总量 | 2250家\\*※ |")  # Markdown-escaped *; ※ a reading
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| 2 | 高新技术企业总量（示例） |"))
+    assert row.startswith("| 2 | 高新技术企业总量（示例） | 家 | 2250\\*※ |")  # Markdown-escaped *; ※ a reading
     assert (
         "- 目标调整：\\* 高新技术企业总量 2024年目标已调整：2300 → 2250（郑开管文〔2024〕8号，2024-06-20 印发，"
         "2024-07-01 起执行）" in result.stdout

@@ -1,11 +1,18 @@
-"""The rich console commands print to: wide enough for the status table when output is not a terminal."""
+"""Where commands print: a rich console, or the plain :class:`~zzgx_plan.render.boxtable.Terminal` of the
+status tables (no rich import on the path of ``plan status``); wide enough for the status table when output
+is not a terminal."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from zzgx_plan.render.boxtable import Terminal, color_wanted
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Width used when stdout is not a terminal (pipes, files, tests) and COLUMNS is not set, so output is
 #: stable and unwrapped.
@@ -30,6 +37,8 @@ def stdout_is_terminal() -> bool:
 def stdout_console() -> Console:
     """A console for command output. Data is printed as it is: no markup, emoji codes or highlighting are
     interpreted in it (a unit called "[示例]" stays "[示例]"), which also keeps rendering fast."""
+    from rich.console import Console
+
     if sys.stdout.isatty():
         return Console(markup=False, emoji=False, highlight=False)
     return Console(
@@ -41,3 +50,11 @@ def stdout_console() -> Console:
         emoji=False,
         highlight=False,
     )
+
+
+def stdout_terminal() -> Terminal:
+    """The plain terminal of the status tables: the terminal's width (``COLUMNS`` first) and colours on a
+    terminal; :func:`pipe_width` and no colours for a file or pipe."""
+    if stdout_is_terminal():
+        return Terminal(shutil.get_terminal_size().columns, color_wanted(sys.stdout))
+    return Terminal(pipe_width())

@@ -76,7 +76,7 @@ def history(
     fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "输出格式：text（文字）或 json。"),
     data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
 ) -> None:
-    """某项指标目标值的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
+    """某项指标目标值及其解读、限定词、报送单位等设定的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
     from zzgx_plan.review import render as diffrender
     from zzgx_plan.review.git import GitError
     from zzgx_plan.review.history import target_history

@@ -31,7 +31,7 @@ from zzgx_plan.cli.base import (
     resolve_unit,
     write_output,
 )
-from zzgx_plan.cli.console import stdout_console
+from zzgx_plan.cli.console import stdout_console, stdout_terminal
 from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData, UnitKind
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
@@ -131,9 +131,8 @@ def status(
                 nl=False,
             )
         else:
-            console = stdout_console()
-            render.render_table(report, plan.meta.title, console)
-            park_render.render_breakdown(breakdown, console)
+            render.render_table(report, plan.meta.title, stdout_terminal())
+            park_render.render_breakdown(breakdown, stdout_console())
     elif fmt is StatusFormat.JSON:
         typer.echo(render.render_json(report), nl=False)
     elif fmt is StatusFormat.CSV:
@@ -141,7 +140,7 @@ def status(
     elif fmt is StatusFormat.MARKDOWN:
         typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
     else:
-        render.render_table(report, plan.meta.title, stdout_console())
+        render.render_table(report, plan.meta.title, stdout_terminal())
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:

@@ -28,6 +28,8 @@ SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 MAX_DEPTH = 50
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 @dataclass
@@ -206,6 +208,13 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
     if not isinstance(node, yaml.ScalarNode):
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-structure", reason="这里应是一个简单的值"))
         return None
+    # The two commonest scalars without PyYAML's constructor machinery (a cold load of the plan files spends
+    # most of its time there): a string is its text; a plain decimal integer is int() of it. Anything else
+    # (0x…, 0o…, 1_000, 1:30, leading zeros: YAML 1.1's octal) goes through PyYAML as before.
+    if node.tag == _STR_TAG:
+        return node.value
+    if node.tag == _INT_TAG and _is_plain_decimal(node.value):
+        return int(node.value)
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:
@@ -219,3 +228,9 @@ def _scalar(loader: Any, node: yaml.Node, doc: YamlDoc, problems: list[Problem])
         reason = yaml_reason(getattr(exc, "problem", None) or str(exc))
         problems.append(problem(doc.path, node.start_mark.line + 1, "yaml-syntax", reason=reason))
         return None
+
+
+def _is_plain_decimal(text: str) -> bool:
+    """``17000``, ``-3``, ``0``: digits, an optional sign, no leading zero (read by ``int()`` as YAML reads it)."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return digits.isascii() and digits.isdigit() and (digits == "0" or not digits.startswith("0"))

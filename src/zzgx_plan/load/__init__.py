@@ -100,6 +100,8 @@ def load(data_dir: str | Path, use_cache: bool = True) -> LoadResult:
     root = Path(data_dir)
     if not root.is_dir():
         return LoadResult(None, [problem(root, None, "data-dir-missing")])
+    # with PLAN_CACHE=off (CI, pre-commit hooks) no key is worked out: that would read every file twice
+    use_cache = use_cache and cache.cache_dir() is not None
     key = cache.data_key(data_files(root), root) if use_cache else ""
     cached = cache.read(root, key) if use_cache else None
     if isinstance(cached, LoadResult):

@@ -22,8 +22,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import enum
-import hashlib
-import json
 import os
 import stat
 import sys
@@ -88,6 +86,8 @@ def code_stamp() -> list[tuple[str, int, int]]:
 
 def data_key(files: list[Path], root: Path) -> str:
     """Digest of the files' names (relative to ``root``) and bytes, and the code."""
+    import hashlib  # here, not at the top: a run with PLAN_CACHE=off (CI, pre-commit) never needs it
+
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((_FORMAT, str(root.resolve()), code_stamp())).encode())
     from zzgx_plan.files.reading import ReadRefused, read_file
@@ -104,6 +104,8 @@ def data_key(files: list[Path], root: Path) -> str:
 
 
 def _cache_file(directory: Path, root: Path) -> Path:
+    import hashlib
+
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
     return directory / f"load-{name}.json"
 
@@ -120,6 +122,8 @@ def read(root: Path, key: str) -> Any | None:
         with open(path, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return None
+            import json
+
             stored = json.loads(fh.read(), object_hook=_decode)
         if stored["format"] != _FORMAT or stored["key"] != key:
             return None
@@ -137,6 +141,8 @@ def write(root: Path, key: str, value: Any) -> None:
     if not trusted(path):
         return
     with contextlib.suppress(Exception):
+        import json
+
         from zzgx_plan.files.atomic import atomic_write_bytes
 
         text = json.dumps({"format": _FORMAT, "key": key, "value": _encode(value)}, ensure_ascii=False)

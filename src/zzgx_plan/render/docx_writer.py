@@ -27,6 +27,8 @@ asked for, to keep it off the start-up path of other commands.
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import unicodedata
 from datetime import datetime
 from typing import Any
@@ -77,11 +79,16 @@ BODY_WIDTH_CM = 21.0 - LEFT_MARGIN_CM - RIGHT_MARGIN_CM
 CONTENT_WIDTH_CM = 29.7 - 2 * 2.0
 #: Columns are at least this many half-width characters wide.
 MIN_COLUMN_CHARS = 4
-#: Width of a half-width character of 9 pt table text, and a cell's left+right padding, in cm.
+#: Width of a half-width character of 9 pt table text, in cm.
 HALF_WIDTH_CM = 9 / 2 / 72 * 2.54
-CELL_PADDING_CM = 0.45
+#: A cell's left and right margin (Word's default is 0.19 cm: narrower keeps wide tables on one line).
+CELL_MARGIN_CM = 0.1
+#: A cell's left+right margins plus a little slack for the renderer's rounding, in cm.
+CELL_PADDING_CM = 2 * CELL_MARGIN_CM + 0.1
 #: Point size of the completion bar's block characters (full-width in CJK fonts).
-BAR_SIZE_PT = 6
+BAR_SIZE_PT = 4.5
+#: Width of the bar (ten full-width blocks of BAR_SIZE_PT) in half-width characters of 9 pt text.
+BAR_HALF_WIDTHS = math.ceil(10 * BAR_SIZE_PT / 4.5)
 
 #: Fixed date written into the core properties unless the caller gives one.
 DEFAULT_TIMESTAMP = datetime(2000, 1, 1)
@@ -384,21 +391,39 @@ def text_width(text: str) -> int:
     return max((width(line) for line in text.split("\n")), default=0)
 
 
+def set_width(text: str) -> int:
+    """Like :func:`text_width`, plus one half-width cell per switch between Chinese and Latin letters or
+    digits in a line: Word and WPS put a small gap there (``较第2季度`` is set as ``较第 2 季度``)."""
+
+    def width(line: str) -> int:
+        def kind(ch: str) -> str:  # "h" a Chinese character, "l" a Latin letter or digit, "" anything else
+            if not ch.isalnum():
+                return ""
+            return "h" if unicodedata.east_asian_width(ch) in "WF" else "l"
+
+        kinds = [kind(ch) for ch in line]
+        switches = sum(1 for a, b in itertools.pairwise(kinds) if {a, b} == {"h", "l"})
+        return text_width(line) + switches
+
+    return max((width(line) for line in text.split("\n")), default=0)
+
+
 def column_widths(table: Table, total_cm: float = CONTENT_WIDTH_CM) -> list[float]:
     """Column widths in cm that fill ``total_cm``: short columns get their natural width.
 
     A column's natural width fits its longest line (9 pt text, CJK characters count
-    double) plus cell padding. If all fit, the spare width is shared out in proportion;
-    otherwise the widest columns are capped at a common width (water-filling) so that
-    numbers and short labels do not wrap while long texts do.
+    double, :func:`set_width`) plus cell padding; a header stays on one line, a completion
+    bar sits on its own line above its figure. If all fit, the spare width is shared out in
+    proportion; otherwise the widest columns are capped at a common width (water-filling) so
+    that numbers and short labels do not wrap while long texts do.
     """
     natural = []
     for i, head in enumerate(table.header):
-        width = min(text_width(head), 8)  # a header may wrap onto two lines
+        width = set_width(head) + 1  # bold: a little wider
         for row in table.rows:
             cell = row[i]
-            extra = 14 if cell.bar is not None else 0  # ten small full-width blocks and a space
-            width = max(width, text_width(cell.text) + extra)
+            bar = BAR_HALF_WIDTHS if cell.bar is not None else 0
+            width = max(width, set_width(cell.text), bar)
         width = max(width, MIN_COLUMN_CHARS)
         natural.append(width * HALF_WIDTH_CM + CELL_PADDING_CM)
     if sum(natural) <= total_cm:
@@ -424,6 +449,7 @@ def _add_table(word: Any, table: Table, total_cm: float = CONTENT_WIDTH_CM, widt
     t.style = word.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    _set_cell_margins(t, CELL_MARGIN_CM)
     for column, width in zip(t.columns, widths or column_widths(table, total_cm), strict=True):
         column.width = Cm(width)
         for cell in column.cells:
@@ -435,6 +461,22 @@ def _add_table(word: Any, table: Table, total_cm: float = CONTENT_WIDTH_CM, widt
     for row, data in zip(t.rows[1:], table.rows, strict=True):
         for cell, value in zip(row.cells, data, strict=True):
             _fill_cell(cell, value, fill=SHADING.get(value.tone))
+
+
+def _set_cell_margins(table: Any, cm: float) -> None:
+    """Left and right cell margins of the whole table (``w:tblCellMar``), in cm."""
+    tblpr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(cm / 2.54 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    look = tblpr.find(qn("w:tblLook"))  # the schema puts tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
 
 
 def _mark_header_row(row: Any) -> None:
@@ -450,10 +492,12 @@ def _fill_cell(cell: Any, value: Cell, bold: bool = False, fill: str | None = No
     # The style id is set directly: assigning a style by name makes python-docx search all
     # styles for every cell, which took seconds for a report's ~500 cells.
     paragraph._p.style = TABLE_TEXT_STYLE_ID
-    if value.bar is not None:
-        bar = paragraph.add_run(progress_bar(value.bar) + (" " if value.text else ""))
+    if value.bar is not None:  # the bar on its own line above the figure: the column stays narrow
+        bar = paragraph.add_run(progress_bar(value.bar))
         set_east_asian_font(bar._element, TABLE_FONT)
         bar.font.size = Pt(BAR_SIZE_PT)
+        if value.text:
+            bar.add_break()
     _add_run(paragraph, value.text, TABLE_FONT, bold=bold)
     if fill:
         set_cell_shading(cell, fill)

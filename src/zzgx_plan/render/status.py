@@ -1,4 +1,4 @@
-"""Rendering a :class:`~zzgx_plan.compute.status.StatusReport`: rich table, JSON, CSV, Markdown.
+"""Rendering a :class:`~zzgx_plan.compute.status.StatusReport`: terminal table, JSON, CSV, Markdown.
 
 Renderers decide nothing: they show what ``progress_as_of`` computed. Rows whose
 actual comes from shipped example data are marked 示例 in the 来源 column and a
@@ -10,17 +10,13 @@ table (:mod:`zzgx_plan.compute.readings`).
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status, StatusReport
 from zzgx_plan.core.models import DIRECTION_LABELS, INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
+from zzgx_plan.render.boxtable import BoxCell, BoxColumn, Terminal, cell_len
 from zzgx_plan.render.columns import Column, Kind, csv_text
 
 STATUS_STYLES: dict[Status, str] = {
@@ -91,21 +87,6 @@ def target_cell(row: IndicatorProgress, stacked: bool = False) -> str:
     return f"{words}\n{text[len(words) :]}" if stacked and words else text
 
 
-def fold_cells(text: str, width: int) -> list[str]:
-    """``text`` cut into lines of at most ``width`` terminal cells (a Chinese character takes two).
-
-    Rich wraps at spaces: ``※ 解读：……`` would break after ``※`` and fold the rest; this folds by cells."""
-    from rich.cells import cell_len
-
-    lines, current = [], ""
-    for char in text:
-        if current and cell_len(current + char) > width:
-            lines.append(current)
-            current = ""
-        current += char
-    return [*lines, current] if current else lines
-
-
 def readings_notes(report: StatusReport) -> list[str]:
     """``※ 解读：…`` lines for the readings behind the report's rows (one line per reading)."""
     return reading_notes((row.indicator.name, row_target(row).readings) for row in report.rows)
@@ -160,7 +141,7 @@ MERGES = frozenset({"期间另起一行", "单位并入指标"})
 WRAP_MIN = {"单位": 4, "牵头单位": 10, "状态": 8, "指标（单位）": 12, "指标": 12}
 
 
-def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list[Text]]]:
+def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list[BoxCell]]]:
     """Headers and cells of the status table after the first ``steps`` narrowing steps."""
     applied = {name for name, _ in NARROWING[:steps]}
     dropped = {col for _, cols in NARROWING[:steps] for col in cols}
@@ -177,18 +158,16 @@ def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list
             cells["实际（期间）"] = f"{fmt_number(row.actual, row.indicator.unit)}\n（{row.actual_period}）"
         if period_below:
             cells["目标"] = target_cell(row, stacked=True)
-        texts = [Text(row.label, style=STATUS_STYLES[row.status]) if h == "状态" else Text(cells[h]) for h in keep]
+        texts = [BoxCell(row.label, STATUS_STYLES[row.status]) if h == "状态" else BoxCell(cells[h]) for h in keep]
         rows.append(texts)
     return headers, rows
 
 
-def _widths(headers: list[str], rows: list[list[Text]]) -> tuple[list[int], list[int]]:
+def _widths(headers: list[str], rows: list[list[BoxCell]]) -> tuple[list[int], list[int]]:
     """(narrowest, natural) width of each column in terminal cells; figures never narrower than they are."""
-    from rich.cells import cell_len
-
     natural = []
     for i, header in enumerate(headers):
-        lines = [header] + [line for row in rows for line in row[i].plain.split("\n")]
+        lines = [header] + [line for row in rows for line in row[i].text.split("\n")]
         natural.append(max(cell_len(line) for line in lines))
     narrowest = [min(n, WRAP_MIN[h]) if h in WRAP_MIN else n for h, n in zip(headers, natural, strict=True)]
     return narrowest, natural
@@ -196,7 +175,9 @@ def _widths(headers: list[str], rows: list[list[Text]]) -> tuple[list[int], list
 
 def _shrink(headers: list[str], natural: list[int], narrowest: list[int], room: int) -> list[int]:
     """Column widths within ``room``: columns give way in the order of :data:`WRAP_MIN` (units first,
-    names last), each down to its narrowest; figures never give."""
+    names last), each down to its narrowest; figures never give. On a terminal too narrow even for that,
+    the widest columns then give way in turn down to :data:`FOLD_MIN` cells (their text folds onto more
+    lines) rather than run past the edge."""
     widths = list(natural)
     order = sorted(
         range(len(headers)), key=lambda i: list(WRAP_MIN).index(headers[i]) if headers[i] in WRAP_MIN else 99
@@ -206,13 +187,18 @@ def _shrink(headers: list[str], natural: list[int], narrowest: list[int], room: 
         if excess <= 0:
             break
         widths[i] -= min(excess, widths[i] - narrowest[i])
+    while sum(widths) > room and max(widths) > FOLD_MIN:
+        widths[widths.index(max(widths))] -= 1
     return widths
 
 
-def fitting_table(report: StatusReport, console: Console) -> tuple[Table, list[str]]:
-    """The status table narrowed step by step (:data:`NARROWING`) until it fits ``console.width``,
-    and the columns left out. Figures never wrap; names, statuses and units may wrap onto more lines."""
-    width = console.width
+#: The narrowest any column gets on a very narrow terminal: two Chinese characters.
+FOLD_MIN = 4
+
+
+def fitting_table(report: StatusReport, width: int) -> tuple[list[BoxColumn], list[list[BoxCell]], list[str]]:
+    """The status table narrowed step by step (:data:`NARROWING`) until it fits ``width``: its columns,
+    rows and the columns left out. Figures never wrap; names, statuses and units may wrap onto more lines."""
     steps = 0
     while True:
         headers, rows = _status_rows(report, steps)
@@ -224,40 +210,32 @@ def fitting_table(report: StatusReport, console: Console) -> tuple[Table, list[s
             break
         steps += 1
     widths = _shrink(headers, natural, narrowest, width - frame)
-    table = Table(show_lines=False)
-    for header, cells in zip(headers, widths, strict=True):
-        table.add_column(
-            header,
-            justify="right" if header in FIGURE_COLUMNS else "left",
-            no_wrap=header not in WRAP_MIN,
-            width=cells,
-            overflow="fold",
-        )
-    for texts in rows:
-        table.add_row(*texts)
-    return table, [name for name, _cols in NARROWING[:steps] if name not in MERGES]
+    columns = [
+        BoxColumn(header, cells, right=header in FIGURE_COLUMNS, wraps=header in WRAP_MIN or cells < natural[i])
+        for i, (header, cells) in enumerate(zip(headers, widths, strict=True))
+    ]
+    return columns, rows, [name for name, _cols in NARROWING[:steps] if name not in MERGES]
 
 
-def render_table(report: StatusReport, plan_title: str, console: Console) -> None:
-    """Print the status table, the summary line and the example-data note to ``console``.
+def render_table(report: StatusReport, plan_title: str, terminal: Terminal) -> None:
+    """Print the status table, the summary line and the example-data note to ``terminal``.
 
-    The table fits the console's width: as it narrows, columns are merged or dropped in the order of
+    The table fits the terminal's width: as it narrows, columns are merged or dropped in the order of
     :data:`NARROWING`, and a line says which were left out."""
-    table, dropped = fitting_table(report, console)
-    console.print(title(report, plan_title))
-    console.print(table)
+    columns, rows, dropped = fitting_table(report, terminal.width)
+    terminal.print(title(report, plan_title))
+    terminal.table(columns, rows)
     if dropped:
-        console.print(
-            f"（终端宽度 {console.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）"
+        terminal.print(
+            f"（终端宽度 {terminal.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）"
         )
-    console.print(summary_line(report))
+    terminal.print(summary_line(report))
     for note in revision_notes(report):
-        console.print(note, markup=False)
+        terminal.print(note)
     for note in readings_notes(report):
-        for line in fold_cells(note, console.width):
-            console.print(line, markup=False, soft_wrap=True)
+        terminal.print_folded(note)
     if report.uses_examples:
-        console.print(EXAMPLE_NOTE)
+        terminal.print(EXAMPLE_NOTE)
 
 
 def report_to_dict(report: StatusReport) -> dict[str, Any]:
@@ -309,6 +287,8 @@ def row_to_dict(row: IndicatorProgress) -> dict[str, Any]:
 
 
 def render_json(report: StatusReport) -> str:
+    import json  # only for --format json: the terminal table does not pay for it
+
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -73,6 +73,8 @@ SUMMARY_ORDER = (
 INDICATOR_ATTACHMENT = "附件1 主要指标完成情况表"
 MEASURE_ATTACHMENT = "附件2 重点任务推进情况表"
 
+#: After an indicator's name where its figure is example data (示例数据).
+EXAMPLE_MARK = "（示例）"
 EXAMPLE_WARNING = "【示例数据】本报告使用的数字和进展含虚构的示例数据，不是官方统计，不得作为正式数据引用。"
 
 
@@ -128,14 +130,16 @@ def units_text(units: tuple[str, ...]) -> str:
     return "、".join(units) if units else DASH
 
 
-def target_text(row: IndicatorProgress) -> str:
+def target_text(row: IndicatorProgress, with_unit: bool = True) -> str:
     """The year's target as the document words it (``力争约95%``, ``≥70家``), ``*`` when revised and
-    ``※`` when it (or its year, or its lead unit) rests on a reading — both explained in 数据说明."""
-    shown = row_target(row, with_unit=True)
+    ``※`` when it (or its year, or its lead unit) rests on a reading — both explained in 数据说明.
+    Without ``with_unit`` (a table with a 单位 column) the number stands bare: ``≥70``, ``力争约95``."""
+    shown = row_target(row, with_unit=with_unit)
     reading = READING_MARK if shown.readings else ""
     if row.target is None:
-        return "本年无目标" + reading
-    return shown.text + (REVISED_MARK if row.revised else "") + reading
+        return ("本年无目标" if with_unit else "无目标") + reading
+    text = shown.text if with_unit or row.indicator.unit != "%" else shown.text.removesuffix("%")
+    return text + (REVISED_MARK if row.revised else "") + reading
 
 
 def actual_text(row: IndicatorProgress) -> str:
@@ -145,10 +149,37 @@ def actual_text(row: IndicatorProgress) -> str:
     return f"{fmt_number(row.actual, row.indicator.unit)}（{period_label(row.actual_period)}{mark}）"
 
 
-def completion_cell(row: IndicatorProgress) -> Cell:
+def bare_number(value: float, row: IndicatorProgress, whole: bool = False) -> str:
+    """A value of ``row``'s indicator without its unit (the table's 单位 column has it): ``12400``, ``91``."""
+    return numbers.fmt_number(value, "", whole=whole or row.indicator.unit in numbers.COUNT_UNITS)
+
+
+def short_period(period: Period, year: int) -> str:
+    """A data period inside a table of ``year``: ``第2季度``, ``9月``, ``上年第4季度``, ``全年``."""
+    if period.kind is PeriodKind.YEAR:
+        return "全年" if period.year == year else f"{period.year}年"
+    label = period.label_zh.removeprefix(f"{period.year}年")
+    if period.year == year:
+        return label
+    return f"上年{label}" if period.year == year - 1 else period.label_zh
+
+
+def actual_cell_text(row: IndicatorProgress, period: Period) -> str:
+    """The figure without its unit; a figure older than ``period`` gets its data period on a second
+    line: ``12400``, ``85\n（第2季度）``."""
+    if row.actual is None or row.actual_period is None:
+        return "无数据"
+    text = bare_number(row.actual, row)
+    if row.actual_period.end_key < period.end_key:
+        text += f"\n（{short_period(row.actual_period, period.year)}）"
+    return text
+
+
+def completion_cell(row: IndicatorProgress, with_unit: bool = True) -> Cell:
     if row.completion is None:
         return Cell(DASH)
-    return Cell(fmt_share(row.completion), bar=row.completion)
+    text = fmt_share(row.completion)
+    return Cell(text if with_unit else text.removesuffix("%"), bar=row.completion)
 
 
 def expected_share(row: IndicatorProgress) -> float | None:
@@ -158,30 +189,43 @@ def expected_share(row: IndicatorProgress) -> float | None:
     return row.expected / row.target
 
 
-def expected_text(row: IndicatorProgress) -> str:
+def expected_text(row: IndicatorProgress, with_unit: bool = True) -> str:
     if row.expected is None:
         return DASH
     share = expected_share(row)
-    value = fmt_estimate(row.expected, row)
+    if with_unit:
+        value = fmt_estimate(row.expected, row)
+    else:
+        value = bare_number(row.expected, row, whole=row.indicator.counts_whole_things)
     return f"{value}（{fmt_share(share)}）" if share is not None else value
 
 
-def gap_text(row: IndicatorProgress) -> str:
+def _difference(value: float, unit: str, with_unit: bool) -> str:
+    if with_unit or unit == "%":  # a difference of percentages stays in 个百分点
+        return fmt_difference(value, unit)
+    return numbers.fmt_number(value, "", whole=unit in numbers.COUNT_UNITS)
+
+
+def gap_text(row: IndicatorProgress, with_unit: bool = True) -> str:
     if row.gap is None:
         return DASH
     unit = row.indicator.unit
     if row.gap > 0:
-        return f"差{fmt_difference(row.gap, unit)}"
+        return f"差{_difference(row.gap, unit, with_unit)}"
     if row.gap < 0:
-        return f"超{fmt_difference(-row.gap, unit)}"
+        return f"超{_difference(-row.gap, unit, with_unit)}"
     return "持平"
 
 
-def projection_text(row: IndicatorProgress) -> str:
-    return DASH if row.projection is None else "约" + fmt_estimate(row.projection, row)
+def projection_text(row: IndicatorProgress, with_unit: bool = True) -> str:
+    if row.projection is None:
+        return DASH
+    if with_unit:
+        return "约" + fmt_estimate(row.projection, row)
+    return "约" + bare_number(row.projection, row, whole=row.indicator.counts_whole_things)
 
 
-def change_text(line: IndicatorLine) -> str:
+def change_text(line: IndicatorLine, with_unit: bool = True) -> str:
     if line.progress.actual is None:
         return DASH
     if line.previous is not None and line.previous.actual is not None and not line.updated:
@@ -191,7 +235,7 @@ def change_text(line: IndicatorLine) -> str:
     if abs(line.change) < 0.05:
         return "持平"
     sign = "+" if line.change > 0 else "-"
-    return sign + fmt_difference(abs(line.change), line.indicator.unit)
+    return sign + _difference(abs(line.change), line.indicator.unit, with_unit)
 
 
 def behind_text(row: IndicatorProgress) -> str:
@@ -343,12 +387,15 @@ def _summary_paragraph(report: PeriodReport) -> str:
     return text
 
 
+#: The indicator table: numbers stand bare, their unit in the 单位 column (the indicators' units differ:
+#: 家, 项, %, 个工作日), so that no cell repeats a unit and no figure breaks across lines in a narrow column.
 INDICATOR_HEADER = (
     "序号",
     "指标",
+    "单位",
     "年度目标",
-    "实际（数据期）",
-    "完成率",
+    "完成值",
+    "完成率（%）",
     "序时进度",
     "差距",
     "年末预计",
@@ -358,25 +405,27 @@ INDICATOR_HEADER = (
 )
 
 
-def _indicator_row(number: int, line: IndicatorLine) -> tuple[Cell, ...]:
+def _indicator_row(number: int, line: IndicatorLine, period: Period) -> tuple[Cell, ...]:
     row = line.progress
     return cells(
         str(number),
-        line.indicator.name,
-        target_text(row),
-        actual_text(row),
-        completion_cell(row),
-        expected_text(row),
-        gap_text(row),
-        projection_text(row),
-        change_text(line),
+        line.indicator.name + (EXAMPLE_MARK if row.example else ""),
+        line.indicator.unit,
+        target_text(row, with_unit=False),
+        actual_cell_text(row, period),
+        completion_cell(row, with_unit=False),
+        expected_text(row, with_unit=False),
+        gap_text(row, with_unit=False),
+        projection_text(row, with_unit=False),
+        change_text(line, with_unit=False),
         status_cell(row.status),
         units_text(line.indicator.lead_units),
     )
 
 
 def _indicators(report: PeriodReport) -> list[Block]:
-    header = (*INDICATOR_HEADER[:8], f"较{period_label(report.previous_period)}", *INDICATOR_HEADER[9:])
+    previous = short_period(report.previous_period, report.period.year)
+    header = (*INDICATOR_HEADER[:9], f"较{previous}", *INDICATOR_HEADER[10:])
     blocks: list[Block] = [Heading(1, "二、主要指标完成情况")]
     groups = (
         ("（一）附件1任务目标", Origin.ANNEX1),
@@ -387,7 +436,7 @@ def _indicators(report: PeriodReport) -> list[Block]:
         if not lines:
             continue
         blocks.append(Heading(2, title))
-        rows = tuple(_indicator_row(i, line) for i, line in enumerate(lines, 1))
+        rows = tuple(_indicator_row(i, line, report.period) for i, line in enumerate(lines, 1))
         blocks.append(Table(header, rows, attachment=INDICATOR_ATTACHMENT, caption=title))
     return blocks
 

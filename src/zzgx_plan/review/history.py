@@ -3,8 +3,10 @@
 Walks the commits that touched targets.yaml (following renames), reads the file
 as it was in each, and compares each version's targets of the indicator with the
 previous version's — by meaning, through :func:`zzgx_plan.review.plandiff.diff_plans`, so
-a commit that only reformats the file is no revision. A version whose file cannot
-be read (a broken commit) is skipped: the next readable one is compared with the
+a commit that only reformats the file is no revision. The same comparison (the one ``plan diff``
+makes) tells the changes of the indicator itself once it exists: its readings (解读), qualifiers,
+reporting unit, lead units, measures, kind and direction — whatever ``plan diff`` would report for it.
+A version whose file cannot be read (a broken commit) is skipped: the next readable one is compared with the
 last readable one.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 
 from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError is this class)
 
-from zzgx_plan.core.models import Target
+from zzgx_plan.core.models import Indicator, Target
 from zzgx_plan.core.names import match_key
 from zzgx_plan.core.problems import did_you_mean
 from zzgx_plan.files.encoding import UndetectableEncoding, decode_bytes
@@ -25,8 +27,8 @@ from zzgx_plan.files.yamlfile import parse_yaml
 from zzgx_plan.load.plan_files import TARGETS_FILE
 from zzgx_plan.review import git as gitrepo
 from zzgx_plan.review.git import Commit, GitError
-from zzgx_plan.review.plandiff import TargetChange, diff_plans
-from zzgx_plan.review.planview import target_view
+from zzgx_plan.review.plandiff import FieldChange, TargetChange, diff_plans
+from zzgx_plan.review.planview import indicator_view, target_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,24 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class DefinitionEntry:
+    """The indicator itself changed in one commit: readings (解读), reporting unit, lead units, … (as
+    ``plan diff`` reports them for an indicator)."""
+
+    commit: Commit
+    fields: tuple[FieldChange, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.commit.date,
+            "commit": self.commit.hash,
+            "author": self.commit.author,
+            "message": self.commit.message,
+            "fields": [f.to_dict() for f in self.fields],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorHistory:
     indicator: str
     name: str
@@ -54,12 +74,17 @@ class IndicatorHistory:
     #: In a shallow clone, the earliest commit git has: what came before it is unknown here, so its
     #: targets are where the visible history starts, not where they were first set.
     cut_at: Commit | None = None
+    #: changes of the indicator itself (not of a yearly target), oldest first
+    definition: tuple[DefinitionEntry, ...] = ()
+    #: both kinds together in commit order (a commit's definition change before its targets)
+    timeline: tuple[HistoryEntry | DefinitionEntry, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "indicator": self.indicator,
             "name": self.name,
             "entries": [e.to_dict() for e in self.entries],
+            "definition_changes": [d.to_dict() for d in self.definition],
         }
         if self.cut_at is not None:
             out["shallow"] = {"history_starts_at": self.cut_at.hash, "date": self.cut_at.date}
@@ -89,6 +114,13 @@ def _indicator_record(text: str, path: str, key: str) -> tuple[str, dict[str, An
                     else {"value": value}
                 )
         record = {"name": str(raw.get("name", "")), "unit": str(raw.get("unit", "")), "targets": targets}
+        try:
+            # the indicator as plan diff sees it (readings, reported_by, lead units …); the targets read above
+            # stay as they are, so one invalid target does not hide the others
+            view = indicator_view(Indicator.model_validate(raw))
+            record = {**view, **record}
+        except (ValidationError, ValueError, TypeError):
+            pass  # an invalid version: only its name, unit and targets are compared
         return str(raw.get("id", key)), record
     return None
 
@@ -118,7 +150,7 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
     cut = gitrepo.shallow_commits(top)
     cut_at = None
     reader = _Reader(top, indicator)
-    entries: list[HistoryEntry] = []
+    events: list[HistoryEntry | DefinitionEntry] = []
     last_readable = _EMPTY
     for i, commit in enumerate(commits):
         current = reader.record(commit.hash, commit.path)
@@ -130,33 +162,55 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
             last_readable = current
             continue
         older_path = commits[i - 1].path if i > 0 else commit.path
-        for y, change in _changed_targets(reader, commit, current, older_path, last_readable).items():
+        targets, fields = _changes(reader, commit, current, older_path, last_readable)
+        if fields:
+            events.append(DefinitionEntry(commit, fields))
+        for y, change in targets.items():
             if year is None or y == year:
-                entries.append(HistoryEntry(commit, change))
+                events.append(HistoryEntry(commit, change))
         last_readable = current
     seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
     if not seen:
         hint = did_you_mean(indicator, sorted(reader.known))
         raise GitError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）", usage=True)
     ident, name = seen[-1]  # as the latest version that has it calls it
-    fixed = tuple(HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name)) for e in entries)
-    return IndicatorHistory(ident, name, fixed, cut_at)
+    timeline = tuple(
+        HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name))
+        if isinstance(e, HistoryEntry)
+        else e
+        for e in events
+    )
+    entries = tuple(e for e in timeline if isinstance(e, HistoryEntry))
+    definition = tuple(e for e in timeline if isinstance(e, DefinitionEntry))
+    return IndicatorHistory(ident, name, entries, cut_at, definition, timeline)
 
 
-def _changed_targets(
+def _changes(
     reader: _Reader, commit: Commit, current: dict[str, Any], older_path: str, last_readable: dict[str, Any]
-) -> dict[int, TargetChange]:
-    """The targets ``commit`` changed, by year: those that differ from every parent (for an ordinary commit,
-    its only parent; for a merge, a conflict resolved to a new value)."""
+) -> tuple[dict[int, TargetChange], tuple[FieldChange, ...]]:
+    """What ``commit`` changed: the targets by year, and the fields of the indicator itself — those that differ
+    from every parent (for an ordinary commit, its only parent; for a merge, a conflict resolved to a new value).
+
+    Fields are told only while the indicator exists on both sides (its first version is its targets' 新增) and
+    only those both versions could be read for (an invalid version has just name, unit and targets)."""
     per_parent = []
+    per_parent_fields = []
     for parent in commit.parents or ("",):
         before = reader.record(parent, commit.path, older_path) if parent else _EMPTY
         if before is _UNREADABLE:
             before = last_readable
-        changes = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}}).targets
-        per_parent.append({c.year: c for c in changes})
+        result = diff_plans({"indicators": {"x": before}}, {"indicators": {"x": current}})
+        per_parent.append({c.year: c for c in result.targets})
+        fields: dict[str, FieldChange] = {}
+        if before.get("name") and current.get("name"):
+            shared = before.keys() & current.keys()
+            for record in result.indicators:
+                fields.update((f.field, f) for f in record.fields if f.field.split(".")[0] in shared)
+        per_parent_fields.append(fields)
     years = set.intersection(*(set(p) for p in per_parent))
-    return {y: per_parent[0][y] for y in sorted(years)}
+    names = set.intersection(*(set(p) for p in per_parent_fields))
+    first = per_parent_fields[0]
+    return {y: per_parent[0][y] for y in sorted(years)}, tuple(first[n] for n in first if n in names)
 
 
 _EMPTY: dict[str, Any] = {"targets": {}}

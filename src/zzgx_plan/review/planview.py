@@ -25,7 +25,7 @@ def plan_view(plan: Plan) -> dict[str, Any]:
         "leadership": plain(plan.leadership.model_dump()) if plan.leadership is not None else None,
         "sections": {s.number: plain(s.model_dump()) for s in plan.sections},
         "measures": {m.number: _measure(m) for m in plan.measures},
-        "indicators": {i.id: _indicator(i) for i in plan.indicators},
+        "indicators": {i.id: indicator_view(i) for i in plan.indicators},
         "not_tracked": dict(_not_tracked(e) for e in plan.not_tracked),
     }
 
@@ -69,7 +69,8 @@ def _measure(measure: Measure) -> dict[str, Any]:
     }
 
 
-def _indicator(indicator: Indicator) -> dict[str, Any]:
+def indicator_view(indicator: Indicator) -> dict[str, Any]:
+    """One indicator's record of the view (``plan history`` compares these too)."""
     return {
         "name": indicator.name,
         "origin": str(indicator.origin),

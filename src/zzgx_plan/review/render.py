@@ -368,7 +368,10 @@ def render_json(result: DiffResult) -> str:
 
 
 def render_history(history: IndicatorHistory, year: int | None = None) -> str:
-    """``plan history``: one line per target change, oldest first, details indented below."""
+    """``plan history``: one line per target change or change of the indicator itself (its readings,
+    reporting unit …), oldest first, details indented below."""
+    from zzgx_plan.review.history import DefinitionEntry
+
     scope = f" {year} 年" if year is not None else ""
     lines = [f"{history.indicator} {history.name}{scope}目标的调整记录："]
     if history.cut_at is not None:
@@ -377,11 +380,17 @@ def render_history(history: IndicatorHistory, year: int | None = None) -> str:
             f"  注意：这是浅克隆（shallow clone），{cut.day} {cut.short} 之前的历史不在本地；"
             "该提交时的目标不是最初设定的目标。要看完整记录，请先运行 git fetch --unshallow。"
         )
-    if not history.entries:
+    if not history.timeline:
         lines.append("  （git 历史中没有调整）")
-    for e in history.entries:
-        t = e.change
+    for e in history.timeline:
         commit = e.commit
+        if isinstance(e, DefinitionEntry):
+            # the indicator itself: its readings (解读), reporting unit, lead units … as plan diff tells them
+            what = "、".join(dict.fromkeys(field_label(f.field) for f in e.fields))
+            lines.append(f"  {commit.day}  {commit.short}  {commit.author}  修改指标：{what}  {commit.subject}")
+            lines += [f"      {field_text(f)}" for f in e.fields]
+            continue
+        t = e.change
         lines.append(f"  {commit.day}  {commit.short}  {commit.author}  {target_line(t)}  {commit.subject}")
         lines += [f"      {d}" for d in target_details(t)]
     return "\n".join(lines)
