@@ -129,7 +129,7 @@ def load_or_fail(option: Path | None) -> PlanData:
 
     result = load(data_dir(option))
     if result.data is None or result.errors:
-        fail(f"数据有 {len(result.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）", result.errors)
+        fail(f"数据有 {len(result.errors)} 处错误，未执行；运行 plan validate 可查看全部问题", result.errors)
     print_problems([p for p in result.problems if not p.is_error])
     return result.data
 
@@ -144,7 +144,7 @@ def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tupl
     if counted.refusal:
         fail(counted.refusal)
     if counted.errors:
-        message = f"企业名录有 {len(counted.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）"
+        message = f"企业名录有 {len(counted.errors)} 处错误，未执行；运行 plan validate 可查看全部问题"
         fail(message, counted.errors)
     print_problems([p for p in counted.problems if not p.is_error])
     return counted.data, counted.register
@@ -318,7 +318,7 @@ def write_output_or_fail(target: Path, data: bytes, force: bool) -> None:
     except NotRegularFile:
         fail(f"{shown} 不是普通文件（而是设备、管道、符号链接或文件夹），未写入；请换一个文件名")
     except OSError as exc:
-        fail(f"无法写入 {shown}：{os_reason(exc)}")
+        fail(f"无法写入 {shown}：{os_reason(exc, writing=True)}")
 
 
 def export_path(output: Path | None, default_name: str) -> Path:

@@ -64,7 +64,7 @@ def write_with_charts_or_fail(target: Path, content: bytes, files: dict[str, byt
         shown = display_path(Path(exc.filename or target))
         fail(f"{shown} 不是普通文件或文件夹（而是设备、管道或符号链接），未写入；请换一个文件名")
     except OSError as exc:
-        fail(f"无法写入 {display_path(target)}：{os_reason(exc)}")
+        fail(f"无法写入 {display_path(target)}：{os_reason(exc, writing=True)}")
 
 
 @app.command()

@@ -171,7 +171,7 @@ def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_r
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
-        fail(f"{exc}; 请稍后重试")
+        fail(f"{exc}；请稍后重试")
     except WriteRefused as exc:
         fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
@@ -192,7 +192,11 @@ def sheets_in_folder(folder: Path) -> list[Path]:
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., metavar="文件...", help="填好的报送模板，或单位自己的 .xlsx/.csv 表格。"),
+    files: list[Path] = typer.Argument(
+        ...,
+        metavar="文件...",
+        help="填好的报送模板，或单位自己的表格（.xlsx、.xls、WPS 的 .et 或 .csv）；给出文件夹则导入其中所有表格。",
+    ),
     period_text: str | None = typer.Option(
         None, "--period", metavar=PERIOD_METAVAR, help="表中没有写期间的行按此期间导入，如 2024-Q3。"
     ),

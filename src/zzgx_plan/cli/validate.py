@@ -49,7 +49,7 @@ def validate(
             typer.echo(p.format())
         typer.echo(
             f"共 {report['stats']['errors']} 处错误、{report['stats']['warnings']} 处警告（{root}）"
-            + ("" if report["valid"] else "；数据有误，请按上面的提示修改")
+            + ("" if report["valid"] else "；请按上面的提示修改")
         )
     if not report["valid"]:
         raise typer.Exit(1)
