@@ -14,7 +14,14 @@ import openpyxl
 import pytest
 
 from tests.support.hostile import run_plan
-from tests.support.legacy_sheets import insert_after_first_record, records, workbook_stream, write_xls, xls_bytes
+from tests.support.legacy_sheets import (
+    insert_after_first_record,
+    records,
+    save_as_xls,
+    workbook_stream,
+    write_xls,
+    xls_bytes,
+)
 from zzgx_plan.files import reading
 from zzgx_plan.files.transaction import LOCK_NAME
 from zzgx_plan.submissions import legacy, sheets
@@ -247,6 +254,22 @@ def test_a_password_protected_xls_is_refused_as_such(cli, data_dir: Path, tmp_pa
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "stream", "reason"),
+    [
+        # an .xlsx saved with a password is an OLE2 file holding the encrypted package
+        ("加密.xlsx", "EncryptionInfo", "文件设有打开密码；请在 Excel 或 WPS 中取消密码并另存后再报送"),
+        ("报表.xls", "WordDocument", "文件中没有表格数据（可能是 Word 文档等其他 Office 文件改了扩展名）"),
+    ],
+)
+def test_an_office_file_without_a_workbook_is_refused(
+    cli, data_dir: Path, tmp_path: Path, name: str, stream: str, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(legacy._container(stream, bytes(5000)))
+    assert _refused(cli, data_dir, path) == [f"{path}: 无法读取这个文件：不是可读取的 Excel 工作簿：{reason}", REFUSED]
+
+
 def test_an_xls_over_the_size_cap_is_refused_unread(
     cli, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -365,3 +388,33 @@ def test_import_a_folder_of_mixed_sheets_in_one_transaction(cli, data_dir: Path,
     ]
     after = actuals.read_text(encoding="utf-8").splitlines()
     assert after[: len(before)] == before and len(after) == len(before) + 3  # the three figures, written together
+
+
+def test_a_template_saved_as_xls_imports_as_the_xlsx_does(cli, data_dir: Path, tmp_path: Path) -> None:
+    """Our template, filled, then saved by the unit as .xls: the same changes as the .xlsx, cell for cell."""
+    blank = tmp_path / "模板.xlsx"
+    assert cli("template", "2024-Q4", "--unit", "市场监管局", "-o", blank, "--data", data_dir).exit_code == 0
+    filled = tmp_path / "市场监管局.xlsx"
+    wb = openpyxl.load_workbook(blank)
+    for row in wb["指标"].iter_rows(min_row=5):
+        if row[0].value == "permit_free_items":
+            row[7].value = 455
+        if row[0].value == "permit_reform_item_coverage":
+            row[7].value, row[7].number_format = 0.98, "0%"
+    for row in wb["措施进展"].iter_rows(min_row=5):
+        if row[0].value == 2:
+            row[3].value, row[4].value = "推进中", "“免证办”事项新增45项"
+    wb.save(filled)
+    xls = save_as_xls(filled, tmp_path / "市场监管局.xls")
+    from_xlsx = cli("import", filled, "--dry-run", "--format", "json", "--data", data_dir)
+    from_xls = cli("import", xls, "--dry-run", "--format", "json", "--data", data_dir)
+    assert (from_xls.exit_code, from_xls.stderr) == (from_xlsx.exit_code, from_xlsx.stderr) == (0, "")
+    changes = json.loads(from_xls.stdout)["changes"]
+    assert json.loads(from_xlsx.stdout)["changes"] == [
+        {**c, "source": c["source"].replace(".xls:", ".xlsx:")} for c in changes
+    ]
+    assert [(c["key"], c["period"], c["new"], c["source"]) for c in changes] == [
+        ("permit_free_items", "2024-Q4", "455", f"{xls}:指标!H7"),
+        ("permit_reform_item_coverage", "2024-Q4", "98%", f"{xls}:指标!H10"),
+        ("2", "2024-Q4", "推进中：“免证办”事项新增45项", f"{xls}:措施进展!D6"),
+    ]

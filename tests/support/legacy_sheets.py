@@ -74,3 +74,26 @@ def insert_after_first_record(stream: bytes, record: bytes) -> bytes:
         if kind == 0x0085:  # BOUNDSHEET: where the sheet's BOF is
             struct.pack_into("<I", out, offset + 4, struct.unpack_from("<I", out, offset + 4)[0] + len(record))
     return bytes(out)
+
+
+def save_as_xls(src: Path, dst: Path) -> Path:
+    """What “另存为 Excel 97-2003 工作簿” keeps of an .xlsx: every sheet's values and number formats, cell by cell
+    (merged titles keep their text in the first cell). Formulas keep their cached values, as Excel's copy does."""
+    import openpyxl
+    import xlwt
+
+    source = openpyxl.load_workbook(src, data_only=True)
+    wb = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, object] = {}
+    for ws in source.worksheets:
+        out = wb.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                fmt = cell.number_format or "General"
+                if fmt not in styles:
+                    styles[fmt] = xlwt.easyxf(num_format_str=fmt)
+                out.write(cell.row - 1, cell.column - 1, cell.value, styles[fmt])
+    wb.save(str(dst))
+    return dst

@@ -253,6 +253,26 @@ OUTPUT_OPTION_HELP = "写入的文件（xlsx 默认写到 reports/ 下并显示�
 FORCE_OPTION_HELP = "文件已存在时覆盖。"
 
 
+def data_option() -> Any:
+    """``--data 目录``: the data directory (PLAN_DATA, else ./data), the same in every command."""
+    return typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP)
+
+
+def output_option() -> Any:
+    """``--output/-o``: the file an export is written to (a workbook's default is under reports/)."""
+    return typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP)
+
+
+def encoding_option() -> Any:
+    """``--encoding``: a CSV's encoding for people (UTF-8 with a BOM, or GB18030 for old WPS)."""
+    return typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP)
+
+
+def force_option() -> Any:
+    """``--force``: overwrite an existing file."""
+    return typer.Option(False, "--force", help=FORCE_OPTION_HELP)
+
+
 def csv_bytes(text: str, encoding: CsvEncoding = CsvEncoding.UTF8) -> bytes:
     """CSV text as bytes for people: UTF-8 starts with a BOM so Excel does not read it as GBK."""
     if encoding is CsvEncoding.GB18030:

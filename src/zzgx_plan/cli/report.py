@@ -9,10 +9,9 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
     app,
     data_dir,
+    data_option,
     fail,
     format_option,
     parse_period_option,
@@ -75,7 +74,7 @@ def report(
         metavar="期间",
         help="季度（如 2024-Q3）、年度（如 2024，即年度总结），或方案的起止年份（如 2023-2025，即终期评估报告）。",
     ),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md、.docx 或 .html）。"
     ),
