@@ -166,6 +166,8 @@ def _table_rows(result: PeriodStatus, steps: int) -> tuple[list[str], list[list[
     applied = {name for name, _ in NARROWING[:steps]}
     dropped = {col for _, cols in NARROWING[:steps] for col in cols}
     all_headers = headers(result)
+    if all(r.pace is None for r in result.rows):
+        dropped.add("后续需完成")  # every year of the range is over: a column of dashes only takes room
     keep = [h for h in all_headers if h not in dropped]
     shown = ["指标（单位）" if h == "指标" and "单位并入指标" in applied else h for h in keep]
     if "分行显示" in applied:
