@@ -334,6 +334,7 @@ def range_columns(years: Sequence[int]) -> tuple[Column, ...]:
         Column("后续每季度需完成", Kind.NUMBER, "per_quarter"),
         Column("后续每月需完成", Kind.NUMBER, "per_month"),
         Column("示例数据", key="example"),
+        Column("解读", key="readings"),  # what the 目标表述 of these years rest on, as in the one-year CSV
     ]
     return tuple(columns)
 
@@ -365,6 +366,7 @@ def csv_record(r: IndicatorPeriodResult) -> dict[str, Any]:
         per_quarter=json_number(pace.per_quarter, 4) if pace else None,
         per_month=json_number(pace.per_month, 4) if pace else None,
         example=r.example,
+        readings="；".join(dict.fromkeys(text for row in r.by_year for text in row_target(row).readings)),
     )
     return record
 
