@@ -244,6 +244,9 @@ class Measure(Frozen):
     lead_units: tuple[str, ...]
     responsible_units: tuple[str, ...]
     text: str
+    # 解读: how the units (or the number) were read where the document leaves it open, e.g. a list whose
+    # first named unit is taken as the lead (shown ※ with the lead units)
+    reading: str = ""
 
 
 # ---------------------------------------------------------------- indicators and targets
@@ -307,6 +310,8 @@ class ReadingTopic(StrEnum):
     COUNTING = "counting"  # how the figure is counted (since when, whose tally)
     VALID_YEARS = "valid_years"  # how long a register listing lasts (an outside rule)
     BASELINE = "baseline"  # what the pre-plan figure used as a baseline stands for
+    KIND = "kind"  # flow, stock or cumulative when the document does not say (a draft guesses it from the name)
+    DIRECTION = "direction"  # a floor, a ceiling or 左右 when the document does not say
 
 
 @dataclass(frozen=True, kw_only=True)
