@@ -15,8 +15,20 @@ from zzgx_plan.compute.readings import READING_MARK, reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core import numbers
 from zzgx_plan.core.models import Plan, ProgressStatus
-from zzgx_plan.render.document import Block, BulletList, Cell, Document, Heading, Note, Paragraph, Table, Tone, cells
-from zzgx_plan.report.compose import ENTRY_TONES, EXAMPLE_WARNING, STATUS_TONES, fmt_number
+from zzgx_plan.render.document import (
+    STATUS_TONES,
+    Block,
+    BulletList,
+    Cell,
+    Document,
+    Heading,
+    Note,
+    Paragraph,
+    Table,
+    Tone,
+    cells,
+)
+from zzgx_plan.report.compose import ENTRY_TONES, EXAMPLE_WARNING, fmt_number
 from zzgx_plan.report.datastamp import DataStamp
 
 DASH = "—"
