@@ -91,7 +91,13 @@ def test_no_command_module_imports_another() -> None:
 
 @pytest.mark.parametrize(
     ("library", "owner"),
-    [("subprocess", "review"), ("pyarrow", "registers"), ("numpy", "registers")],
+    [
+        ("subprocess", "review"),
+        ("pyarrow", "registers"),
+        ("numpy", "registers"),
+        ("python_calamine", "submissions"),
+        ("olefile", "submissions"),
+    ],
 )
 def test_one_package_owns_each_dangerous_or_heavy_library(library: str, owner: str) -> None:
     users = sorted(

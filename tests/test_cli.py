@@ -140,7 +140,7 @@ def test_invalid_data_refuses_with_located_errors(cli, data_dir: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}:2: 期间“2024-Q5”无法识别；可写 2024-Q3、2024年第三季度、2024-09、2024年9月、2024 等",
         f"{path}:3: 完成值 -1 是负数；数量不能为负",
-        "plan: 数据有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
+        "plan: 数据有 2 处错误，未执行；运行 plan validate 可查看全部问题",
     ]
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -168,7 +168,7 @@ def test_validate_reports_every_problem(cli, data_dir: Path) -> None:
     assert result.stdout.splitlines() == [
         f"{path}:3: 警告：flow-missing-period: new_market_entities 2025-Q3：本年第 4—6 月没有报送新增数",
         f"{path}:4: unknown-indicator: 没有“foo”这个指标",
-        f"共 1 处错误、1 处警告（{data_dir}）；数据有误，请按上面的提示修改",
+        f"共 1 处错误、1 处警告（{data_dir}）；请按上面的提示修改",
     ]
     doc = json.loads(cli("validate", "--data", data_dir, "--format", "json").stdout)
     assert doc["valid"] is False

@@ -65,7 +65,7 @@ def test_unknown_revision(repo: Repo) -> None:
     for rev in ("no-such-branch", "HEAD~9", "deadbeef", "--all", ""):
         with pytest.raises(GitError) as info:
             gitrepo.read_file(top, rev, "data/targets.yaml")
-        assert info.value.message == f"未知的版本 {rev!r}（unknown revision）"
+        assert info.value.message == f"未知的版本 {rev!r}：没有这个分支、标签或提交"
 
 
 def test_resolve_revision_names(repo: Repo) -> None:

@@ -205,7 +205,7 @@ def test_a_read_only_data_directory_is_a_located_refusal(top: Path) -> None:
     result = run_plan(*RECORD, cwd=top, unprivileged=True)
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("data/")
-    assert "无法写入（没有读取权限）" in result.stderr or "无法写入" in result.stderr
+    assert "无法写入（没有写入权限）" in result.stderr, result.stderr  # a write, not a read, was refused
     assert "内部错误" not in result.stderr
     assert _snapshot(data) == before
 

@@ -6,10 +6,23 @@ problem code or header constant is checked without being listed here.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.language import cli_strings, english_phrases, help_pages
+from tests.support.language import (
+    CJK,
+    cli_strings,
+    declared_strings,
+    english_phrases,
+    help_pages,
+    message_strings,
+    messages_in,
+)
 from zzgx_plan import __version__
 from zzgx_plan.cli import app
 
@@ -41,6 +54,59 @@ def test_every_help_text_and_metavar_is_chinese() -> None:
     strings = list(cli_strings())
     assert len(strings) > 60  # 14 commands with their options: the walk found them
     assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_every_message_written_in_the_code_is_chinese() -> None:
+    """Refusals, printed lines, usage errors and the package's own exceptions, as written in place."""
+    strings = list(message_strings())
+    assert len(strings) > 600  # fail/echo/BadParameter/… and ~15 exception classes over the package
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_every_declared_header_label_and_help_is_chinese() -> None:
+    strings = list(declared_strings())
+    assert len(strings) > 450  # *_HEADERS, *_LABELS, *_HELP … and the tables' columns
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+    headers = [(where, text) for where, text in strings if where.endswith("_COLUMNS")]
+    assert len(headers) > 150  # CSV and workbook columns: each header a Chinese word, never a bare key
+    assert [(where, text) for where, text in headers if not CJK.search(text)] == []
+
+
+PLANTED = """
+class LoadError(ValueError):
+    pass
+
+
+class SheetProblem(LoadError):
+    pass
+
+
+def check(path):
+    if not path:
+        fail(f"{path} 不存在（file not found）")
+    raise SheetProblem("the sheet has no header row")
+    raise ValueError("internal: cannot happen here")
+    print("共 3 处错误")
+"""
+
+
+def test_the_message_scan_finds_a_planted_english_message() -> None:
+    """A subclass of a subclass of an exception is found without being listed; an internal ValueError is not
+    a message (outside core/models.py, whose validators' messages users read)."""
+    found = sorted(messages_in({"zzgx_plan/demo.py": PLANTED}))
+    assert found == [
+        ("zzgx_plan/demo.py:12", " 不存在（file not found）"),  # the f-string's constant part, walked too
+        ("zzgx_plan/demo.py:12", "{} 不存在（file not found）"),
+        ("zzgx_plan/demo.py:13", "the sheet has no header row"),
+        ("zzgx_plan/demo.py:15", "共 3 处错误"),
+    ]
+    assert [text for _where, text in found if english_phrases(text)] == [
+        " 不存在（file not found）",
+        "{} 不存在（file not found）",
+        "the sheet has no header row",
+    ]
+    in_models = list(messages_in({"zzgx_plan/core/models.py": PLANTED}))
+    assert ("zzgx_plan/core/models.py:14", "internal: cannot happen here") in in_models
 
 
 @pytest.mark.parametrize("command", help_pages())
@@ -120,3 +186,62 @@ def test_no_command_shows_the_help_and_exits_2() -> None:
     result = runner.invoke(app, [])
     assert result.exit_code == 2
     assert result.output.startswith("用法：plan [选项] 命令 [参数]...")
+
+
+@pytest.mark.parametrize("command", [c for c in help_pages() if c])
+def test_every_argument_and_option_value_is_named_in_chinese(command: str) -> None:
+    """``plan init [选项] 目录`` and ``--years <年份>``: no DIR, PATH or TEXT (click's own names) in a help page."""
+    text = runner.invoke(app, [command, "-h"]).stdout
+    usage = text.splitlines()[0]
+    assert re.findall(r"\b[A-Z]{2,}\b", usage) == [], usage
+    metavars = re.findall(r"<([^<>]+)>", text)
+    assert [m for m in metavars if not (CJK.search(m) or "|" in m or re.fullmatch(r"[a-z][a-z0-9-]*", m))] == []
+
+
+def test_plan_init_names_its_argument_in_chinese() -> None:
+    text = runner.invoke(app, ["init", "-h"]).stdout
+    assert text.startswith("用法：plan init [选项] 目录\n")
+    assert "  目录  新方案的数据目录（不存在或为空）。" in text and "--years 年份 " in text
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (errno.ENOENT, "文件或文件夹不存在"),
+        (errno.EISDIR, "这是一个文件夹，不是文件"),
+        (errno.ENOTDIR, "路径中有一段不是文件夹"),
+        (errno.ENOSPC, "磁盘空间不足"),
+        (errno.EEXIST, "已经存在"),
+        (errno.EROFS, "文件系统只读"),
+        (errno.ENAMETOOLONG, "文件名或路径过长"),
+        (errno.EXDEV, "不能跨磁盘移动文件"),
+        (errno.ECONNRESET, "系统错误 ECONNRESET"),  # no meaning of our own: the code, never the English text
+    ],
+)
+def test_operating_system_errors_are_told_in_chinese(number: int, reason: str) -> None:
+    from zzgx_plan.files.reading import os_reason
+
+    exc = OSError(number, os.strerror(number), "data/actuals/2024.csv")
+    assert os_reason(exc) == os_reason(exc, writing=True) == reason
+
+
+def test_permission_and_sharing_errors_say_which() -> None:
+    from zzgx_plan.files.reading import os_reason
+
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert (os_reason(denied), os_reason(denied, writing=True)) == ("没有读取权限", "没有写入权限")
+    held = PermissionError(errno.EACCES, "The process cannot access the file")
+    held.winerror = 32  # type: ignore[attr-defined]  # what Windows says of a sheet open in Excel
+    assert os_reason(held) == "文件正被其他程序（如 Excel、WPS）打开；请关闭后重试"
+    assert os_reason(OSError("no errno")) == "系统错误（OSError）"
+
+
+def test_no_operating_system_text_reaches_a_message() -> None:
+    """``exc.strerror`` is English on Linux: every OSError shown goes through os_reason."""
+    offenders = [(where, text) for where, text in message_strings() if "strerror" in text]
+    assert offenders == []
+    import zzgx_plan
+
+    root = Path(zzgx_plan.__file__).parent
+    uses = [str(p.relative_to(root)) for p in root.rglob("*.py") if ".strerror" in p.read_text(encoding="utf-8")]
+    assert uses == []

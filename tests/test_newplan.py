@@ -306,6 +306,23 @@ def test_a_failed_write_leaves_nothing_and_keeps_the_old_directory(tmp_path: Pat
         create_plan_dir(target, {"measures.yaml": "x"})
 
 
+def test_init_says_in_chinese_why_it_cannot_write(cli, tmp_path: Path, monkeypatch) -> None:
+    """A file where a folder should be, a full disk: the reason in Chinese, never the system's English."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    inside_a_file = cli("init", tmp_path / "a.txt" / "plan", "--years", "2026-2028")
+    assert inside_a_file.exit_code == 1
+    assert inside_a_file.stderr == (
+        f"plan: {tmp_path / 'a.txt'} 是文件，不是文件夹，不能在其中创建 {tmp_path / 'a.txt' / 'plan'}；请换一个目录\n"
+    )
+
+    def full_disk(self: Path, dest: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "rename", full_disk)
+    full = cli("init", tmp_path / "new", "--years", "2026-2028")
+    assert (full.exit_code, full.stderr) == (1, f"plan: 无法写入 {tmp_path / 'new'}：磁盘空间不足\n")
+
+
 # ---------------------------------------------------------------- the document is hostile input
 
 

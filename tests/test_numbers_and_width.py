@@ -90,3 +90,32 @@ def test_status_and_report_describe_the_same_period_by_default(cli) -> None:
     year = cli("status", "2024", "--as-of", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout
     rd_year = next(r for r in json.loads(year)["indicators"] if r["id"] == "rd_activity_coverage")
     assert (rd_year["actual"], rd_year["status"]) == (91, "missed")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize(
+    "args", [("status", "2024"), ("status", "2023-2025"), ("missing", "2024-Q3"), ("validate",), ("units",)]
+)
+def test_everyday_output_fits_the_terminal(cli, monkeypatch: pytest.MonkeyPatch, width: int, args: tuple) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.chdir(SHIPPED_DATA.parent)  # paths as the analyst sees them, relative to the project
+    result = cli(*args, "--data", SHIPPED_DATA.name)
+    assert result.exit_code == 0, result.stderr
+    assert [line for line in result.output.splitlines() if cell_len(line) > width] == []
+
+
+def test_one_line_summaries_fit_80_columns(cli, data_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary and refusal lines, with a count of three digits, on data with errors in it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(data_dir.parent)
+    actuals = data_dir / "actuals" / "2024.csv"
+    bad = "".join(f"new_market_entities,2024-Q{q},约335,increment,市场监管局,\n" for q in (1, 2, 3))
+    actuals.write_text(actuals.read_text(encoding="utf-8") + bad * 40, encoding="utf-8")
+    validate = cli("validate", "--data", "data")
+    refused = cli("status", "2024", "--data", "data")
+    assert (validate.exit_code, refused.exit_code) == (1, 1)
+    summary = validate.stdout.splitlines()[-1]
+    assert re.fullmatch(r"共 1\d\d 处错误、\d+ 处警告（data）；请按上面的提示修改", summary)
+    refusal = next(line for line in refused.stderr.splitlines() if line.startswith("plan: "))
+    assert re.fullmatch(r"plan: 数据有 1\d\d 处错误，未执行；运行 plan validate 可查看全部问题", refusal)
+    assert cell_len(summary) <= 80 and cell_len(refusal) <= 80

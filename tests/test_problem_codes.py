@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from tests.support.hostile import run_plan, save_parts, shared_copy, workbook_parts
 from tests.support.language import english_phrases
+from tests.support.legacy_sheets import write_xls
 from tests.support.problem_codes import reference_text
 from zzgx_plan.cli import app
 from zzgx_plan.core.periods import Period
@@ -612,6 +613,12 @@ def _(data: Path, tmp: Path) -> set[str]:
     ws.append(["高新技术企业总量", "2024-Q4", "=2200+110"])  # openpyxl saves no computed value
     wb.save(tmp / "公式.xlsx")
     return import_sheet(data, tmp / "公式.xlsx")
+
+
+@case("formula-result-empty")
+def _(data: Path, tmp: Path) -> set[str]:
+    rows = [["指标", "期间", "数值"], ["高新技术企业总量", "2024-Q4", ("=2200+110",)]]  # xlwt saves no result
+    return import_sheet(data, write_xls(tmp / "公式.xls", {"Sheet1": rows}))
 
 
 @case("duplicate-row")

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import openpyxl
 
+from .conftest import SHIPPED_DATA
+from .test_newplan import SOURCE, needs_source
 from .test_submission import fill_template
+
+PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
 
 ANNEX_LEAD = "※ 解读：附件1未写牵头单位：取该指标所对应措施的牵头单位。"
 YEARS_2025 = "※ 解读：措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。"
@@ -202,7 +206,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_history_shows_readings_qualifiers_and_reporting_unit(tmp_path: Path, monkeypatch, cli) -> None:
     """plan history tells what plan diff tells of an indicator: a reading rewritten, a qualifier dropped, the
     reporting unit changed; a commit that only reformats the file tells nothing."""
-    from tests.conftest import SHIPPED_DATA
     from tests.gitutil import Repo
 
     repo = Repo(tmp_path / "plan-data")
@@ -253,3 +256,99 @@ def test_history_shows_readings_qualifiers_and_reporting_unit(tmp_path: Path, mo
     assert history["definition_changes"][0]["fields"] == fields["rd_activity_coverage"]
     target = next(t for t in diff["targets"] if t["indicator"] == "rd_activity_coverage")
     assert history["entries"][-1]["fields"] == target["fields"]
+
+
+# ---------------------------------------------------------------- plan init --from: every guess a reading
+
+
+def _draft(cli, target: Path, source: Path) -> None:
+    assert cli("init", target, "--from", source).exit_code == 0
+    validate = cli("validate", "--data", target)
+    assert validate.exit_code == 0 and validate.stdout.startswith("共 0 处错误"), validate.stdout + validate.stderr
+
+
+def test_a_drafted_plan_marks_its_guesses_as_readings(cli, tmp_path: Path) -> None:
+    target = tmp_path / "民营经济"
+    _draft(cli, target, PLANS / "private-economy-2026-2028.txt")
+    doc = json.loads(cli("status", "2026", "--format", "json", "--data", target).stdout)
+    direction = "附件1未写考核方向：按“不低于目标”考核（完成值达到或超过目标值为完成）。"
+    lead = "附件1未写牵头单位：取该指标所对应措施的牵头单位。"
+    stock = "判为总量类指标（以期末数为准）。"
+    flow = "判为新增类指标（各年分别计数，年内各期相加）。"
+    assert [(i["name"], i["readings"]) for i in doc["indicators"]] == [
+        ("新增经营主体", [f"附件1未写指标类型：名称中有“新增”，{flow}", direction, lead]),
+        ("民营企业总数", [f"附件1未写指标类型：名称中有“总数”，{stock}", direction, lead]),
+        ("科技型中小企业数量", [f"附件1未写指标类型：名称中有“数量”，{stock}", direction, lead]),
+        ("民营经济增加值占比", [f"附件1未写指标类型：名称中有“占比”，{stock}", direction, lead]),
+    ]
+    table = cli("status", "2026", "--data", target).stdout
+    assert "9000※" in table and f"※ 解读：{direction}（新增经营主体、民营企业总数" in "".join(table.split("\n"))
+    # the 待核对 comments stay beside the readings
+    targets = (target / "targets.yaml").read_text(encoding="utf-8")
+    assert "kind: flow  # 待核对" in targets and "direction: at_least  # 待核对" in targets
+    # （X、Y按职责分工负责）: both lead — a reading of the measure, marked with its lead units
+    measures = {m["number"]: m for m in json.loads(cli("measures", "--format", "json", "--data", target).stdout)}
+    assert measures[2]["reading"] == "括注所列单位均按牵头单位录入（“按职责分工负责”或未写明牵头单位）。"
+    assert "reading" not in measures[1]  # （X牵头，Y、Z配合）: the document's own words
+    listing = cli("measures", "--data", target).stdout
+    assert "区金融服务中心、区财政局※" in listing.replace("\n", "").replace("│", "").replace(" ", "")
+    assert "※ 解读：括注所列单位均按牵头单位录入（“按职责分工负责”或未写明牵头单位）。（措施2）" in listing
+    # a unit category guessed from the name: 各镇街 a group whose members the document does not list
+    units = json.loads(cli("units", "--format", "json", "--data", target).stdout)
+    group = next(u for u in units if u["unit"] == "各镇街")
+    assert group["reading"] == "文件只写“各镇街”，未写类别和成员：按名称中的“各”判为单位组，成员待补充。"
+
+
+def test_first_named_leads_and_renumbering_are_readings(cli, tmp_path: Path) -> None:
+    from .test_newplan import digital_docx
+
+    doc = tmp_path / "数字经济.docx"
+    digital_docx(doc)
+    target = tmp_path / "数字经济"
+    _draft(cli, target, doc)
+    measures = json.loads(cli("measures", "--format", "json", "--data", target).stdout)
+    first = "按文件“排在第一位的为牵头单位”的说明，第一个单位录为牵头单位"
+    assert [m.get("reading") for m in measures] == [
+        f"{first}；文件中本项序号为“（一）”，各部分重新起算；按出现顺序编为措施1。",
+        f"{first}；文件中本项序号为“（二）”，各部分重新起算；按出现顺序编为措施2。",
+        "文件中本项序号为“（一）”，各部分重新起算；按出现顺序编为措施3。",  # one unit: it leads
+    ]
+
+
+def test_candidate_commitments_carry_their_readings(cli, tmp_path: Path) -> None:
+    """Uncommented, the candidates drafted from measure texts are valid indicators whose undated year and
+    guessed kind are readings (措施9's 每年 names every year: no year reading)."""
+    target = tmp_path / "民营经济"
+    _draft(cli, target, PLANS / "private-economy-2026-2028.txt")
+    path = target / "targets.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("#  - id: measure_"))
+    path.write_text("\n".join(lines[:start] + [line.removeprefix("#") for line in lines[start:]]), encoding="utf-8")
+    validate = cli("validate", "--data", target)
+    assert validate.exit_code == 0 and validate.stdout.startswith("共 0 处错误、0 处警告"), validate.stdout
+    doc = json.loads(cli("status", "2028", "--format", "json", "--data", target).stdout)
+    candidates = {i["name"]: (i["target_text"], i["readings"]) for i in doc["indicators"] if i["id"].startswith("m")}
+    assert candidates["入库企业达到800家"] == (
+        "800家",
+        [
+            "措施3未写年份：定为方案末年（2028年）的目标，此前各年不设目标。",
+            "措施3未写指标类型：按原文判为总量类指标。",
+        ],  # noqa: E501
+    )
+    assert candidates["新设企业开办时间压缩至1个工作日内"][0] == "≤1个工作日"  # 内 kept as the qualifier
+
+
+@needs_source
+def test_the_drafted_shipped_plan_lists_its_readings(cli, tmp_path: Path) -> None:
+    """The oracle again: every Annex 1 target of the draft rests on readings (kind, direction, lead units), and the
+    lead-unit reading is the shipped data's own words."""
+    target = tmp_path / "x"
+    _draft(cli, target, SOURCE)
+    doc = json.loads(cli("status", "2024", "--format", "json", "--data", target).stdout)
+    assert len(doc["indicators"]) == 7 and all(len(i["readings"]) == 3 for i in doc["indicators"])
+    assert all(i["readings"][2] == ANNEX_LEAD.removeprefix("※ 解读：") for i in doc["indicators"])
+    assert doc["indicators"][0]["readings"][0] == (
+        "附件1未写指标类型：名称中有“年新增”，判为新增类指标（各年分别计数，年内各期相加）。"
+    )
+    shipped = json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)
+    assert doc["indicators"][1]["readings"][2] in shipped["indicators"][1]["readings"]

@@ -180,7 +180,7 @@ def test_register_errors_refuse_with_located_messages(cli, data_dir: Path) -> No
     assert result.stderr.splitlines() == [
         f"{path}:7: {B} 已在名录 high_tech_reserve 中（2022-05-01 入库，至今仍在库；见 {path}:4）；"
         "2023-05-01 再次入库会被重复计算",
-        "plan: 企业名录有 1 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
+        "plan: 企业名录有 1 处错误，未执行；运行 plan validate 可查看全部问题",
     ]
     validate = cli("validate", "--data", data_dir)
     assert validate.exit_code == 1
@@ -203,7 +203,7 @@ def test_register_errors_are_listed_in_line_order(cli, data_dir: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}:2: “9141010012345678”不是统一社会信用代码：有 16 位，统一社会信用代码应为 18 位",
         f"{path}:3: 这一行有 8 格，表头有 7 列；请检查是否多了或少了逗号",
-        "plan: 企业名录有 2 处错误，未执行任何操作（可运行 plan validate 查看全部问题）",
+        "plan: 企业名录有 2 处错误，未执行；运行 plan validate 可查看全部问题",
     ]
 
 

@@ -282,7 +282,7 @@ def test_submissions_agree_with_plan_missing(data_copy: Path, period: str) -> No
 
 
 def test_month_period_is_refused_by_the_core() -> None:
-    with pytest.raises(ValueError, match="quarter"):
+    with pytest.raises(ValueError, match="报告按季度"):
         report_for("2024-09")
 
 

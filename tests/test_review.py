@@ -280,10 +280,10 @@ def test_unknown_revision_and_outside_a_repository(repo: Repo, cli, tmp_path: Pa
     # an unknown revision is something the user typed: exit 2 (issue #10 §3; it was 1)
     result = cli("diff", "no-such-branch")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.endswith("未知的版本 'no-such-branch'（unknown revision）\n")
+    assert result.stderr.endswith("未知的版本 'no-such-branch'：没有这个分支、标签或提交\n")
     later = cli("diff", "HEAD", "HEAD~5")
     assert later.exit_code == 2
-    assert later.stderr.endswith("未知的版本 'HEAD~5'（unknown revision）\n")
+    assert later.stderr.endswith("未知的版本 'HEAD~5'：没有这个分支、标签或提交\n")
 
     outside = tmp_path / "elsewhere"
     shutil.copytree(SHIPPED_DATA, outside / "data")
@@ -291,7 +291,7 @@ def test_unknown_revision_and_outside_a_repository(repo: Repo, cli, tmp_path: Pa
     for args in (["diff"], ["history", "gazelles"]):
         result = cli(*args)
         assert result.exit_code == 1
-        assert result.stderr == "plan: 不在 git 仓库内：data（not inside a git repository）\n"
+        assert result.stderr == "plan: 不在 git 仓库内：data；请在数据所在的 git 仓库中运行\n"
 
 
 def test_revision_whose_plan_is_unreadable(repo: Repo, cli) -> None:
@@ -397,7 +397,7 @@ def test_history_skips_a_commit_whose_targets_file_is_broken(repo: Repo, cli) ->
 def test_history_unknown_indicator(repo: Repo, cli) -> None:
     result = cli("history", "gazelle")
     assert result.exit_code == 2  # an unknown indicator is a usage error (issue #10 §3; it was 1)
-    assert result.stderr.endswith("git 历史中没有指标 'gazelle'（是不是“gazelles”？）（unknown indicator）\n")
+    assert result.stderr.endswith("git 历史中没有指标 'gazelle'（是不是“gazelles”？）\n")
 
 
 def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) -> None:

@@ -204,6 +204,9 @@ def test_duplicate_header_columns_are_reported(tmp_path: Path) -> None:
         ("a.csv", b"\x00\x01\x02\x03binary\x00\x00", "encoding-unknown"),
         ("a.xlsx", b"not a zip", "file-unreadable"),
         ("a.xls", b"\xd0\xcf\x11\xe0", "file-unreadable"),
+        ("a.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "file-unreadable"),
+        ("a.et", b"PK\x03\x04 not really a zip", "file-unreadable"),
+        ("a.xls", b"ID;PWXL;N;E\r\n", "file-unreadable"),
         ("a.pdf", b"%PDF", "file-unreadable"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -107,6 +108,10 @@ def test_template_for_one_unit(cli, data_dir: Path, tmp_path: Path) -> None:
     assert status_rules[0].formula1 == '"未启动,推进中,已完成,滞后"'
     assert str(status_rules[0].sqref) == "D5:D12"
     assert not ms["D5"].protection.locked and ms["A5"].protection.locked
+    # the units who fill it run no commands: the office's words, never a command or a data path
+    assert "填好后交回领导小组办公室（设在市场监管局）。" in ws["A3"].value
+    texts = [c.value for sheet in wb for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [t for t in texts if re.search(r"\bplan [a-z]|data/|--[a-z]", t)] == []
 
 
 def test_template_output_folder(cli, data_dir: Path, tmp_path: Path) -> None:

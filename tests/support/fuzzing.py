@@ -1,7 +1,7 @@
 """A seeded mutation fuzzer for the files ``plan`` reads (#14 "Keep it true").
 
 Each case takes a realistic seed file (an actuals CSV, targets/measures YAML, a progress YAML, a register
-CSV, a submission workbook or CSV), applies one to four mutations drawn from a seeded
+CSV, a submission workbook (.xlsx, .xls) or CSV), applies one to four mutations drawn from a seeded
 :class:`random.Random` — tokens that have broken parsers before (``1e308``, 400 digits, ``.nan``, ``true``,
 ``2024-Q9``, ``=cmd|…``, YAML tags and aliases, NUL, BOM, CR, quotes), deleted, duplicated and swapped
 lines, truncation, flipped bytes, a re-encoding — and runs the command a user would run on it, in process,
@@ -316,6 +316,20 @@ def mutate_xlsx(rng: random.Random, data: bytes) -> bytes:
     return out.getvalue()
 
 
+def mutate_xls(rng: random.Random, data: bytes) -> bytes:
+    """An .xls with bytes of its record stream changed (re-wrapped in a sound container, so that the records reach
+    the reader), or the file's own bytes flipped (the container damaged), or the file cut short."""
+    from tests.support.legacy_sheets import workbook_stream
+    from zzgx_plan.submissions.legacy import _container
+
+    roll = rng.random()
+    if roll < 0.25:
+        return flip_bytes(rng, data)
+    if roll < 0.35:
+        return data[: rng.randrange(len(data))]
+    return _container("Workbook", flip_bytes(rng, workbook_stream(data)))
+
+
 # --------------------------------------------------------------------------- running a case
 
 
@@ -435,6 +449,8 @@ def run_target(target: Target, base: Path, work: Path, seed: int, guard_seconds:
     for n in range(target.cases):
         if target.seed.endswith(".xlsx"):
             content = mutate_xlsx(rng, original)
+        elif target.seed.endswith(".xls"):
+            content = mutate_xls(rng, original)
         else:
             content = mutate_text(rng, original.decode("utf-8"))
         path.write_bytes(content)
@@ -460,13 +476,14 @@ TARGETS = [
     Target("progress-yaml", "progress/2024-Q3.yaml", 200),
     Target("register-csv", "registers/example_gazelles.csv", 120),
     Target("submission-xlsx", "submission.xlsx", 160),
+    Target("submission-xls", "submission.xls", 100),
     Target("submission-csv", "submission.csv", 100),
 ]
 
 
 def build_corpus(fixture: Path, top: Path) -> Path:
     """A small data directory (the 2024-Q3 example, one register trimmed to 40 rows) in ``top/data``, and a
-    submission workbook and CSV beside it; returns the data directory."""
+    submission workbook (.xlsx and .xls) and CSV beside it; returns the data directory."""
     import openpyxl
 
     data = top / "data"
@@ -490,6 +507,24 @@ def build_corpus(fixture: Path, top: Path) -> Path:
     ms.append([1, "推进中", "新上线“一件事”2项", "继续推进", "市场监管局", "2024-Q4"])
     ms.append([9, "已完成", "完成", "", "创新发展局", "2024-Q4"])
     wb.save(top / "submission.xlsx")
+    from tests.support.legacy_sheets import write_xls
+
+    write_xls(
+        top / "submission.xls",
+        {
+            "指标": [
+                ["指标", "期间", "数值", "口径", "报送单位", "备注"],
+                ["年新增市场主体", "2024-Q4", 4100, "本期增量", "市场监管局", "示例"],
+                ["瞪羚（潜在）企业总量", "2024-Q4", "340", None, "创新发展局", None],
+                ["规上工业企业研发活动覆盖率", "2025-Q2", (0.62, "0%"), None, "创新发展局", ("=1+1",)],
+            ],
+            "措施进展": [
+                ["措施编号", "进展状态", "进展情况", "报送单位", "期间"],
+                [1, "推进中", "推进", "市场监管局", "2024-Q4"],
+            ],
+        },
+        merged_title="报送表",
+    )
     (top / "submission.csv").write_text(
         '指标,期间,数值,备注\n年新增市场主体,2024-Q4,"4,100",示例\n瞪羚（潜在）企业总量,2024-Q4,340,\n',
         encoding="utf-8",

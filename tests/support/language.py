@@ -14,7 +14,7 @@ import ast
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -110,20 +110,40 @@ def modules() -> list[str]:
     return ["zzgx_plan"] + [info.name for info in found if info.name != "zzgx_plan.__main__"]
 
 
+def _column_texts(value: Any) -> Iterator[str]:
+    """The headers and value labels of the :class:`~zzgx_plan.render.columns.Column` objects in ``value``."""
+    from zzgx_plan.render.columns import Column
+
+    if isinstance(value, Column):
+        yield value.header
+        yield from (value.labels or {}).values()
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _column_texts(item)
+
+
 def declared_strings() -> Iterator[tuple[str, str]]:
-    """``(where, text)`` for every string in a module constant named ``*_HEADERS``, ``*_LABELS``, ``*_HELP`` …"""
+    """``(where, text)`` for every string in a module constant named ``*_HEADERS``, ``*_LABELS``, ``*_HELP`` …,
+    and the headers of every table's columns (``*_COLUMNS`` of :class:`~zzgx_plan.render.columns.Column`)."""
     for name in modules():
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            if attr.isupper() and attr.endswith(USER_TEXT_SUFFIXES):
+            if not attr.isupper():
+                continue
+            if attr.endswith(USER_TEXT_SUFFIXES):
                 for text in _strings_in(value):
                     yield f"{name}.{attr}", text
+            for text in _column_texts(value):  # plain keys of a *_COLUMNS list (pandas frames) are not text
+                yield f"{name}.{attr}", text
 
 
 # --------------------------------------------------------------------------- messages written in place
 
-#: Calls whose string arguments users read: refusals, printed lines, usage errors, errors raised for them.
-MESSAGE_CALLS = frozenset({"fail", "echo", "BadParameter", "print", "HistoryError", "ReviewError", "GitError"})
+#: Calls whose string arguments users read: refusals, printed lines, usage errors; the package's own
+#: exception classes are added by :func:`message_calls` (a new ``class XError(ValueError)`` is checked too).
+MESSAGE_CALLS = frozenset({"fail", "echo", "BadParameter", "print", "refuse", "_too_large", "problem", "Exit"})
+#: Files whose validators' ``ValueError`` messages reach users (pydantic passes them on, load/pydantic_errors.py).
+USER_VALUE_ERRORS = frozenset({"core/models.py"})
 SOURCE = Path(zzgx_plan.__file__).resolve().parent
 
 
@@ -148,14 +168,49 @@ def _literal_text(node: ast.AST) -> str | None:
     return None
 
 
-def message_strings() -> Iterator[tuple[str, str]]:
-    """``(file:line, text)`` for every literal passed to a message call (:data:`MESSAGE_CALLS`) in the package."""
-    for path in sorted(SOURCE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+def _base_name(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def exception_classes(trees: Iterable[ast.AST]) -> set[str]:
+    """The exception classes a package defines: a class whose base is an exception, transitively."""
+    bases = {
+        node.name: {_base_name(b) for b in node.bases}
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+    }
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in bases.items():
+            if name not in found and any(p.endswith(("Error", "Exception")) or p in found for p in parents):
+                found.add(name)
+                changed = True
+    return found
+
+
+def messages_in(sources: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """``(file:line, text)`` for every literal passed to a message call in ``sources`` (relative path → code)."""
+    trees = {name: ast.parse(code) for name, code in sources.items()}
+    calls = MESSAGE_CALLS | exception_classes(trees.values())
+    for name, tree in trees.items():
+        wanted = calls | ({"ValueError"} if name.endswith(tuple(USER_VALUE_ERRORS)) else set())
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _call_name(node) in MESSAGE_CALLS:
+            if isinstance(node, ast.Call) and _call_name(node) in wanted:
                 for arg in [*node.args, *(kw.value for kw in node.keywords)]:
                     for part in ast.walk(arg):
                         text = _literal_text(part)
                         if text is not None:
-                            yield f"{path.relative_to(SOURCE.parent)}:{node.lineno}", text
+                            yield f"{name}:{node.lineno}", text
+
+
+def message_strings() -> Iterator[tuple[str, str]]:
+    """``(file:line, text)`` for every literal passed to a message call (:data:`MESSAGE_CALLS`, the package's
+    exception classes) in the package."""
+    sources = {
+        path.relative_to(SOURCE.parent).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(SOURCE.rglob("*.py"))
+    }
+    return messages_in(sources)

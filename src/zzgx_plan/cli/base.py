@@ -129,7 +129,7 @@ def load_or_fail(option: Path | None) -> PlanData:
 
     result = load(data_dir(option))
     if result.data is None or result.errors:
-        fail(f"数据有 {len(result.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）", result.errors)
+        fail(f"数据有 {len(result.errors)} 处错误，未执行；运行 plan validate 可查看全部问题", result.errors)
     print_problems([p for p in result.problems if not p.is_error])
     return result.data
 
@@ -144,7 +144,7 @@ def registers_or_fail(root: Path, data: PlanData, required: bool = True) -> tupl
     if counted.refusal:
         fail(counted.refusal)
     if counted.errors:
-        message = f"企业名录有 {len(counted.errors)} 处错误，未执行任何操作（可运行 plan validate 查看全部问题）"
+        message = f"企业名录有 {len(counted.errors)} 处错误，未执行；运行 plan validate 可查看全部问题"
         fail(message, counted.errors)
     print_problems([p for p in counted.problems if not p.is_error])
     return counted.data, counted.register
@@ -253,6 +253,26 @@ OUTPUT_OPTION_HELP = "写入的文件（xlsx 默认写到 reports/ 下并显示�
 FORCE_OPTION_HELP = "文件已存在时覆盖。"
 
 
+def data_option() -> Any:
+    """``--data 目录``: the data directory (PLAN_DATA, else ./data), the same in every command."""
+    return typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP)
+
+
+def output_option() -> Any:
+    """``--output/-o``: the file an export is written to (a workbook's default is under reports/)."""
+    return typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP)
+
+
+def encoding_option() -> Any:
+    """``--encoding``: a CSV's encoding for people (UTF-8 with a BOM, or GB18030 for old WPS)."""
+    return typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP)
+
+
+def force_option() -> Any:
+    """``--force``: overwrite an existing file."""
+    return typer.Option(False, "--force", help=FORCE_OPTION_HELP)
+
+
 def csv_bytes(text: str, encoding: CsvEncoding = CsvEncoding.UTF8) -> bytes:
     """CSV text as bytes for people: UTF-8 starts with a BOM so Excel does not read it as GBK."""
     if encoding is CsvEncoding.GB18030:
@@ -298,7 +318,7 @@ def write_output_or_fail(target: Path, data: bytes, force: bool) -> None:
     except NotRegularFile:
         fail(f"{shown} 不是普通文件（而是设备、管道、符号链接或文件夹），未写入；请换一个文件名")
     except OSError as exc:
-        fail(f"无法写入 {shown}：{os_reason(exc)}")
+        fail(f"无法写入 {shown}：{os_reason(exc, writing=True)}")
 
 
 def export_path(output: Path | None, default_name: str) -> Path:

@@ -13,11 +13,13 @@ from zzgx_plan.core.periods import YearRangeError, parse_year_range
 
 @app.command()
 def init(
-    directory: Path = typer.Argument(..., metavar="DIR", help="新方案的数据目录（不存在或为空）。"),
+    directory: Path = typer.Argument(..., metavar="目录", help="新方案的数据目录（不存在或为空）。"),
     source: Path | None = typer.Option(
         None, "--from", help="方案文件（.docx 或 .txt）：由文件起草措施、单位和目标表。"
     ),
-    years: str | None = typer.Option(None, "--years", help="空白目录的方案年份，如 2026-2028（默认今年起三年）。"),
+    years: str | None = typer.Option(
+        None, "--years", metavar="年份", help="空白目录的方案年份，如 2026-2028（默认今年起三年）。"
+    ),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的非空目录。"),
 ) -> None:
     """创建新工作方案的数据目录；加 --from 时由方案文件起草（草稿中的推断标“# 待核对”）。"""
@@ -53,7 +55,9 @@ def init(
     except (DocumentError, InitRefused) as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"无法写入 {directory}：{exc.strerror or exc}")
+        from zzgx_plan.files.reading import os_reason
+
+        fail(f"无法写入 {directory}：{os_reason(exc, writing=True)}")
     typer.echo(f"已创建方案数据目录：{directory}（{'、'.join(written)}）")
     for line in summary:
         typer.echo(line)

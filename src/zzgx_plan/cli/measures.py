@@ -8,19 +8,18 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
-    FORCE_OPTION_HELP,
-    OUTPUT_OPTION_HELP,
     UNIT_METAVAR,
     ListFormat,
     app,
     check_export_options,
     data_date,
     data_dir,
+    data_option,
     export_path,
+    force_option,
     format_option,
     load_or_fail,
+    output_option,
     resolve_unit,
     write_output,
 )
@@ -34,9 +33,9 @@ def measures(
         None, "--unit", metavar=UNIT_METAVAR, help="只看该单位牵头或参与的措施（可用简称）。"
     ),
     fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """列出方案的工作措施及其牵头单位、责任单位和相关指标。"""
     check_export_options(output, fmt.value)

@@ -14,22 +14,21 @@ from typing import TYPE_CHECKING
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
-    ENCODING_OPTION_HELP,
-    FORCE_OPTION_HELP,
-    OUTPUT_OPTION_HELP,
     PERIOD_METAVAR,
     CsvEncoding,
     app,
     check_export_options,
     data_date,
     data_dir,
+    data_option,
     emit_csv,
+    encoding_option,
     export_path,
     fail,
+    force_option,
     format_option,
     load_or_fail,
+    output_option,
     parse_period_option,
     registers_or_fail,
     resolve_unit,
@@ -92,10 +91,10 @@ def firms(
         None, "--as-of", metavar=PERIOD_METAVAR, help="统计到该期间期末（默认：名录中最近的日期）。"
     ),
     fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    encoding: CsvEncoding = encoding_option(),
+    force: bool = force_option(),
 ) -> None:
     """数字背后的企业：某日在名录中的企业（总量类），或当年新入库的企业（新增类）。"""
     from zzgx_plan.registers import render
@@ -135,7 +134,7 @@ def firm(
     uscc: str = typer.Argument(..., metavar="信用代码", help="统一社会信用代码（18 位）。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar=PERIOD_METAVAR, help="显示到该期间期末的状态。"),
     fmt: FirmFormat = format_option(FirmFormat, FirmFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """一家企业在各名录中的进出记录，以及从后备库到高新技术企业的转化（措施11）。"""
     from zzgx_plan.registers import render
@@ -171,10 +170,10 @@ def conversion(
         None, "--as-of", metavar=PERIOD_METAVAR, help="统计到该期间期末（默认：名录中最近的日期）。"
     ),
     fmt: FirmsFormat = format_option(FirmsFormat, FirmsFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    encoding: CsvEncoding = encoding_option(),
+    force: bool = force_option(),
 ) -> None:
     """按入库年份分批，统计后备名录企业在 1 年、2 年内转入目标名录的比例（方案的转化目标，如措施11的高企后备库）。"""
     from zzgx_plan.registers import render

@@ -9,10 +9,9 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
     app,
     data_dir,
+    data_option,
     fail,
     format_option,
     parse_period_option,
@@ -65,7 +64,7 @@ def write_with_charts_or_fail(target: Path, content: bytes, files: dict[str, byt
         shown = display_path(Path(exc.filename or target))
         fail(f"{shown} 不是普通文件或文件夹（而是设备、管道或符号链接），未写入；请换一个文件名")
     except OSError as exc:
-        fail(f"无法写入 {display_path(target)}：{os_reason(exc)}")
+        fail(f"无法写入 {display_path(target)}：{os_reason(exc, writing=True)}")
 
 
 @app.command()
@@ -75,7 +74,7 @@ def report(
         metavar="期间",
         help="季度（如 2024-Q3）、年度（如 2024，即年度总结），或方案的起止年份（如 2023-2025，即终期评估报告）。",
     ),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="文件", help="写到哪个文件（默认：reports/期间.md、.docx 或 .html）。"
     ),

@@ -9,10 +9,9 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
     app,
     data_dir,
+    data_option,
     fail,
     format_option,
     parse_year_option,
@@ -40,7 +39,7 @@ def diff(
     fmt: DiffFormat = format_option(
         DiffFormat, DiffFormat.TEXT, "输出格式：text（文字）、markdown（合并请求评论）或 json。"
     ),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """两个版本之间方案数据的变化：目标值、指标、措施、单位和各指标状态。"""
     # imported here: git access and the diff engine stay off the start-up path of other commands
@@ -74,7 +73,7 @@ def history(
         None, "--year", metavar="年度", help="只看这一年度的目标值（如 2024 或 2024年）。"
     ),
     fmt: HistoryFormat = format_option(HistoryFormat, HistoryFormat.TEXT, "输出格式：text（文字）或 json。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """某项指标目标值及其解读、限定词、报送单位等设定的每一次调整：日期、提交、修改人、原值 → 新值和修改说明。"""
     from zzgx_plan.review import render as diffrender

@@ -9,11 +9,6 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
-    ENCODING_OPTION_HELP,
-    FORCE_OPTION_HELP,
-    OUTPUT_OPTION_HELP,
     PERIOD_METAVAR,
     UNIT_METAVAR,
     CsvEncoding,
@@ -22,10 +17,14 @@ from zzgx_plan.cli.base import (
     check_in_plan,
     data_date,
     data_dir,
+    data_option,
     emit_csv,
+    encoding_option,
     export_path,
+    force_option,
     format_option,
     load_or_fail,
+    output_option,
     parse_period_option,
     registers_or_fail,
     resolve_unit,
@@ -74,10 +73,10 @@ def status(
     ),
     fmt: StatusFormat = format_option(StatusFormat, StatusFormat.TABLE, "输出格式。"),
     by: Breakdown | None = typer.Option(None, "--by", help="增加分组：park 为按园区分列（依据企业名录统计）。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    encoding: CsvEncoding = typer.Option(CsvEncoding.UTF8, "--encoding", help=ENCODING_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    encoding: CsvEncoding = encoding_option(),
+    force: bool = force_option(),
 ) -> None:
     """该年度各项指标的目标值、完成值、完成率、序时进度、差距与状态。"""
     check_export_options(output, fmt.value, ("xlsx", "csv"))

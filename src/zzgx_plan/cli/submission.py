@@ -11,10 +11,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
-    FORCE_OPTION_HELP,
-    OUTPUT_OPTION_HELP,
     PERIOD_METAVAR,
     UNIT_METAVAR,
     app,
@@ -22,10 +18,13 @@ from zzgx_plan.cli.base import (
     check_in_plan,
     data_date,
     data_dir,
+    data_option,
     export_path,
     fail,
+    force_option,
     format_option,
     load_or_fail,
+    output_option,
     parse_period_option,
     print_problems,
     resolve_unit,
@@ -73,7 +72,7 @@ def template(
         None, "--output", "-o", metavar="路径", help="写到哪个文件（一个单位）或文件夹（--unit all）。"
     ),
     force: bool = typer.Option(False, "--force", help="覆盖已有的文件（单位已填好的模板会丢失，请慎用）。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """生成牵头单位该期间要填写的报送模板（.xlsx）。"""
     from zzgx_plan.compute.missing import lead_units
@@ -172,7 +171,7 @@ def _run(data: Path | None, read: Callable[[Plan], Intake], replace: bool, dry_r
     try:
         return apply_intake(data_dir(data), read, replace=replace, dry_run=dry_run)
     except DataLocked as exc:
-        fail(f"{exc}; 请稍后重试")
+        fail(f"{exc}；请稍后重试")
     except WriteRefused as exc:
         fail(f"{len(exc.problems)} 处错误，数据未改动", exc.problems)
 
@@ -193,14 +192,18 @@ def sheets_in_folder(folder: Path) -> list[Path]:
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., metavar="文件...", help="填好的报送模板，或单位自己的 .xlsx/.csv 表格。"),
+    files: list[Path] = typer.Argument(
+        ...,
+        metavar="文件...",
+        help="填好的报送模板，或单位自己的表格（.xlsx、.xls、WPS 的 .et 或 .csv）；给出文件夹则导入其中所有表格。",
+    ),
     period_text: str | None = typer.Option(
         None, "--period", metavar=PERIOD_METAVAR, help="表中没有写期间的行按此期间导入，如 2024-Q3。"
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要发生的变更，不写入任何文件。"),
     replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
     fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """导入各单位报送表中的指标完成值和措施推进情况：全部通过才写入，有一处错误则一项也不写入。"""
     from zzgx_plan.submissions.intake import read_submissions
@@ -234,7 +237,7 @@ def record(
     replace: bool = typer.Option(False, "--replace", help="允许修改已记录的数值（原值记入备注）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将发生的变更，不写入任何文件。"),
     fmt: OutputFormat = format_option(OutputFormat, OutputFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
 ) -> None:
     """录入一项指标完成值，检查与导入相同。"""
     from zzgx_plan.submissions.ingest import record_reader
@@ -248,9 +251,9 @@ def record(
 def missing(
     period_text: str = typer.Argument(..., metavar="期间", help="报送期间，如 2024-Q3。"),
     fmt: MissingFormat = format_option(MissingFormat, MissingFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """按牵头单位列出该期间尚未报送完成值的指标和尚未报送推进情况的措施。"""
     from zzgx_plan.compute.missing import missing_for

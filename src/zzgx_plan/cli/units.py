@@ -8,18 +8,17 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
-    FORCE_OPTION_HELP,
-    OUTPUT_OPTION_HELP,
     ListFormat,
     app,
     check_export_options,
     data_date,
     data_dir,
+    data_option,
     export_path,
+    force_option,
     format_option,
     load_or_fail,
+    output_option,
     resolve_unit,
     write_output,
 )
@@ -32,9 +31,9 @@ from zzgx_plan.render.plan_tables import render_matrix, render_unit, responsibil
 def units(
     name: str | None = typer.Argument(None, metavar="单位", help="只看这个单位（可用简称），如 枫杨园区运营中心。"),
     fmt: ListFormat = format_option(ListFormat, ListFormat.TABLE, "输出格式。"),
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_OPTION_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_OPTION_HELP),
+    data: Path | None = data_option(),
+    output: Path | None = output_option(),
+    force: bool = force_option(),
 ) -> None:
     """责任矩阵：各单位牵头和参与的工作措施；给出单位时列出它的措施与指标。"""
     check_export_options(output, fmt.value)

@@ -9,10 +9,9 @@ from pathlib import Path
 import typer
 
 from zzgx_plan.cli.base import (
-    DATA_METAVAR,
-    DATA_OPTION_HELP,
     app,
     data_dir,
+    data_option,
     format_option,
 )
 from zzgx_plan.core.problems import sort_problems
@@ -27,7 +26,7 @@ class ValidateFormat(StrEnum):
 
 @app.command()
 def validate(
-    data: Path | None = typer.Option(None, "--data", metavar=DATA_METAVAR, help=DATA_OPTION_HELP),
+    data: Path | None = data_option(),
     fmt: ValidateFormat = format_option(ValidateFormat, ValidateFormat.TEXT, "输出格式。"),
 ) -> None:
     """检查方案、目标值、完成值、推进情况和企业名录等数据文件，列出每一处问题；有错误时退出码为 1。"""
@@ -50,7 +49,7 @@ def validate(
             typer.echo(p.format())
         typer.echo(
             f"共 {report['stats']['errors']} 处错误、{report['stats']['warnings']} 处警告（{root}）"
-            + ("" if report["valid"] else "；数据有误，请按上面的提示修改")
+            + ("" if report["valid"] else "；请按上面的提示修改")
         )
     if not report["valid"]:
         raise typer.Exit(1)

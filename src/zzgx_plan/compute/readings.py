@@ -37,6 +37,8 @@ _DIRECTION_SIGNS = {Direction.AT_MOST: "≤", Direction.ABOUT: "约"}
 #: Readings of an indicator in the order they are listed (a target's own reading comes first).
 _TOPIC_ORDER = (
     ReadingTopic.YEARS,
+    ReadingTopic.KIND,
+    ReadingTopic.DIRECTION,
     ReadingTopic.MEASURES,
     ReadingTopic.LEAD_UNITS,
     ReadingTopic.REPORTED_BY,

@@ -244,6 +244,9 @@ class Measure(Frozen):
     lead_units: tuple[str, ...]
     responsible_units: tuple[str, ...]
     text: str
+    # 解读: how the units (or the number) were read where the document leaves it open, e.g. a list whose
+    # first named unit is taken as the lead (shown ※ with the lead units)
+    reading: str = ""
 
 
 # ---------------------------------------------------------------- indicators and targets
@@ -307,6 +310,8 @@ class ReadingTopic(StrEnum):
     COUNTING = "counting"  # how the figure is counted (since when, whose tally)
     VALID_YEARS = "valid_years"  # how long a register listing lasts (an outside rule)
     BASELINE = "baseline"  # what the pre-plan figure used as a baseline stands for
+    KIND = "kind"  # flow, stock or cumulative when the document does not say (a draft guesses it from the name)
+    DIRECTION = "direction"  # a floor, a ceiling or 左右 when the document does not say
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -367,9 +372,9 @@ class ConversionGoal(Frozen):
     def __post_init__(self) -> None:
         low, high = self.within_years
         if not 1 <= low <= high:
-            raise ValueError("within_years must be two whole years, the shorter first, e.g. [1, 2]")
+            raise ValueError("within_years 应为两个整数年数，短的在前，如 [1, 2]")
         if not self.source.strip():
-            raise ValueError("source must quote the document's words")
+            raise ValueError("须在 source 中摘录方案原文")
 
     @property
     def window_text(self) -> str:
@@ -454,7 +459,7 @@ class NotTracked(Frozen):
 
     def __post_init__(self) -> None:
         if not self.quote.strip() or not self.reason.strip():
-            raise ValueError("a not_tracked entry quotes the measure's words and gives a reason")
+            raise ValueError("not_tracked 的每一项须摘录措施原文（quote）并写明不作为指标跟踪的理由（reason）")
 
 
 #: Units counted in whole things unless targets.yaml says otherwise (``settings.whole_units``).

@@ -292,7 +292,7 @@ SCHEMAS = {
     "Measure": {
         "type": "dataclass",
         "cls": models.Measure,
-        "fields": ["number", "section", "title", "lead_units", "responsible_units", "text"],
+        "fields": ["number", "section", "title", "lead_units", "responsible_units", "text", "reading"],
         "schema": {
             "type": "dataclass-args",
             "dataclass_name": "Measure",
@@ -313,6 +313,12 @@ SCHEMAS = {
                     "init": True,
                 },
                 {"type": "dataclass-field", "name": "text", "schema": {"type": "str"}, "init": True},
+                {
+                    "type": "dataclass-field",
+                    "name": "reading",
+                    "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
+                    "init": True,
+                },
             ],
             "computed_fields": [],
             "collect_init_only": False,
@@ -774,6 +780,8 @@ SCHEMAS = {
                                     models.ReadingTopic.COUNTING,
                                     models.ReadingTopic.VALID_YEARS,
                                     models.ReadingTopic.BASELINE,
+                                    models.ReadingTopic.KIND,
+                                    models.ReadingTopic.DIRECTION,
                                 ],
                                 "sub_type": "str",
                                 "ref": "zzgx_plan.core.models.ReadingTopic",

@@ -75,7 +75,7 @@ def write_output_bytes(path: str | Path, data: bytes, replace: bool = False) -> 
         if not replace:
             raise FileExistsError(errno.EEXIST, "exists", str(target))
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFile(errno.EEXIST, "not a regular file", str(target))
+            raise NotRegularFile(errno.EEXIST, "不是普通文件", str(target))
         mode = st.st_mode & 0o777
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -134,7 +134,7 @@ def write_file_and_folder(target: str | Path, content: bytes, files: dict[str, b
         except FileNotFoundError:
             continue
         if not is_kind(st.st_mode):  # a link, a device, a FIFO: never written through
-            raise NotRegularFile(errno.EEXIST, "not a regular file or folder", str(existing))
+            raise NotRegularFile(errno.EEXIST, "不是普通文件或文件夹", str(existing))
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     aside: Path | None = None
     try:

@@ -46,10 +46,10 @@ def decode_bytes(data: bytes) -> DecodedText:
 
         best = from_bytes(data).best()
         if best is None or best.encoding is None:
-            raise UndetectableEncoding("no encoding matched")
+            raise UndetectableEncoding("无法识别文字编码")
         text, encoding = str(best), best.encoding
     if "\x00" in text or _too_many_controls(text):
-        raise UndetectableEncoding("the content is not text")
+        raise UndetectableEncoding("内容不是文字")
     return DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), encoding)
 
 

@@ -74,26 +74,45 @@ def _kind(mode: int) -> str:
     return next((label for test, label in _KINDS if test(mode)), "特殊文件")
 
 
+#: What an operating-system error means, in the words users read (the system's own text is English on
+#: Linux and in the code page's language on Windows). Every OSError shown to a user goes through :func:`os_reason`.
 _REASONS = {
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.ENOENT: "文件不存在",
-    errno.EISDIR: "这是一个文件夹",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EEXIST: "已经存在",
     errno.ELOOP: "符号链接循环",
     errno.EIO: "磁盘读写错误",
-    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EINVAL: "文件名无效（含有系统不允许的字符？）",
     errno.EROFS: "文件系统只读",
     errno.ENOSPC: "磁盘空间不足",
     errno.EDQUOT: "磁盘配额已满",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.ETXTBSY: "文件正被其他程序使用",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EFBIG: "文件过大",
 }
+#: Windows reports a file that Excel or WPS holds open as EACCES with winerror 32 (or 33 for a locked range).
+_SHARING_VIOLATION = {32, 33}
 
 
-def os_reason(exc: OSError) -> str:
-    """A Chinese reason for an operating-system error (``没有读取权限``), the system's text as a fallback."""
+def os_reason(exc: OSError, writing: bool = False) -> str:
+    """A Chinese reason for an operating-system error (``没有读取权限``; ``没有写入权限`` when ``writing``).
+
+    An error without a known meaning is named by its code (``系统错误 EXDEV``), never by the system's text."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATION:
+        return "文件正被其他程序（如 Excel、WPS）打开；请关闭后重试"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限" if writing else "没有读取权限"
     if exc.errno in _REASONS:
         return _REASONS[exc.errno]
-    return exc.strerror or exc.__class__.__name__
+    if exc.errno is not None:
+        return f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}"
+    return f"系统错误（{exc.__class__.__name__}）"
 
 
 def size_text(size: int) -> str:

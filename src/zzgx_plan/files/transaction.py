@@ -65,7 +65,7 @@ def data_lock(data_dir: str | Path, timeout: float = 60.0) -> Iterator[None]:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteRefused([problem(root, None, "write-failed", reason=os_reason(exc))]) from exc
+        raise WriteRefused([problem(root, None, "write-failed", reason=os_reason(exc, writing=True))]) from exc
     _check_lock_path(lock_path)
     from filelock import FileLock, Timeout  # only writers need it (readers import this module for its names)
 
@@ -73,9 +73,9 @@ def data_lock(data_dir: str | Path, timeout: float = 60.0) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout as exc:
-        raise DataLocked(f"{root / LOCK_NAME} is held by another plan process") from exc
+        raise DataLocked(f"数据目录正被另一个 plan 进程写入（锁文件 {root / LOCK_NAME}）") from exc
     except OSError as exc:
-        raise WriteRefused([problem(lock_path, None, "write-failed", reason=os_reason(exc))]) from exc
+        raise WriteRefused([problem(lock_path, None, "write-failed", reason=os_reason(exc, writing=True))]) from exc
     try:
         recover(root)
         yield
@@ -90,7 +90,7 @@ def _check_lock_path(lock_path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise WriteRefused([problem(lock_path, None, "write-failed", reason=os_reason(exc))]) from exc
+        raise WriteRefused([problem(lock_path, None, "write-failed", reason=os_reason(exc, writing=True))]) from exc
     if not stat.S_ISREG(st.st_mode):
         kind = "符号链接" if stat.S_ISLNK(st.st_mode) else "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件"
         raise WriteRefused([problem(lock_path, None, "lock-path-bad", kind=kind)])
@@ -131,7 +131,9 @@ def commit_files(data_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]
             _remove_temporary(root, tmp)
         if isinstance(exc, OSError):  # a read-only folder, a full disk: refused, nothing changed
             where = exc.filename if isinstance(exc.filename, str) else root
-            raise WriteRefused([problem(where, None, "write-failed", reason=os_reason(exc))], str(exc)) from exc
+            raise WriteRefused(
+                [problem(where, None, "write-failed", reason=os_reason(exc, writing=True))], str(exc)
+            ) from exc
         raise
     with _sigint_deferred():
         _finish(root)

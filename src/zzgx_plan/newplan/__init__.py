@@ -104,6 +104,9 @@ def create_plan_dir(directory: Path, files: dict[str, str], force: bool = False)
     if occupied and not force:
         raise InitRefused(f"{directory} 已存在且不是空目录；请换一个目录名，或加 --force 覆盖")
     parent = directory.resolve().parent
+    blocking = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise InitRefused(f"{blocking} 是文件，不是文件夹，不能在其中创建 {directory}；请换一个目录")
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.init-", dir=parent))
     old: Path | None = None

@@ -1,14 +1,22 @@
 """Writing a draft (or an empty skeleton) as the data directory's YAML files, with comments.
 
 Strings are written JSON-quoted (valid YAML double-quoted scalars); every guess carries a
-``# 待核对`` comment saying what was guessed, so a person can confirm it and delete the comment.
+``# 待核对`` comment saying what was guessed, so a person can confirm it and delete the comment,
+and — where the data has a place for it — the data's own ``reading`` (解读) in Chinese: an indicator's
+``readings`` (kind, direction, lead units …), a measure's ``reading`` (units read from a convention), a
+unit's ``reading`` (its category guessed from the name). These are what ``plan status`` marks ``※`` and
+lists, the same mechanism as the shipped plan's readings; confirming a guess means deleting both.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
-from zzgx_plan.newplan.parse import Draft
+from zzgx_plan.newplan.parse import FLOW_WORDS, Draft
+
+#: What users call each kind (core.models.INDICATOR_KIND_LABELS, by the data's key).
+KIND_LABELS = {"flow": "新增类", "stock": "总量类", "cumulative": "累计类"}
 
 CHECK = "# 待核对"
 PLACEHOLDER = "（待填）"
@@ -73,6 +81,8 @@ def measures_yaml(draft: Draft, source_name: str) -> str:
         out.append(kind_line)
         if unit.kind == "group":
             out.append(f"    members: []  {CHECK}：文件未列出该单位组的成员，请补充成员单位（须在本名录中）")
+        if unit.reading:
+            out.append(f"    reading: {q(unit.reading)}  {CHECK}：确认类别后删除此解读")
 
     out.append("")
     if draft.leadership_found:
@@ -99,11 +109,9 @@ def measures_yaml(draft: Draft, source_name: str) -> str:
         out.append(f"    lead_units: [{', '.join(q(u) for u in m.lead_units)}]{lead_note}")
         out.append(f"    responsible_units: [{', '.join(q(u) for u in m.responsible_units)}]")
         out.append(f"    text: {q(m.text)}")
+        if m.reading:
+            out.append(f"    reading: {q(m.reading)}  {CHECK}：解读，核对无误后可删除")
     return "\n".join(out) + "\n"
-
-
-#: The reading an annex target's lead units rest on (the annex names no unit; see data/targets.yaml).
-ANNEX_LEAD_READING = "附件未写牵头单位：取该指标所对应措施的牵头单位。"
 
 
 def targets_yaml(draft: Draft) -> str:
@@ -129,9 +137,11 @@ def targets_yaml(draft: Draft) -> str:
         out.append(f"    direction: at_least  {CHECK}：目标表未写方向，按“不低于目标”录入")
         out.append("    measures: []  # 对应的措施编号，如 [9, 10]")
         out.append(f"    lead_units: []  {CHECK}：附件未写牵头单位")
-        # the annex names no unit: the lead units are a reading (解读), shown with every figure
-        out.append("    readings:")
-        out.append(f"      lead_units: {q(ANNEX_LEAD_READING)}")
+        # every guess is a reading (解读) of the data, shown ※ with every figure of the indicator: the kind and
+        # direction guessed from the name, the lead units the annex does not name
+        out.append(f"    readings:  {CHECK}：以下为推断（解读），核对后删除已确认的条目")
+        for topic, text in ind.readings.items():
+            out.append(f"      {topic}: {q(text)}")
         out.append("    targets:")
         for year in sorted(ind.targets):
             out.append(f"      {year}: {{value: {num(ind.targets[year])}, source: {q(ind.sources[year])}}}")
@@ -142,19 +152,30 @@ def targets_yaml(draft: Draft) -> str:
             "# 文件未写年份的，一般按方案最后一年设目标（解读）。",
         ]
         last = draft.end_year
+        years = list(range(draft.start_year or last or 0, (last or 0) + 1))
         for i, c in enumerate(draft.commitments, 1):
+            kind = "cumulative" if "累计" in c.qualifiers else "flow" if re.search(FLOW_WORDS, c.quote) else "stock"
+            source = q(f"措施{c.measure}：{c.quote}")
+            qualifiers = f", qualifiers: [{', '.join(c.qualifiers)}]" if c.qualifiers else ""
             out += [
                 f"#  - id: measure_{c.measure:02d}_{i}  {CHECK}：措施{c.measure}：“{c.quote}”",
                 f"#    name: {q(c.quote)}",
                 "#    origin: measure",
                 f"#    unit: {q(c.unit)}",
-                "#    kind: stock",
+                f"#    kind: {kind}",
                 f"#    direction: {c.direction}",
                 f"#    measures: [{c.measure}]",
                 "#    lead_units: []",
-                "#    targets:",
-                f"#      {last}: {{value: {num(c.value)}, source: {q(f'措施{c.measure}：{c.quote}')}}}",
             ]
+            readings = {"kind": f"措施{c.measure}未写指标类型：按原文判为{KIND_LABELS[kind]}指标。"}
+            if not c.every_year:
+                # the measure names no year: the target is set for the plan's last year, a reading (解读)
+                readings["years"] = f"措施{c.measure}未写年份：定为方案末年（{last}年）的目标，此前各年不设目标。"
+            out.append("#    readings:")
+            out += [f"#      {topic}: {q(text)}" for topic, text in readings.items()]
+            out.append("#    targets:")
+            for target_year in years if c.every_year else [last]:
+                out.append(f"#      {target_year}: {{value: {num(c.value)}, source: {source}{qualifiers}}}")
     return "\n".join(out) + "\n"
 
 

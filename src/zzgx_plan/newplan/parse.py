@@ -57,6 +57,11 @@ class DraftMeasure:
     responsible_units: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # readings to confirm, per measure
 
+    @property
+    def reading(self) -> str:
+        """The measure's 解读 in the data: what of its units (or number) is our reading."""
+        return "；".join(n.rstrip("。") for n in self.notes) + ("。" if self.notes else "")
+
 
 @dataclass
 class DraftSection:
@@ -74,6 +79,8 @@ class DraftIndicator:
     targets: dict[int, float]
     sources: dict[int, str]
     notes: list[str] = field(default_factory=list)
+    #: 解读 by topic (kind, direction, counting …): the guesses as the data's ``readings`` say them
+    readings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +90,8 @@ class Commitment:
     value: float
     unit: str
     direction: str  # at_least / at_most / about
+    qualifiers: list[str] = field(default_factory=list)  # the document's words: 力争, 以上, 不少于, 左右 …
+    every_year: bool = False  # the measure says 每年: a target for every year, no reading needed
 
 
 @dataclass
@@ -90,6 +99,18 @@ class DraftUnit:
     name: str
     kind: str
     guessed: bool  # the kind is a guess from the name
+
+    @property
+    def reading(self) -> str:
+        """The 解读 of a guessed category (the document never says what kind of body a unit is)."""
+        if not self.guessed:
+            return ""
+        from zzgx_plan.core.models import UnitKind
+
+        label = UnitKind(self.kind).label
+        if self.kind == "group":
+            return f"文件只写“{self.name}”，未写类别和成员：按名称中的“各”判为{label}，成员待补充。"
+        return f"文件未写单位类别：按名称判为{label}。"
 
 
 @dataclass
@@ -329,7 +350,10 @@ def _structure(draft: Draft, roots: list[_Item], first_leads: bool) -> None:
         draft.sections.append(DraftSection(s_index, section.label or f"（{s_index}）", title))
         for m in measures:
             n += 1
-            draft.measures.append(_measure(m, n if renumber else m.number, s_index, first_leads, draft))
+            measure = _measure(m, n if renumber else m.number, s_index, first_leads, draft)
+            if renumber:
+                measure.notes.append(f"文件中本项序号为“{m.label}”，各部分重新起算；按出现顺序编为措施{n}")
+            draft.measures.append(measure)
 
 
 def _text_parts(draft: Draft, roots: list[_Item], sections: list[tuple[_Item, list[_Item]]]) -> None:
@@ -367,9 +391,10 @@ def _paren_units(text: str, first_leads: bool) -> tuple[list[str], list[str], st
         if inner_unit["role"] in {"牵头单位", "主责单位"}:
             lead = names
         elif first_leads and names:
-            lead, resp, how = names[:1], names[1:], "first"
+            # one unit named: it leads whatever the convention; several: the first leads, as the document says
+            lead, resp, how = names[:1], names[1:], "first" if len(names) > 1 else ""
         else:
-            lead, how = names, "all"
+            lead, how = names, "all" if len(names) > 1 else ""
     else:
         for part in re.split(r"[，,；;]", inner):
             part = part.strip()
@@ -382,7 +407,7 @@ def _paren_units(text: str, first_leads: bool) -> tuple[list[str], list[str], st
             elif part.endswith("负责"):
                 names = split_units(re.sub(r"(按职责分工|按照职责分工|分别|共同)?负责$", "", part))
                 lead += names
-                how = "all"
+                how = "all" if len(names) > 1 else how
             else:
                 return [], [], text, ""  # an ordinary parenthesis, not units
     if not lead and not resp:
@@ -404,7 +429,8 @@ def _measure(item: _Item, number: int, section: int, first_leads: bool, draft: D
     elif not lead and resp:
         if first_leads:
             lead, resp = resp[:1], resp[1:]
-            notes.append("按文件“排在第一位的为牵头单位”的说明，第一个单位录为牵头单位")
+            if resp:  # several units named: the first leads, as the document says
+                notes.append("按文件“排在第一位的为牵头单位”的说明，第一个单位录为牵头单位")
         else:
             notes.append("文件只写了责任单位，未写牵头单位：暂将第一个责任单位录为牵头单位")
             lead, resp = resp[:1], resp[1:]
@@ -507,6 +533,14 @@ def _table_indicators(draft: Draft, rows: list[tuple[str, ...]], default_unit: s
             unit = "个"
             notes.append("表中未写单位，暂按“个”录入")
         kind = _guess_kind(name, unit, notes)
+        readings = {
+            "kind": f"{label}未写指标类型：{_KIND_READINGS[kind](name)}。",
+            "direction": f"{label}未写考核方向：按“不低于目标”考核（完成值达到或超过目标值为完成）。",
+            # the lead units are left for a person to fill; what they will be is a reading all the same
+            "lead_units": f"{label}未写牵头单位：取该指标所对应措施的牵头单位。",
+        }
+        if any("未写单位" in n for n in notes):
+            readings["counting"] = f"{label}未写计量单位：暂按“个”计。"
         draft.indicators.append(
             DraftIndicator(
                 id=f"annex_{len(draft.indicators) + 1:02d}",
@@ -516,20 +550,36 @@ def _table_indicators(draft: Draft, rows: list[tuple[str, ...]], default_unit: s
                 targets=targets,
                 sources=sources,
                 notes=notes,
+                readings=readings,
             )
         )
         for note in notes:
             draft.readings.append(f"指标“{name}”：{note}（待核对）")
 
 
+def _kind_word(name: str, pattern: str) -> str:
+    m = re.search(pattern, name)
+    return f"名称中有“{m.group(0)}”" if m else "名称中看不出是总量还是新增"
+
+
+#: The reading (解读) of each guessed kind, in words users read (no data keys).
+_KIND_READINGS = {
+    "flow": lambda name: f"{_kind_word(name, FLOW_WORDS)}，判为新增类指标（各年分别计数，年内各期相加）",
+    "cumulative": lambda name: f"{_kind_word(name, '累计')}，判为累计类指标（自方案起累计计数）",
+    "stock": lambda name: f"{_kind_word(name, _STOCK_WORDS)}，判为总量类指标（以期末数为准）",
+}
+FLOW_WORDS = r"年新增|新增|新入|新认定|新培育|当年"
+_STOCK_WORDS = r"总量|数量|保有|总数|规模|覆盖率|占比|比重|率"
+
+
 def _guess_kind(name: str, unit: str, notes: list[str]) -> str:
-    if re.search(r"年新增|新增|新入|新认定|新培育|当年", name):
+    if re.search(FLOW_WORDS, name):
         notes.append("按名称中的“新增”判为流量指标（flow，各年分别计数）")
         return "flow"
     if re.search(r"累计", name):
         notes.append("按名称中的“累计”判为累计指标（cumulative）")
         return "cumulative"
-    if re.search(r"总量|数量|保有|总数|规模|覆盖率|占比|比重|率", name) or unit == "%":
+    if re.search(_STOCK_WORDS, name) or unit == "%":
         notes.append("按名称判为存量指标（stock，以期末数为准）")
         return "stock"
     notes.append("名称中看不出是存量还是新增，暂按存量指标（stock）录入")
@@ -537,6 +587,19 @@ def _guess_kind(name: str, unit: str, notes: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- commitments and units
+
+
+#: The words before/after a number that are qualifiers of the data (core.models.Qualifier).
+QUALIFIER_WORDS = {
+    "不少于": "不少于",
+    "力争": "力争",
+    "力争达到": "力争",
+    "累计达到": "累计",
+    "以上": "以上",
+    "左右": "左右",
+    "内": "内",
+    "以内": "内",
+}
 
 
 def _commitments(draft: Draft) -> None:
@@ -556,7 +619,12 @@ def _commitments(draft: Draft) -> None:
                 direction = "about"
             else:
                 direction = "at_least"
-            draft.commitments.append(Commitment(measure.number, quote, value, unit, direction))
+            qualifiers = [QUALIFIER_WORDS[w] for w in (pre, post) if w in QUALIFIER_WORDS]
+            if "力争" in quote and "力争" not in qualifiers:
+                qualifiers.insert(0, "力争")
+            draft.commitments.append(
+                Commitment(measure.number, quote, value, unit, direction, qualifiers, every_year="每年" in quote)
+            )
 
 
 def _unit_registry(draft: Draft) -> None:

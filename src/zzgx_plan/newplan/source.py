@@ -45,7 +45,7 @@ def read_document(path: Path) -> SourceDocument:
 
     The bytes are read by :func:`zzgx_plan.files.reading.read_file` (a regular file, within the cap for a
     document) and a .docx's table of contents is checked by :mod:`zzgx_plan.files.zipsafe` first."""
-    from zzgx_plan.files.reading import ReadRefused, read_file
+    from zzgx_plan.files.reading import ReadRefused, os_reason, read_file
 
     suffix = path.suffix.lower()
     if suffix not in {".txt", ".docx"}:
@@ -53,7 +53,7 @@ def read_document(path: Path) -> SourceDocument:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocumentError(f"{path}：无法读取（{exc.strerror or exc}）") from None
+        raise DocumentError(f"{path}：无法读取（{os_reason(exc)}）") from None
     if size > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"{path.name}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_DOCUMENT_BYTES / 1048576:.1f} MB）；"

@@ -8,13 +8,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from zzgx_plan.compute.readings import READING_MARK, reading_notes
+from zzgx_plan.compute.readings import READING_LABEL, READING_MARK, reading_notes
 from zzgx_plan.compute.responsibility import UnitResponsibility
 from zzgx_plan.core.models import Measure, Plan, ReadingTopic
 
 
 def measure_to_dict(plan: Plan, measure: Measure) -> dict[str, Any]:
-    """JSON item for a measure; unit names exactly as written in the document."""
+    """JSON item for a measure; unit names exactly as written in the document. ``reading`` (解读) only
+    where the units rest on our reading (a drafted plan's 'the first named leads')."""
     return {
         "number": measure.number,
         "section": measure.section,
@@ -22,7 +23,18 @@ def measure_to_dict(plan: Plan, measure: Measure) -> dict[str, Any]:
         "lead_units": list(measure.lead_units),
         "responsible_units": list(measure.responsible_units),
         "indicators": [ind.id for ind in plan.indicators_for_measure(measure.number)],
+        **({"reading": measure.reading} if measure.reading else {}),
     }
+
+
+def lead_units_text(measure: Measure) -> str:
+    """``县工信局※``: the lead units, marked when they rest on a reading."""
+    return "、".join(measure.lead_units) + (READING_MARK if measure.reading else "")
+
+
+def measure_notes(measures: list[Measure]) -> list[str]:
+    """``※ 解读：…（措施1、措施2）`` lines for the measures whose units rest on a reading."""
+    return reading_notes((f"措施{m.number}", (m.reading,)) for m in measures if m.reading)
 
 
 def render_measures_table(plan: Plan, measures: list[Measure], console: Console) -> None:
@@ -36,11 +48,13 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
             str(m.number),
             sections.get(m.section, str(m.section)),
             m.title,
-            "、".join(m.lead_units),
+            lead_units_text(m),
             "、".join(m.responsible_units),
             indicators,
         )
     console.print(table)
+    for note in measure_notes(measures):
+        console.print(note, markup=False, highlight=False, soft_wrap=True)
 
 
 def shared_text(r: UnitResponsibility) -> str:
@@ -75,6 +89,8 @@ def render_unit(r: UnitResponsibility, console: Console) -> None:
     short = ((r.unit.short_name,) if r.unit.short_name else ()) + r.unit.informal_names
     if short:
         console.print("简称：" + "、".join(short) + (f"（解读：{r.unit.reading}）" if r.unit.reading else ""))
+    elif r.unit.reading:  # a reading of the entry itself (a drafted plan's category guessed from the name)
+        console.print(f"{READING_MARK} {READING_LABEL}：{r.unit.reading}", markup=False, soft_wrap=True)
     if r.unit.members is not None:
         members = "、".join(r.unit.members) + (READING_MARK if r.unit.members_reading else "")
         console.print("成员：" + (members if r.unit.members else "文件未列明"))

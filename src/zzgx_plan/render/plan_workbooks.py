@@ -7,7 +7,7 @@ import datetime as dt
 from zzgx_plan.compute.responsibility import UnitResponsibility
 from zzgx_plan.core.models import Measure, Plan
 from zzgx_plan.render.columns import Column, Kind
-from zzgx_plan.render.plan_tables import shared_text
+from zzgx_plan.render.plan_tables import lead_units_text, measure_notes, shared_text
 from zzgx_plan.render.xlsx import Sheet, dated_title, workbook_bytes
 
 MEASURE_COLUMNS = (
@@ -35,14 +35,15 @@ def measures_workbook(plan: Plan, measures: list[Measure], when: dt.datetime | N
             m.number,
             sections.get(m.section, str(m.section)),
             m.title,
-            "、".join(m.lead_units),
+            lead_units_text(m),
             "、".join(m.responsible_units),
             "、".join(ind.name for ind in plan.indicators_for_measure(m.number)) or None,
         ]
         for m in measures
     ]
     title = f"{plan.meta.title} 工作措施（{len(measures)} 项）"
-    return workbook_bytes([Sheet("工作措施", dated_title(title, when), MEASURE_COLUMNS, rows)], title, when)
+    notes = tuple(measure_notes(measures))
+    return workbook_bytes([Sheet("工作措施", dated_title(title, when), MEASURE_COLUMNS, rows, notes)], title, when)
 
 
 def units_workbook(matrix: list[UnitResponsibility], when: dt.datetime | None) -> bytes:

@@ -137,7 +137,7 @@ class ReportPeriodError(ValueError):
 def build_report(data: PlanData, period: Period, warnings: list[Problem] | tuple[Problem, ...] = ()) -> PeriodReport:
     """Select and arrange the report's content for ``period`` (a quarter or a year)."""
     if period.kind is PeriodKind.MONTH:
-        raise ReportPeriodError(f"{period}: reports are written for a quarter (2024-Q3) or a year (2024)")
+        raise ReportPeriodError(f"{period}：报告按季度（如 2024-Q3）或年度（如 2024）生成，不按月")
     plan = data.plan
     status = progress_as_of(data, period.year, as_of=period)
     previous_period = period.previous_quarter()

@@ -104,11 +104,11 @@ def _run(
             timeout=timeout,
         )
     except FileNotFoundError as exc:
-        raise GitError("git 程序未安装或不在 PATH 中（git is not installed）") from exc
+        raise GitError("git 程序未安装或不在 PATH 中；请安装 git 后再试") from exc
     except NotADirectoryError as exc:
         raise GitError(f"不是目录：{cwd}") from exc
     except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} 超时（timed out）") from exc
+        raise GitError(f"git {args[0]} 超时，未完成；请稍后再试") from exc
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} 失败：{detail[-1] if detail else proc.returncode}")
@@ -127,7 +127,7 @@ def repo_top(start: Path) -> Path:
         here = here.parent
     proc = _run(["rev-parse", "--show-toplevel"], cwd=here, check=False)
     if proc.returncode != 0:
-        raise GitError(f"不在 git 仓库内：{start}（not inside a git repository）")
+        raise GitError(f"不在 git 仓库内：{start}；请在数据所在的 git 仓库中运行")
     return Path(proc.stdout.decode("utf-8").strip())
 
 
@@ -137,7 +137,7 @@ def relative_path(top: Path, path: Path) -> str:
     try:
         rel = absolute.relative_to(Path(os.path.realpath(top)))
     except ValueError as exc:
-        raise GitError(f"{path} 不在仓库 {top} 内（outside the repository）") from exc
+        raise GitError(f"{path} 不在仓库 {top} 内") from exc
     return PurePosixPath(*rel.parts).as_posix() if rel.parts else "."
 
 
@@ -147,10 +147,10 @@ def resolve_revision(top: Path, rev: str) -> str:
     Raises :class:`GitError` ``未知的版本 'rev'`` when git does not know it.
     """
     if not rev or rev.startswith("-"):
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
+        raise GitError(f"未知的版本 {rev!r}：没有这个分支、标签或提交", usage=True)
     proc = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top, check=False)
     if proc.returncode != 0:
-        raise GitError(f"未知的版本 {rev!r}（unknown revision）", usage=True)
+        raise GitError(f"未知的版本 {rev!r}：没有这个分支、标签或提交", usage=True)
     return proc.stdout.decode("ascii").strip()
 
 

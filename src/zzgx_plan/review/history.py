@@ -172,7 +172,7 @@ def target_history(data_dir: Path, indicator: str, year: int | None = None) -> I
     seen = [reader.found_at[c.hash] for c in commits if c.hash in reader.found_at]
     if not seen:
         hint = did_you_mean(indicator, sorted(reader.known))
-        raise GitError(f"git 历史中没有指标 {indicator!r}{hint}（unknown indicator）", usage=True)
+        raise GitError(f"git 历史中没有指标 {indicator!r}{hint}", usage=True)
     ident, name = seen[-1]  # as the latest version that has it calls it
     timeline = tuple(
         HistoryEntry(e.commit, dataclasses.replace(e.change, indicator=ident, name=name))

@@ -66,6 +66,7 @@ def _measure(measure: Measure) -> dict[str, Any]:
         "lead_units": Ordered(measure.lead_units),  # the first listed leads (measure 17 lists two)
         "responsible_units": list(measure.responsible_units),
         "text": measure.text,
+        **({"reading": measure.reading} if measure.reading else {}),
     }
 
 

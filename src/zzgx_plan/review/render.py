@@ -66,6 +66,8 @@ READING_TOPICS = {
     "counting": "口径",
     "valid_years": "名录有效年限",
     "baseline": "基数",
+    "kind": "类型",
+    "direction": "方向",
 }
 
 

@@ -459,7 +459,7 @@ def apply_intake(
     with _maybe_lock(root, lock=not dry_run):
         loaded = load(root)
         if loaded.data is None or loaded.errors:
-            result.problems = loaded.problems or [problem(root, None, "file-missing", what="data directory")]
+            result.problems = loaded.problems or [problem(root, None, "file-missing", what="数据目录")]
             return result
         data = loaded.data
         intake = read(data.plan)

@@ -264,6 +264,7 @@ def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period |
             # a formula with no computed value is never stored as its text (a note "=HYPERLINK(…)" included)
             out.problems += formulas
             continue
+        out.problems += _empty_formula_warnings(cells, where)
         if not texts["value"]:
             # An unfilled template row (or a name without a figure): nothing reported.
             if texts["indicator"]:
@@ -337,6 +338,20 @@ def _formula_problems(cells: dict[str, RawCell | None], where: dict[str, Where])
     ]
 
 
+#: Cells whose emptiness decides what a row is (free text such as 备注 may well be an empty formula).
+_DECIDING_FIELDS = ("indicator", "indicator_id", "period", "value", "basis", "reported_by", "measure", "status")
+
+
+def _empty_formula_warnings(cells: dict[str, RawCell | None], where: dict[str, Where]) -> list[Problem]:
+    """``formula-result-empty`` for every deciding cell read as blank that is an .xls formula saved with an empty
+    result: perhaps a value never computed (a file written by a program), which the tool cannot recompute."""
+    return [
+        where[name].problem("formula-result-empty")
+        for name, cell in cells.items()
+        if name in _DECIDING_FIELDS and cell is not None and cell.empty_formula and cell.is_blank
+    ]
+
+
 def _parses(text: str) -> bool:
     try:
         Period.parse(text)
@@ -362,6 +377,7 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
         if formulas:
             out.problems += formulas
             continue
+        out.problems += _empty_formula_warnings(cells, where)
         status = status_text(cell_text(cells.get("status")))
         text = free_text(cells.get("text"))
         next_steps = free_text(cells.get("next_steps"))
@@ -417,7 +433,7 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
 
 
 def read_submission(plan: Plan, path: str | Path, period: Period | None = None) -> Intake:
-    """Read one .xlsx/.csv file: every sheet with a table of figures or of progress."""
+    """Read one .xlsx/.xls/.et/.csv file: every sheet with a table of figures or of progress."""
     shown = display_path(path)
     out = Intake()
     try:

@@ -2,8 +2,10 @@
 
 Units return figures as .xlsx workbooks (our template, or a sheet of their own
 with a merged title row, blank rows, numbers typed as text, ``17,000``,
-``95%`` and full-width digits) or as .csv saved by Excel (UTF-8, UTF-8 with a
-BOM, or GB18030). This module turns any of them into :class:`RawTable` values:
+``95%`` and full-width digits), as .xls or WPS .et workbooks (read by
+:mod:`zzgx_plan.submissions.legacy`), or as .csv saved by Excel (UTF-8, UTF-8
+with a BOM, or GB18030). A workbook's format is told by its bytes, not its name:
+a WPS .et is usually an .xls inside, sometimes an .xlsx. This module turns any of them into :class:`RawTable` values:
 a detected header row mapped to canonical field names and the data rows below
 it, each cell keeping where it came from (``Sheet1!C7`` in a workbook, the line
 number in a CSV) so every later error can point at the cell to fix.
@@ -111,6 +113,8 @@ class RawCell:
     line: int
     location: str | None = None
     number_format: str = ""
+    #: An .xls formula cell whose saved result is empty (perhaps never computed): read as blank, and said so.
+    empty_formula: bool = False
 
     @property
     def text(self) -> str:
@@ -137,8 +141,12 @@ class RawSheet:
     rows: list[list[RawCell]]
 
 
+#: Workbook file names; which reader opens one is decided by its first bytes.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+
+
 def read_sheets(path: str | Path) -> list[RawSheet]:
-    """Read every worksheet of an .xlsx/.xlsm file, or a .csv file as one sheet.
+    """Read every worksheet of an .xlsx/.xlsm/.xls/.et file, or a .csv file as one sheet.
 
     Raises :class:`SheetError` (``file-unreadable``, ``file-empty`` or
     ``encoding-unknown``) when the file as a whole cannot be read.
@@ -151,14 +159,27 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
         raise SheetError(exc.code, **exc.fields) from exc
     if not data.strip():
         raise SheetError("file-empty")
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data)
+    if suffix in WORKBOOK_SUFFIXES:
+        from zzgx_plan.submissions.legacy import OLE2_MAGIC, read_legacy
+
+        if data.startswith(OLE2_MAGIC):  # an OLE2 compound file: .xls (BIFF), most WPS .et, a renamed .xls
+            return read_legacy(data)
+        if data.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):  # a zip: .xlsx, also an .et saved as one
+            return _read_xlsx(data)  # (an .xlsx that is no zip is refused by the zip check, as before)
+        raise SheetError("file-unreadable", reason=_not_a_workbook(data))
     if suffix in (".csv", ".txt"):
         return [_read_csv(data, p.stem)]
-    if suffix == ".xls":
-        raise SheetError("file-unreadable", reason="不支持旧版 .xls 工作簿；请在 Excel 或 WPS 中另存为 .xlsx")
     kind = suffix or "无扩展名"
-    raise SheetError("file-unreadable", reason=f"不支持 {kind} 类型的文件；请用 .xlsx 或 .csv")
+    raise SheetError("file-unreadable", reason=f"不支持 {kind} 类型的文件；请用 .xlsx、.xls、.et 或 .csv")
+
+
+def _not_a_workbook(data: bytes) -> str:
+    """Why a file named like a workbook is not one (its bytes are neither an .xlsx nor an .xls)."""
+    if data.lstrip()[:1] == b"<":  # "xls" exported by a web system: an HTML or XML page
+        what = "文件内容是网页或 XML 文本，不是 Excel 工作簿（常见于从网上系统导出的表格）"
+    else:
+        what = "文件内容既不是 .xlsx 也不是 .xls 格式（可能是改了扩展名的其他文件）"
+    return f"{what}；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再报送"
 
 
 def _read_csv(data: bytes, name: str) -> RawSheet:

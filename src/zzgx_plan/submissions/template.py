@@ -179,6 +179,13 @@ class _Sheets:
         self.unlocked = Protection(locked=False)
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
+    def return_to(self) -> str:
+        """Where the filled sheet goes, in the office's words (units do not run commands)."""
+        group = self.plan.leadership
+        if group is None:
+            return "填好后按通知要求交回。"
+        return f"填好后交回领导小组办公室（设在{group.office_unit}）。"
+
     def heading(
         self,
         sheet: Any,
@@ -248,7 +255,7 @@ class _Sheets:
             "备注为“已报送”的指标本期已有覆盖该期间的数值（如全年数），不再填报，否则导入时会重复计数。"
             f"“{target_header}”照录方案原文的表述（力争、约、≥、累计），供参考，不必填写。"
             + ("标 ※ 的目标或牵头单位是解读（对方案的理解，不是原文），见下。" if notes else "")
-            + "填好后交回，由 plan import 导入。"
+            + self.return_to()
             + "".join("\n" + line for line in notes),
             [24, 30, 9, 22, 14, 10, 22, 14, 16, 30, 16],
             instruction_lines=1 + len(notes),
