@@ -77,7 +77,9 @@ def test_drafting_the_shipped_plan_from_its_text_reproduces_the_shipped_data(cli
     assert all(s.startswith(d) for d, s in zip([i.targets[2023].source for i in drafted.indicators],
                                                shipped_sources, strict=True))  # fmt: skip
     assert drafted.indicators[0].targets[2023].source == "附件1：年新增市场主体 2023年 16000（家）"
-    assert drafted.leadership is None  # Annex 2 is not drafted: a plan without one is valid
+    # Annex 2 drafted as the shipped data holds it: 组长/副组长/成员 with names, posts and units, the office
+    assert drafted.leadership == shipped.leadership
+    assert drafted.units.get("各园区运营中心").members == shipped.units.get("各园区运营中心").members
     text = (tmp_path / "x" / "targets.yaml").read_text(encoding="utf-8")
     # the seven commitments written inside measures, listed as commented candidates
     for quote in ("新增本地区“一件事”10项以上", "配合市政务办梳理“免证办”事项累计达到500项",

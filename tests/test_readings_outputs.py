@@ -352,3 +352,53 @@ def test_the_drafted_shipped_plan_lists_its_readings(cli, tmp_path: Path) -> Non
     )
     shipped = json.loads(cli("status", "2024", "--format", "json", "--data", SHIPPED_DATA).stdout)
     assert doc["indicators"][1]["readings"][2] in shipped["indicators"][1]["readings"]
+
+
+# ---------------------------------------------------------------- the leadership annex, drafted
+
+
+def test_leadership_annex_as_a_word_table(cli, tmp_path: Path) -> None:
+    """A members list as a Word table (职务 without a unit gets none), the office sentence after it; the draft
+    validates, and the units only the annex names join the registry with their category as a reading."""
+    import docx
+
+    from .test_newplan import DIGITAL_PLAN, DIGITAL_TABLE
+
+    document = docx.Document()
+    for line in DIGITAL_PLAN.split("\n"):
+        if line == "TABLE":
+            table = document.add_table(rows=len(DIGITAL_TABLE), cols=len(DIGITAL_TABLE[0]))
+            for r, row in enumerate(DIGITAL_TABLE):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+            continue
+        if line.endswith("印发"):
+            document.add_paragraph("附件2")
+            document.add_paragraph("某县数字经济发展工作领导小组成员名单")
+            members = [
+                ("组长：", "张三", "县长"),
+                ("副组长：", "李四", "副县长"),
+                ("成员：", "王五", "县工信局局长"),
+                ("", "赵六", "县通信发展办主任"),
+            ]
+            table = document.add_table(rows=len(members), cols=3)
+            for r, row in enumerate(members):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+            document.add_paragraph("领导小组办公室设在县工信局，办公室主任由县工信局局长王五兼任。")
+        document.add_paragraph(line)
+    source = tmp_path / "数字经济.docx"
+    document.save(source)
+    target = tmp_path / "数字经济"
+    _draft(cli, target, source)
+    from zzgx_plan.load import load_plan
+
+    group = load_plan(target).plan.leadership
+    assert group is not None
+    assert (group.name, group.office_unit, group.office_head) == ("某县数字经济发展工作领导小组", "县工信局", "王五")
+    assert [(p.role, p.name, p.position, p.unit) for p in group.members] == [
+        ("组长", "张三", "县长", None),
+        ("副组长", "李四", "副县长", None),
+        ("成员", "王五", "县工信局局长", "县工信局"),
+        ("成员", "赵六", "县通信发展办主任", "县通信发展办"),  # a unit the measures name
+    ]

@@ -79,13 +79,34 @@ def measures_yaml(draft: Draft, source_name: str) -> str:
         if unit.guessed:
             kind_line += f"  {CHECK}：按名称推断的单位类别"
         out.append(kind_line)
-        if unit.kind == "group":
+        if unit.kind == "group" and unit.members:
+            out.append(f"    members: [{', '.join(q(m) for m in unit.members)}]  {CHECK}：成员取自领导小组名单")
+            out.append(f"    members_reading: {q(unit.members_reading)}")
+        elif unit.kind == "group":
             out.append(f"    members: []  {CHECK}：文件未列出该单位组的成员，请补充成员单位（须在本名录中）")
         if unit.reading:
             out.append(f"    reading: {q(unit.reading)}  {CHECK}：确认类别后删除此解读")
 
     out.append("")
-    if draft.leadership_found:
+    group = draft.leadership
+    if group is not None:
+        out += [
+            f"# {group.annex}：领导小组成员名单。{CHECK}：草稿，按文件名单自动录入，请逐人核对姓名、职务；",
+            "# 每人的 unit（所在单位）是按职务推断的（如“管委会主任”→ 管委会，解读），职务中没有单位的不填。",
+            "leadership:",
+            f"  name: {q(group.name)}",
+            f"  office_unit: {q(group.office_unit)}  # 原文：办公室设在{group.office_unit}",
+        ]
+        if group.office_head:
+            out.append(f"  office_head: {q(group.office_head)}  # 原文：办公室主任由……{group.office_head}兼任")
+        out.append("  members:")
+        for person in group.members:
+            where = f", unit: {q(person.unit)}" if person.unit else ""
+            out.append(
+                f"    - {{role: {q(person.role)}, name: {q(person.name)}, position: {q(person.position)}{where}}}"
+            )
+        out.append("")
+    elif draft.leadership_found:
         out += [
             "# 附件：文件中有领导小组成员名单，本草稿未录入（可不填）。如需录入，格式如下：",
             "# leadership:",

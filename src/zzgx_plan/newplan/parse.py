@@ -99,6 +99,8 @@ class DraftUnit:
     name: str
     kind: str
     guessed: bool  # the kind is a guess from the name
+    members: list[str] = field(default_factory=list)  # a group's members read from the leadership annex
+    members_reading: str = ""
 
     @property
     def reading(self) -> str:
@@ -109,8 +111,28 @@ class DraftUnit:
 
         label = UnitKind(self.kind).label
         if self.kind == "group":
-            return f"文件只写“{self.name}”，未写类别和成员：按名称中的“各”判为{label}，成员待补充。"
+            pending = "" if self.members else "，成员待补充"
+            return f"文件只写“{self.name}”，未写类别和成员：按名称中的“各”判为{label}{pending}。"
         return f"文件未写单位类别：按名称判为{label}。"
+
+
+@dataclass
+class DraftMember:
+    role: str  # 组长 / 副组长 / 成员
+    name: str
+    position: str
+    unit: str | None  # the unit the position names (管委会主任 → 管委会), a reading; None when it names none
+
+
+@dataclass
+class DraftLeadership:
+    """The leadership group of an annex (领导小组成员名单): a draft for a person to check."""
+
+    name: str
+    annex: str  # 附件2
+    members: list[DraftMember] = field(default_factory=list)
+    office_unit: str = ""
+    office_head: str = ""
 
 
 @dataclass
@@ -134,6 +156,7 @@ class Draft:
     commitments: list[Commitment] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)  # every guess, in the order made
     leadership_found: bool = False
+    leadership: DraftLeadership | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -215,6 +238,12 @@ def draft_plan(source: SourceDocument) -> Draft:
     _annex_targets(draft, annex_blocks, source.blocks)
     _commitments(draft)
     draft.leadership_found = "领导小组" in full and "成员" in full
+    draft.leadership = _leadership(annex_blocks)
+    if draft.leadership is not None:
+        draft.readings.append(
+            f"{draft.leadership.annex}：领导小组成员 {len(draft.leadership.members)} 人按名单录入，"
+            "所在单位按职务推断（待核对）"
+        )
     _unit_registry(draft)
     return draft
 
@@ -628,10 +657,110 @@ def _commitments(draft: Draft) -> None:
 
 
 def _unit_registry(draft: Draft) -> None:
+    """Every unit the measures name, then those only the leadership annex names (its members' units and the
+    office's); a group ``各X`` whose members the measures do not list takes the annex's units ending in X
+    (各园区运营中心 → the park centres the annex names), as a reading."""
     seen: dict[str, None] = {}
     for m in draft.measures:
         for name in [*m.lead_units, *m.responsible_units]:
             seen.setdefault(name, None)
+    group = draft.leadership
+    annex_units: list[str] = []
+    if group is not None:
+        for person in group.members:
+            # a unit the measures name, at the start of the position (县通信发展办主任), is that unit
+            last = re.split(r"[、，,]", person.position)[-1]
+            known = [name for name in seen if last.startswith(name) and len(name) < len(last)]
+            if known:
+                person.unit = max(known, key=len)
+        annex_units = [u for u in (*(p.unit for p in group.members), group.office_unit) if u]
+        for name in annex_units:
+            seen.setdefault(name, None)
     for name in seen:
         kind = guess_unit_kind(name)
         draft.units.append(DraftUnit(name, kind, guessed=kind != "department"))
+    for unit in draft.units:
+        if unit.kind != "group" or group is None:
+            continue
+        suffix = unit.name.removeprefix("各")
+        members = [
+            u.name for u in draft.units if u.kind != "group" and u.name in annex_units and u.name.endswith(suffix)
+        ]
+        if len(members) > 1:
+            unit.members = list(dict.fromkeys(members))
+            unit.members_reading = (
+                f"措施只写“{unit.name}”，未列出是哪些；取{group.annex}所列的{'、'.join(unit.members)}。"
+            )
+
+
+# ---------------------------------------------------------------- the leadership annex
+
+ROLE = re.compile(r"^\s*(?P<role>副\s*组\s*长|组\s*长|成\s*员)\s*[：:]\s*")
+#: The unit a position names: the text up to the first word that ends a unit's name (管委会主任 → 管委会).
+POSITION_UNIT = re.compile(r"^(?P<unit>.*?(?:局|中心|办公室|管委会|委员会|集团|专班|办事处))")
+OFFICE_UNIT = re.compile(r"办公室设在(?P<unit>[^，。,；;]+)")
+OFFICE_HEAD = re.compile(r"办公室主任由(?P<who>[^，。,；;]+?)兼任")
+
+
+def position_unit(position: str) -> str | None:
+    """The unit named by a position (its last part: 党工委委员、管委会副主任 → 管委会); None if it names none."""
+    last = re.split(r"[、，,]", position)[-1]
+    m = POSITION_UNIT.match(last)
+    return m["unit"] if m else None
+
+
+def _leadership(annex: list[str | Table]) -> DraftLeadership | None:
+    """The members list of a leadership group (组长/副组长/成员, name, position) and its office, from the annex
+    headed ``……领导小组成员名单``; text lines (tab- or space-separated) or a Word table."""
+    start = None
+    for i, block in enumerate(annex):
+        if isinstance(block, str) and re.search(r"领导小组\s*成员名单\s*$", block):
+            start = i  # the last such heading: the annex itself, not the list of annexes before it
+    if start is None:
+        return None
+    heading = squash(str(annex[start]))
+    name = heading.removesuffix("成员名单")
+    label = "附件"
+    for block in reversed(annex[:start]):
+        m = re.fullmatch(r"\s*附\s*件\s*(?P<n>\d*)\s*", block) if isinstance(block, str) else None
+        if m:
+            label = f"附件{m['n']}"
+            break
+    group = DraftLeadership(name, label)
+    role = ""
+    rows: list[list[str]] = []
+    for block in annex[start + 1 :]:
+        if isinstance(block, Table):
+            rows += [[c for c in row if c.strip()] for row in block.rows]
+            continue
+        text = squash(block)
+        office = OFFICE_UNIT.search(text)
+        if office:
+            group.office_unit = office["unit"]
+            head = OFFICE_HEAD.search(text)
+            group.office_head = head["who"] if head else ""
+            break
+        if re.search(r"印发$|附件\s*\d", text):
+            break
+        if block.strip():
+            rows.append([block])
+    for row in rows:
+        line = "\t".join(row)
+        m = ROLE.match(line)
+        if m:
+            role = re.sub(r"\s+", "", m["role"])
+            line = line[m.end() :]
+        elif len(row) > 2 and re.sub(r"\s+", "", row[0]).rstrip("：:") in {"组长", "副组长", "成员"}:
+            role, line = re.sub(r"\s+", "", row[0]).rstrip("：:"), "\t".join(row[1:])
+        tokens = line.split()
+        if not role or len(tokens) < 2:
+            continue
+        position = tokens[-1]
+        person = "".join(tokens[:-1])
+        if not 2 <= len(person) <= 4:
+            continue
+        group.members.append(DraftMember(role, person, position, position_unit(position)))
+    if group.office_head:
+        # 办公室主任由市场监督管理局局长崔秉武兼任: the member the sentence names
+        group.office_head = next((p.name for p in group.members if group.office_head.endswith(p.name)), "")
+    return group if group.members and group.office_unit else None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from zzgx_plan.compute.status import Status
+
 if TYPE_CHECKING:
     from zzgx_plan.render.charts import Chart
 
@@ -33,6 +35,17 @@ class Tone(StrEnum):
 
 
 _TONE_LABELS = {Tone.NONE: "", Tone.GREEN: "绿", Tone.YELLOW: "黄", Tone.RED: "红", Tone.GREY: "灰"}
+
+#: Traffic-light tone of each indicator status: the same in Word, HTML, Markdown, charts and workbooks.
+STATUS_TONES: dict[Status, Tone] = {
+    Status.ACHIEVED: Tone.GREEN,
+    Status.ON_TRACK: Tone.GREEN,
+    Status.AT_RISK: Tone.YELLOW,
+    Status.BEHIND: Tone.RED,
+    Status.MISSED: Tone.RED,
+    Status.NO_DATA: Tone.GREY,
+    Status.NO_TARGET: Tone.GREY,
+}
 
 #: Fill colour (hex RGB) per status tone: the usual light traffic-light fills of Excel and Word.
 TONE_FILLS: dict[Tone, str] = {

@@ -22,7 +22,7 @@ from zzgx_plan.compute.trajectory import Trajectory
 from zzgx_plan.core.models import Direction
 from zzgx_plan.core.numbers import json_number
 from zzgx_plan.render.columns import Column, Kind, pick
-from zzgx_plan.render.document import Tone
+from zzgx_plan.render.document import STATUS_TONES
 from zzgx_plan.render.multiyear import range_columns
 from zzgx_plan.render.multiyear import readings_notes as range_readings_notes
 from zzgx_plan.render.status import (
@@ -36,17 +36,6 @@ from zzgx_plan.render.status import (
     title,
 )
 from zzgx_plan.render.xlsx import Chart, Sheet, XCell, dated_title, workbook_bytes
-
-#: Traffic-light tone of each status (as in the Word report).
-STATUS_TONES: dict[Status, Tone] = {
-    Status.ACHIEVED: Tone.GREEN,
-    Status.ON_TRACK: Tone.GREEN,
-    Status.AT_RISK: Tone.YELLOW,
-    Status.BEHIND: Tone.RED,
-    Status.MISSED: Tone.RED,
-    Status.NO_DATA: Tone.GREY,
-    Status.NO_TARGET: Tone.GREY,
-}
 
 #: The columns of sheet 指标完成情况: those it shares with the CSV come from :data:`STATUS_CSV_COLUMNS`.
 #: 目标表述 is the target as the document words it (``力争约95%※``), beside the bare number of 目标值.

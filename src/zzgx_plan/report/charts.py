@@ -36,8 +36,8 @@ from zzgx_plan.render.charts import (
     TrajectoryChart,
     TrajectoryPanel,
 )
-from zzgx_plan.render.document import Figure
-from zzgx_plan.report.compose import STATUS_TONES, period_label
+from zzgx_plan.render.document import STATUS_TONES, Figure
+from zzgx_plan.report.compose import period_label
 from zzgx_plan.report.content import PeriodReport
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from zzgx_plan.core import numbers
 from zzgx_plan.core.models import Direction, Origin, Plan, ProgressEntry, ProgressStatus
 from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.render.document import (
+    STATUS_TONES,
     Block,
     BulletList,
     Cell,
@@ -38,17 +39,6 @@ if TYPE_CHECKING:
 
 DASH = "—"
 NOT_REPORTED = "未报送"
-
-#: Traffic-light tone of each indicator status.
-STATUS_TONES: dict[Status, Tone] = {
-    Status.ACHIEVED: Tone.GREEN,
-    Status.ON_TRACK: Tone.GREEN,
-    Status.AT_RISK: Tone.YELLOW,
-    Status.BEHIND: Tone.RED,
-    Status.MISSED: Tone.RED,
-    Status.NO_DATA: Tone.GREY,
-    Status.NO_TARGET: Tone.GREY,
-}
 
 #: Tone of each measure progress status; a missing entry (未报送) is grey.
 ENTRY_TONES: dict[ProgressStatus, Tone] = {

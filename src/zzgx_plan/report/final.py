@@ -17,6 +17,7 @@ from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core import numbers
 from zzgx_plan.core.models import Plan, ProgressStatus
 from zzgx_plan.render.document import (
+    STATUS_TONES,
     Block,
     BulletList,
     Cell,
@@ -33,7 +34,6 @@ from zzgx_plan.report.compose import (
     ENTRY_TONES,
     EXAMPLE_MARK,
     EXAMPLE_WARNING,
-    STATUS_TONES,
     bare_number,
     fmt_number,
     short_period,

@@ -57,8 +57,19 @@ class Where:
         return dataclasses.replace(problem(self.path, self.line, code, **fields), location=self.location)
 
 
+class _Located:
+    """A row read from a submission that knows where each of its fields came from."""
+
+    __slots__ = ()
+    where: dict[str, Where]
+
+    def at(self, fieldname: str) -> Where:
+        """Where ``fieldname`` was read (its cell), else the row."""
+        return self.where.get(fieldname) or self.where["row"]
+
+
 @dataclass(frozen=True, slots=True)
-class IncomingFigure:
+class IncomingFigure(_Located):
     """A valid figure read from a submission: the observation, the CSV cells it is
     written as, and where each of its fields came from."""
 
@@ -70,12 +81,9 @@ class IncomingFigure:
     def key(self) -> tuple[str, Period]:
         return (self.observation.indicator, self.observation.period)
 
-    def at(self, fieldname: str) -> Where:
-        return self.where.get(fieldname) or self.where["row"]
-
 
 @dataclass(frozen=True, slots=True)
-class IncomingProgress:
+class IncomingProgress(_Located):
     """A valid measure progress entry read from a submission."""
 
     entry: ProgressEntry
@@ -84,9 +92,6 @@ class IncomingProgress:
     @property
     def key(self) -> tuple[Period, int]:
         return (self.entry.period, self.entry.measure)
-
-    def at(self, fieldname: str) -> Where:
-        return self.where.get(fieldname) or self.where["row"]
 
 
 @dataclass
