@@ -122,17 +122,26 @@ def _column_texts(value: Any) -> Iterator[str]:
             yield from _column_texts(item)
 
 
+#: Constants that hold Chinese but are not text users read (a CSS font list names fonts).
+NOT_USER_TEXT = frozenset({"zzgx_plan.render.html.FONT_STACK"})
+
+
 def declared_strings() -> Iterator[tuple[str, str]]:
     """``(where, text)`` for every string in a module constant named ``*_HEADERS``, ``*_LABELS``, ``*_HELP`` …,
-    and the headers of every table's columns (``*_COLUMNS`` of :class:`~zzgx_plan.render.columns.Column`)."""
+    every Chinese string of any other module constant, and the headers of every table's columns
+    (:class:`~zzgx_plan.render.columns.Column`)."""
     for name in modules():
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            if not attr.isupper():
+            if not attr.isupper() or f"{name}.{attr}" in NOT_USER_TEXT:
                 continue
             if attr.endswith(USER_TEXT_SUFFIXES):
                 for text in _strings_in(value):
                     yield f"{name}.{attr}", text
+            else:  # any other constant holding Chinese is text for users too (NO_CHANGE, EXAMPLE_NOTE …)
+                for text in _strings_in(value):
+                    if CJK.search(text):
+                        yield f"{name}.{attr}", text
             for text in _column_texts(value):  # plain keys of a *_COLUMNS list (pandas frames) are not text
                 yield f"{name}.{attr}", text
 
