@@ -123,7 +123,7 @@ def render_firm_list(found: FirmList, console: Console) -> None:
     # columns saying where a row comes from go first, and a line says so; names then wrap.
     natural = [max([cell_len(h), *(cell_len(r[c]) for r in rows)]) for c, h in enumerate(headers)]
     shown = list(range(len(headers)))
-    dropped = []
+    dropped: list[str] = []
     for optional in (7, 6):  # 位置, then 来源文件
         if sum(natural[c] for c in shown) + 3 * len(shown) + 1 <= console.width:
             break
