@@ -304,3 +304,19 @@ def test_csv_and_workbook_headers_agree(cli, tmp_path: Path) -> None:
         in_sheet = sheet_header(name, *args)
         assert {h for h in in_sheet if h not in workbook_only} <= set(csv_header(*args)), name
     assert in_sheet == csv_header("conversion")  # the same table: the same columns in the same order
+
+
+def test_status_by_park_workbook_holds_the_csv_table(cli, tmp_path: Path) -> None:
+    """``--by park --format xlsx`` adds sheet 按园区: the CSV's columns and rows (numbers as numbers, 是/否)."""
+    args = ("status", "2024", "--by", "park", "--data", SHIPPED_DATA)
+    table = list(csv.reader(io.StringIO(without_bom(cli(*args, "--format", "csv").stdout))))
+    target = tmp_path / "p.xlsx"
+    assert cli(*args, "--format", "xlsx", "-o", target).exit_code == 0
+    book = _book(target)
+    assert book.sheetnames == ["指标完成情况", "季度走势", "按园区"]
+    ws = book["按园区"]
+    assert ws["A1"].value.startswith("2024年按园区（企业名录计数")
+    assert [c.value for c in ws[2]] == table[0]
+    rows = _rows(ws)
+    assert [["" if v is None else str(v) for v in row] for row in rows] == table[1:]
+    assert rows[0][2] == "总量类" and isinstance(rows[0][5], int)  # kind in Chinese, counts as numbers

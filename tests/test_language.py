@@ -245,3 +245,21 @@ def test_no_operating_system_text_reaches_a_message() -> None:
     root = Path(zzgx_plan.__file__).parent
     uses = [str(p.relative_to(root)) for p in root.rglob("*.py") if ".strerror" in p.read_text(encoding="utf-8")]
     assert uses == []
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (
+            {"type": "string_too_long", "msg": "String should have at most 5 characters", "ctx": {"max_length": 5}},
+            "太长：最多 5 个字符",
+        ),  # fmt: skip
+        ({"type": "uuid_parsing", "msg": "Input should be a valid UUID"}, "取值不符合要求（校验类型 uuid_parsing）"),
+    ],
+)
+def test_pydantic_reasons_never_pass_on_its_english(error: dict, reason: str) -> None:
+    """A data file's field that fails a check pydantic words in English: our words, or the check's name."""
+    from zzgx_plan.load.pydantic_errors import _message
+
+    assert _message(error) == reason
+    assert english_phrases(reason) == []

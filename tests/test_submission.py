@@ -564,6 +564,11 @@ def test_record_ytd_for_a_flow_indicator(cli, data_dir: Path) -> None:
     result = cli("record", "new_market_entities", "2024-Q4", "17,200", "--basis", "ytd", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
     assert "新增 1 条" in result.stdout
+    changes = json.loads(
+        cli("record", "new_market_entities", "2024-Q4", "17200", "--basis", "ytd", "--dry-run", "--format", "json",
+            "--data", data_dir).stdout
+    )["changes"]  # fmt: skip
+    assert changes[0]["new"] == "17200（年初至今累计）"  # the change table says the basis as the template does
     assert (data_dir / "actuals" / "2024.csv").read_text(encoding="utf-8").splitlines()[-1] == (
         "new_market_entities,2024-Q4,17200,ytd,,"
     )
@@ -806,7 +811,7 @@ def test_importing_an_unfilled_template_says_so(cli, data_dir: Path, tmp_path: P
     result = cli("import", blank, "--data", data_dir)
     assert result.exit_code == 0, result.stderr
     # 15 = 7 indicator rows (4 + the three of measures 1 and 2) + 8 measure rows, none filled in
-    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，未填写而跳过 15 行。数据无变化，未写入文件。\n"
+    assert result.stdout == "新增 0 条，相同 0 条，修改 0 条，跳过未填 15 行。数据无变化，未写入文件。\n"
     assert snapshot(data_dir) == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -35,6 +36,11 @@ from zzgx_plan.compute.status import progress_as_of
 from zzgx_plan.core.models import Indicator, IndicatorSource, PlanData, UnitKind
 from zzgx_plan.core.periods import Period, PeriodKind, YearRangeError, parse_year_range
 from zzgx_plan.render import status as render
+
+if TYPE_CHECKING:
+    from zzgx_plan.registers.model import Register
+    from zzgx_plan.registers.plan import ParkBreakdown
+    from zzgx_plan.render.xlsx import Sheet
 
 
 class Breakdown(StrEnum):
@@ -108,16 +114,19 @@ def status(
         from zzgx_plan.compute.trajectory import trajectories
         from zzgx_plan.render.status_workbook import status_workbook  # openpyxl: only for workbooks
 
+        when = data_date(data_dir(data))
+        extra: list[Sheet] = []
+        if by is Breakdown.PARK and register is not None:
+            from zzgx_plan.registers.workbooks import breakdown_sheet
+
+            extra.append(breakdown_sheet(_park_breakdown(loaded, register, year, report.as_of, unit_name), when))
         paths = trajectories(loaded, report.as_of, indicators)
-        content = status_workbook(report, plan.meta.title, paths, data_date(data_dir(data)))
+        content = status_workbook(report, plan.meta.title, paths, when, extra)
         write_output(content, export_path(output, f"status-{year}.xlsx"), force)
     elif by is Breakdown.PARK and register is not None:
         from zzgx_plan.registers import render as park_render
-        from zzgx_plan.registers.plan import park_breakdown
 
-        unit_obj = plan.units.get(unit_name) if unit_name else None
-        only_park = unit_obj.name if unit_obj is not None and unit_obj.kind is UnitKind.PARK else None
-        breakdown = park_breakdown(loaded, register, year, report.as_of, indicators, only_park)
+        breakdown = _park_breakdown(loaded, register, year, report.as_of, unit_name)
         if fmt is StatusFormat.JSON:
             payload = render.report_to_dict(report)
             payload["by_park"] = park_render.breakdown_to_dict(breakdown)
@@ -140,6 +149,19 @@ def status(
         typer.echo(render.render_markdown(report, plan.meta.title), nl=False)
     else:
         render.render_table(report, plan.meta.title, stdout_terminal())
+
+
+def _park_breakdown(
+    loaded: PlanData, register: Register, year: int, as_of: Period | None, unit_name: str | None
+) -> ParkBreakdown:
+    """The register counts per park for ``--by park``: one park only when ``--unit`` names a park."""
+    from zzgx_plan.registers.plan import park_breakdown
+
+    plan = loaded.plan
+    indicators = plan.indicators_of_unit(unit_name) if unit_name else None
+    unit_obj = plan.units.get(unit_name) if unit_name else None
+    only_park = unit_obj.name if unit_obj is not None and unit_obj.kind is UnitKind.PARK else None
+    return park_breakdown(loaded, register, year, as_of, indicators, only_park)
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:

@@ -546,6 +546,10 @@ class Basis(StrEnum):
     YTD = "ytd"
 
 
+#: What the template and the messages call each basis (口径) of a flow figure.
+BASIS_LABELS = {Basis.INCREMENT: "本期增量", Basis.YTD: "年初至今累计"}
+
+
 EXAMPLE_MARK = "示例"
 
 

@@ -62,6 +62,10 @@ PYDANTIC_MESSAGES = {
     "too_short": "至少要有 {min_length} 项",
     "too_long": "最多只能有 {max_length} 项",
     "string_pattern_mismatch": "格式不对",
+    "string_too_long": "太长：最多 {max_length} 个字符",
+    "set_type": "应为列表（每项以 - 开头）",
+    "frozen_set_type": "应为列表（每项以 - 开头）",
+    "multiple_of": "应为 {multiple_of} 的整数倍",
 }
 
 
@@ -81,4 +85,5 @@ def _message(err: Any) -> str:
             return template.format(**context)
         except KeyError:
             pass
-    return f"取值不符合要求（{err['msg']}）"
+    # pydantic's own text is English: name the check by its type instead (a stable identifier)
+    return f"取值不符合要求（校验类型 {kind}）"

@@ -394,8 +394,9 @@ BREAKDOWN_COLUMNS = (
 )
 
 
-def breakdown_csv(b: ParkBreakdown) -> str:
-    records = [
+def breakdown_records(b: ParkBreakdown) -> list[dict[str, Any]]:
+    """One record per indicator and park, keyed as :data:`BREAKDOWN_COLUMNS` (the CSV and the 按园区 sheet)."""
+    return [
         {
             "id": row.indicator.id,
             "name": row.indicator.name,
@@ -410,7 +411,10 @@ def breakdown_csv(b: ParkBreakdown) -> str:
         for row in b.rows
         for park, n in row.count.by_park
     ]
-    return csv_text(BREAKDOWN_COLUMNS, records)
+
+
+def breakdown_csv(b: ParkBreakdown) -> str:
+    return csv_text(BREAKDOWN_COLUMNS, breakdown_records(b))
 
 
 def dumps(obj: Any) -> str:

@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 from zzgx_plan.registers.count import Cohort
-from zzgx_plan.registers.plan import FirmList
+from zzgx_plan.registers.plan import FirmList, ParkBreakdown
 from zzgx_plan.registers.render import (
+    BREAKDOWN_COLUMNS,
     COHORT_COLUMNS,
     EXAMPLE_NOTE,
     FIRM_COLUMNS,
+    beyond_note,
+    breakdown_records,
+    breakdown_title,
     cohort_to_dict,
     firms_heading,
     park_line,
@@ -48,3 +52,12 @@ def cohorts_workbook(
         shown.append(EXAMPLE_NOTE)
     sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(shown))
     return workbook_bytes([sheet], title, when)
+
+
+def breakdown_sheet(b: ParkBreakdown, when: dt.datetime | None) -> Sheet:
+    """Sheet 按园区 of ``plan status YEAR --by park --format xlsx``: the CSV's rows and columns."""
+    rows = [[r[c.key] for c in BREAKDOWN_COLUMNS] for r in breakdown_records(b)]
+    notes = [note for note in (beyond_note(b),) if note]
+    if any(row.example for row in b.rows):
+        notes.append(EXAMPLE_NOTE)
+    return Sheet("按园区", dated_title(breakdown_title(b), when), BREAKDOWN_COLUMNS, rows, tuple(notes))

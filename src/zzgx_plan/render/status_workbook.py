@@ -179,9 +179,10 @@ def status_workbook(
     plan_title: str,
     trajectories: Sequence[Trajectory],
     when: dt.datetime | None,
+    extra: Sequence[Sheet] = (),
 ) -> bytes:
-    """The whole ``plan status`` workbook as bytes."""
-    sheets = [status_sheet(report, plan_title, when), trajectory_sheet(trajectories, when)]
+    """The whole ``plan status`` workbook as bytes; ``extra`` sheets (按园区 of ``--by park``) go last."""
+    sheets = [status_sheet(report, plan_title, when), trajectory_sheet(trajectories, when), *extra]
     return workbook_bytes(sheets, title(report, plan_title), when)
 
 

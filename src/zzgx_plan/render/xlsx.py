@@ -147,6 +147,8 @@ def _add_sheet(book: Workbook, spec: Sheet) -> None:
     for i, row in enumerate(spec.rows):
         for j, (column, value) in enumerate(zip(spec.columns, row, strict=True), 1):
             cell = ws.cell(FIRST_DATA_ROW + i, j)
+            if column.labels is not None and isinstance(value, str):  # as the CSV says it: flow → 新增类
+                value = column.labels.get(value, value)
             shown = _write_value(cell, value, column.kind)
             widths[j - 1] = max(widths[j - 1], text_width(shown))
     note_row = FIRST_DATA_ROW + len(spec.rows) + 1

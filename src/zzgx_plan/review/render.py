@@ -226,7 +226,7 @@ def unit_line(u: UnitChange) -> str:
 
 def actual_line(a: ActualChange) -> str:
     """``gazelles 2024-Q3：322 → 325`` (增量/累计 basis shown for year-to-date figures)."""
-    where = f"{a.indicator} {a.period}" + ("（累计 ytd）" if a.basis == "ytd" else "")
+    where = f"{a.indicator} {a.period}" + ("（年初至今累计）" if a.basis == "ytd" else "")
     if a.kind is ChangeKind.ADDED:
         return f"新增 {where}：{number(a.new)}"
     if a.kind is ChangeKind.REMOVED:

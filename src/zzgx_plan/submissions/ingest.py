@@ -29,7 +29,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from zzgx_plan.core.models import EXAMPLE_MARK, Basis, IndicatorKind, Observation, Plan, PlanData, ProgressEntry
+from zzgx_plan.core.models import (
+    BASIS_LABELS,
+    EXAMPLE_MARK,
+    Basis,
+    IndicatorKind,
+    Observation,
+    Plan,
+    PlanData,
+    ProgressEntry,
+)
 from zzgx_plan.core.periods import Period
 from zzgx_plan.core.problems import Problem, Severity, errors, problem, ref, sort_problems
 from zzgx_plan.files.encoding import decode_bytes
@@ -88,11 +97,11 @@ class IngestResult:
 
 
 def figure_text(obs: Observation, percent: bool, mark_example: bool = True) -> str:
-    """A figure as shown in the change table and kept in history: ``1200``, ``95%``, ``4200（ytd）``,
+    """A figure as shown in the change table and kept in history: ``1200``, ``95%``, ``4200（年初至今累计）``,
     ``322（示例）`` for a shipped example row."""
     text = format_number(obs.value, percent)
     example = "示例" if obs.is_example and mark_example else ""
-    marks = [m for m in (obs.basis.value if obs.basis is Basis.YTD else "", example) if m]
+    marks = [m for m in (BASIS_LABELS[obs.basis] if obs.basis is Basis.YTD else "", example) if m]
     return f"{text}（{'，'.join(marks)}）" if marks else text
 
 

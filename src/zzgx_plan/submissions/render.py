@@ -15,16 +15,17 @@ _KIND_STYLE = {ChangeKind.NEW: "green", ChangeKind.SAME: "dim", ChangeKind.CHANG
 
 
 def summary_line(result: IngestResult) -> str:
+    """What an import or record did, in lines that fit an 80-column terminal for typical counts."""
     counts = (
         f"新增 {result.count(ChangeKind.NEW)} 条，相同 {result.count(ChangeKind.SAME)} 条，"
         f"修改 {result.count(ChangeKind.CHANGED)} 条"
     )
     if result.skipped:
-        counts += f"，未填写而跳过 {result.skipped} 行"
+        counts += f"，跳过未填 {result.skipped} 行"
     if result.dry_run:
-        return f"{counts}。试运行（--dry-run）：未写入任何文件。"
+        return f"{counts}。试运行，未写入任何文件。"
     if result.written:
-        return f"{counts}。已写入：{'、'.join(result.written)}。"
+        return f"{counts}。\n已写入：{'、'.join(result.written)}。"  # the files on a line of their own
     return f"{counts}。数据无变化，未写入文件。"
 
 

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zzgx_plan.compute.readings import ShownTarget, reading_notes, shown_target
-from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData, ProgressEntry
+from zzgx_plan.core.models import (
+    BASIS_LABELS,
+    Basis,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    Observation,
+    PlanData,
+    ProgressEntry,
+)
 from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.load.actuals import check_overlaps
 from zzgx_plan.submissions.sheets import format_number
@@ -29,7 +38,6 @@ KIND_LABELS = {
     IndicatorKind.STOCK: "存量（期末总数）",
     IndicatorKind.CUMULATIVE: "累计（方案实施以来）",
 }
-BASIS_LABELS = {Basis.INCREMENT: "本期增量", Basis.YTD: "年初至今累计"}
 
 INDICATOR_HEADERS = (
     "指标编号",
