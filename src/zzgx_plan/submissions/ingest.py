@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from zzgx_plan.core.models import (
@@ -224,60 +225,32 @@ def _figure_changes(
         olds = existing.get(fig.key, [])
         same_basis = [o for o in olds if o.basis is obs.basis]
         new_text = figure_text(obs, percent)
-        source = str(fig.at("value"))
+        change = partial(
+            Change,
+            what="figure",
+            key=obs.indicator,
+            name=indicator.name,
+            period=str(obs.period),
+            new=new_text,
+            source=str(fig.at("value")),
+        )
         # The same figure again is nothing to do -- unless the recorded one is a shipped example
         # and this one is reported: then it replaces the example like any changed value.
         same = [o for o in same_basis if o.value == obs.value and (o.is_example or not obs.is_example)]
         if any(not o.is_example for o in same) or (same and obs.is_example):
             old = same[0]
             target = old.path
-            changes.append(
-                Change(
-                    ChangeKind.SAME,
-                    "figure",
-                    obs.indicator,
-                    indicator.name,
-                    str(obs.period),
-                    figure_text(old, percent),
-                    new_text,
-                    source,
-                    target,
-                )
-            )
+            changes.append(change(ChangeKind.SAME, old=figure_text(old, percent), target=target))
             continue
         if not olds:
             target = f"{ACTUALS_DIR}/{obs.period.year}.csv"
             appends.setdefault(target, []).append(fig)
-            changes.append(
-                Change(
-                    ChangeKind.NEW,
-                    "figure",
-                    obs.indicator,
-                    indicator.name,
-                    str(obs.period),
-                    None,
-                    new_text,
-                    source,
-                    target,
-                )
-            )
+            changes.append(change(ChangeKind.NEW, old=None, target=target))
             continue
         old = (same_basis or olds)[0]
         target = old.path
         old_text = figure_text(old, percent)
-        changes.append(
-            Change(
-                ChangeKind.CHANGED,
-                "figure",
-                obs.indicator,
-                indicator.name,
-                str(obs.period),
-                old_text,
-                new_text,
-                source,
-                target,
-            )
-        )
+        changes.append(change(ChangeKind.CHANGED, old=old_text, target=target))
         # A shipped example was never a unit's figure: a reported one replaces it without --replace.
         over_example = old.is_example and not obs.is_example
         if not replace and not over_example:
@@ -339,23 +312,19 @@ def _progress_changes(
         measure = plan.measure(entry.measure)
         title = measure.title if measure else ""
         new_text = _progress_text(entry)
-        source = str(item.at("status"))
+        change = partial(
+            Change,
+            what="progress",
+            key=str(entry.measure),
+            name=title,
+            period=str(entry.period),
+            new=new_text,
+            source=str(item.at("status")),
+        )
         old_entry = current.get(item.key)
         if old_entry is None:
             target = period_files.get(entry.period, f"{PROGRESS_DIR}/{entry.period}.yaml")
-            changes.append(
-                Change(
-                    ChangeKind.NEW,
-                    "progress",
-                    str(entry.measure),
-                    title,
-                    str(entry.period),
-                    None,
-                    new_text,
-                    source,
-                    target,
-                )
-            )
+            changes.append(change(ChangeKind.NEW, old=None, target=target))
             updates.setdefault(target, {})[entry.measure] = entry
             periods[target] = entry.period
             continue
@@ -364,19 +333,7 @@ def _progress_changes(
         old_text += "（示例）" if old_entry.is_example else ""
         # Same content is nothing to do, unless it would leave a shipped example in place of a report.
         unchanged = _progress_content(old_entry) == _progress_content(entry) and not old_entry.is_example
-        changes.append(
-            Change(
-                ChangeKind.SAME if unchanged else ChangeKind.CHANGED,
-                "progress",
-                str(entry.measure),
-                title,
-                str(entry.period),
-                old_text,
-                new_text,
-                source,
-                target,
-            )
-        )
+        changes.append(change(ChangeKind.SAME if unchanged else ChangeKind.CHANGED, old=old_text, target=target))
         if unchanged:
             continue
         if not replace and not (old_entry.is_example and not entry.is_example):  # an example gives way

@@ -243,15 +243,23 @@ def resolve_indicator(plan: Plan, text: str) -> Indicator | None:
     return plan.indicator(text) if text else None
 
 
+def _located_cells(
+    table: RawTable, row: list[RawCell], path: str
+) -> tuple[dict[str, RawCell | None], dict[str, Where]]:
+    """A row's cells by column name, and where each was read (``row``: its first filled cell)."""
+    cells = {name: table.cell(row, name) for name in table.columns}
+    first = next((c for c in row if not c.is_blank), row[0])
+    where: dict[str, Where] = {"row": Where(path, first.line, first.location)}
+    for name, cell in cells.items():
+        if cell is not None:
+            where[name] = Where(path, cell.line, cell.location)
+    return cells, where
+
+
 def _figures_from_table(plan: Plan, path: str, table: RawTable, period: Period | None) -> Intake:
     out = Intake()
     for row in table.rows:
-        cells = {name: table.cell(row, name) for name in table.columns}
-        first = next((c for c in row if not c.is_blank), row[0])
-        where: dict[str, Where] = {"row": Where(path, first.line, first.location)}
-        for name, cell in cells.items():
-            if cell is not None:
-                where[name] = Where(path, cell.line, cell.location)
+        cells, where = _located_cells(table, row, path)
         name_cell, id_cell = cells.get("indicator"), cells.get("indicator_id")
         value_cell = cells.get("value")
         texts = {
@@ -372,12 +380,7 @@ def _progress_from_table(plan: Plan, path: str, table: RawTable, period: Period 
     out = Intake()
     statuses = [s.value for s in ProgressStatus]
     for row in table.rows:
-        cells = {name: table.cell(row, name) for name in table.columns}
-        first = next((c for c in row if not c.is_blank), row[0])
-        where: dict[str, Where] = {"row": Where(path, first.line, first.location)}
-        for name, cell in cells.items():
-            if cell is not None:
-                where[name] = Where(path, cell.line, cell.location)
+        cells, where = _located_cells(table, row, path)
         formulas = _formula_problems(cells, where)
         if formulas:
             out.problems += formulas
