@@ -121,3 +121,55 @@ def test_terminal_commands_do_not_load_plotting_or_workbook_libraries() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_charts_carry_the_example_and_reading_marks_where_the_figures_do() -> None:
+    """Issue #11: 示例 and 解读 on the charts themselves, as text in the SVG."""
+    from dataclasses import replace
+
+    from zzgx_plan.compute.trajectory import trajectories
+    from zzgx_plan.report.charts import EXAMPLE_STAMP, READING_FOOTNOTE, overview_chart, trajectory_chart
+    from zzgx_plan.report.content import build_report
+
+    data = load_plan(EXAMPLE_2024Q3)
+    period = Period.parse("2024-Q3")
+    report = build_report(data, period)
+    chart = overview_chart(report)
+    assert chart is not None
+    labels = [item.label for item in chart.items]
+    # 2300家: Annex 1 names no lead unit (a reading) and the figure is example data
+    assert "高新技术企业总量（示例）※" in labels
+    # 每年…不少于70家 is the document's own wording: example figures, no reading
+    assert "新入园“专精特新”企业（示例）" in labels
+    # no figure yet, so not example data; its 2024 target is a reading
+    assert "独角兽（种子）企业总量※" in labels
+    svg = draw_svg(chart).decode("utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert EXAMPLE_STAMP in texts
+    assert any(t.startswith("※ 解读：") for t in texts) and "见数据说明" in READING_FOOTNOTE
+    assert "高新技术企业总量（示例）※" in texts
+    trajectory_svg = draw_svg(trajectory_chart(report, trajectories(data, period))).decode("utf-8")  # type: ignore[arg-type]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", trajectory_svg)
+    assert EXAMPLE_STAMP in texts and "高新技术企业总量（示例）※（家）" in texts
+
+    # the same report without example figures: no stamp, no 示例 after a name, no 示例 footnote
+    plain = replace(
+        report,
+        indicators=tuple(replace(line, progress=replace(line.progress, example=False)) for line in report.indicators),
+    )
+    chart = overview_chart(plain)
+    assert chart is not None and chart.stamp == ""
+    assert not any("示例" in item.label for item in chart.items)
+    svg = draw_svg(chart).decode("utf-8")
+    assert EXAMPLE_STAMP not in svg and "示例" not in svg
+    assert "高新技术企业总量※" in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_long_footnotes_and_panel_titles_are_wrapped_to_the_chart() -> None:
+    # 8 pt in 2 inches holds 2 × 72 / 8 × 0.96 = 17.28 ems: 17 Chinese characters a line
+    assert charts.wrap_note("一" * 40, 2.0) == "\n".join(["一" * 17, "一" * 17, "一" * 6])
+    # closing punctuation never starts a line
+    assert charts.wrap_note("一" * 17 + "。二", 2.0) == "一" * 17 + "。\n二"
+    # a panel title breaks before its （…） where it can: 9 pt in 3.15 in holds 24.2 ems
+    title = "规上国家级高新技术企业研发机构覆盖率（示例）※（%）"
+    assert charts.wrap_note(title, 3.15, 9, before="（") == "规上国家级高新技术企业研发机构覆盖率（示例）※\n（%）"

@@ -116,3 +116,83 @@ def test_a_range_in_progress_and_a_range_outside_the_plan(tmp_path: Path) -> Non
     assert "2022 年不在方案期 2023–2025 年内" in outside.stderr
     backwards = final("2025-2023", "--stdout")
     assert backwards.exit_code == 2
+
+
+# ---------------------------------------------------------------- charts (issue #11 §2 in the final report)
+
+
+def _svg_texts(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_final_report_charts_describe_every_indicator_over_the_period() -> None:
+    from zzgx_plan.compute.trajectory import trajectories
+    from zzgx_plan.report.charts import final_figures
+
+    data = load_plan(REPO_DATA)
+    status = period_status(data, 2023, 2025)
+    figures = final_figures(status, trajectories(data, status.as_of))
+    assert [f.name for f in figures] == ["overview", "trajectory-1", "trajectory-2"]
+    assert [f.caption for f in figures] == [
+        "图1 2025年主要指标完成情况",
+        "图2 附件1任务目标走势（2023—2025年）",
+        "图3 重点任务量化指标走势（2023—2025年）",
+    ]
+    overview = figures[0].chart
+    items = {item.label: item for item in overview.items}  # type: ignore[union-attr]
+    assert len(items) == 17  # every indicator has a 2025 target
+    # 瞪羚: 352 of 360 in 2025 = 97.8 %, missed; met 2023 and 2024 only
+    gazelles = items["瞪羚（潜在）企业总量（示例）※"]
+    assert round(gazelles.completion or 0, 4) == round(352 / 360, 4) and gazelles.expected == 1.0
+    assert gazelles.status == "未完成（2/3年达标）"
+    # ≥70家 every year is the document's own wording: no ※; its figures are example data
+    assert items["新入园“专精特新”企业（示例）"].status == "已完成（3/3年达标）"
+    annex, measures = figures[1].chart, figures[2].chart
+    assert len(annex.panels) == 7 and len(measures.panels) == 10  # type: ignore[union-attr]
+    flow = annex.panels[0]  # type: ignore[union-attr]
+    assert flow.title == "年新增市场主体（示例）※（家）"
+    assert flow.labels[0] == "2023Q1" and flow.labels[-1] == "2025Q4" and len(flow.labels) == 12
+    # year-to-date totals restart each January; 序时进度 = the year's target × q/4 (16000, 17000, 18000)
+    assert flow.actual[3] == 16600 and flow.actual[4] == 3900 and flow.actual[11] == 18200
+    assert flow.expected[:5] == (4000, 8000, 12000, 16000, 4250)
+    assert (flow.target[0], flow.target[4], flow.target[8]) == (16000, 17000, 18000)
+
+
+def test_final_report_charts_in_markdown_word_and_html(tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "reports" / "2023-2025.md"
+    assert final("2023-2025", "-o", str(out)).exit_code == 0
+    folder = tmp_path / "reports" / "2023-2025"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["overview.svg", "trajectory-1.svg", "trajectory-2.svg"]
+    text = out.read_text(encoding="utf-8")
+    assert "![图1 2025年主要指标完成情况](2023-2025/overview.svg)" in text
+    # the charts close section 二 and come before 三
+    assert text.index("## 二、") < text.index("(2023-2025/trajectory-2.svg)") < text.index("## 三、")
+    overview = (folder / "overview.svg").read_text(encoding="utf-8")
+    texts = _svg_texts(overview)
+    assert "示例数据" in texts  # the corner stamp
+    assert "瞪羚（潜在）企业总量（示例）※" in texts and "新入园“专精特新”企业（示例）" in texts
+    assert any(t.startswith("※ 解读：标“※”的指标") for t in texts)
+    assert any("97.8%" in t and "未完成（2/3年达标）" in t for t in texts)
+    assert "<dc:date>" not in overview
+    # the same data gives the same bytes; the folder is not replaced without --force
+    before = {name: (folder / name).read_bytes() for name in names}
+    again = final("2023-2025", "-o", str(out))
+    assert again.exit_code == 1 and "已存在" in again.stderr
+    assert final("2023-2025", "-o", str(out), "--force").exit_code == 0
+    assert {name: (folder / name).read_bytes() for name in names} == before
+    # Word: three PNG pictures after the multi-year table, before 三
+    word = tmp_path / "r.docx"
+    assert final("2023-2025", "-o", str(word)).exit_code == 0
+    doc = docx.Document(str(word))
+    assert len(doc.inline_shapes) == 3
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs.index("图1 2025年主要指标完成情况") < paragraphs.index("三、重点任务完成情况")
+    # HTML: the same three charts inline, as SVG with text
+    html = final("2023-2025", "--format", "html", "--stdout").stdout
+    assert html.count("<svg") == 3 and html.count("<figcaption>") == 3
+    assert "重点任务量化指标走势（2023—2025年）" in html and "※ 解读：标“※”的指标" in html

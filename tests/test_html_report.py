@@ -20,7 +20,7 @@ from zzgx_plan.cli import app
 from zzgx_plan.render.document import Cell, Document, Heading, Note, Paragraph, Table, Tone, cells
 from zzgx_plan.render.html import render_html
 
-from .conftest import EXAMPLE_2024Q3
+from .conftest import EXAMPLE_2024Q3, REPO_DATA
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1728345600"}  # 2024-10-08
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -80,20 +80,36 @@ def _browser_or_skip() -> tuple[str, str]:
     pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
 
 
-def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
+def _expected_in_page(report: str) -> tuple[str, list[tuple[str, str]], int]:
+    """The report's HTML, every indicator with its status label, and how many charts it shows."""
+    if report == "2024-Q3":
+        status = runner.invoke(
+            app, ["status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", str(EXAMPLE_2024Q3)]
+        )
+        pairs = [(ind["name"], ind["status_label"]) for ind in json.loads(status.stdout)["indicators"]]
+        return _report_html(), pairs, 3  # overview, trajectory, parks
+    from zzgx_plan.compute.status import STATUS_LABELS, Status
+
+    # the final evaluation report: each indicator's final-year status (图1, 图2 附件1, 图3 量化指标)
+    status = runner.invoke(app, ["status", report, "--format", "json", "--data", str(REPO_DATA)])
+    pairs = [
+        (ind["name"], STATUS_LABELS[Status(ind["final_status"])]) for ind in json.loads(status.stdout)["indicators"]
+    ]
+    page = runner.invoke(app, ["report", report, "--data", str(REPO_DATA), "--format", "html", "--stdout"])
+    assert page.exit_code == 0, page.output
+    return page.stdout, pairs, 3
+
+
+@pytest.mark.parametrize("report", ["2024-Q3", "2023-2025"])
+def test_html_report_in_a_real_browser(tmp_path: Path, report: str) -> None:
     chromium, chromedriver = _browser_or_skip()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    page = tmp_path / "2024-Q3.html"
-    page.write_text(_report_html(), encoding="utf-8")
-    expected = json.loads(
-        runner.invoke(
-            app, ["status", "2024", "--as-of", "2024-Q3", "--format", "json", "--data", str(EXAMPLE_2024Q3)]
-        ).stdout
-    )
-
+    page = tmp_path / f"{report}.html"
+    html, expected, charts = _expected_in_page(report)
+    page.write_text(html, encoding="utf-8")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (
@@ -115,10 +131,11 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
         driver.get(page.as_uri())
         # every indicator and its status is in the page
         text = driver.find_element(By.TAG_NAME, "body").text
-        for ind in expected["indicators"]:
-            assert ind["name"] in text, ind["name"]
-            assert ind["status_label"] in text, ind["status_label"]
-        assert len(driver.find_elements(By.CSS_SELECTOR, "figure svg")) == 3
+        assert len(expected) >= 11
+        for name, label in expected:
+            assert name in text, name
+            assert label in text, label
+        assert len(driver.find_elements(By.CSS_SELECTOR, "figure svg")) == charts
         assert driver.find_elements(By.CSS_SELECTOR, "td.tone-red")  # status fills are there
         # no console errors
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]

@@ -56,6 +56,7 @@ TONE_COLOURS: dict[Tone, str] = {
     Tone.GREY: "#a6a6a6",
     Tone.NONE: "#5b7db1",
 }
+STAMP_COLOUR = "#c00000"
 PARK_COLOURS = ("#5b7db1", "#e08a3c", "#6aa84f", "#a05fb5", "#c9b037", "#4fa3a5")
 #: Completion bars are cut at this share; a longer bar gets its value written at the cut.
 MAX_SHARE = 1.3
@@ -74,7 +75,8 @@ class OverviewItem:
 class OverviewChart:
     title: str
     items: tuple[OverviewItem, ...]
-    footnote: str = ""
+    footnote: str = ""  # lines under the chart (``\n`` between them), e.g. what ※ means
+    stamp: str = ""  # a boxed mark in the top right corner, e.g. 示例数据
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class TrajectoryPanel:
     expected: tuple[float | None, ...]
     target: tuple[float | None, ...]
     percent: bool = False
+    whole: bool = False  # counts whole things: the axis has whole-number ticks
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class TrajectoryChart:
     title: str
     panels: tuple[TrajectoryPanel, ...]
     footnote: str = ""
+    stamp: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,7 @@ class ParkChart:
     parks: tuple[str, ...]
     rows: tuple[tuple[str, tuple[int, ...]], ...]  # (indicator label, count per park)
     footnote: str = ""
+    stamp: str = ""
 
 
 Chart = OverviewChart | TrajectoryChart | ParkChart
@@ -184,10 +189,21 @@ def draw_png(chart: Chart, dpi: int = 150) -> bytes:
 
 def _figure(chart: Chart) -> Any:
     if isinstance(chart, OverviewChart):
-        return _overview(chart)
-    if isinstance(chart, TrajectoryChart):
-        return _trajectory(chart)
-    return _parks(chart)
+        figure = _overview(chart)
+    elif isinstance(chart, TrajectoryChart):
+        figure = _trajectory(chart)
+    else:
+        figure = _parks(chart)
+    if chart.stamp:
+        _stamp(figure, chart.stamp)
+    return figure
+
+
+def _stamp(figure: Any, text: str) -> None:
+    """A boxed mark in the top right corner (``示例数据``): it stays with the chart when the chart is
+    copied out of the report on its own."""
+    box = {"boxstyle": "square,pad=0.3", "edgecolor": STAMP_COLOUR, "facecolor": "white", "linewidth": 1}
+    figure.text(0.995, 0.995, text, ha="right", va="top", fontsize=9, color=STAMP_COLOUR, bbox=box)
 
 
 def _new_figure(width: float, height: float, constrained: bool = True) -> Any:
@@ -196,9 +212,55 @@ def _new_figure(width: float, height: float, constrained: bool = True) -> Any:
     return Figure(figsize=(width, height), layout="constrained" if constrained else None)
 
 
+FOOTNOTE_PT = 8
+PANEL_TITLE_PT = 9
+#: Punctuation that never starts a line (禁则): it stays at the end of the line before.
+NO_LINE_START = "，。、；：！？）》”’"
+
+
+def _em(char: str) -> float:
+    """Width of ``char`` in ems: a Chinese character is one em wide, a Latin letter or digit about half."""
+    import unicodedata
+
+    return 1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.55
+
+
+def wrap_note(text: str, width_in: float, size_pt: float = FOOTNOTE_PT, before: str = "") -> str:
+    """``text`` broken into lines that fit ``width_in`` inches at ``size_pt``: a footnote or a panel's
+    title must not run off the chart's edge or into the next panel. A line breaks before one of the
+    characters of ``before`` where it can (``（`` keeps ``（示例）`` and ``（个工作日）`` whole), else anywhere
+    but before closing punctuation (禁则)."""
+    import re
+
+    limit = width_in * 72 / size_pt * 0.96  # in ems, with a little room
+    out = []
+    for line in text.split("\n"):
+        pieces = re.split(f"(?=[{re.escape(before)}])", line) if before else [line]
+        current, used = "", 0.0
+        for piece in pieces:
+            size = sum(_em(c) for c in piece)
+            if current and used + size <= limit:
+                current, used = current + piece, used + size
+                continue
+            if current and size <= limit:
+                out.append(current)
+                current, used = piece, size
+                continue
+            for char in piece:  # a piece longer than a line: character by character
+                em = _em(char)
+                if current and used + em > limit and char not in NO_LINE_START:
+                    out.append(current)
+                    current, used = "", 0.0
+                current += char
+                used += em
+        out.append(current)
+    return "\n".join(out)
+
+
 def _footnote(figure: Any, text: str) -> None:
     if text:
-        figure.supxlabel(text, fontsize=8, color="#555555", ha="left", x=0.01)
+        width = figure.get_figwidth()
+        figure.supxlabel(wrap_note(text, width - 0.2), fontsize=FOOTNOTE_PT, color="#555555", ha="left", x=0.01)
 
 
 def _overview(chart: OverviewChart) -> Any:
@@ -233,7 +295,8 @@ def _overview(chart: OverviewChart) -> Any:
         Patch(color=TONE_COLOURS[Tone.RED], label="红：滞后/未完成"),
         Line2D([0], [0], color="#222222", linewidth=2, label="序时进度"),
     ]
-    figure.legend(handles=handles, loc="outside upper center", ncols=4, fontsize=7, frameon=False)
+    # anchored to the top of the axes (a figure legend above them ran into the left-aligned title)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, fontsize=7, frameon=False)
     _footnote(figure, chart.footnote)
     return figure
 
@@ -241,26 +304,44 @@ def _overview(chart: OverviewChart) -> Any:
 def _trajectory(chart: TrajectoryChart) -> Any:
     columns = 3 if len(chart.panels) > 4 else max(len(chart.panels), 1)
     rows = max((len(chart.panels) + columns - 1) // columns, 1)
-    height = 2.5 * rows + 0.9
+    footnote = wrap_note(chart.footnote, 3.4 * columns - 0.2) if chart.footnote else ""
+    notes = footnote.count("\n") + 1 if footnote else 0
+    bottom = 0.55 + 0.17 * notes  # inches: the year labels under the axes, then the footnote lines
+    # a long indicator name goes onto a second line rather than into the next panel
+    titles = [wrap_note(panel.title, 3.15, PANEL_TITLE_PT, before="（") for panel in chart.panels]
+    two_lines = any("\n" in title for title in titles)
+    row_height = 2.5 + (0.15 if two_lines else 0.0)
+    height = row_height * rows + 0.4 + bottom
     # fixed margins: the constrained layout of a dozen panels costs a second per drawing
     figure = _new_figure(3.4 * columns, height, constrained=False)
-    figure.subplots_adjust(left=0.06, right=0.98, top=1 - 0.75 / height, bottom=0.75 / height, wspace=0.25, hspace=0.55)
+    figure.subplots_adjust(
+        left=0.06,
+        right=0.98,
+        top=1 - (0.75 + (0.15 if two_lines else 0.0)) / height,
+        bottom=bottom / height,
+        wspace=0.25,
+        hspace=0.7 if two_lines else 0.55,
+    )
     axes = figure.subplots(rows, columns, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k >= len(chart.panels):
             ax.set_visible(False)
             continue
-        _panel(ax, chart.panels[k])
+        _panel(ax, chart.panels[k], titles[k])
     handles, labels = axes.flat[0].get_legend_handles_labels()
     if handles:
-        figure.legend(handles, labels, loc="upper right", ncols=3, fontsize=8, frameon=False)
+        # left of the corner stamp, when there is one
+        right = 1 - (0.85 / figure.get_figwidth() if chart.stamp else 0.0)
+        figure.legend(
+            handles, labels, loc="upper right", bbox_to_anchor=(right, 1.0), ncols=3, fontsize=8, frameon=False
+        )
     figure.suptitle(chart.title, x=0.01, y=1 - 0.12 / height, ha="left", va="top", fontsize=11)
-    if chart.footnote:
-        figure.text(0.01, 0.08 / height, chart.footnote, fontsize=8, color="#555555", ha="left", va="bottom")
+    if footnote:
+        figure.text(0.01, 0.08 / height, footnote, fontsize=FOOTNOTE_PT, color="#555555", ha="left", va="bottom")
     return figure
 
 
-def _panel(ax: Any, panel: TrajectoryPanel) -> None:
+def _panel(ax: Any, panel: TrajectoryPanel, title: str) -> None:
     """One indicator: each year drawn on its own (a year-to-date total starts again in January, a
     year's target and 序时进度 belong to that year), the years side by side."""
     xs = list(range(len(panel.labels)))
@@ -282,13 +363,22 @@ def _panel(ax: Any, panel: TrajectoryPanel) -> None:
         ax.plot(ax_, av, color="#d64545", marker="o", markersize=3.5, linewidth=1.5, label="完成值" if first else None)
         if k:
             ax.axvline(indexes[0] - 0.5, color="#dddddd", linewidth=0.8)
-    ax.set_title(panel.title, fontsize=9, loc="left")
+    ax.set_title(title, fontsize=PANEL_TITLE_PT, loc="left")
     ticks = [
         label.replace("Q1", "\nQ1") if label.endswith("Q1") else "Q" + label.split("Q")[1] for label in panel.labels
     ]
     ax.set_xticks(xs, ticks, fontsize=7)
     if panel.percent:
         ax.yaxis.set_major_formatter("{x:.0f}%")
+    if panel.whole:  # 5家, not 4.25家: a short axis is widened to the whole numbers around it
+        import math
+
+        from matplotlib.ticker import MaxNLocator
+
+        low, high = ax.get_ylim()
+        if high - low < 4:
+            ax.set_ylim(math.floor(low), math.ceil(high))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     ax.tick_params(axis="y", labelsize=7)
     ax.grid(axis="y", color="#eeeeee")
 

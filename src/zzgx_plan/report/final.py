@@ -8,6 +8,7 @@ write: nothing here invents prose the data cannot support. Wording only; the fig
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zzgx_plan.compute.multiyear import IndicatorPeriodResult, MeasureResult, PeriodStatus
@@ -21,6 +22,7 @@ from zzgx_plan.render.document import (
     BulletList,
     Cell,
     Document,
+    Figure,
     Heading,
     Note,
     Paragraph,
@@ -28,7 +30,14 @@ from zzgx_plan.render.document import (
     Tone,
     cells,
 )
-from zzgx_plan.report.compose import ENTRY_TONES, EXAMPLE_WARNING, fmt_number
+from zzgx_plan.report.compose import (
+    ENTRY_TONES,
+    EXAMPLE_MARK,
+    EXAMPLE_WARNING,
+    bare_number,
+    fmt_number,
+    short_period,
+)
 from zzgx_plan.report.datastamp import DataStamp
 
 DASH = "—"
@@ -141,13 +150,17 @@ def ranks(scores: list[UnitScore]) -> list[int]:
 
 
 def _year_text(row: IndicatorProgress) -> str:
-    unit = row.indicator.unit
+    """``目标/完成值`` without the unit (the table's 单位 column has it): ``16000※/16600``; a figure
+    for part of the year says so on a second line (``（第3季度）``)."""
     if row.target is None and row.actual is None:
         return DASH
-    target = _target_text(row)
-    actual = fmt_number(row.actual, unit) if row.actual is not None else "无数据"
+    shown = row_target(row)  # the number without its unit; ※ on a reading
+    target = (shown.text.removesuffix("%") if row.target is not None else "无目标") + (
+        READING_MARK if shown.readings else ""
+    )
+    actual = bare_number(row.actual, row) if row.actual is not None else "无数据"
     if row.actual_period is not None and row.actual_period.last_month != 12:
-        actual += f"（截至{row.actual_period.label_zh}）"
+        actual += f"\n（截至{short_period(row.actual_period, row.year)}）"
     return f"{target}/{actual}"
 
 
@@ -159,24 +172,26 @@ def _target_text(row: IndicatorProgress) -> str:
 
 
 def _year_cell(row: IndicatorProgress) -> Cell:
+    """The year's target and figure, and on the next line its status (coloured)."""
     text = _year_text(row)
     if row.target is None:
         return Cell(text)
-    return Cell(f"{text} {STATUS_LABELS[row.status]}", STATUS_TONES[row.status])
+    return Cell(f"{text}\n{STATUS_LABELS[row.status]}", STATUS_TONES[row.status])
 
 
 def _growth_text(r: IndicatorPeriodResult) -> str:
     if r.cagr is None and r.target_cagr is None:
         return DASH
-    return f"{numbers.fmt_percent(r.cagr)}（目标{numbers.fmt_percent(r.target_cagr)}）"
+    return f"{numbers.fmt_percent(r.cagr)}\n（目标{numbers.fmt_percent(r.target_cagr)}）"
 
 
 def _total_text(r: IndicatorPeriodResult) -> str:
     unit = r.indicator.unit
     if r.total is None:
         return DASH
-    target = f"/{fmt_number(r.total_target, unit)}" if r.total_target is not None else ""
-    return f"{fmt_number(r.total, unit)}{target}"
+    whole = unit in numbers.COUNT_UNITS
+    target = f"/{numbers.fmt_number(r.total_target, '', whole)}" if r.total_target is not None else ""
+    return f"{numbers.fmt_number(r.total, '', whole)}{target}"
 
 
 def _final_cell(r: IndicatorPeriodResult) -> Cell:
@@ -203,8 +218,10 @@ def _measure_status(m: MeasureResult) -> Cell:
     return Cell(m.latest.status.value, ENTRY_TONES[m.latest.status])
 
 
-def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) -> Document:
-    """The 终期评估报告 for ``result`` (a range of plan years)."""
+def final_report_document(
+    result: PeriodStatus, plan: Plan, stamp: DataStamp, figures: Sequence[Figure] = ()
+) -> Document:
+    """The 终期评估报告 for ``result`` (a range of plan years); ``figures`` (the charts) close section 二."""
     blocks: list[Block] = []
     if result.uses_examples:
         blocks.append(Note(EXAMPLE_WARNING))
@@ -233,14 +250,16 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
         )
 
     # 二、主要指标完成情况
-    header = ("序号", "指标", *[f"{y}年 目标/完成值" for y in result.years], "期末状态", "达标年数",
-              "年均增长率（目标）", "期间合计/目标合计", "牵头单位")  # fmt: skip
+    # units in a 单位 column, each year's cell ``目标/完成值`` over its status (as the quarterly report)
+    header = ("序号", "指标", "单位", *[f"{y}年" for y in result.years], "期末状态", "达标年数",
+              "年均增长率", "期间合计/目标", "牵头单位")  # fmt: skip
     rows = []
     for i, r in enumerate(result.rows, 1):
         rows.append(
             cells(
                 str(i),
-                r.indicator.name + ("（示例）" if r.example else ""),
+                r.indicator.name + (EXAMPLE_MARK if r.example else ""),
+                r.indicator.unit,
                 *[_year_cell(row) for row in r.by_year],
                 _final_cell(r),
                 f"{r.met_years}/{r.years_with_target}" if r.years_with_target else DASH,
@@ -249,7 +268,15 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
                 "、".join(r.indicator.lead_units),
             )
         )
-    blocks += [Heading(1, f"二、主要指标完成情况（{years_label(result)}）"), Table(header, tuple(rows))]
+    blocks += [
+        Heading(1, f"二、主要指标完成情况（{years_label(result)}）"),
+        Paragraph(
+            "各年度一栏为当年目标/完成值及当年完成情况；期末状态为"
+            f"{final_year}年目标的完成情况，达标年数为完成年度目标的年数/有年度目标的年数。"
+        ),
+        Table(header, tuple(rows), attachment=f"附件1 主要指标完成情况表（{years_label(result)}）"),
+    ]
+    blocks += figures
 
     # 三、重点任务完成情况
     section_titles = {s.number: f"{s.label}{s.title}" for s in plan.sections}
@@ -270,7 +297,11 @@ def final_report_document(result: PeriodStatus, plan: Plan, stamp: DataStamp) ->
     blocks += [
         Heading(1, "三、重点任务完成情况"),
         Paragraph("按各项任务在评估期内最近一次报送的进展列示；从未报送的列为“未报送”。"),
-        Table(("编号", "任务", "方面", "牵头单位", "最新进展", "报送期", "进展情况"), tuple(mrows)),
+        Table(
+            ("编号", "任务", "方面", "牵头单位", "最新进展", "报送期", "进展情况"),
+            tuple(mrows),
+            attachment="附件2 重点任务完成情况表",
+        ),
     ]
 
     # 四、存在的问题

@@ -167,6 +167,10 @@ def generate_final_report(
     data = counted.data
     status = period_status(data, first, last)
     stamp = data_stamp(data_dir)
-    document = final_report_document(status, data.plan, stamp)
+    from zzgx_plan.compute.trajectory import trajectories
+    from zzgx_plan.report.charts import final_figures  # chart descriptions: nothing is drawn here
+
+    figures = final_figures(status, trajectories(data, status.as_of))
+    document = final_report_document(status, data.plan, stamp, figures)
     content, extra = render_document(document, fmt, stamp, figure_dir)
     return GeneratedReport(content, result.problems, None, stamp, extra_files=extra)
