@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from tests.support.language import (
     CJK,
+    chinese_literals,
+    chinese_literals_in,
     cli_strings,
     declared_strings,
     english_phrases,
@@ -59,13 +61,34 @@ def test_every_help_text_and_metavar_is_chinese() -> None:
 def test_every_message_written_in_the_code_is_chinese() -> None:
     """Refusals, printed lines, usage errors and the package's own exceptions, as written in place."""
     strings = list(message_strings())
-    assert len(strings) > 600  # fail/echo/BadParameter/… and ~15 exception classes over the package
+    assert len(strings) > 900  # fail/echo/BadParameter/…, tables and documents, ~15 exception classes
     assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_no_chinese_text_in_the_code_carries_an_english_sentence() -> None:
+    """Every string literal with Chinese in it, wherever it is written (returned, assigned, a default)."""
+    strings = list(chinese_literals())
+    assert len(strings) > 1500  # the package's Chinese literals, docstrings aside
+    assert [(where, text) for where, text in strings if english_phrases(text)] == []
+
+
+def test_the_literal_scan_skips_docstrings_and_takes_f_strings_whole() -> None:
+    code = (
+        '"""Module docs: 中文 examples in English prose are fine here."""\n'
+        'NOTE = "共 {n} 处错误"\n'
+        "def f(x):\n"
+        '    """Docs again, with 示例."""\n'
+        '    return f"{x} 已导出（file was written）"\n'
+    )
+    assert list(chinese_literals_in({"demo.py": code})) == [
+        ("demo.py:2", "共 {n} 处错误"),
+        ("demo.py:5", "{} 已导出（file was written）"),
+    ]
 
 
 def test_every_declared_header_label_and_help_is_chinese() -> None:
     strings = list(declared_strings())
-    assert len(strings) > 450  # *_HEADERS, *_LABELS, *_HELP … and the tables' columns
+    assert len(strings) > 700  # *_HEADERS, *_LABELS, *_HELP …, every Chinese constant, the tables' columns
     assert [(where, text) for where, text in strings if english_phrases(text)] == []
     headers = [(where, text) for where, text in strings if where.endswith("_COLUMNS")]
     assert len(headers) > 150  # CSV and workbook columns: each header a Chinese word, never a bare key

@@ -61,12 +61,12 @@ def test_pure_reordering_and_reformatting_is_no_change(repo: Repo, cli) -> None:
 
     result = cli("diff")
     assert result.exit_code == 0
-    assert result.stdout == "工作方案变更：HEAD → 工作区\n工作方案无变化（no change in the plan）\n"
+    assert result.stdout == "工作方案变更：HEAD → 工作区\n工作方案无变化\n"
     assert result.stderr == ""
     doc = json.loads(cli("diff", "--format", "json").stdout)
     assert doc["plan_changed"] is False
     assert (doc["targets"], doc["indicators"], doc["measures"], doc["units"], doc["status"]) == ([],) * 5
-    assert "**工作方案无变化（no change in the plan）**" in cli("diff", "--format", "markdown").stdout
+    assert "**工作方案无变化**" in cli("diff", "--format", "markdown").stdout
 
 
 def test_changed_target_text(repo: Repo, cli) -> None:
@@ -162,7 +162,7 @@ def test_diff_between_two_revisions_from_a_subfolder(repo: Repo, cli, monkeypatc
     )
     # the working tree equals HEAD: nothing to show
     unchanged = cli("diff", "--data", "..").stdout
-    assert unchanged == "工作方案变更：HEAD → 工作区\n工作方案无变化（no change in the plan）\n"
+    assert unchanged == "工作方案变更：HEAD → 工作区\n工作方案无变化\n"
     # a single revision is compared with the working tree
     assert cli("diff", "HEAD~1", "--data", "..").stdout.startswith("工作方案变更：HEAD~1 → 工作区\n目标调整：\n")
 
@@ -408,7 +408,7 @@ def test_changed_actuals_are_listed_with_their_status_effect(repo: Repo, cli) ->
     assert result.exit_code == 0
     assert result.stdout == (
         "工作方案变更：HEAD → 工作区\n"
-        "工作方案无变化（no change in the plan）\n"
+        "工作方案无变化\n"
         "实际数据：\n"
         "  修改 gazelles 2024-Q3：322 → 335\n"
         "  新增 unicorns 2024-Q3：4\n"

@@ -122,26 +122,40 @@ def _column_texts(value: Any) -> Iterator[str]:
             yield from _column_texts(item)
 
 
+#: Constants that hold Chinese but are not text users read (a CSS font list names fonts).
+NOT_USER_TEXT = frozenset({"zzgx_plan.render.html.FONT_STACK"})
+
+
 def declared_strings() -> Iterator[tuple[str, str]]:
     """``(where, text)`` for every string in a module constant named ``*_HEADERS``, ``*_LABELS``, ``*_HELP`` …,
-    and the headers of every table's columns (``*_COLUMNS`` of :class:`~zzgx_plan.render.columns.Column`)."""
+    every Chinese string of any other module constant, and the headers of every table's columns
+    (:class:`~zzgx_plan.render.columns.Column`)."""
     for name in modules():
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            if not attr.isupper():
+            if not attr.isupper() or f"{name}.{attr}" in NOT_USER_TEXT:
                 continue
             if attr.endswith(USER_TEXT_SUFFIXES):
                 for text in _strings_in(value):
                     yield f"{name}.{attr}", text
+            else:  # any other constant holding Chinese is text for users too (NO_CHANGE, EXAMPLE_NOTE …)
+                for text in _strings_in(value):
+                    if CJK.search(text):
+                        yield f"{name}.{attr}", text
             for text in _column_texts(value):  # plain keys of a *_COLUMNS list (pandas frames) are not text
                 yield f"{name}.{attr}", text
 
 
 # --------------------------------------------------------------------------- messages written in place
 
-#: Calls whose string arguments users read: refusals, printed lines, usage errors; the package's own
-#: exception classes are added by :func:`message_calls` (a new ``class XError(ValueError)`` is checked too).
-MESSAGE_CALLS = frozenset({"fail", "echo", "BadParameter", "print", "refuse", "_too_large", "problem", "Exit"})
+#: Calls whose string arguments users read: refusals, printed lines, usage errors, tables and documents.
+#: :func:`messages_in` adds the package's own exception classes (a new ``class XError(ValueError)`` is checked).
+MESSAGE_CALLS = frozenset(
+    {"fail", "echo", "BadParameter", "print", "refuse", "_too_large", "problem", "Exit"}
+    # what tables, workbooks and documents are built of: titles, headers, cells, paragraphs, notes
+    | {"Table", "add_column", "BoxColumn", "BoxCell", "print_folded", "write_lines", "Sheet", "Column", "XCell"}
+    | {"Chart", "Cell", "Heading", "Paragraph", "Note", "BulletList", "Figure", "Document"}
+)
 #: Files whose validators' ``ValueError`` messages reach users (pydantic passes them on, load/pydantic_errors.py).
 USER_VALUE_ERRORS = frozenset({"core/models.py"})
 SOURCE = Path(zzgx_plan.__file__).resolve().parent
@@ -214,3 +228,38 @@ def message_strings() -> Iterator[tuple[str, str]]:
         for path in sorted(SOURCE.rglob("*.py"))
     }
     return messages_in(sources)
+
+
+def chinese_literals_in(sources: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """``(file:line, text)`` for every string literal holding Chinese in ``sources``, docstrings aside.
+
+    Code, comments and docstrings are English; a literal with Chinese in it is text someone reads, wherever
+    it is written (a return value, a variable, a default), so it may carry no English sentence either."""
+    for name, code in sources.items():
+        tree = ast.parse(code)
+        skipped: set[int] = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+                first = body[0]
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                    skipped.add(id(first.value))  # a docstring
+            if isinstance(node, ast.JoinedStr):
+                skipped.update(id(part) for part in node.values)  # the f-string is taken whole
+        for node in ast.walk(tree):
+            text = None if id(node) in skipped else _literal_text(node)
+            if text is not None and CJK.search(text):
+                yield f"{name}:{getattr(node, 'lineno', 0)}", text
+
+
+def chinese_literals() -> Iterator[tuple[str, str]]:
+    """:func:`chinese_literals_in` over the package, but for the values of :data:`NOT_USER_TEXT`."""
+    sources = {
+        path.relative_to(SOURCE.parent).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(SOURCE.rglob("*.py"))
+    }
+    excluded = set()
+    for dotted in NOT_USER_TEXT:
+        module, attr = dotted.rsplit(".", 1)
+        excluded.add(getattr(importlib.import_module(module), attr))
+    return ((where, text) for where, text in chinese_literals_in(sources) if text not in excluded)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from zzgx_plan.review.diff import DiffResult
     from zzgx_plan.review.history import IndicatorHistory
 
-NO_CHANGE = "工作方案无变化（no change in the plan）"
+NO_CHANGE = "工作方案无变化"
 NO_STATUS_EFFECT = "无（各指标各年度的状态均不变）"
 
 FIELD_LABELS = {
