@@ -243,6 +243,17 @@ def test_a_record_calamine_would_panic_on_is_a_located_refusal(data_dir: Path, t
     assert (run.exit_code, run.stderr.splitlines()) == (1, [f"{path.name}: {DAMAGED}", REFUSED])
 
 
+def test_a_sheet_that_starts_inside_another_record_is_refused(cli, data_dir: Path, tmp_path: Path) -> None:
+    """BOUNDSHEET pointing two bytes into a record: calamine would read from there records nobody checked."""
+    data = xls_bytes({"Sheet1": [["指标", "数值"], ["unicorns", 6]]})
+    stream = bytearray(workbook_stream(data))
+    offset = next(o for o, k, _ in records(bytes(stream)) if k == 0x0085)
+    struct.pack_into("<I", stream, offset + 4, struct.unpack_from("<I", stream, offset + 4)[0] + 2)
+    path = tmp_path / "错位.xls"
+    path.write_bytes(legacy._container("Workbook", bytes(stream)))
+    assert _refused(cli, data_dir, path) == [f"{path}: {DAMAGED}", REFUSED]
+
+
 def test_a_password_protected_xls_is_refused_as_such(cli, data_dir: Path, tmp_path: Path) -> None:
     stream = workbook_stream(xls_bytes({"Sheet1": [["指标", "数值"]]}))
     path = tmp_path / "加密.xls"

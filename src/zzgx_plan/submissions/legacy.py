@@ -69,9 +69,8 @@ def read_legacy(data: bytes) -> list[RawSheet]:
     """Every worksheet of an OLE2 (BIFF) workbook as located cells; :class:`SheetError` when it cannot be read."""
     name, stream = _workbook_stream(data)
     found = _scan(stream)
-    worksheets = [s for s in found if s.kind == 0]
-    _check_caps(worksheets)
-    return _read_calamine(_container(name, bytes(stream)), worksheets)
+    _check_caps(found)  # every sheet the workbook names: calamine reads the cells of chart and macro sheets too
+    return _read_calamine(_container(name, bytes(stream)), [s for s in found if s.kind == 0])
 
 
 def _workbook_stream(data: bytes) -> tuple[str, bytearray]:
@@ -106,6 +105,7 @@ def _scan(stream: bytearray) -> list[_Sheet]:
     biff8 = True
     # Substreams (BOF … EOF) nest: a chart inside a worksheet. Each level: (sheet its cells count for, its own?)
     stack: list[tuple[_Sheet | None, bool]] = []
+    starts: set[int] = set()  # where substreams begin
     pos = 0
     try:
         while pos + 4 <= n:
@@ -114,6 +114,7 @@ def _scan(stream: bytearray) -> list[_Sheet]:
             if end > n:
                 raise _unreadable(_DAMAGED)
             if rtype == _BOF:
+                starts.add(pos)
                 if pos == 0:
                     biff8 = size < 2 or u16(stream, body)[0] != 0x0500
                 named = by_offset.get(pos)
@@ -168,6 +169,10 @@ def _scan(stream: bytearray) -> list[_Sheet]:
         raise _unreadable(_DAMAGED) from exc
     except IndexError as exc:
         raise _unreadable(_DAMAGED) from exc
+    if any(sheet.offset not in starts for sheet in sheets):
+        # calamine reads a sheet from where BOUNDSHEET points: anywhere else than a BOF this walk went through,
+        # it would read records this scan never saw (bytes inside a string, taken for cells without bounds)
+        raise _unreadable(_DAMAGED)
     return sheets
 
 
@@ -243,7 +248,7 @@ def _too_large(sheet: str, column: int, row: int, what: str) -> SheetError:
 
 
 def _check_caps(worksheets: list[_Sheet]) -> None:
-    """The number of sheets, and the cells calamine will hold (each sheet is a full rectangle up to its last value)."""
+    """The number of sheets, and the cells calamine will hold (each sheet a full rectangle up to its last value)."""
     if len(worksheets) > caps.MAX_SHEETS:
         name = worksheets[caps.MAX_SHEETS].name
         raise SheetError(
