@@ -286,3 +286,48 @@ def test_pydantic_reasons_never_pass_on_its_english(error: dict, reason: str) ->
 
     assert _message(error) == reason
     assert english_phrases(reason) == []
+
+
+YAML_SNIPPETS = [
+    "a: b: c",
+    "a: 'x",
+    "a: [1, 2",
+    "a: *x",
+    'a: "\\q"',
+    "a:\n\t- b",
+    "a: @x",
+    "a: ]",
+    "[a, b]]",
+    "a: b\n- c",
+]
+YAML_SNIPPETS += ["%YAML 1.1\n%YAML 1.1\n---\na", "a: &x 1\nb: &x 2", "a: {b: [c, d}", "key: value\n  bad: indent"]
+
+
+@pytest.mark.parametrize("text", YAML_SNIPPETS)
+def test_yaml_syntax_errors_are_told_in_chinese(text: str) -> None:
+    """PyYAML's English description is translated, or replaced by a Chinese hint: never passed on."""
+    from zzgx_plan.files.yamlfile import parse_yaml
+
+    doc, problems = parse_yaml(text, "data/targets.yaml")
+    assert doc is None and [p.code for p in problems] == ["yaml-syntax"]
+    message = problems[0].format()
+    assert english_phrases(message) == [] and CJK.search(message.split(": ", 2)[-1]), message
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('a,"b\n', "文件在引号内意外结束：有一个引号没有配对"),
+        ('"' + "x" * 200_000 + '"\n', "有一格超过 131072 个字符，不像是正常的表格内容"),
+        ("unknown", "格式有误；请用 Excel 或 WPS 打开后重新另存为 CSV"),
+    ],
+)
+def test_csv_syntax_errors_are_told_in_chinese(text: str, reason: str) -> None:
+    from zzgx_plan.files.csvlines import CsvSyntaxError, csv_reason, csv_records
+
+    if text == "unknown":  # a message of the csv module nobody has seen yet
+        assert csv_reason("some new complaint") == reason
+        return
+    with pytest.raises(CsvSyntaxError) as caught:
+        list(csv_records(text))
+    assert reason in str(caught.value)

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.language import english_phrases
+
 #: Problems about a whole file, which have no line to point at.
 FILE_LEVEL_CODES = {
     "file-missing",
@@ -179,6 +181,7 @@ class Outcome:
     exit_code: int | None
     error: str = ""  # an exception's traceback, an exit code out of range, or an unlocated message
     unlocated: list[str] = field(default_factory=list)
+    english: list[str] = field(default_factory=list)  # messages that carry an English phrase
 
 
 @dataclass
@@ -190,6 +193,7 @@ class Tally:
     internal_errors: int = 0
     bad_exits: int = 0
     unlocated: int = 0
+    english: int = 0
     failures: list[str] = field(default_factory=list)
 
     def add(self, label: str, outcome: Outcome) -> None:
@@ -200,15 +204,16 @@ class Tally:
         elif outcome.error:
             self.bad_exits += 1
         self.unlocated += len(outcome.unlocated)
-        if outcome.error or outcome.unlocated:
-            detail = outcome.error or "; ".join(outcome.unlocated)
+        self.english += len(outcome.english)
+        if outcome.error or outcome.unlocated or outcome.english:
+            detail = outcome.error or "; ".join(outcome.unlocated + outcome.english)
             self.failures.append(f"{label}: {detail[-2500:]}")
 
     def summary(self) -> str:
         exits = ", ".join(f"{k}: {v}" for k, v in sorted(self.exits.items(), key=lambda kv: str(kv[0])))
         return (
             f"{self.cases} cases; exits {{{exits}}}; internal errors {self.internal_errors}; "
-            f"bad exit codes {self.bad_exits}; unlocated messages {self.unlocated}"
+            f"bad exit codes {self.bad_exits}; unlocated messages {self.unlocated}; English messages {self.english}"
         )
 
 
@@ -387,6 +392,7 @@ def check_validate(data_dir: Path, guard_seconds: int) -> Outcome:
             doc = json.loads(out)
         except ValueError:
             return Outcome(code, f"validate --format json printed no JSON: {out[:300]!r} {err[:300]!r}")
+        english = [f"English: {p['message']}" for p in doc.get("problems", []) if english_phrases(p["message"])]
         for p in doc.get("problems", []):
             if p["severity"] != "error":
                 continue
@@ -394,7 +400,7 @@ def check_validate(data_dir: Path, guard_seconds: int) -> Outcome:
                 unlocated.append(f"no file: {p}")
             elif p["line"] is None and p["location"] is None and p["code"] not in FILE_LEVEL_CODES:
                 unlocated.append(f"no line: {p['path']}: {p['code']}: {p['message']}")
-        return Outcome(code, "", unlocated)
+        return Outcome(code, "", unlocated, english)
     if code == 0:
         code2, _out, err2, error2 = run_cli(
             ["status", "2024", "--format", "json", "--data", str(data_dir)], guard_seconds
@@ -415,13 +421,14 @@ def check_import(path: Path, data_dir: Path, guard_seconds: int) -> Outcome:
     if code not in (0, 1, 2):
         return Outcome(code, f"exit code {code}: {err[-500:]}")
     unlocated: list[str] = []
+    english = [f"English: {line}" for line in err.splitlines() if english_phrases(line.split(": ", 2)[-1])]
     if code == 1:
         for line in err.splitlines():
             if not line.strip() or line.startswith("plan") or line.startswith(" "):
                 continue  # the closing summary ("plan: 3 处错误……") and continuation lines
             if not _LOCATED_TEXT.match(line):
                 unlocated.append(line)
-    return Outcome(code, "", unlocated)
+    return Outcome(code, "", unlocated, english)
 
 
 @dataclass(frozen=True)
@@ -459,7 +466,7 @@ def run_target(target: Target, base: Path, work: Path, seed: int, guard_seconds:
         else:
             outcome = check_validate(data, guard_seconds)
         tally.add(f"{target.name} #{n}", outcome)
-        if outcome.error or outcome.unlocated:
+        if outcome.error or outcome.unlocated or outcome.english:
             (work / "failures").mkdir(exist_ok=True)
             (work / "failures" / f"{target.name}-{n}{path.suffix}").write_bytes(content)
     path.write_bytes(original)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 
@@ -30,11 +31,17 @@ CSV_REASON_MESSAGES = {
     "',' expected after '\"'": "引号后面应紧跟逗号：引号没有配对，或一格中只有部分文字加了引号",
     "line contains NUL": "含有空字符（NUL），这不是文本文件",
 }
+#: The csv module's message for a cell over its size limit (``field larger than field limit (131072)``).
+_FIELD_LIMIT = re.compile(r"field larger than field limit \((?P<limit>\d+)\)")
 
 
 def csv_reason(text: str) -> str:
     """The csv module's English message as :data:`CSV_REASON_MESSAGES` says it."""
-    return CSV_REASON_MESSAGES.get(text, f"无法解析（{text}）")
+    if text in CSV_REASON_MESSAGES:
+        return CSV_REASON_MESSAGES[text]
+    if found := _FIELD_LIMIT.fullmatch(text):
+        return f"有一格超过 {found['limit']} 个字符，不像是正常的表格内容"
+    return "格式有误；请用 Excel 或 WPS 打开后重新另存为 CSV"  # the csv module's English is not passed on
 
 
 def csv_records(text: str) -> Iterator[tuple[int, int, list[str]]]:

@@ -90,7 +90,17 @@ YAML_REASON_MESSAGES = (
     (r"^did not find expected key", "这里应是“键: 值”：多半是缩进不对"),
     (r"^did not find expected '-' indicator", "列表的各项应以 - 开头并对齐"),
     (r"^found duplicate anchor", "锚点（&名称）重复"),
+    (r"^second occurrence", "锚点（&名称）重复"),
+    (r"^expected '<document start>', but found", "这里多出了不属于任何“键: 值”的内容：多半是缩进不对，或括号没有配对"),
+    (
+        r"^expected the node content, but found '(?P<char>.)'",
+        "这里缺少应有的内容，却出现了“{char}”：多半是括号没有配对",
+    ),
+    (r"^found duplicate YAML directive", "%YAML 指令重复"),
+    (r"^could not determine a constructor for the tag '?(?P<tag>[^']*)'?", "不支持标签 {tag}；请去掉以 ! 开头的标记"),
 )
+#: When PyYAML says something the list above does not know: its English is not passed on.
+YAML_UNKNOWN_REASON = "格式有误；请检查这一行及上一行的缩进、冒号和引号"
 
 
 def yaml_reason(text: str) -> str:
@@ -101,7 +111,7 @@ def yaml_reason(text: str) -> str:
         found = re.match(pattern, text)
         if found:
             return message.format(**found.groupdict())
-    return f"无法解析（{text}）" if text else "无法解析"
+    return YAML_UNKNOWN_REASON
 
 
 def parse_yaml(text: str, path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
