@@ -320,3 +320,24 @@ def test_status_by_park_workbook_holds_the_csv_table(cli, tmp_path: Path) -> Non
     rows = _rows(ws)
     assert [["" if v is None else str(v) for v in row] for row in rows] == table[1:]
     assert rows[0][2] == "总量类" and isinstance(rows[0][5], int)  # kind in Chinese, counts as numbers
+
+
+def test_range_exports_mark_example_figures_and_readings(cli, tmp_path: Path) -> None:
+    """Sheet 多年汇总 ends with the note 标“示例”的实际值 like the sheets of each year, so its figures carry 示例
+    as theirs do (before: no mark in the sheet at all); the range CSV says what each target rests on in a
+    解读 column as the one-year CSV does (before: 2025年目标值 5000 for 创新积分参评企业, a year the document
+    does not name, with nothing to tell it from the document's word)."""
+    target = tmp_path / "r.xlsx"
+    assert cli("status", "2023-2025", "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+    ws = _book(target)["多年汇总"]
+    header = [c.value for c in ws[2]]
+    rows = _rows(ws)
+    source = {row[0]: row[header.index("来源")] for row in rows}
+    assert source["年新增市场主体"] == "示例"  # 16600 in 2023 and the rest: example rows of the shipped data
+    assert set(source.values()) <= {"示例", None}  # no figure is official; a row without figures has no source
+    out = cli("status", "2023-2025", "--format", "csv", "--data", SHIPPED_DATA).stdout
+    records = {r["指标编号"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
+    points = records["innovation_points_firms"]
+    assert (points["2025年目标值"], points["2025年目标表述"]) == ("5000", "力争5000")
+    assert points["解读"] == "措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。"
+    assert records["new_specialized_in_parks"]["解读"] == ""  # ≥70 each year is the document's own word

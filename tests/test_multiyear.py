@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,22 @@ def test_table_csv_and_markdown_say_the_same(cli) -> None:
     assert "共 17 项指标：17 项有2025年目标，其中已完成 13 项；每年均完成年度目标 9 项。" in md
     assert "| 14 | 优化上市企业后续服务 | 创新发展局 | 未报送 | — |" in md
     assert "> 示例数据" in md
+
+
+def test_a_finished_range_gives_the_names_the_room_of_an_empty_pace_column(cli, monkeypatch) -> None:
+    """At the plan's end no indicator has a 后续需完成: that column held only dashes at 100 columns while
+    the names broke every few characters (``省级以上“`` / ``专精特新”`` / ``企业总量（``)."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("status", "2023-2025", "--data", REPO_DATA)
+    assert result.exit_code == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "指标（单位）" in line)
+    assert "后续需完成" not in result.stdout and "达标年数" in header
+    # the name column now holds 省级以上“专精特新”企业 (22 cells) on one line
+    assert re.search(r"│ 省级以上“专精特新”企业\s*│ 230※/232", result.stdout), result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines() if line[:1] in "┏┃┡│├└") <= 100
+    # a range still running keeps the column (see test_table_csv_and_markdown_say_the_same)
 
 
 def test_a_unit_sees_only_its_indicators(cli) -> None:

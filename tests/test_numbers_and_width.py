@@ -119,3 +119,19 @@ def test_one_line_summaries_fit_80_columns(cli, data_dir, monkeypatch: pytest.Mo
     refusal = next(line for line in refused.stderr.splitlines() if line.startswith("plan: "))
     assert re.fullmatch(r"plan: 数据有 1\d\d 处错误，未执行；运行 plan validate 可查看全部问题", refusal)
     assert cell_len(summary) <= 80 and cell_len(refusal) <= 80
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_example_figures_keep_their_mark_when_the_source_column_is_left_out(
+    cli, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """The 来源 column is the first to go; the note below the table still says 标“示例”的实际值, so the
+    example figures must carry 示例 in their own cells (before: 12400 with nothing beside it)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli("status", "2024", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert "未显示：来源" in result.stdout
+    # 年新增市场主体 2024-Q3 is 3900 + 4300 + 4200 = 12400, an example row of the shipped data
+    assert re.search(r"│ 12400（示例）\s*│", result.stdout), result.stdout
+    assert "示例数据：标“示例”的实际值" in result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width

@@ -134,6 +134,50 @@ def test_body_is_a4_portrait_with_gbt9704_margins_and_attachments_are_landscape(
     assert word.tables[0].rows[1].cells[1].text == "17000家"
 
 
+def test_moved_headings_stay_in_the_body_when_a_later_sibling_stays() -> None:
+    """（一）（二） go with their tables to 附件1 while （三） stays: the body keeps all three headings in
+    order, each moved one pointing to the attachment (before: 二、… 详见附件1。（三）… with no （一）（二））."""
+    annex = "附件1 主要指标完成情况表"
+    doc = Document(
+        "报告",
+        ("（2025年第4季度）",),
+        (
+            Heading(1, "二、主要指标完成情况"),
+            Heading(2, "（一）附件1任务目标"),
+            Table(("指标",), (cells("年新增市场主体"),), attachment=annex, caption="（一）附件1任务目标"),
+            Heading(2, "（二）重点任务量化指标"),
+            Table(("指标",), (cells("“免证办”事项"),), attachment=annex),
+            Heading(2, "（三）分园区情况"),
+            Paragraph("按企业名录逐家计数。"),
+            Heading(1, "三、重点任务推进情况"),
+            Heading(2, "（一）便利市场准入准营"),
+            Table(
+                ("任务",),
+                (cells("提升市场准入便利度"),),
+                attachment="附件2 重点任务推进情况表",
+                caption="（一）便利市场准入准营",
+            ),
+            Heading(1, "四、需关注事项"),
+        ),
+    )
+    texts = [p.text for p in _read(render_docx(doc)).paragraphs]
+    body = texts[: texts.index("四、需关注事项") + 1]
+    assert body[body.index("二、主要指标完成情况") :] == [
+        "二、主要指标完成情况",
+        "（一）附件1任务目标",
+        "详见附件1。",
+        "（二）重点任务量化指标",
+        "详见附件1。",
+        "（三）分园区情况",
+        "按企业名录逐家计数。",
+        "三、重点任务推进情况",  # all of its sub-headings move: one pointer, as before
+        "详见附件2。",
+        "四、需关注事项",
+    ]
+    # the attachment still has each table's caption
+    assert texts.count("（一）附件1任务目标") == 2 and texts.count("（一）便利市场准入准营") == 1
+
+
 def test_column_widths_fill_the_page_and_keep_short_columns_whole() -> None:
     from zzgx_plan.render.docx_writer import CONTENT_WIDTH_CM, column_widths, text_width
 

@@ -487,8 +487,11 @@ def test_validation_warnings_are_stated_with_paths_from_the_data_directory(
     result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
     assert result.exit_code == 0  # a warning does not block the report
     assert "flow-missing-period" not in result.stdout
-    note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示："))
-    assert note.startswith(f"- 校验提示：data/actuals/2024.csv:{q3_line}: 警告：")
+    note = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示"))
+    # stated for the report's readers: the indicator and the months, not the data file and its line
+    # (a report never shows paths under data/); the same wherever the report is made from
+    assert note == "- 校验提示（请核实后再引用相关数字）：年新增市场主体 2024-Q3：本年第 4—6 月没有报送新增数。"
+    assert f"2024.csv:{q3_line}" not in result.stdout and "actuals/" not in result.stdout
     assert "warning" in result.stderr  # and it is printed like any warning
 
 
@@ -608,3 +611,17 @@ def test_the_report_speaks_the_office_language_not_the_tools() -> None:
         assert internal not in text, internal
     assert "（与催报清单一致）" in text
     assert "本报告根据各单位报送的数据汇总生成。" in text
+
+
+def test_data_check_warnings_reach_the_report_without_files_or_ids(data_copy: Path) -> None:
+    """A warning of the data check is stated in the report in its readers' words: the indicator's name, no
+    data file, no line number, no identifier (before: ``data/actuals/2024.csv:35: 警告：rd_institution_coverage …``)."""
+    append(data_copy / "actuals" / "2024.csv", "rd_institution_coverage,2024-Q3,0.9,,创新发展局,\n")
+    result = runner.invoke(app, ["report", "2024-Q3", "--data", str(data_copy), "--stdout"], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    notes = next(line for line in result.stdout.splitlines() if line.startswith("- 校验提示"))
+    assert notes == (
+        "- 校验提示（请核实后再引用相关数字）：规上国家级高新技术企业研发机构覆盖率 2024-Q3：0.9% 像是小数写法；"
+        "如果 0.9 表示 90%，请写 90%。"
+    )
+    assert "actuals/" not in result.stdout and "rd_institution_coverage" not in result.stdout

@@ -14,7 +14,8 @@ message. ``docs/problem-codes.md`` is generated from the catalogue.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -718,6 +719,16 @@ class Problem:
             return self.text
         parts = self.text.split(_REF)
         return "".join(self._shown(part) if i % 2 else part for i, part in enumerate(parts))
+
+    def plain_message(self, names: Mapping[str, str] | None = None) -> str:
+        """The message without places, for readers who never see the data files (a report's readers):
+        references to other files left out with the brackets they leave empty (``（见 …:23）``), and each
+        identifier in ``names`` (an indicator's id) replaced by what readers call it (its name)."""
+        text = re.sub(f"{_REF}[^{_REF}]*{_REF}(?::\\d+)?", "", self.text)
+        text = re.sub(r"（(?:见)?\s*）", "", text)
+        for ident in sorted(names or {}, key=len, reverse=True):
+            text = re.sub(rf"(?<![A-Za-z0-9_-]){re.escape(ident)}(?![A-Za-z0-9_-])", (names or {})[ident], text)
+        return re.sub(r" {2,}", " ", text).strip()
 
     def _shown(self, file: str) -> str:
         return display_path(os.path.join(self.root, file) if self.root else file)

@@ -108,14 +108,16 @@ def render_docx(doc: Document, timestamp: datetime | None = None, author: str = 
     attachments: dict[str, list[Table]] = {}
     blocks = list(doc.blocks)
     for i, block in enumerate(blocks):
-        following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if isinstance(block, Heading) and isinstance(following, Table) and following.attachment:
+        if isinstance(block, Heading) and _moves_to_attachment(blocks, i):
+            if _sibling_stays(blocks, i):
+                _add_block(word, block)  # （一）（二） stay in the body so that the （三） after them reads in order
             continue  # the heading goes with its table into the attachment, as the table's caption
         if isinstance(block, Table) and block.attachment:
-            if block.attachment not in attachments:
-                attachments[block.attachment] = []
+            previous = blocks[i - 1] if i else None
+            kept_heading = isinstance(previous, Heading) and _sibling_stays(blocks, i - 1)
+            if block.attachment not in attachments or kept_heading:
                 _body_paragraph(word, f"详见{block.attachment.split()[0]}。")
-            attachments[block.attachment].append(block)
+            attachments.setdefault(block.attachment, []).append(block)
             continue
         _add_block(word, block)
     _add_closing(word, doc.closing)
@@ -134,6 +136,28 @@ def render_docx(doc: Document, timestamp: datetime | None = None, author: str = 
     out = io.BytesIO()
     word.save(out)
     return normalise_zip(out.getvalue())
+
+
+def _moves_to_attachment(blocks: list[Any], i: int) -> bool:
+    """Is ``blocks[i]`` a heading whose table goes into an attachment (and the heading with it)?"""
+    following = blocks[i + 1] if i + 1 < len(blocks) else None
+    return isinstance(blocks[i], Heading) and isinstance(following, Table) and bool(following.attachment)
+
+
+def _sibling_stays(blocks: list[Any], i: int) -> bool:
+    """Does a heading of the same level as ``blocks[i]``, under the same parent, stay in the body? Then the
+    headings that move must stay too, or the body reads 二、…详见附件1。（三）… with no （一）（二）."""
+    level = blocks[i].level
+    start = i
+    while start > 0 and not (isinstance(blocks[start - 1], Heading) and blocks[start - 1].level < level):
+        start -= 1
+    end = i + 1
+    while end < len(blocks) and not (isinstance(blocks[end], Heading) and blocks[end].level < level):
+        end += 1
+    return any(
+        isinstance(b, Heading) and b.level == level and not _moves_to_attachment(blocks, j)
+        for j, b in enumerate(blocks[start:end], start)
+    )
 
 
 def _setup_page(word: Any) -> None:

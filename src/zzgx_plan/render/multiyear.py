@@ -166,6 +166,8 @@ def _table_rows(result: PeriodStatus, steps: int) -> tuple[list[str], list[list[
     applied = {name for name, _ in NARROWING[:steps]}
     dropped = {col for _, cols in NARROWING[:steps] for col in cols}
     all_headers = headers(result)
+    if all(r.pace is None for r in result.rows):
+        dropped.add("后续需完成")  # every year of the range is over: a column of dashes only takes room
     keep = [h for h in all_headers if h not in dropped]
     shown = ["指标（单位）" if h == "指标" and "单位并入指标" in applied else h for h in keep]
     if "分行显示" in applied:
@@ -332,6 +334,7 @@ def range_columns(years: Sequence[int]) -> tuple[Column, ...]:
         Column("后续每季度需完成", Kind.NUMBER, "per_quarter"),
         Column("后续每月需完成", Kind.NUMBER, "per_month"),
         Column("示例数据", key="example"),
+        Column("解读", key="readings"),  # what the 目标表述 of these years rest on, as in the one-year CSV
     ]
     return tuple(columns)
 
@@ -363,6 +366,7 @@ def csv_record(r: IndicatorPeriodResult) -> dict[str, Any]:
         per_quarter=json_number(pace.per_quarter, 4) if pace else None,
         per_month=json_number(pace.per_month, 4) if pace else None,
         example=r.example,
+        readings="；".join(dict.fromkeys(text for row in r.by_year for text in row_target(row).readings)),
     )
     return record
 

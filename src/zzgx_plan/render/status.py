@@ -126,7 +126,7 @@ FIGURE_COLUMNS = frozenset({"目标", "完成率", "序时进度", "差距", "�
 #: How the table gives way as the terminal narrows, in order: each step merges or drops columns.
 #: (name of the step as the user reads it, columns it removes)
 NARROWING: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("来源", ("来源",)),  # the example-data note below the table still says which figures are examples
+    ("来源", ("来源",)),  # an example figure then carries 示例 in its own cell (see _status_rows)
     ("期间另起一行", ()),
     ("牵头单位", ("牵头单位",)),
     ("单位并入指标", ("单位",)),
@@ -156,6 +156,16 @@ def _status_rows(report: StatusReport, steps: int) -> tuple[list[str], list[list
             cells["指标"] = f"{row.indicator.name}（{row.indicator.unit}）"
         if period_below and row.actual_period is not None:
             cells["实际（期间）"] = f"{fmt_number(row.actual, row.indicator.unit)}\n（{row.actual_period}）"
+        if "来源" in dropped and row.example and row.actual is not None:
+            # the 来源 column said 示例: without it the figure itself carries the mark the note below refers to
+            figure = fmt_number(row.actual, row.indicator.unit)
+            period = row.actual_period
+            if period is None:
+                cells["实际（期间）"] = f"{figure}（示例）"
+            elif period_below:
+                cells["实际（期间）"] = f"{figure}（示例）\n（{period}）"
+            else:
+                cells["实际（期间）"] = f"{figure}（{period}，示例）"
         if period_below:
             cells["目标"] = target_cell(row, stacked=True)
         texts = [BoxCell(row.label, STATUS_STYLES[row.status]) if h == "状态" else BoxCell(cells[h]) for h in keep]

@@ -194,6 +194,7 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
         columns += pick(table, f"{year}.target", f"{year}.actual", f"{year}.status")
     columns += pick(table, "met_years", "years_with_target", "final_status", "cagr", "target_cagr")
     columns += pick(table, "total", "total_target")
+    columns.append(Column("来源"))  # 示例 on example figures, as on the sheets of each year (the note below says so)
     # each year's target as the document words it (``力争约95%※``), after the period's figures
     columns += pick(table, *(f"{year}.target_text" for year in result.years))
     rows = []
@@ -210,6 +211,7 @@ def range_sheet(result: PeriodStatus, plan_title: str, when: dt.datetime | None)
             json_number(r.target_cagr, 6),
             _value(final, r.total),
             _value(final, r.total_target),
+            "示例" if r.example else "",
             *(target_cell(row) for row in r.by_year),
         ]
         rows.append(cells)

@@ -590,7 +590,13 @@ def _notes(report: PeriodReport, plan: Plan, stamp: DataStamp) -> list[Block]:
         )
         items.extend(readings)
     if report.warnings:
-        items.append("校验提示：" + "；".join(p.format(with_code=False) for p in report.warnings) + "。")
+        # what the check found, in the readers' words: no data files, no line numbers, indicators by name
+        names = {ind.id: ind.name for ind in plan.indicators}
+        items.append(
+            "校验提示（请核实后再引用相关数字）："
+            + "；".join(dict.fromkeys(p.plain_message(names) for p in report.warnings))
+            + "。"
+        )
     else:
         items.append("校验提示：数据校验无警告。")
     threshold = plan.settings.at_risk_threshold
