@@ -26,6 +26,8 @@ HEAVY = (
     "filelock",
     "rich.console",  # the status table is drawn by render/boxtable: rich's console and table cost ~20 ms
     "rich.table",
+    "python_calamine",  # .xls / .et submissions only
+    "olefile",
 )
 
 _RUN = """
