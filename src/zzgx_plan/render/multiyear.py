@@ -221,6 +221,8 @@ def _fit(result: PeriodStatus, width: int) -> tuple[Table, list[str]]:
     excess = sum(widths) + frame - width
     if excess > 0:
         widths[0] = max(narrowest[0], widths[0] - excess)
+    if shown[0] == "指标（单位）" and widths[0] < cell_len(shown[0]):
+        shown[0] = "指标\n（单位）"  # on two lines rather than cut as 指标（单位 / ）
     table = Table(show_lines=steps > 0)
     for h, w in zip(shown, widths, strict=True):
         table.add_column(h, no_wrap=not h.startswith("指标"), width=w, overflow="fold")
