@@ -402,3 +402,16 @@ def test_leadership_annex_as_a_word_table(cli, tmp_path: Path) -> None:
         ("成员", "王五", "县工信局局长", "县工信局"),
         ("成员", "赵六", "县通信发展办主任", "县通信发展办"),  # a unit the measures name
     ]
+
+
+def test_a_drafted_plan_reports_before_its_lead_units_are_filled(cli, tmp_path: Path) -> None:
+    """The draft's annex indicators have no lead unit yet: the quarterly report still comes out (it failed with an
+    internal error), its targets marked ※ and its 数据说明 listing the draft's readings."""
+    target = tmp_path / "民营经济"
+    _draft(cli, target, PLANS / "private-economy-2026-2028.txt")
+    out = tmp_path / "报告.md"
+    result = cli("report", "2026-Q1", "--data", target, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "| 1 | 新增经营主体 | 户 | 9000※ |" in text
+    assert "- ※ 解读：附件1未写考核方向：按“不低于目标”考核（完成值达到或超过目标值为完成）。" in text

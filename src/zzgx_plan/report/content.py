@@ -253,7 +253,11 @@ def submissions(
     canonical = data.plan.units.canonical
     first_seen = unique(
         [canonical(u) or u for m in measures for u in m.measure.lead_units]
-        + [canonical(line.indicator.reporting_unit) or line.indicator.reporting_unit for line in indicators]
+        + [
+            canonical(line.indicator.reporting_unit) or line.indicator.reporting_unit
+            for line in indicators
+            if line.indicator.reporting_unit  # a drafted plan's indicator before its lead units are filled in
+        ]
     )
     position = {line.indicator.id: i for i, line in enumerate(indicators)}
 

@@ -220,7 +220,7 @@ class _Sheets:
         set_xlsx_value(sheet["A3"], instructions)
         sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(f"A3:{last}3")
-        sheet.row_dimensions[3].height = 45 + 30 * (instruction_lines - 1)
+        sheet.row_dimensions[3].height = 45 + 16 * (instruction_lines - 1)  # 16 pt: one line of 11 pt text
         for col, text in enumerate(headers, start=1):
             cell = set_xlsx_cell(sheet, HEADER_ROW, col, text)
             cell.font, cell.fill, cell.border = self.header_font, self.header_fill, self.border
