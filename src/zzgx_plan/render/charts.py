@@ -214,6 +214,9 @@ def _new_figure(width: float, height: float, constrained: bool = True) -> Any:
 
 FOOTNOTE_PT = 8
 PANEL_TITLE_PT = 9
+#: A trajectory panel's size in inches: three across make a chart that Word sets at the 版心's width
+#: (15.6 cm) with its 7–9 pt text still about 6–7 pt on paper.
+PANEL_WIDTH_IN, PANEL_HEIGHT_IN = 2.8, 2.2
 #: Punctuation that never starts a line (禁则): it stays at the end of the line before.
 NO_LINE_START = "，。、；：！？）》”’"
 
@@ -304,16 +307,16 @@ def _overview(chart: OverviewChart) -> Any:
 def _trajectory(chart: TrajectoryChart) -> Any:
     columns = 3 if len(chart.panels) > 4 else max(len(chart.panels), 1)
     rows = max((len(chart.panels) + columns - 1) // columns, 1)
-    footnote = wrap_note(chart.footnote, 3.4 * columns - 0.2) if chart.footnote else ""
+    footnote = wrap_note(chart.footnote, PANEL_WIDTH_IN * columns - 0.2) if chart.footnote else ""
     notes = footnote.count("\n") + 1 if footnote else 0
     bottom = 0.55 + 0.17 * notes  # inches: the year labels under the axes, then the footnote lines
     # a long indicator name goes onto a second line rather than into the next panel
-    titles = [wrap_note(panel.title, 3.15, PANEL_TITLE_PT, before="（") for panel in chart.panels]
+    titles = [wrap_note(panel.title, PANEL_WIDTH_IN - 0.25, PANEL_TITLE_PT, before="（") for panel in chart.panels]
     two_lines = any("\n" in title for title in titles)
-    row_height = 2.5 + (0.15 if two_lines else 0.0)
+    row_height = PANEL_HEIGHT_IN + (0.15 if two_lines else 0.0)
     height = row_height * rows + 0.4 + bottom
     # fixed margins: the constrained layout of a dozen panels costs a second per drawing
-    figure = _new_figure(3.4 * columns, height, constrained=False)
+    figure = _new_figure(PANEL_WIDTH_IN * columns, height, constrained=False)
     figure.subplots_adjust(
         left=0.06,
         right=0.98,
@@ -364,8 +367,10 @@ def _panel(ax: Any, panel: TrajectoryPanel, title: str) -> None:
         if k:
             ax.axvline(indexes[0] - 0.5, color="#dddddd", linewidth=0.8)
     ax.set_title(title, fontsize=PANEL_TITLE_PT, loc="left")
+    # the year under its first quarter (Q1 / 2024): above it, it ran into the previous year's Q4
     ticks = [
-        label.replace("Q1", "\nQ1") if label.endswith("Q1") else "Q" + label.split("Q")[1] for label in panel.labels
+        "Q" + label.split("Q")[1] + ("\n" + label.split("Q")[0] if label.endswith("Q1") else "")
+        for label in panel.labels
     ]
     ax.set_xticks(xs, ticks, fontsize=7)
     if panel.percent:
