@@ -379,3 +379,25 @@ def test_a_document_without_years_is_refused(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "找不到方案的年份" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_validate_says_which_drafted_indicators_nobody_would_be_asked_for(cli, tmp_path: Path) -> None:
+    """The annex names no unit, so the draft's indicators have no lead unit: no template asks for them and
+    plan missing reports 尚缺 0 项指标数值. Before, validate said 0 处警告 all the same."""
+    target = tmp_path / "民营经济"
+    init_ok(cli, target, "--from", FIXTURES / "private-economy-2026-2028.txt")
+    validate = cli("validate", "--data", target)
+    assert validate.exit_code == 0  # a warning: the draft is valid, just not finished
+    names = [i.name for i in load_plan(target).plan.indicators]
+    assert len(names) == 4
+    for name in names:
+        said = f"指标“{name}”还没有牵头单位（lead_units），报送模板和催报清单不会向任何单位要这个数字"
+        assert said in validate.stdout
+    assert validate.stdout.endswith(f"共 0 处错误、4 处警告（{target}）\n")
+    # filled in, as the reviewer of test_newplan_end_to_end does: the warnings go
+    targets = target / "targets.yaml"
+    text = targets.read_text(encoding="utf-8").replace(
+        "    lead_units: []  # 待核对：附件未写牵头单位", "    lead_units: [区市场监管局]"
+    )
+    targets.write_text(text, encoding="utf-8")
+    assert cli("validate", "--data", target).stdout == f"共 0 处错误、0 处警告（{target}）\n"

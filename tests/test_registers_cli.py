@@ -105,6 +105,26 @@ def test_firms_lists_the_firms_behind_a_number(cli, data_dir: Path) -> None:
     assert (short.exit_code, short.stdout) == (0, by_park.stdout)
 
 
+def test_firms_table_never_cuts_a_code_or_a_date(cli, data_dir: Path, monkeypatch) -> None:
+    """At 100 columns the table showed ``91410100GP…`` and ``2026-01-01…``: an 18-character code cut is
+    of no use. The columns saying where a row comes from give way instead, and a line says so."""
+    from rich.cells import cell_len
+
+    small_registers(data_dir)
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("firms", "high_tech_enterprises", "--as-of", "2024-Q1", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout
+    for code in (A, C, D):
+        assert f"│ {code} │" in result.stdout  # whole, on one line
+    assert "2024-12-01（到期）" in result.stdout  # C's certificate lapses on 2024-12-01
+    assert "（终端宽度 100 列，未显示：" in result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 100
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = cli("firms", "high_tech_enterprises", "--as-of", "2024-Q1", "--data", data_dir).stdout
+    assert "registers/r.csv:5" in wide and "未显示" not in wide
+
+
 def test_firms_usage_errors_exit_2(cli, data_dir: Path) -> None:
     unknown = cli("firms", "high_tech", "--data", data_dir)
     assert unknown.exit_code == 2 and "“high_tech”不是名录" in unknown.stderr

@@ -398,6 +398,17 @@ def _incomplete(
         warn(mdoc, "还没有工作措施（measures），请按方案文件录入措施及其牵头单位、责任单位", "measures")
     if not indicators:
         warn(tdoc, "还没有指标（indicators），请按方案的目标表录入指标和年度目标", "indicators")
+    for i, indicator in enumerate(indicators):
+        if not indicator.reporting_unit:
+            # a draft from plan init --from: the annex names no unit, and nobody would be asked for the figure
+            warn(
+                tdoc,
+                f"指标“{indicator.name}”还没有牵头单位（lead_units），报送模板和催报清单不会向任何单位要这个数字；"
+                "请填写 lead_units（有多个牵头单位时再用 reported_by 写明由谁报送）",
+                "indicators",
+                i,
+                "lead_units",
+            )
     return found
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -104,22 +105,48 @@ def render_firm_list(found: FirmList, console: Console) -> None:
     if not found.listed:  # nothing was counted: say so instead of an empty table and 0 家
         console.print(firms_heading(found))
         return
-    table = Table(title=firms_heading(found), title_justify="left")
-    for header in ("序号", "统一社会信用代码", "企业名称", "园区", "入库日期", "出库/到期", "来源文件", "位置"):
-        table.add_column(header, justify="right" if header == "序号" else "left")
-    for i, item in enumerate(found.firms, 1):
-        end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
-        table.add_row(
+    headers = ("序号", "统一社会信用代码", "企业名称", "园区", "入库日期", "出库/到期", "来源文件", "位置")
+    rows = [
+        (
             str(i),
             item.uscc,
             item.name,
             short_park(item.park, found.labels),
             item.entered.isoformat(),
-            end,
+            _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else ""),
             item.source,
             item.where,
         )
+        for i, item in enumerate(found.firms, 1)
+    ]
+    # Codes and dates are never cut (``91410100GP…`` helps nobody): where the terminal is too narrow, the
+    # columns saying where a row comes from go first, and a line says so; names then wrap.
+    natural = [max([cell_len(h), *(cell_len(r[c]) for r in rows)]) for c, h in enumerate(headers)]
+    shown = list(range(len(headers)))
+    dropped: list[str] = []
+    for optional in (7, 6):  # 位置, then 来源文件
+        if sum(natural[c] for c in shown) + 3 * len(shown) + 1 <= console.width:
+            break
+        shown.remove(optional)
+        dropped.insert(0, headers[optional])
+    table = Table(title=firms_heading(found), title_justify="left")
+    for c in shown:
+        whole = headers[c] not in ("企业名称", "来源文件", "位置")
+        table.add_column(
+            headers[c],
+            justify="right" if headers[c] == "序号" else "left",
+            no_wrap=whole,
+            min_width=natural[c] if whole else None,
+            overflow="fold",
+        )
+    for r in rows:
+        table.add_row(*(r[c] for c in shown))
     console.print(table)
+    if dropped:
+        console.print(
+            f"（终端宽度 {console.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）",
+            markup=False,
+        )
     if found.park is None:
         console.print(park_line(found.count, found.labels))
     if found.example:
@@ -198,7 +225,8 @@ def render_firm(
     names = "、".join(sorted({item.name for item in h.listings}))
     table = Table(title=f"{names}（{h.uscc}）名录记录，截至 {h.as_of.isoformat()}", title_justify="left")
     for header in ("名录", "园区", "入库日期", "出库/到期", "状态", "位置"):
-        table.add_column(header)
+        # dates whole; a long 位置 folds onto more lines rather than lose its file name and line to “…”
+        table.add_column(header, no_wrap=header in ("入库日期", "出库/到期"), overflow="fold")
     for item in h.listings:
         end = _date(item.left) or (f"{_date(item.end)}（到期）" if item.end else "")
         table.add_row(
