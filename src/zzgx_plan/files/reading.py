@@ -159,12 +159,15 @@ def open_file(path: str | Path, kind: str, root: str | Path | None = None) -> Bi
     if root is None and has_undecodable_name(p):
         raise ReadRefused("file-name-undecodable")
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below, after fstat)
-        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        # The file object owns the descriptor from the start (opener): a Ctrl-C between two calls can leave
+        # an unreferenced file object, which closes its own descriptor, never one closed twice.
+        fh = open(target, "rb", opener=_open_nonblocking)  # noqa: SIM115 -- returned to the caller
+    except IsADirectoryError:
+        raise ReadRefused("file-not-regular", kind=_kind(stat.S_IFDIR)) from None
     except OSError as exc:
         raise ReadRefused("file-unreadable", reason=os_reason(exc)) from exc
     try:
-        st = os.fstat(fd)
+        st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise ReadRefused("file-not-regular", kind=_kind(st.st_mode))
         limit = LIMITS[kind]
@@ -172,11 +175,16 @@ def open_file(path: str | Path, kind: str, root: str | Path | None = None) -> Bi
             raise ReadRefused(
                 "file-too-large", size=size_text(st.st_size), limit=size_text(limit.max_bytes), kind=limit.label
             )
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        os.set_blocking(fh.fileno(), True)
+        return fh
     except BaseException:
-        os.close(fd)
+        fh.close()
         raise
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat)."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
 
 
 def read_file(path: str | Path, kind: str, root: str | Path | None = None) -> bytes:
