@@ -625,3 +625,44 @@ def test_data_check_warnings_reach_the_report_without_files_or_ids(data_copy: Pa
         "如果 0.9 表示 90%，请写 90%。"
     )
     assert "actuals/" not in result.stdout and "rd_institution_coverage" not in result.stdout
+
+
+def test_a_folder_of_the_users_named_like_the_report_is_never_deleted(cli, tmp_path: Path) -> None:
+    """The chart folder is named after the report (reports/2024-Q3.md → reports/2024-Q3/): a folder of that
+    name holding anything but charts is refused, even with --force; one of charts only needs --force."""
+    target = tmp_path / "工作" / "数据.md"
+    own = tmp_path / "工作" / "数据"
+    (own / "sub").mkdir(parents=True)
+    (own / "笔记.txt").write_text("我的笔记", encoding="utf-8")
+    (own / "overview.svg").write_text("<svg/>", encoding="utf-8")
+    result = cli("report", "2024-Q3", "--output", str(target), "--force", "--data", str(DATA))
+    assert result.exit_code == 1, result.stdout
+    assert "含有图表以外的文件或文件夹，未写入（加 --force 也不会删除它）" in result.stderr
+    assert (own / "笔记.txt").read_text(encoding="utf-8") == "我的笔记" and (own / "sub").is_dir()
+    assert not target.exists()
+    # a folder of charts only, left by an earlier report whose .md was removed: replaced only with --force
+    (own / "笔记.txt").unlink()
+    (own / "sub").rmdir()
+    result = cli("report", "2024-Q3", "--output", str(target), "--data", str(DATA))
+    assert result.exit_code == 1
+    assert "数据（报告的图表文件夹）已存在，未写入；确需覆盖请加 --force" in result.stderr
+    assert (own / "overview.svg").read_text(encoding="utf-8") == "<svg/>" and not target.exists()
+    result = cli("report", "2024-Q3", "--output", str(target), "--force", "--data", str(DATA))
+    assert result.exit_code == 0, result.stderr
+    assert target.exists() and (own / "overview.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_write_file_and_folder_never_replaces_a_folder_of_other_things(tmp_path: Path) -> None:
+    """Below the command line too (the folder may appear between the check and the write)."""
+    from zzgx_plan.files import atomic
+
+    target = tmp_path / "2024-Q3.md"
+    (tmp_path / "2024-Q3" / "sub").mkdir(parents=True)
+    with pytest.raises(atomic.ForeignFolder):
+        atomic.write_file_and_folder(target, b"report", {"2024-Q3/a.svg": b"a"}, replace=True)
+    (tmp_path / "2024-Q3" / "sub").rmdir()
+    (tmp_path / "2024-Q3" / "old.svg").write_bytes(b"old")
+    with pytest.raises(atomic.FolderExists):
+        atomic.write_file_and_folder(target, b"report", {"2024-Q3/a.svg": b"a"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-Q3"]
+    assert (tmp_path / "2024-Q3" / "old.svg").read_bytes() == b"old"

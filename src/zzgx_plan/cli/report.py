@@ -53,11 +53,20 @@ def _parse_span(text: str) -> tuple[int, int] | None:
 
 def write_with_charts_or_fail(target: Path, content: bytes, files: dict[str, bytes], force: bool) -> None:
     """The Markdown report and its chart folder, replaced together; a refusal (exit 1) names the file."""
-    from zzgx_plan.files.atomic import NotRegularFile
+    from zzgx_plan.files.atomic import FolderExists, ForeignFolder, NotRegularFile
     from zzgx_plan.files.reading import os_reason
 
     try:
         write_file_and_folder(target, content, files, replace=force)
+    except FolderExists as exc:
+        shown = display_path(Path(exc.filename or target))
+        fail(f"{shown}（报告的图表文件夹）已存在，未写入；确需覆盖请加 --force")
+    except ForeignFolder as exc:
+        shown = display_path(Path(exc.filename or target))
+        fail(
+            f"{shown} 已存在且含有图表以外的文件或文件夹，未写入（加 --force 也不会删除它）；"
+            "请换一个报告文件名，或移走该文件夹"
+        )
     except FileExistsError:
         fail(f"{display_path(target)} 已存在（可能刚被别的程序创建），未写入；如需覆盖请加 --force")
     except NotRegularFile as exc:

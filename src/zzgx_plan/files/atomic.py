@@ -52,6 +52,15 @@ class NotRegularFile(OSError):
     """The output path holds something other than a regular file (a device, a FIFO, a link, a folder)."""
 
 
+class ForeignFolder(OSError):
+    """The folder a report's files go to exists and holds something this tool did not write there
+    (a subfolder, a link, a file of another kind): it is never replaced, not even with ``--force``."""
+
+
+class FolderExists(FileExistsError):
+    """The folder a report's files go to exists, and replacing was not asked for."""
+
+
 def write_output_bytes(path: str | Path, data: bytes, replace: bool = False) -> None:
     """Write a file made for people (a report, a template, an export) atomically, never clobbering by accident.
 
@@ -109,6 +118,17 @@ def _create_from(tmp: str, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def _check_replaceable(folder: Path, suffixes: set[str], replace: bool) -> None:
+    """An existing folder is replaced only when asked to (``replace``) and only when everything in it is a
+    regular file of the kinds written there (``.svg`` charts): a folder of the user's own that happens to
+    share the report's name is never deleted."""
+    for entry in os.scandir(folder):
+        if not entry.is_file(follow_symlinks=False) or Path(entry.name).suffix not in suffixes:
+            raise ForeignFolder(errno.EEXIST, "含有本工具未写入的内容", str(folder))
+    if not replace:
+        raise FolderExists(errno.EEXIST, "已存在", str(folder))
+
+
 def write_file_and_folder(target: str | Path, content: bytes, files: dict[str, bytes], replace: bool = False) -> None:
     """Write ``target`` and a folder of files next to it (``files``: paths relative to ``target``'s parent,
     all inside one folder, e.g. ``2024-Q3/overview.svg``) so that a reader never sees a half-written set.
@@ -117,7 +137,9 @@ def write_file_and_folder(target: str | Path, content: bytes, files: dict[str, b
     moved aside, the new one renamed into place, and ``target`` replaced last, in one rename: that is the
     commit point. On an error before it, the old folder is put back and nothing is left behind.
     Without ``replace`` the file is created only if its name is still free at that moment (as
-    :func:`write_output_bytes`): raises :class:`FileExistsError`, leaving everything as it was.
+    :func:`write_output_bytes`): raises :class:`FileExistsError`, leaving everything as it was; an existing
+    folder raises :class:`FolderExists`. A folder holding anything but files of the kinds in ``files``
+    raises :class:`ForeignFolder`, even with ``replace``.
     """
     import shutil
 
@@ -135,6 +157,8 @@ def write_file_and_folder(target: str | Path, content: bytes, files: dict[str, b
             continue
         if not is_kind(st.st_mode):  # a link, a device, a FIFO: never written through
             raise NotRegularFile(errno.EEXIST, "不是普通文件或文件夹", str(existing))
+    if folder.exists():
+        _check_replaceable(folder, {Path(name).suffix for name in files}, replace)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     aside: Path | None = None
     try:
