@@ -106,3 +106,23 @@ def test_yaml_strings_and_plain_integers_read_as_pyyaml_reads_them() -> None:
     assert doc.data == yaml.safe_load(text)
     assert doc.data == {"a": 15, "b": 31, "c": 1000, "d": -5, "e": "文字", "f": "12", "g": 90, "h": 0,
                         "i": "０１", "j": 3.5, "k": 0}  # fmt: skip
+
+
+def test_notes_never_start_a_line_with_a_closing_bracket_or_a_stop(cli, monkeypatch) -> None:
+    """The ``※ 解读`` notes under the status table broke as ``……（企业开办办结时限`` / ``）`` and
+    ``……不是本方案的规定`` / ``；名录中……``: a line of Chinese prose never starts with ）or ；(避头), the
+    character before moves down."""
+    from zzgx_plan.render.boxtable import fold_prose
+
+    assert fold("（企业开办办结时限）", 6) == ["（企业", "开办办", "结时限", "）"]
+    assert fold_prose("（企业开办办结时限）", 6) == ["（企业", "开办办", "结时", "限）"]
+    assert fold_prose("规定；名录", 4) == ["规", "定；", "名录"]  # fold gives 规定 / ；名 / 录
+    assert fold_prose("ab", 1) == ["a", "b"]
+    monkeypatch.setenv("COLUMNS", "100")
+    from .conftest import REPO_DATA
+
+    for args in (("status", "2025"), ("status", "2023-2025")):
+        out = cli(*args, "--data", REPO_DATA).stdout
+        notes = [line for line in out.splitlines() if line and line[0] not in "┏┃┡│├└"]
+        assert not [line for line in notes if line[0] in "）；，。、"], out
+        assert max(cell_len(line) for line in notes) <= 100

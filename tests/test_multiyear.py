@@ -198,6 +198,17 @@ def test_a_finished_range_gives_the_names_the_room_of_an_empty_pace_column(cli, 
     # a range still running keeps the column (see test_table_csv_and_markdown_say_the_same)
 
 
+def test_a_narrow_name_column_puts_its_header_on_two_lines_rather_than_cut_it(cli, monkeypatch) -> None:
+    """With 后续需完成 shown (2025 still running at Q2) the name column is 10 cells at 100 columns: its
+    header read ``指标（单位`` / ``）``."""
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("status", "2023-2025", "--as-of", "2025-Q2", "--data", REPO_DATA)
+    assert result.exit_code == 0, result.stderr
+    head = [line for line in result.stdout.splitlines() if line.startswith("┃")]
+    assert head[0].startswith("┃ 指标 ") and head[1].startswith("┃ （单位） ")
+    assert "后续需完成" in head[1]
+
+
 def test_a_unit_sees_only_its_indicators(cli) -> None:
     doc = json.loads(cli("status", "2023-2025", "--unit", "市场监管局", "--format", "json", "--data", REPO_DATA).stdout)
     assert [i["id"] for i in doc["indicators"]] == [

@@ -20,7 +20,7 @@ from zzgx_plan.core.models import INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
 from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
-from zzgx_plan.render.boxtable import fold
+from zzgx_plan.render.boxtable import fold_prose
 from zzgx_plan.render.columns import Column, Kind, csv_text
 
 EXAMPLE_NOTE = "示例数据：随软件提供的企业名录为合成的示例数据（示例企业、随机生成的信用代码），并非真实企业名单。"
@@ -294,7 +294,7 @@ def render_cohorts(
         table.add_row(*cells, str(c.by_as_of), fmt_percent(c.rate_by_as_of))
     console.print(table)
     for note in notes:
-        for line in fold(note, console.width):
+        for line in fold_prose(note, console.width):
             console.print(line, highlight=False, soft_wrap=True)
     if example:
         console.print(EXAMPLE_NOTE)

@@ -53,6 +53,27 @@ def fold(text: str, width: int) -> list[str]:
     return [*lines, current] if current else lines
 
 
+#: Punctuation a Chinese line must not start with (避头点): closing brackets and quotes, stops and commas.
+NO_LINE_START = frozenset("）)》」』】〕”’，。、；：！？…,.;:!?%")
+
+
+def fold_prose(text: str, width: int) -> list[str]:
+    """Like :func:`fold`, for sentences (the ``※ 解读：……`` notes): a line never starts with a closing
+    bracket or a stop (``）``、``；``); the character before it moves down with it."""
+    lines, current, used = [], "", 0
+    for char in text:
+        cells = char_cells(char)
+        if current and used + cells > width:
+            carried = ""
+            if char in NO_LINE_START and len(current) > 1:
+                current, carried = current[:-1], current[-1]
+            lines.append(current)
+            current, used = carried, cell_len(carried)
+        current += char
+        used += cells
+    return [*lines, current] if current else lines
+
+
 def _words(text: str) -> list[str]:
     """``text`` as words, each with the spaces after it (leading spaces belong to the first word)."""
     words: list[str] = []
@@ -150,7 +171,7 @@ class Terminal:
 
     def print_folded(self, text: str) -> None:
         """Print ``text`` folded by cells: for ``※ 解读：……`` notes, which must not break after the mark."""
-        self.write_lines(fold(text, self.width) or [""])
+        self.write_lines(fold_prose(text, self.width) or [""])
 
     def write_lines(self, lines: Sequence[str]) -> None:
         out = self.file if self.file is not None else sys.stdout

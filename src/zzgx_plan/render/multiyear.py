@@ -16,7 +16,7 @@ from zzgx_plan.compute.readings import reading_notes, row_target
 from zzgx_plan.compute.status import STATUS_LABELS, IndicatorProgress, Status
 from zzgx_plan.core.models import INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
-from zzgx_plan.render.boxtable import fold
+from zzgx_plan.render.boxtable import fold_prose
 from zzgx_plan.render.columns import Column, Kind, csv_text
 from zzgx_plan.render.status import EXAMPLE_NOTE, STATUS_STYLES, target_cell
 
@@ -221,6 +221,8 @@ def _fit(result: PeriodStatus, width: int) -> tuple[Table, list[str]]:
     excess = sum(widths) + frame - width
     if excess > 0:
         widths[0] = max(narrowest[0], widths[0] - excess)
+    if shown[0] == "指标（单位）" and widths[0] < cell_len(shown[0]):
+        shown[0] = "指标\n（单位）"  # on two lines rather than cut as 指标（单位 / ）
     table = Table(show_lines=steps > 0)
     for h, w in zip(shown, widths, strict=True):
         table.add_column(h, no_wrap=not h.startswith("指标"), width=w, overflow="fold")
@@ -243,7 +245,7 @@ def render_table(result: PeriodStatus, plan_title: str, console: Console) -> Non
     for line in summary_lines(result):
         console.print(line, markup=False)
     for note in readings_notes(result):
-        for line in fold(note, console.width):
+        for line in fold_prose(note, console.width):
             console.print(line, markup=False, soft_wrap=True)
     behind = [m for m in result.measures if m.latest is None or m.latest.status.value != "已完成"]
     if behind:
