@@ -192,6 +192,17 @@ def test_conversion_title_quotes_the_plans_own_goal(cli, data_dir: Path, tmp_pat
     assert title.startswith(other) and "".join(other.split()) in table
     assert "1—2年" not in title + table
     assert "※解读：三年期限自入库次日起算。" in table
+    # and its window's years are counted: 1, 2 and 3 years, in the table, the CSV, the JSON and the workbook
+    assert "3年内认定" in table and "3年转化率" in table and "未满1年/2年/3年" in table
+    csv_header = cli("conversion", "--format", "csv", "--data", data_dir).stdout.lstrip("\ufeff").splitlines()[0]
+    assert csv_header.split(",")[2:11] == [
+        f"{n}年{what}" for n in (1, 2, 3) for what in ("内认定", "转化率", "观察期已满")
+    ]
+    cohorts = json.loads(cli("conversion", "--format", "json", "--data", data_dir).stdout)["cohorts"]
+    assert [k for k in cohorts[0] if k.startswith("within_")] == ["within_1y", "within_2y", "within_3y"]
+    assert all(c["within_1y"] <= c["within_2y"] <= c["within_3y"] <= c["by_as_of"] for c in cohorts)
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx").active
+    assert "3年内认定" in [c.value for c in sheet[2]]
 
 
 # ---------------------------------------------------------------- plan history

@@ -111,20 +111,27 @@ def test_reserve_cohorts_and_conversion_within_one_and_two_years(tmp_path: Path)
         ],
     )
     found = cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2024, 9, 30))
-    assert [(c.year, c.size, c.within_1y, c.within_2y, c.by_as_of) for c in found] == [
+    assert [(c.year, c.size, c.window(1).converted, c.window(2).converted, c.by_as_of) for c in found] == [
         (2022, 4, 1, 2, 3),
         (2023, 3, 1, 1, 1),
         (2024, 1, 0, 0, 0),
     ]
-    assert [(c.window_1y_complete, c.window_2y_complete) for c in found] == [(True, False), (False, False)] + [
+    assert [(c.window(1).complete, c.window(2).complete) for c in found] == [(True, False), (False, False)] + [
         (False, False)
     ]
-    assert found[0].rate_2y == pytest.approx(0.5)
+    assert found[0].rate(2) == pytest.approx(0.5)
     # a 2022 entrant's 1-year window ends the day before its anniversary: by 2023-12-30 at the latest
     windows = [cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2023, 12, d)) for d in (29, 30)]
-    assert [found[0].window_1y_complete for found in windows] == [False, True]
+    assert [found[0].window(1).complete for found in windows] == [False, True]
     early = cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2023, 12, 31))
-    assert [(c.year, c.size, c.within_2y) for c in early] == [(2022, 4, 1), (2023, 3, 1)]
+    assert [(c.year, c.size, c.window(2).converted) for c in early] == [(2022, 4, 1), (2023, 3, 1)]
+    # a goal of 1—3年 counts a third window: by 2024-09-30 no 2022 entrant's 3 years are over
+    three = cohorts(reg, "high_tech_reserve", "high_tech_enterprises", dt.date(2024, 9, 30), (1, 2, 3))
+    assert [(w.years, w.converted, w.complete) for w in three[0].windows] == [
+        (1, 1, True),
+        (2, 2, False),
+        (3, 3, False),
+    ]
     conv = firm_conversion(reg, B, "high_tech_reserve", "high_tech_enterprises", dt.date(2024, 9, 30))
     assert conv is not None and conv.days == 730 and conv.certified == dt.date(2024, 5, 31)
     assert firm_conversion(reg, e, "high_tech_reserve", "high_tech_enterprises", dt.date(2024, 9, 30)) is not None

@@ -178,7 +178,13 @@ def conversion(
     """按入库年份分批，统计后备名录企业在 1 年、2 年内转入目标名录的比例（方案的转化目标，如措施11的高企后备库）。"""
     from zzgx_plan.registers import render
     from zzgx_plan.registers.count import cohorts
-    from zzgx_plan.registers.plan import conversion_lists, conversion_rule, conversion_title, is_example_list
+    from zzgx_plan.registers.plan import (
+        conversion_lists,
+        conversion_rule,
+        conversion_title,
+        conversion_windows,
+        is_example_list,
+    )
 
     check_export_options(output, fmt.value, ("xlsx", "csv"))
     period = parse_period_option(as_of, "--as-of")
@@ -188,19 +194,20 @@ def conversion(
     assert register is not None  # required: refused above when missing
     day = as_of_day(register, period)
     reserve, target = conversion_lists(loaded.plan)
-    found = cohorts(register, reserve, target, day)
+    windows = conversion_windows(loaded.plan)
+    found = cohorts(register, reserve, target, day, windows)
     title = conversion_title(loaded.plan, day)
     notes = render.conversion_notes(conversion_rule(loaded.plan))
     example = is_example_list(register, reserve)
     if fmt is FirmsFormat.XLSX:
         from zzgx_plan.registers.workbooks import cohorts_workbook
 
-        content = cohorts_workbook(found, title, notes, example, data_date(root))
+        content = cohorts_workbook(found, title, notes, example, data_date(root), windows)
         write_output(content, export_path(output, f"conversion-{day.isoformat()}.xlsx"), force)
     elif fmt is FirmsFormat.JSON:
         payload = {"as_of": day.isoformat(), "cohorts": [render.cohort_to_dict(c) for c in found]}
         typer.echo(render.dumps(payload), nl=False)
     elif fmt is FirmsFormat.CSV:
-        emit_csv(render.cohorts_csv(found), encoding, output, force)
+        emit_csv(render.cohorts_csv(found, windows), encoding, output, force)
     else:
         render.render_cohorts(found, title, notes, example, stdout_console())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,28 +152,34 @@ def firm_rows(register: Register, uscc: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
-class Cohort:
-    """Firms that entered the reserve list in one year, and how many became 高企 within 1 and 2 years.
+class CohortWindow:
+    """How many of a cohort reached the target list within ``years`` of entering the reserve, and whether
+    that window has closed for the whole cohort (its last day on or before the as-of date)."""
 
-    A ``window`` is complete when its last day lies on or before the as-of date; an incomplete
-    window's rate can still grow.
+    years: int
+    converted: int
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """Firms that entered the reserve list in one year, and how many reached the target list within each
+    window of years the plan's goal names (measure 11's 1—2年: within 1 and within 2 years).
+
+    An incomplete window's rate can still grow.
     """
 
     year: int
     size: int
-    within_1y: int
-    within_2y: int
+    windows: tuple[CohortWindow, ...]
     by_as_of: int
-    window_1y_complete: bool
-    window_2y_complete: bool
 
-    @property
-    def rate_1y(self) -> float | None:
-        return self.within_1y / self.size if self.size else None
+    def window(self, years: int) -> CohortWindow:
+        return next(w for w in self.windows if w.years == years)
 
-    @property
-    def rate_2y(self) -> float | None:
-        return self.within_2y / self.size if self.size else None
+    def rate(self, years: int) -> float | None:
+        """Share converted within ``years`` (None for an empty cohort)."""
+        return self.window(years).converted / self.size if self.size else None
 
     @property
     def rate_by_as_of(self) -> float | None:
@@ -228,8 +235,11 @@ def conversions(register: Register, reserve: str, target: str, as_of: int) -> tu
     return firms, entered, certified
 
 
-def cohorts(register: Register, reserve: str, target: str, as_of: dt.date) -> list[Cohort]:
-    """Conversion from the reserve list to the target list, per reserve entry year."""
+def cohorts(
+    register: Register, reserve: str, target: str, as_of: dt.date, window_years: Sequence[int] = (1, 2)
+) -> list[Cohort]:
+    """Conversion from the reserve list to the target list, per reserve entry year, within each of
+    ``window_years`` (the goal's window: 1—2年 → 1 and 2; 1—3年 → 1, 2 and 3)."""
     from zzgx_plan.registers.load import add_years
 
     as_of_day = day_number(as_of)
@@ -237,24 +247,23 @@ def cohorts(register: Register, reserve: str, target: str, as_of: dt.date) -> li
     if entered.size == 0:
         return []
     converted = certified >= 0
-    one = add_years(entered, 1).astype(np.int64)
-    two = add_years(entered, 2).astype(np.int64)
+    # a window ends the day before the anniversary: certified < entry + n years
+    ends = {n: add_years(entered, n).astype(np.int64) for n in window_years}
     years = (entered.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.int64)
     out = []
     for year in sorted(set(years.tolist())):
         members = years == year
-        year_end_day = day_number(dt.date(year, 12, 31))
-        out.append(
-            Cohort(
-                year=year,
-                size=int(members.sum()),
-                within_1y=int((members & converted & (certified < one)).sum()),
-                within_2y=int((members & converted & (certified < two)).sum()),
-                by_as_of=int((members & converted).sum()),
-                # a window ends the day before the anniversary (certified < one/two above)
-                window_1y_complete=int(add_years(np.array([year_end_day]), 1)[0]) - 1 <= as_of_day,
-                window_2y_complete=int(add_years(np.array([year_end_day]), 2)[0]) - 1 <= as_of_day,
+        year_end_day = np.array([day_number(dt.date(year, 12, 31))])
+        windows = tuple(
+            CohortWindow(
+                years=n,
+                converted=int((members & converted & (certified < ends[n])).sum()),
+                complete=int(add_years(year_end_day, n)[0]) - 1 <= as_of_day,
             )
+            for n in window_years
+        )
+        out.append(
+            Cohort(year=year, size=int(members.sum()), windows=windows, by_as_of=int((members & converted).sum()))
         )
     return out
 

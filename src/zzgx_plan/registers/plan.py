@@ -362,6 +362,12 @@ class ConversionRule:
     def measure(self) -> int | None:
         return self.indicator.measures[0] if self.indicator.measures else None
 
+    @property
+    def window_years(self) -> tuple[int, ...]:
+        """The windows the cohort table counts: each whole year from the goal's shortest to its longest."""
+        low, high = self.goal.within_years
+        return tuple(range(low, high + 1))
+
     def within(self, conv: Conversion) -> bool | None:
         """Certified before the window's longest end (entry + 2 years for 1—2年); None if not certified."""
         from zzgx_plan.registers.load import add_years
@@ -376,6 +382,12 @@ def conversion_lists(plan: Plan) -> tuple[str, str]:
     """The (reserve, target) lists of the plan's conversion goal; the shipped pair when it has none."""
     rule = conversion_rule(plan)
     return (rule.indicator.id, rule.goal.into) if rule is not None else (RESERVE_LIST, TARGET_LIST)
+
+
+def conversion_windows(plan: Plan) -> tuple[int, ...]:
+    """The windows (in years) of the plan's conversion goal; 1 and 2 (measure 11's 1—2年) when it has none."""
+    rule = conversion_rule(plan)
+    return rule.window_years if rule is not None else (1, 2)
 
 
 def conversion_title(plan: Plan, as_of: dt.date) -> str:
@@ -423,7 +435,8 @@ def firm_history(
     cohort = None
     if conv is not None:
         year = conv.reserve_entered.year
-        cohort = next((c for c in cohorts(register, reserve, target, as_of) if c.year == year), None)
+        windows = rule.window_years if rule is not None else (1, 2)
+        cohort = next((c for c in cohorts(register, reserve, target, as_of, windows) if c.year == year), None)
     return FirmHistory(
         uscc=uscc,
         as_of=as_of,

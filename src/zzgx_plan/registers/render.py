@@ -195,9 +195,11 @@ def conversion_text(conv: Conversion | None, cohort: Cohort | None, rule: Conver
 
 
 def cohort_sentence(c: Cohort) -> str:
-    one = f"1年内认定 {c.within_1y} 家（{fmt_percent(c.rate_1y)}{'' if c.window_1y_complete else '，观察期未满'}）"
-    two = f"2年内认定 {c.within_2y} 家（{fmt_percent(c.rate_2y)}{'' if c.window_2y_complete else '，观察期未满'}）"
-    return f"{c.size} 家，{one}，{two}。"
+    parts = [
+        f"{w.years}年内认定 {w.converted} 家（{fmt_percent(c.rate(w.years))}{'' if w.complete else '，观察期未满'}）"
+        for w in c.windows
+    ]
+    return f"{c.size} 家，{'，'.join(parts)}。"
 
 
 def firm_to_dict(h: FirmHistory) -> dict[str, Any]:
@@ -248,23 +250,27 @@ def render_firm(
 
 
 def cohort_to_dict(c: Cohort) -> dict[str, Any]:
+    """A cohort for JSON: ``within_1y``, ``rate_1y``, ``window_1y_complete`` … for each window of the goal."""
+    rates = {f"rate_{w.years}y": _rounded(c.rate(w.years)) for w in c.windows}
     return {
         "year": c.year,
         "size": c.size,
-        "within_1y": c.within_1y,
-        "within_2y": c.within_2y,
+        **{f"within_{w.years}y": w.converted for w in c.windows},
         "by_as_of": c.by_as_of,
-        "rate_1y": None if c.rate_1y is None else round(c.rate_1y, 4),
-        "rate_2y": None if c.rate_2y is None else round(c.rate_2y, 4),
-        "rate_by_as_of": None if c.rate_by_as_of is None else round(c.rate_by_as_of, 4),
-        "window_1y_complete": c.window_1y_complete,
-        "window_2y_complete": c.window_2y_complete,
+        **rates,
+        "rate_by_as_of": _rounded(c.rate_by_as_of),
+        **{f"window_{w.years}y_complete": w.complete for w in c.windows},
     }
+
+
+def _rounded(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
 
 
 def conversion_notes(rule: ConversionRule | None) -> list[str]:
     """The notes under the cohort table: the open windows, and the reading (解读) of the goal's window."""
-    notes = ["* 观察期未满：该批次企业入库未满1年/2年，转化率还可能上升。"]
+    windows = "/".join(f"{n}年" for n in (rule.window_years if rule is not None else (1, 2)))
+    notes = [f"* 观察期未满：该批次企业入库未满{windows}，转化率还可能上升。"]
     if rule is not None and rule.goal.reading:
         notes += reading_notes([("", (rule.goal.reading,))])
     return notes
@@ -275,28 +281,17 @@ def render_cohorts(
 ) -> None:
     """The cohort table under ``title`` (:func:`~zzgx_plan.registers.plan.conversion_title`), ``notes`` below."""
     table = Table(title=title, title_justify="left")
-    for header in (
-        "入库年份",
-        "入库企业",
-        "1年内认定",
-        "1年转化率",
-        "2年内认定",
-        "2年转化率",
-        "截至目前认定",
-        "累计转化率",
-    ):
+    windows = cohorts[0].windows if cohorts else ()
+    headers = ["入库年份", "入库企业"]
+    for w in windows:
+        headers += [f"{w.years}年内认定", f"{w.years}年转化率"]
+    for header in (*headers, "截至目前认定", "累计转化率"):
         table.add_column(header, justify="right")
     for c in cohorts:
-        table.add_row(
-            str(c.year),
-            str(c.size),
-            str(c.within_1y),
-            fmt_percent(c.rate_1y) + ("" if c.window_1y_complete else "*"),
-            str(c.within_2y),
-            fmt_percent(c.rate_2y) + ("" if c.window_2y_complete else "*"),
-            str(c.by_as_of),
-            fmt_percent(c.rate_by_as_of),
-        )
+        cells = [str(c.year), str(c.size)]
+        for w in c.windows:
+            cells += [str(w.converted), fmt_percent(c.rate(w.years)) + ("" if w.complete else "*")]
+        table.add_row(*cells, str(c.by_as_of), fmt_percent(c.rate_by_as_of))
     console.print(table)
     for note in notes:
         for line in fold_prose(note, console.width):
@@ -305,23 +300,29 @@ def render_cohorts(
         console.print(EXAMPLE_NOTE)
 
 
-#: ``plan conversion --format csv`` (keys of :func:`cohort_to_dict`) and the workbook's sheet 后备库转化率.
-COHORT_COLUMNS = (
-    Column("入库年份", Kind.INTEGER, "year"),
-    Column("入库企业", Kind.INTEGER, "size"),
-    Column("1年内认定", Kind.INTEGER, "within_1y"),
-    Column("1年转化率", Kind.PERCENT1, "rate_1y"),
-    Column("1年观察期已满", key="window_1y_complete"),
-    Column("2年内认定", Kind.INTEGER, "within_2y"),
-    Column("2年转化率", Kind.PERCENT1, "rate_2y"),
-    Column("2年观察期已满", key="window_2y_complete"),
-    Column("截至目前认定", Kind.INTEGER, "by_as_of"),
-    Column("累计转化率", Kind.PERCENT1, "rate_by_as_of"),
-)
+def cohort_columns(window_years: Sequence[int] = (1, 2)) -> tuple[Column, ...]:
+    """``plan conversion --format csv`` (keys of :func:`cohort_to_dict`) and the workbook's sheet 后备库转化率:
+    three columns for each window of the goal."""
+    per_window = [
+        column
+        for n in window_years
+        for column in (
+            Column(f"{n}年内认定", Kind.INTEGER, f"within_{n}y"),
+            Column(f"{n}年转化率", Kind.PERCENT1, f"rate_{n}y"),
+            Column(f"{n}年观察期已满", key=f"window_{n}y_complete"),
+        )
+    ]
+    return (
+        Column("入库年份", Kind.INTEGER, "year"),
+        Column("入库企业", Kind.INTEGER, "size"),
+        *per_window,
+        Column("截至目前认定", Kind.INTEGER, "by_as_of"),
+        Column("累计转化率", Kind.PERCENT1, "rate_by_as_of"),
+    )
 
 
-def cohorts_csv(cohorts: Sequence[Cohort]) -> str:
-    return csv_text(COHORT_COLUMNS, (cohort_to_dict(c) for c in cohorts))
+def cohorts_csv(cohorts: Sequence[Cohort], window_years: Sequence[int] = (1, 2)) -> str:
+    return csv_text(cohort_columns(window_years), (cohort_to_dict(c) for c in cohorts))
 
 
 # ---------------------------------------------------------------- plan status --by park

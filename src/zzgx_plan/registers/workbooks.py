@@ -9,12 +9,12 @@ from zzgx_plan.registers.count import Cohort
 from zzgx_plan.registers.plan import FirmList, ParkBreakdown
 from zzgx_plan.registers.render import (
     BREAKDOWN_COLUMNS,
-    COHORT_COLUMNS,
     EXAMPLE_NOTE,
     FIRM_COLUMNS,
     beyond_note,
     breakdown_records,
     breakdown_title,
+    cohort_columns,
     cohort_to_dict,
     firms_heading,
     park_line,
@@ -43,14 +43,20 @@ def firms_workbook(found: FirmList, when: dt.datetime | None) -> bytes:
 
 
 def cohorts_workbook(
-    cohorts: Sequence[Cohort], title: str, notes: Sequence[str], example: bool, when: dt.datetime | None
+    cohorts: Sequence[Cohort],
+    title: str,
+    notes: Sequence[str],
+    example: bool,
+    when: dt.datetime | None,
+    window_years: Sequence[int] = (1, 2),
 ) -> bytes:
     """``plan conversion --format xlsx`` under ``title`` (the plan's lists and the document's words)."""
-    rows = [[record[c.key] for c in COHORT_COLUMNS] for record in map(cohort_to_dict, cohorts)]
+    columns = cohort_columns(window_years)
+    rows = [[record[c.key] for c in columns] for record in map(cohort_to_dict, cohorts)]
     shown = [note.removeprefix("* ") for note in notes]
     if example:
         shown.append(EXAMPLE_NOTE)
-    sheet = Sheet("后备库转化率", dated_title(title, when), COHORT_COLUMNS, rows, tuple(shown))
+    sheet = Sheet("后备库转化率", dated_title(title, when), columns, rows, tuple(shown))
     return workbook_bytes([sheet], title, when)
 
 
