@@ -169,6 +169,19 @@ def test_template_never_overwrites_a_file_without_force(cli, data_dir: Path, tmp
 # --------------------------------------------------------------------------- round trip
 
 
+def test_a_years_figure_is_no_earlier_figure_for_the_quarters_before_its_end(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:
+    """上期值（参考） is the latest figure before the period, or a longer one ending with it: for 2024-Q3 the
+    2024 annual 研发活动覆盖率 (91%, to year end) is neither, so the reference is 2023's 89% (before: 91%（2024）,
+    a figure for a time still to come, shown as the previous one). The row is final all the same."""
+    blank = tmp_path / "q3.xlsx"
+    assert cli("template", "2024-Q3", "--unit", "创新发展局", "-o", blank, "--data", data_dir).exit_code == 0
+    rows = {r[0].value: r for r in openpyxl.load_workbook(blank)["指标"].iter_rows(min_row=5)}
+    rd = rows["rd_activity_coverage"]
+    assert (rd[6].value, rd[9].value) == ("89%（2023，示例数据）", "已报送（全年）")
+
+
 def test_template_asks_only_for_figures_the_import_accepts(cli, data_dir: Path, tmp_path: Path) -> None:
     """2024.csv holds a 2024 annual 研发活动覆盖率 (91%): a 2024-Q4 figure would overlap it, so the template marks
     the row final (no input cell) and shows that 2024 figure as the latest one; every open row, filled, imports."""

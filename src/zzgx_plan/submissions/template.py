@@ -96,7 +96,8 @@ def _reference(observations: list[Observation], period: Period, percent: bool) -
     earlier = [
         o
         for o in observations
-        if o.period.end_key < period.end_key or (o.period != period and o.period.contains(period))
+        if o.period.end_key < period.end_key
+        or (o.period != period and o.period.contains(period) and o.period.end_key == period.end_key)
     ]
     return max(earlier, key=lambda o: (o.period.end_key, o.period), default=None)
 
