@@ -83,6 +83,18 @@ def test_stock_with_baseline() -> None:
     assert p.status is Status.BEHIND
 
 
+def test_a_stock_projection_stays_within_what_a_level_can_be() -> None:
+    """A stock that drops early in the year extrapolates below nothing: baseline 8, target 10, Q1 level 2
+    gives 8 + (2 − 8) ÷ 1/4 = −16, shown as 约-16家 before; a level is never below 0, a share never past 100%."""
+    p = indicator_progress(ind("stock", targets={2024: 10}), [obs("2023-Q4", 8), obs("2024-Q1", 2)], 2024, None)
+    assert p.projection == 0
+    # 85% at the end of 2023, 86% in Q1 with a target of 95%: 85 + 1 ÷ 1/4 = 89, within bounds, unchanged
+    rate = ind("stock", targets={2024: 95}, unit="%")
+    assert indicator_progress(rate, [obs("2023-Q4", 85), obs("2024-Q1", 86)], 2024, None).projection == 89
+    # 85% → 99% in Q1: 85 + 14 × 4 = 141%, kept at 100%
+    assert indicator_progress(rate, [obs("2023-Q4", 85), obs("2024-Q1", 99)], 2024, None).projection == 100
+
+
 def test_stock_without_baseline_paces_against_target() -> None:
     p = indicator_progress(ind("stock", targets={2024: 5}), [obs("2024-Q2", 4)], 2024, None)
     assert p.baseline is None

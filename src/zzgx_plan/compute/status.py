@@ -11,7 +11,8 @@ For year Y as of period P (default: the latest period of Y with any figure):
 * expected — flow: target × e; stock with a baseline: b + (target − b) × e; else target.
 * completion = actual / target (target / actual for at_most); gap = target − actual
   (actual − target for at_most), negative once exceeded.
-* projection to year end — flow: actual / e; stock with a baseline: b + (actual − b) / e.
+* projection to year end — flow: actual / e; stock with a baseline: b + (actual − b) / e, kept within
+  0 (and 100 for a percentage).
 * status — achieved when the target is met; else missed once e = 1; else by the pace
   ratio r = (actual − b) / (expected − b) (stock with a baseline) or actual / expected:
   on_track r ≥ 1, at_risk threshold ≤ r < 1, behind below; no_data without a figure;
@@ -193,6 +194,8 @@ def indicator_progress(
             projection = actual / elapsed
         elif effective_baseline is not None:
             projection = effective_baseline + (actual - effective_baseline) / elapsed
+            # a level cannot run below nothing (5 unicorns, 1 in Q1: 5 − 4 × 4 = −11) nor a share past 100%
+            projection = min(max(projection, 0.0), 100.0) if indicator.is_percent else max(projection, 0.0)
         if target is not None:
             gap = (actual - target) if at_most else (target - actual)
             if at_most:
