@@ -341,3 +341,23 @@ def test_range_exports_mark_example_figures_and_readings(cli, tmp_path: Path) ->
     assert (points["2025年目标值"], points["2025年目标表述"]) == ("5000", "力争5000")
     assert points["解读"] == "措施未写年份：定为方案末年（2025年）的目标，2023、2024年不设目标。"
     assert records["new_specialized_in_parks"]["解读"] == ""  # ≥70 each year is the document's own word
+
+
+def test_counts_in_the_status_workbook_show_as_whole_numbers(cli, tmp_path: Path) -> None:
+    """预计全年 of 年新增市场主体 at 2024-Q3 is 12400 / 0.75 = 16533.33 家: the cell keeps the exact value
+    (as the JSON does) and shows it as 16533, not 16533.3 (issue #10 §4, counts rounded half up);
+    新入园“专精特新”企业's 序时进度 70 × 0.75 = 52.5 shows as 53 (Excel's 0 format rounds half up)."""
+    target = tmp_path / "s.xlsx"
+    assert cli("status", "2024", "--format", "xlsx", "-o", target, "--data", SHIPPED_DATA).exit_code == 0
+    book = _book(target)
+    ws = book["指标完成情况"]
+    header = [c.value for c in ws[2]]
+    cells = {row[0].value: row for row in ws.iter_rows(min_row=3, max_row=19)}
+    projection = cells["年新增市场主体"][header.index("预计全年")]
+    assert (projection.value, projection.number_format) == (16533.3333, "0")
+    expected = cells["新入园“专精特新”企业"][header.index("序时进度")]
+    assert (expected.value, expected.number_format) == (52.5, "0")
+    rate = cells["规上国家级高新技术企业研发机构覆盖率"][header.index("完成值")]  # 85% in 2024-Q2
+    assert rate.number_format == "0%"  # percentages keep their own format
+    trajectory = book["季度走势"]
+    assert {c.number_format for c in trajectory["D"][2:] if isinstance(c.value, float)} <= {"0", "0%"}

@@ -93,7 +93,7 @@ def report(
     to_stdout: bool = typer.Option(False, "--stdout", help="把报告输出到屏幕（标准输出），不写文件。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的报告文件。"),
 ) -> None:
-    """生成该期间的工作推进情况报告，或方案期末的终期评估报告（Markdown 或 Word）。
+    """生成该期间的工作推进情况报告，或方案期末的终期评估报告（Markdown、Word 或网页）。
 
     数据相同，生成的文件也逐字节相同；已有的报告只在加 --force 时才覆盖。
     """

@@ -66,6 +66,8 @@ def _value(row: IndicatorProgress, value: float | None) -> Any:
         return None
     if row.indicator.is_percent:
         return XCell(json_number(number / 100, 6), kind=Kind.PERCENT)
+    if row.indicator.counts_whole_things:
+        return XCell(number, kind=Kind.INTEGER)  # 16533.3333 家 shown as 16533 (四舍五入); the value stays exact
     return number
 
 
@@ -133,6 +135,8 @@ def _trajectory_value(traj: Trajectory, value: float | None) -> Any:
         return None
     if traj.indicator.is_percent:
         return XCell(json_number(number / 100, 6), kind=Kind.PERCENT)
+    if traj.indicator.counts_whole_things:
+        return XCell(number, kind=Kind.INTEGER)
     return number
 
 
