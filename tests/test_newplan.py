@@ -69,7 +69,9 @@ def test_drafting_the_shipped_plan_from_its_text_reproduces_the_shipped_data(cli
     assert measures_json(cli, tmp_path / "x") == measures_json(cli, REPO_DATA)
     assert annex_targets(tmp_path / "x") == annex_targets(REPO_DATA)
     drafted, shipped = load_plan(tmp_path / "x").plan, load_plan(REPO_DATA).plan
-    assert drafted.meta == shipped.meta  # title, 文号, issuing body, date, years, 指导思想, 目标, 保障措施
+    # title, 文号, issuing body, date, years, 指导思想, 目标, 保障措施; the draft marks its date as a guess
+    assert drafted.meta.model_copy({"reading": ""}) == shipped.meta
+    assert drafted.meta.reading.startswith("印发日期 2023-09-15 取文件中最后出现的日期")
     assert [(s.label, s.title) for s in drafted.sections] == [(s.label, s.title) for s in shipped.sections]
     assert [m.text for m in drafted.measures] == [m.text for m in shipped.measures]  # page breaks joined
     shipped_sources = [i.targets[2023].source for i in shipped.indicators if i.origin == "annex1"]
@@ -132,6 +134,10 @@ def test_one_section_numbering_with_parenthesised_units_and_aligned_text_annex(c
     assert plan.meta.document_number == "某政办〔2026〕7号"
     assert plan.meta.issued_by == "某某市某某区人民政府办公室"
     assert str(plan.meta.issued_on) == "2026-03-02"
+    # the date is a guess, and says so as a reading of the plan's metadata, shown by plan measures
+    assert plan.meta.reading == "印发日期 2026-03-02 取文件中最后出现的日期（通常为落款日期），文件未单列印发日期。"
+    shown = cli("measures", "--data", target).stdout
+    assert "※ 解读（方案信息）：印发日期 2026-03-02 取文件中最后出现的日期" in shown
     assert plan.meta.overall_goal.startswith("到2028年")
     assert len(plan.meta.safeguards) == 2
     # 一、 sections holding （一） measures numbered on across sections; 总体目标 and 保障措施 stay text

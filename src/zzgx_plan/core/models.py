@@ -87,6 +87,9 @@ class PlanMeta(Frozen):
     guiding_ideology: str = ""
     overall_goal: str = ""
     safeguards: tuple[str, ...] = ()
+    #: 解读: what of the above is our reading rather than the document's words (a drafted plan's issue date
+    #: taken as the last date in the text, years the title does not state); empty when all is as written.
+    reading: str = ""
 
     def __post_init__(self) -> None:
         if self.end_year < self.start_year:

@@ -27,6 +27,7 @@ SCHEMAS = {
             "guiding_ideology",
             "overall_goal",
             "safeguards",
+            "reading",
         ],
         "schema": {
             "type": "dataclass-args",
@@ -70,6 +71,12 @@ SCHEMAS = {
                         "schema": {"type": "tuple", "items_schema": [{"type": "str"}], "variadic_item_index": 0},
                         "default": (),
                     },
+                    "init": True,
+                },
+                {
+                    "type": "dataclass-field",
+                    "name": "reading",
+                    "schema": {"type": "default", "schema": {"type": "str"}, "default": ""},
                     "init": True,
                 },
             ],

@@ -53,10 +53,17 @@ def measures_yaml(draft: Draft, source_name: str) -> str:
     issued = draft.issued_on.isoformat() if draft.issued_on else f"{draft.start_year}-01-01"
     out.append(
         f"  issued_on: {issued}"
-        + ("  # 取文件中最后出现的日期（通常为印发日期）" if draft.issued_on else f"  {CHECK}：未找到印发日期，请填写")
+        + (
+            f"  {CHECK}：取文件中最后出现的日期（通常为印发日期）"
+            if draft.issued_on
+            else f"  {CHECK}：未找到印发日期，请填写"
+        )
     )
     out.append(f"  start_year: {draft.start_year}")
     out.append(f"  end_year: {draft.end_year}")
+    if draft.issued_on:  # a guess like any other: a reading (解读) in the data, not only a comment
+        when = draft.issued_on.isoformat()
+        meta("reading", f"印发日期 {when} 取文件中最后出现的日期（通常为落款日期），文件未单列印发日期。", "确认后删除")
     if draft.basis_document:
         meta("basis_document", draft.basis_document)
     if draft.guiding_ideology:

@@ -55,6 +55,9 @@ def render_measures_table(plan: Plan, measures: list[Measure], console: Console)
     console.print(table)
     for note in measure_notes(measures):
         console.print(note, markup=False, highlight=False, soft_wrap=True)
+    if plan.meta.reading:
+        note = f"{READING_MARK} {READING_LABEL}（方案信息）：{plan.meta.reading}"
+        console.print(note, markup=False, highlight=False, soft_wrap=True)
 
 
 def shared_text(r: UnitResponsibility) -> str:
