@@ -135,3 +135,11 @@ def test_example_figures_keep_their_mark_when_the_source_column_is_left_out(
     assert re.search(r"│ 12400（示例）\s*│", result.stdout), result.stdout
     assert "示例数据：标“示例”的实际值" in result.stdout
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+
+
+def test_a_unit_without_indicators_gets_a_sentence_not_an_empty_table(cli) -> None:
+    """创新协同中心 leads measure 17 only: its status was a table frame with no row and 共 0 项指标."""
+    result = cli("status", "2024", "--unit", "创新协同中心", "--data", SHIPPED_DATA)
+    assert result.exit_code == 0, result.stderr
+    assert "┏" not in result.stdout
+    assert "没有要列出的指标：所选单位不牵头、也不报送任何指标" in result.stdout

@@ -232,6 +232,10 @@ def render_table(report: StatusReport, plan_title: str, terminal: Terminal) -> N
 
     The table fits the terminal's width: as it narrows, columns are merged or dropped in the order of
     :data:`NARROWING`, and a line says which were left out."""
+    if not report.rows:  # --unit for a unit that leads and reports no indicator: no empty table frame
+        terminal.print(title(report, plan_title))
+        terminal.print("没有要列出的指标：所选单位不牵头、也不报送任何指标；它牵头的措施可用 plan units 单位名 查看。")
+        return
     columns, rows, dropped = fitting_table(report, terminal.width)
     terminal.print(title(report, plan_title))
     terminal.table(columns, rows)
