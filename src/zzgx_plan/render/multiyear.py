@@ -236,7 +236,13 @@ def render_table(result: PeriodStatus, plan_title: str, console: Console) -> Non
     said in a line below); the summary; the measures not completed; the example-data note."""
     table, dropped = _fit(result, console.width)
     console.print(title(result, plan_title), markup=False)
-    console.print(table)
+    if result.rows:
+        console.print(table)
+    else:  # --unit for a unit that leads and reports no indicator: no empty table frame
+        console.print(
+            "没有要列出的指标：所选单位不牵头、也不报送任何指标；它牵头的措施可用 plan units 单位名 查看。",
+            markup=False,
+        )
     if dropped:
         console.print(
             f"（终端宽度 {console.width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format csv 查看全部）",
