@@ -14,7 +14,7 @@ import pytest
 
 from zzgx_plan.load import load
 
-from .conftest import SHIPPED_DATA
+from .conftest import REPO_DATA, SHIPPED_DATA
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -601,25 +601,22 @@ def test_missing_lists_what_each_lead_unit_owes(cli, data_dir: Path) -> None:
     units = {u["unit"]: u for u in doc["units"]}
     assert set(units) == {"党政办公室", "市场监管局", "创新发展局", "创新协同中心"}
     # The shipped 2024-Q3 data has every 市场监管局 indicator but the three of measures 1 and 2 that have
-    # no figure yet; 创新发展局 lacks unicorns and the two coverage ratios (one reported for the whole
-    # year 2024, one only for Q2).
+    # no figure yet; 创新发展局 lacks unicorns and rd_institution_coverage (reported only for Q2).
+    # rd_activity_coverage was reported for the whole year 2024: a Q3 figure would overlap it and the import
+    # would refuse it, so it is final and not chased (the template marks it 已报送（全年）).
     assert [i["id"] for i in units["市场监管局"]["indicators"]] == [
         "business_startup_days",
         "permit_reform_area_coverage",
         "permit_reform_item_coverage",
     ]
-    assert [i["id"] for i in units["创新发展局"]["indicators"]] == [
-        "unicorns",
-        "rd_activity_coverage",
-        "rd_institution_coverage",
-    ]
+    assert [i["id"] for i in units["创新发展局"]["indicators"]] == ["unicorns", "rd_institution_coverage"]
     assert doc["missing_measures"] == 23  # the 22 measures; measure 17 has two lead units
     assert [m["number"] for m in units["创新协同中心"]["measures"]] == [17]
-    assert doc["missing_indicators"] == 6
+    assert doc["missing_indicators"] == 5
 
     cli("record", "unicorns", "2024-09", "5", "--data", data_dir)  # a month figure answers for Q3
     after = json.loads(cli("missing", "2024-Q3", "--format", "json", "--data", data_dir).stdout)
-    assert after["missing_indicators"] == 5  # 6 less unicorns
+    assert after["missing_indicators"] == 4  # 5 less unicorns
 
 
 def test_progress_import_edits_only_its_entries(cli, data_dir: Path, tmp_path: Path) -> None:
@@ -836,3 +833,22 @@ def test_template_to_an_unwritable_place_is_a_located_refusal(cli, data_dir: Pat
     assert result.exit_code == 1
     assert result.stderr.startswith(f"plan: 无法写入 {blocker / '2024-Q4-党政办公室.xlsx'}：")
     assert "内部错误" not in result.stderr
+
+
+def test_missing_never_chases_a_figure_the_import_would_refuse(cli) -> None:
+    """The shipped data has 规上工业企业研发活动覆盖率 for the whole year 2025: a 2025-Q1 figure would overlap it
+    and be refused, so `plan missing 2025-Q1` does not ask 创新发展局 for it, and the template marks it final."""
+    from zzgx_plan.core.periods import Period
+    from zzgx_plan.load import load_plan
+    from zzgx_plan.submissions.template import template_content
+
+    doc = json.loads(cli("missing", "2025-Q1", "--format", "json", "--data", REPO_DATA).stdout)
+    owed = {i["id"] for u in doc["units"] for i in u["indicators"]}
+    assert "rd_activity_coverage" not in owed
+    content = template_content(load_plan(REPO_DATA), "创新发展局", Period.parse("2025-Q1"))
+    finals = {ind.id: final for ind, _basis, _ref, final in content.indicators}
+    assert finals["rd_activity_coverage"] == "已报送（全年）"
+    # and everything the template still asks of the unit is what plan missing lists as owed by it
+    asked = {i for i, final in finals.items() if not final}
+    unit = next(u for u in doc["units"] if u["unit"] == "创新发展局")
+    assert {i["id"] for i in unit["indicators"]} <= asked

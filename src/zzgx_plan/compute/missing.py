@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zzgx_plan.core.models import Indicator, Measure, PlanData
-from zzgx_plan.core.periods import Period
+from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData
+from zzgx_plan.core.periods import Period, PeriodKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +78,43 @@ def covers(reported: Period, period: Period) -> bool:
     return reported.end_key == period.end_key and (period.contains(reported) or reported.contains(period))
 
 
+def basis_asked(ind: Indicator, observations: list[Observation], period: Period) -> Basis | None:
+    """The basis a flow's figure for ``period`` is asked in: the one its unit used earlier that year (year to
+    date or increment), else an increment; None for a stock or cumulative level."""
+    if ind.kind is not IndicatorKind.FLOW:
+        return None
+    same_year = [o for o in observations if o.period.year == period.year and o.period.end_key < period.end_key]
+    latest = max(same_year, key=lambda o: o.period.end_key, default=None)
+    return latest.basis if latest is not None else Basis.INCREMENT
+
+
+def already_final(observations: list[Observation], indicator: str, period: Period, basis: Basis) -> str:
+    """Why a figure for ``period`` could not be imported (``""`` if it can): the import's own overlap rule
+    (``check_overlaps``), applied to the figure asked for against every figure recorded for another period
+    (a figure for this very period is replaced with ``--replace``, not refused). Such a figure is final: the
+    template does not ask for it, and ``plan missing`` does not chase it."""
+    from zzgx_plan.load.actuals import check_overlaps
+
+    candidate = Observation(indicator=indicator, period=period, value=0.0, basis=basis)
+    for obs in observations:
+        if obs.period != period and check_overlaps([obs, candidate]):
+            return "已报送（全年）" if obs.period.kind is PeriodKind.YEAR else f"已报送（{obs.period}）"
+    return ""
+
+
 def missing_for(data: PlanData, period: Period) -> MissingReport:
     """Per lead unit, the indicators without a figure and measures without progress for ``period``.
 
     The one account of what each unit still owes: ``plan missing`` prints it, the report's 报送情况 states it."""
     plan = data.plan
     reported_ind = {o.indicator for o in data.observations if covers(o.period, period)}
+    for ind in plan.indicators:
+        # A longer figure that contains the period (the whole year's) leaves nothing to report: the import
+        # would refuse a figure for the period as overlapping it. A shorter one (July for Q3) does not answer.
+        obs = data.observations_for(ind.id)
+        longer = [o for o in obs if o.period != period and o.period.contains(period)]
+        if longer and already_final(longer, ind.id, period, basis_asked(ind, obs, period) or Basis.INCREMENT):
+            reported_ind.add(ind.id)
     reported_measures = {e.measure for e in data.progress if covers(e.period, period)}
 
     def canonical(name: str) -> str:

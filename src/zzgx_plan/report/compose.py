@@ -543,7 +543,7 @@ def _submissions(report: PeriodReport) -> list[Block]:
         f"本期各牵头单位应报送指标数据{sum(len(s.indicators) for s in report.submissions)}项次、"
         f"重点任务进展{sum(len(s.measures) for s in report.submissions)}项次；"
         f"未报送指标数据{missing_ind}项次、重点任务进展{missing_mea}项次。"
-        "指标以有无截至报告期末的数据为准，任务以有无本期进展报送为准（与催报清单一致）。"
+        "指标以有无截至报告期末的数据为准（已报全年数的不再催报），任务以有无本期进展报送为准（与催报清单一致）。"
     )
     rows = tuple(
         cells(

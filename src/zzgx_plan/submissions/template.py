@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from zzgx_plan.compute.missing import already_final, basis_asked
 from zzgx_plan.compute.readings import ShownTarget, reading_notes, shown_target
 from zzgx_plan.core.models import (
     BASIS_LABELS,
@@ -29,8 +30,7 @@ from zzgx_plan.core.models import (
     PlanData,
     ProgressEntry,
 )
-from zzgx_plan.core.periods import Period, PeriodKind
-from zzgx_plan.load.actuals import check_overlaps
+from zzgx_plan.core.periods import Period
 from zzgx_plan.submissions.sheets import format_number
 
 KIND_LABELS = {
@@ -102,17 +102,6 @@ def _reference(observations: list[Observation], period: Period, percent: bool) -
     return max(earlier, key=lambda o: (o.period.end_key, o.period), default=None)
 
 
-def _already_final(observations: list[Observation], indicator: str, period: Period, basis: Basis) -> str:
-    """Why a figure for ``period`` could not be imported (``""`` if it can): the import's own overlap rule
-    (``check_overlaps``), applied to the figure the template asks for against every figure recorded for another
-    period (a figure for this very period is replaced with ``--replace``, not refused)."""
-    candidate = Observation(indicator=indicator, period=period, value=0.0, basis=basis)
-    for obs in observations:
-        if obs.period != period and check_overlaps([obs, candidate]):
-            return "已报送（全年）" if obs.period.kind is PeriodKind.YEAR else f"已报送（{obs.period}）"
-    return ""
-
-
 def template_content(data: PlanData, unit: str, period: Period) -> TemplateContent:
     """The indicators ``unit`` reports and the measures it leads, with last period's figures for reference.
 
@@ -133,12 +122,8 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
             basis = f"，{BASIS_LABELS[ref.basis]}" if ind.kind is IndicatorKind.FLOW else ""
             example = "，示例数据" if ref.is_example else ""
             ref_text = f"{value}（{ref.period}{basis}{example}）"
-        basis_to_give: Basis | None = None
-        if ind.kind is IndicatorKind.FLOW:
-            same_year = [o for o in obs if o.period.year == period.year and o.period.end_key < period.end_key]
-            latest = max(same_year, key=lambda o: o.period.end_key, default=None)
-            basis_to_give = latest.basis if latest is not None else Basis.INCREMENT
-        final = _already_final(obs, ind.id, period, basis_to_give or Basis.INCREMENT)
+        basis_to_give = basis_asked(ind, obs, period)
+        final = already_final(obs, ind.id, period, basis_to_give or Basis.INCREMENT)
         indicators.append((ind, basis_to_give, ref_text, final))
         target = ind.target_for(period.year)
         revision = target.revision_on(period.end_date) if target is not None else None
