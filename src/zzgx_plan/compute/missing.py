@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zzgx_plan.core.models import Basis, Indicator, IndicatorKind, Measure, Observation, PlanData
+from zzgx_plan.core.models import (
+    Basis,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    Observation,
+    PlanData,
+    clashing_keys,
+    held_keys,
+)
 from zzgx_plan.core.periods import Period, PeriodKind
 
 
@@ -88,16 +97,14 @@ def basis_asked(ind: Indicator, observations: list[Observation], period: Period)
     return latest.basis if latest is not None else Basis.INCREMENT
 
 
-def already_final(observations: list[Observation], indicator: str, period: Period, basis: Basis) -> str:
+def already_final(observations: list[Observation], period: Period, basis: Basis) -> str:
     """Why a figure for ``period`` could not be imported (``""`` if it can): the import's own overlap rule
-    (``check_overlaps``), applied to the figure asked for against every figure recorded for another period
-    (a figure for this very period is replaced with ``--replace``, not refused). Such a figure is final: the
+    (:func:`~zzgx_plan.core.models.clashing_keys`) against every figure recorded for another period (a
+    figure for this very period is replaced with ``--replace``, not refused). Such a figure is final: the
     template does not ask for it, and ``plan missing`` does not chase it."""
-    from zzgx_plan.load.actuals import check_overlaps
-
-    candidate = Observation(indicator=indicator, period=period, value=0.0, basis=basis)
+    clashing = set(clashing_keys(period, basis))
     for obs in observations:
-        if obs.period != period and check_overlaps([obs, candidate]):
+        if obs.period != period and clashing.intersection(held_keys(obs.period, obs.basis)):
             return "已报送（全年）" if obs.period.kind is PeriodKind.YEAR else f"已报送（{obs.period}）"
     return ""
 
@@ -113,7 +120,7 @@ def missing_for(data: PlanData, period: Period) -> MissingReport:
         # would refuse a figure for the period as overlapping it. A shorter one (July for Q3) does not answer.
         obs = data.observations_for(ind.id)
         longer = [o for o in obs if o.period != period and o.period.contains(period)]
-        if longer and already_final(longer, ind.id, period, basis_asked(ind, obs, period) or Basis.INCREMENT):
+        if longer and already_final(longer, period, basis_asked(ind, obs, period) or Basis.INCREMENT):
             reported_ind.add(ind.id)
     reported_measures = {e.measure for e in data.progress if covers(e.period, period)}
 

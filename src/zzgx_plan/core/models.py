@@ -552,6 +552,27 @@ class Basis(StrEnum):
 #: What the template and the messages call each basis (口径) of a flow figure.
 BASIS_LABELS = {Basis.INCREMENT: "本期增量", Basis.YTD: "年初至今累计"}
 
+#: A key a figure holds or looks up in the overlap rule (see :func:`held_keys`).
+OverlapKey = tuple[object, ...]
+
+
+def held_keys(period: Period, basis: Basis) -> list[OverlapKey]:
+    """What a figure for ``period`` in ``basis`` holds: its exact period, its end month and every month it
+    covers. Two figures of one indicator overlap (would be counted twice) when one looks up
+    (:func:`clashing_keys`) a key the other holds. The loader's check and the template use this one rule."""
+    months = [("month", basis, period.year, m) for m in range(period.first_month, period.last_month + 1)]
+    return [("exact", basis, period), ("end", basis, period.end_key), *months]
+
+
+def clashing_keys(period: Period, basis: Basis) -> list[OverlapKey]:
+    """The keys held by an earlier figure that a figure for ``period`` in ``basis`` may not meet: the same
+    period in another basis; for year-to-date figures the same end month (Q1 and Q2 year to date nest);
+    for increments and levels any month already covered."""
+    keys: list[OverlapKey] = [("exact", other, period) for other in Basis if other is not basis]
+    if basis is Basis.YTD:
+        return [*keys, ("end", basis, period.end_key)]
+    return [*keys, *(("month", basis, period.year, m) for m in range(period.first_month, period.last_month + 1))]
+
 
 EXAMPLE_MARK = "示例"
 

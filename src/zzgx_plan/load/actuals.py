@@ -16,7 +16,17 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from zzgx_plan.core.models import INDICATOR_KIND_LABELS, Basis, Indicator, IndicatorKind, Observation, Plan
+from zzgx_plan.core.models import (
+    INDICATOR_KIND_LABELS,
+    Basis,
+    Indicator,
+    IndicatorKind,
+    Observation,
+    OverlapKey,
+    Plan,
+    clashing_keys,
+    held_keys,
+)
 from zzgx_plan.core.periods import Period, PeriodError
 from zzgx_plan.core.problems import Problem, did_you_mean, problem, ref
 from zzgx_plan.files.csvlines import csv_records
@@ -324,18 +334,9 @@ def check_overlaps(observations: Iterable[Observation]) -> list[Problem]:
         rows = sorted(rows, key=lambda o: (o.path, o.line))
         # Linear: instead of comparing every pair, remember for each key the first row (its index) that
         # holds it, and look up the few keys a later row could clash on (100k rows: milliseconds, not minutes).
-        first_exact: dict[tuple[Basis, Period], int] = {}  # the same period, per basis
-        first_end: dict[tuple[Basis, tuple[int, int]], int] = {}  # ytd: the same end month
-        first_month: dict[tuple[Basis, int, int], int] = {}  # increments/levels: a month covered
+        first: dict[OverlapKey, int] = {}
         for i, later in enumerate(rows):
-            period, basis = later.period, later.basis
-            months = range(period.first_month, period.last_month + 1)
-            candidates = [first_exact.get((other, period)) for other in Basis if other is not basis]
-            if basis is Basis.YTD:
-                candidates.append(first_end.get((basis, period.end_key)))
-            else:
-                candidates += [first_month.get((basis, period.year, m)) for m in months]
-            found = [c for c in candidates if c is not None]
+            found = [first[k] for k in clashing_keys(later.period, later.basis) if k in first]
             if found:
                 earlier = rows[min(found)]
                 problems.append(
@@ -349,8 +350,6 @@ def check_overlaps(observations: Iterable[Observation]) -> list[Problem]:
                         other=ref(earlier.path, earlier.line),
                     )
                 )
-            first_exact.setdefault((basis, period), i)
-            first_end.setdefault((basis, period.end_key), i)
-            for m in months:
-                first_month.setdefault((basis, period.year, m), i)
+            for k in held_keys(later.period, later.basis):
+                first.setdefault(k, i)
     return problems

@@ -123,7 +123,7 @@ def template_content(data: PlanData, unit: str, period: Period) -> TemplateConte
             example = "，示例数据" if ref.is_example else ""
             ref_text = f"{value}（{ref.period}{basis}{example}）"
         basis_to_give = basis_asked(ind, obs, period)
-        final = already_final(obs, ind.id, period, basis_to_give or Basis.INCREMENT)
+        final = already_final(obs, period, basis_to_give or Basis.INCREMENT)
         indicators.append((ind, basis_to_give, ref_text, final))
         target = ind.target_for(period.year)
         revision = target.revision_on(period.end_date) if target is not None else None
