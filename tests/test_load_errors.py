@@ -181,7 +181,7 @@ def test_overlapping_periods_are_an_error_not_a_double_count(data_dir: Path) -> 
     problems = load(data_dir).problems
     assert [(p.line, p.code) for p in problems] == [(3, "overlapping-periods"), (5, "overlapping-periods")]
     assert problems[0].message.startswith("new_market_entities 2025-02 与 2025-Q1 重叠（见 ")
-    assert problems[0].message.endswith("actuals/2025.csv:2），会被重复计算")
+    assert problems[0].message.endswith("actuals/2025.csv:2），会被重复计算；请只保留其中一种期间的数值")
 
 
 def test_overlap_across_files(data_dir: Path) -> None:
@@ -380,9 +380,9 @@ def test_every_overlapping_row_is_reported(data_dir: Path) -> None:
         ("extra.csv", 3, "overlapping-periods"),
     ]
     assert problems[0].message.startswith("new_market_entities 2024-Q1 与 2024-Q1 重叠（见 ")
-    assert problems[0].message.endswith("actuals/2024.csv:2），会被重复计算")
+    assert problems[0].message.endswith("actuals/2024.csv:2），会被重复计算；请只保留其中一种期间的数值")
     assert problems[1].message.startswith("new_market_entities 2024-01 与 2024-Q1 重叠（见 ")
-    assert problems[1].message.endswith("actuals/2024.csv:2），会被重复计算")
+    assert problems[1].message.endswith("actuals/2024.csv:2），会被重复计算；请只保留其中一种期间的数值")
 
 
 def test_impossible_date_in_yaml_is_located_not_a_crash(data_dir: Path) -> None:

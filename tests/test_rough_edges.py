@@ -57,12 +57,12 @@ def test_a_reported_figure_replaces_an_example_without_replace(cli, data_dir: Pa
 def test_a_percentage_typed_as_a_fraction_is_warned_at_entry(cli, data_dir: Path, tmp_path: Path) -> None:
     recorded = cli("record", "rd_activity_coverage", "2025", "0.88", "--dry-run", "--data", data_dir)
     assert recorded.exit_code == 0, recorded.stderr  # a warning, not a refusal: 0.5% can be real
-    assert "rd_activity_coverage 2025：0.88% 像是小数写法" in recorded.stderr
+    assert "规上工业企业研发活动覆盖率 2025：0.88% 像是小数写法" in recorded.stderr
     sheet = tmp_path / "报送.csv"
     sheet.write_text("指标,期间,数值\n规上工业企业研发活动覆盖率,2025,0.88\n", encoding="utf-8")
     imported = cli("import", sheet, "--dry-run", "--data", data_dir)
     assert imported.exit_code == 0, imported.stderr
-    assert f"{sheet}:2" in imported.stderr and "rd_activity_coverage 2025：0.88% 像是小数写法" in imported.stderr
+    assert f"{sheet}:2" in imported.stderr and "规上工业企业研发活动覆盖率 2025：0.88% 像是小数写法" in imported.stderr
 
 
 def test_import_a_folder_takes_every_sheet_in_it_all_or_nothing(cli, data_dir: Path, tmp_path: Path) -> None:

@@ -495,7 +495,7 @@ def test_overlap_with_recorded_data_is_caught_by_the_loader_and_located(cli, dat
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{tmp_path / 'o.xlsx'}:S!B2: rd_activity_coverage 2024-Q4 与 2024 重叠（见 "
-        f"{data_dir / 'actuals' / '2024.csv'}:21），会被重复计算"
+        f"{data_dir / 'actuals' / '2024.csv'}:21），会被重复计算；请只保留其中一种期间的数值"
     )
     assert snapshot(data_dir) == before
 

@@ -513,7 +513,7 @@ _ENTRIES = (
         "overlapping-periods",
         E,
         "期间重叠",
-        "{indicator} {period} 与 {other_period} 重叠（见 {other}），会被重复计算",
+        "{indicator} {period} 与 {other_period} 重叠（见 {other}），会被重复计算；请只保留其中一种期间的数值",
         "同一指标的两行数值覆盖了同一段时间（如既有季度数又有其中某月的数），会被重复计算。请只保留一种。",
     ),
     ProblemCode(

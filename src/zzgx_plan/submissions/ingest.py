@@ -216,7 +216,7 @@ def _figure_changes(
                 fig.at("value").problem(
                     "percent-looks-like-fraction",
                     severity=Severity.WARNING,
-                    indicator=indicator.id,
+                    indicator=indicator.name,  # the unit's sheet names indicators, not ids
                     period=obs.period,
                     value=f"{obs.value:g}",
                     percent=f"{obs.value * 100:g}",
