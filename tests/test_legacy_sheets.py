@@ -124,7 +124,8 @@ def test_a_fraction_for_a_percentage_is_warned_about_at_its_cell(cli, data_dir: 
     result = cli("import", path, "--dry-run", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
-        f"{path}:Sheet1!C2: 警告：规上国家级高新技术企业研发机构覆盖率 2025-Q1：0.92% 像是小数写法；如果 0.92 表示 92%，请写 92%"
+        f"{path}:Sheet1!C2: 警告：规上国家级高新技术企业研发机构覆盖率 2025-Q1：0.92% 像是小数写法；"
+        "如果 0.92 表示 92%，请写 92%"
     ]
 
 
