@@ -39,13 +39,7 @@ class HistoryEntry:
     change: TargetChange
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.commit.date,
-            "commit": self.commit.hash,
-            "author": self.commit.author,
-            "message": self.commit.message,
-            **self.change.to_dict(),
-        }
+        return {**_commit_dict(self.commit), **self.change.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +51,12 @@ class DefinitionEntry:
     fields: tuple[FieldChange, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.commit.date,
-            "commit": self.commit.hash,
-            "author": self.commit.author,
-            "message": self.commit.message,
-            "fields": [f.to_dict() for f in self.fields],
-        }
+        return {**_commit_dict(self.commit), "fields": [f.to_dict() for f in self.fields]}
+
+
+def _commit_dict(commit: Commit) -> dict[str, Any]:
+    """The commit's fields every history entry starts with in JSON."""
+    return {"date": commit.date, "commit": commit.hash, "author": commit.author, "message": commit.message}
 
 
 @dataclass(frozen=True, slots=True)
