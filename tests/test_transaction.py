@@ -107,10 +107,13 @@ def test_recover_removes_temporaries_of_an_uncommitted_write(data: Path) -> None
 
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from zzgx_plan.files import transaction
 
+    # Ctrl-C as a terminal sends it, even when this test runs in the background (a shell starts background
+    # jobs with SIGINT ignored, and Python keeps an ignored SIGINT ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     data, marker, stage = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     real_journal, real_rename = transaction.atomic_write_text, transaction._rename
     renames = []
