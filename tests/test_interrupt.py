@@ -81,3 +81,40 @@ def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
         assert "Traceback" not in err and "KeyboardInterrupt" not in err and "Aborted" not in err, err
         assert err.strip() == "", err
     assert interrupted >= 4  # the cold validate runs for well over 0.1 s
+
+
+def test_a_ctrl_c_that_python_swallows_still_ends_the_run_with_130(monkeypatch, capsys) -> None:
+    """Ctrl-C can land in a weakref callback (the import system's module locks have one): Python then only
+    prints "Exception ignored in …" and goes on. The run must still end as Ctrl-C ends it: 130, nothing printed."""
+    import weakref
+
+    import zzgx_plan.cli as cli_module
+    import zzgx_plan.cli.base as base
+
+    class Thing:
+        pass
+
+    def callback(_ref: object) -> None:
+        raise cli_module.Interrupted
+
+    done = []
+
+    def run() -> None:  # the command: a callback is interrupted in the middle of it, the rest of it runs
+        thing = Thing()
+        keep = weakref.ref(thing, callback)
+        del thing
+        done.append(keep)
+
+    monkeypatch.setattr(base, "main", run)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # main() installs its own: restored after
+    monkeypatch.setattr(cli_module._Swallowed, "seen", False)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        try:
+            cli_module.main()
+        except SystemExit as exc:
+            code = exc.code
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert (code, len(done)) == (130, 1)
+    assert "Exception ignored" not in capsys.readouterr().err

@@ -28,6 +28,20 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise Interrupted
 
 
+class _Swallowed:
+    """Whether a Ctrl-C landed where Python cannot raise it (a weakref callback or ``__del__``, e.g. inside
+    the import system's locks): there it is only reported as "Exception ignored in …" and the run goes on."""
+
+    seen = False
+
+
+def _on_unraisable(unraisable: Any, previous: Any = sys.unraisablehook) -> None:
+    if isinstance(unraisable.exc_value, Interrupted):
+        _Swallowed.seen = True  # remembered and acted on when the command returns, not printed
+        return
+    previous(unraisable)
+
+
 def main() -> None:
     """Console-script entry point (``plan``). Ctrl-C from here on — even while the libraries are still being
     imported — ends the run quietly with exit status 130 (no traceback)."""
@@ -35,9 +49,14 @@ def main() -> None:
         # Installed inside the try: a Ctrl-C the moment the handler is in place is caught below too.
         with contextlib.suppress(ValueError):  # ValueError: not the main thread (embedded): leave signals alone
             signal.signal(signal.SIGINT, _on_sigint)
-        from zzgx_plan.cli.base import main as run
+            sys.unraisablehook = _on_unraisable
+        try:
+            from zzgx_plan.cli.base import main as run
 
-        run()
+            run()
+        finally:
+            if _Swallowed.seen:  # a Ctrl-C that Python swallowed still ends the run as Ctrl-C does
+                raise Interrupted
     except (Interrupted, KeyboardInterrupt):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting stays quiet too
         sys.stderr.write("\n")
