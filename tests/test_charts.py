@@ -173,3 +173,40 @@ def test_long_footnotes_and_panel_titles_are_wrapped_to_the_chart() -> None:
     # a panel title breaks before its （…） where it can: 9 pt in 3.15 in holds 24.2 ems
     title = "规上国家级高新技术企业研发机构覆盖率（示例）※（%）"
     assert charts.wrap_note(title, 3.15, 9, before="（") == "规上国家级高新技术企业研发机构覆盖率（示例）※\n（%）"
+
+
+@pytest.mark.parametrize(
+    ("values", "percent", "ticks_whole", "top_at_most"),
+    [
+        ((1.0,) * 8, False, True, None),  # 1个工作日 every quarter: ticks 0, 1, 2 — not 0.96 … 1.04
+        ((100.0,) * 8, True, True, 100.5),  # 100% all along: the axis stops at 100%, not 104%
+        ((96.0, 97.0, 98.0, 99.0, 100.0, 100.0, 100.0, 100.0), True, True, 100.5),
+    ],
+)
+def test_flat_and_capped_axes_read_as_the_figures_do(
+    values: tuple[float, ...], percent: bool, ticks_whole: bool, top_at_most: float | None
+) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from zzgx_plan.render.charts import _panel
+
+    panel = TrajectoryPanel(
+        title="指标",
+        labels=tuple(f"2024Q{q}" for q in (1, 2, 3, 4)) * 2,
+        actual=values,
+        expected=(None,) * 8,
+        target=(values[-1],) * 8,
+        percent=percent,
+    )
+    fig, ax = plt.subplots()
+    try:
+        _panel(ax, panel, "指标")
+        ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks) == ticks_whole, ticks
+        if top_at_most is not None:
+            assert ax.get_ylim()[1] <= top_at_most
+    finally:
+        plt.close(fig)

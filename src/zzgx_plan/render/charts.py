@@ -375,7 +375,10 @@ def _panel(ax: Any, panel: TrajectoryPanel, title: str) -> None:
     ax.set_xticks(xs, ticks, fontsize=7)
     if panel.percent:
         ax.yaxis.set_major_formatter("{x:.0f}%")
-    if panel.whole:  # 5家, not 4.25家: a short axis is widened to the whole numbers around it
+    values = [v for v in (*panel.actual, *panel.expected, *panel.target) if v is not None]
+    # 5家, not 4.25家; 1个工作日 held all along, not ticks 0.96 … 1.04: whole figures get whole ticks, and a
+    # short axis is widened to the whole numbers around it
+    if panel.whole or (values and all(float(v).is_integer() for v in values)):
         import math
 
         from matplotlib.ticker import MaxNLocator
@@ -384,6 +387,9 @@ def _panel(ax: Any, panel: TrajectoryPanel, title: str) -> None:
         if high - low < 4:
             ax.set_ylim(math.floor(low), math.ceil(high))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    low, high = ax.get_ylim()
+    if panel.percent and values and max(values) <= 100 < high:
+        ax.set_ylim(low, 100.5)  # a share stops at 100%: no axis running on to 104% (nor a tick at 101%)
     ax.tick_params(axis="y", labelsize=7)
     ax.grid(axis="y", color="#eeeeee")
 
