@@ -119,7 +119,7 @@ def missing_for(data: PlanData, period: Period) -> MissingReport:
         # A longer figure that contains the period (the whole year's) leaves nothing to report: the import
         # would refuse a figure for the period as overlapping it. A shorter one (July for Q3) does not answer.
         obs = data.observations_for(ind.id)
-        longer = [o for o in obs if o.period != period and o.period.contains(period)]
+        longer = [o for o in obs if o.period.contains(period)]  # already_final passes over the period's own
         if longer and already_final(longer, period, basis_asked(ind, obs, period) or Basis.INCREMENT):
             reported_ind.add(ind.id)
     reported_measures = {e.measure for e in data.progress if covers(e.period, period)}

@@ -151,6 +151,10 @@ def firm_rows(register: Register, uscc: str) -> np.ndarray:
 # ---------------------------------------------------------------- reserve → 高企 conversion
 
 
+#: The windows counted for a plan whose data names no conversion goal: measure 11's 1—2年.
+DEFAULT_WINDOW_YEARS = (1, 2)
+
+
 @dataclass(frozen=True, slots=True)
 class CohortWindow:
     """How many of a cohort reached the target list within ``years`` of entering the reserve, and whether
@@ -236,7 +240,11 @@ def conversions(register: Register, reserve: str, target: str, as_of: int) -> tu
 
 
 def cohorts(
-    register: Register, reserve: str, target: str, as_of: dt.date, window_years: Sequence[int] = (1, 2)
+    register: Register,
+    reserve: str,
+    target: str,
+    as_of: dt.date,
+    window_years: Sequence[int] = DEFAULT_WINDOW_YEARS,
 ) -> list[Cohort]:
     """Conversion from the reserve list to the target list, per reserve entry year, within each of
     ``window_years`` (the goal's window: 1—2年 → 1 and 2; 1—3年 → 1, 2 and 3)."""

@@ -31,6 +31,7 @@ from zzgx_plan.core.models import (
 from zzgx_plan.core.periods import Period, PeriodKind
 from zzgx_plan.core.problems import Problem, Severity, problem, ref
 from zzgx_plan.registers.count import (
+    DEFAULT_WINDOW_YEARS,
     Cohort,
     Conversion,
     Listing,
@@ -384,10 +385,14 @@ def conversion_lists(plan: Plan) -> tuple[str, str]:
     return (rule.indicator.id, rule.goal.into) if rule is not None else (RESERVE_LIST, TARGET_LIST)
 
 
+def window_years(rule: ConversionRule | None) -> tuple[int, ...]:
+    """The windows (in years) the cohort table counts for ``rule``; :data:`DEFAULT_WINDOW_YEARS` without one."""
+    return rule.window_years if rule is not None else DEFAULT_WINDOW_YEARS
+
+
 def conversion_windows(plan: Plan) -> tuple[int, ...]:
-    """The windows (in years) of the plan's conversion goal; 1 and 2 (measure 11's 1—2年) when it has none."""
-    rule = conversion_rule(plan)
-    return rule.window_years if rule is not None else (1, 2)
+    """The windows (in years) of the plan's conversion goal (see :func:`window_years`)."""
+    return window_years(conversion_rule(plan))
 
 
 def conversion_title(plan: Plan, as_of: dt.date) -> str:
@@ -435,8 +440,8 @@ def firm_history(
     cohort = None
     if conv is not None:
         year = conv.reserve_entered.year
-        windows = rule.window_years if rule is not None else (1, 2)
-        cohort = next((c for c in cohorts(register, reserve, target, as_of, windows) if c.year == year), None)
+        found = cohorts(register, reserve, target, as_of, window_years(rule))
+        cohort = next((c for c in found if c.year == year), None)
     return FirmHistory(
         uscc=uscc,
         as_of=as_of,

@@ -19,7 +19,7 @@ from zzgx_plan.compute.readings import reading_notes
 from zzgx_plan.core.models import INDICATOR_KIND_LABELS
 from zzgx_plan.core.numbers import fmt_number, fmt_percent, json_number
 from zzgx_plan.registers.count import Cohort, Conversion, Listing, RegisterCount
-from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown
+from zzgx_plan.registers.plan import ConversionRule, FirmHistory, FirmList, ParkBreakdown, window_years
 from zzgx_plan.render.boxtable import fold_prose
 from zzgx_plan.render.columns import Column, Kind, csv_text
 
@@ -269,7 +269,7 @@ def _rounded(rate: float | None) -> float | None:
 
 def conversion_notes(rule: ConversionRule | None) -> list[str]:
     """The notes under the cohort table: the open windows, and the reading (解读) of the goal's window."""
-    windows = "/".join(f"{n}年" for n in (rule.window_years if rule is not None else (1, 2)))
+    windows = "/".join(f"{n}年" for n in window_years(rule))
     notes = [f"* 观察期未满：该批次企业入库未满{windows}，转化率还可能上升。"]
     if rule is not None and rule.goal.reading:
         notes += reading_notes([("", (rule.goal.reading,))])
@@ -300,12 +300,12 @@ def render_cohorts(
         console.print(EXAMPLE_NOTE)
 
 
-def cohort_columns(window_years: Sequence[int] = (1, 2)) -> tuple[Column, ...]:
+def cohort_columns(windows: Sequence[int]) -> tuple[Column, ...]:
     """``plan conversion --format csv`` (keys of :func:`cohort_to_dict`) and the workbook's sheet 后备库转化率:
     three columns for each window of the goal."""
     per_window = [
         column
-        for n in window_years
+        for n in windows
         for column in (
             Column(f"{n}年内认定", Kind.INTEGER, f"within_{n}y"),
             Column(f"{n}年转化率", Kind.PERCENT1, f"rate_{n}y"),
@@ -321,8 +321,8 @@ def cohort_columns(window_years: Sequence[int] = (1, 2)) -> tuple[Column, ...]:
     )
 
 
-def cohorts_csv(cohorts: Sequence[Cohort], window_years: Sequence[int] = (1, 2)) -> str:
-    return csv_text(cohort_columns(window_years), (cohort_to_dict(c) for c in cohorts))
+def cohorts_csv(cohorts: Sequence[Cohort], windows: Sequence[int]) -> str:
+    return csv_text(cohort_columns(windows), (cohort_to_dict(c) for c in cohorts))
 
 
 # ---------------------------------------------------------------- plan status --by park

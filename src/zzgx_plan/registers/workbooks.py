@@ -48,10 +48,10 @@ def cohorts_workbook(
     notes: Sequence[str],
     example: bool,
     when: dt.datetime | None,
-    window_years: Sequence[int] = (1, 2),
+    windows: Sequence[int],
 ) -> bytes:
     """``plan conversion --format xlsx`` under ``title`` (the plan's lists and the document's words)."""
-    columns = cohort_columns(window_years)
+    columns = cohort_columns(windows)
     rows = [[record[c.key] for c in columns] for record in map(cohort_to_dict, cohorts)]
     shown = [note.removeprefix("* ") for note in notes]
     if example:
