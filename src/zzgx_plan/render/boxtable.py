@@ -39,15 +39,19 @@ def cell_len(text: str) -> int:
     return len(text) if text.isascii() else sum(char_cells(c) for c in text)
 
 
-def fold(text: str, width: int) -> list[str]:
+def fold(text: str, width: int, prose: bool = False) -> list[str]:
     """``text`` cut into pieces of at most ``width`` cells, character by character (a wide character that
-    would cross the edge starts the next piece)."""
+    would cross the edge starts the next piece). For ``prose`` (the ``※ 解读：……`` notes) a line never
+    starts with a closing bracket or a stop (``）``、``；``): the character before it moves down with it."""
     lines, current, used = [], "", 0
     for char in text:
         cells = char_cells(char)
         if current and used + cells > width:
+            carried = ""
+            if prose and char in NO_LINE_START and len(current) > 1:
+                current, carried = current[:-1], current[-1]
             lines.append(current)
-            current, used = "", 0
+            current, used = carried, cell_len(carried)
         current += char
         used += cells
     return [*lines, current] if current else lines
@@ -58,20 +62,8 @@ NO_LINE_START = frozenset("）)》」』】〕”’，。、；：！？…,.;:
 
 
 def fold_prose(text: str, width: int) -> list[str]:
-    """Like :func:`fold`, for sentences (the ``※ 解读：……`` notes): a line never starts with a closing
-    bracket or a stop (``）``、``；``); the character before it moves down with it."""
-    lines, current, used = [], "", 0
-    for char in text:
-        cells = char_cells(char)
-        if current and used + cells > width:
-            carried = ""
-            if char in NO_LINE_START and len(current) > 1:
-                current, carried = current[:-1], current[-1]
-            lines.append(current)
-            current, used = carried, cell_len(carried)
-        current += char
-        used += cells
-    return [*lines, current] if current else lines
+    """:func:`fold` for sentences: no line starts with closing punctuation."""
+    return fold(text, width, prose=True)
 
 
 def _words(text: str) -> list[str]:
