@@ -39,7 +39,7 @@ def stdout_console() -> Console:
     interpreted in it (a unit called "[示例]" stays "[示例]"), which also keeps rendering fast."""
     from rich.console import Console
 
-    if sys.stdout.isatty():
+    if stdout_is_terminal():
         return Console(markup=False, emoji=False, highlight=False)
     return Console(
         file=sys.stdout,
@@ -56,5 +56,5 @@ def stdout_terminal() -> Terminal:
     """The plain terminal of the status tables: the terminal's width (``COLUMNS`` first) and colours on a
     terminal; :func:`pipe_width` and no colours for a file or pipe."""
     if stdout_is_terminal():
-        return Terminal(shutil.get_terminal_size().columns, color_wanted(sys.stdout))
+        return Terminal(shutil.get_terminal_size().columns, color_wanted())
     return Terminal(pipe_width())

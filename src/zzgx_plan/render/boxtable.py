@@ -173,14 +173,10 @@ class Terminal:
         self.write_lines(draw(columns, rows, self))
 
 
-def color_wanted(stream: TextIO) -> bool:
-    """Colours for a terminal, unless NO_COLOR or TERM=dumb says otherwise; on Windows only in Windows
-    Terminal (the old console shows escape codes as text)."""
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-    if not tty or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+def color_wanted() -> bool:
+    """Colours on a terminal (the caller knows it is one), unless NO_COLOR or TERM=dumb says otherwise; on
+    Windows only in Windows Terminal (the old console shows escape codes as text)."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
     return os.name != "nt" or "WT_SESSION" in os.environ
 
