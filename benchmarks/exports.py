@@ -33,30 +33,20 @@ def main() -> int:
     data = str(REPO / "data")
     env = {**os.environ, "PLAN_CACHE": "off", "PYTHONPATH": str(REPO / "src")}
     with tempfile.TemporaryDirectory() as tmp:
-        commands = {
-            "plan status 2024 (terminal)": ([*base, "status", "2024", "--data", data], None),
-            "plan status 2024 --format xlsx": (
-                [*base, "status", "2024", "--format", "xlsx", "--force", "-o", f"{tmp}/s.xlsx", "--data", data],
-                1.5,
-            ),
-            "plan report 2024-Q3 --format docx": (
-                [*base, "report", "2024-Q3", "--format", "docx", "--force", "-o", f"{tmp}/r.docx", "--data", data],
-                4.0,
-            ),
-            "plan report 2024-Q3 --format html": (
-                [*base, "report", "2024-Q3", "--format", "html", "--force", "-o", f"{tmp}/r.html", "--data", data],
-                3.0,
-            ),
+        runs: list[tuple[list[str], str | None, float | None]] = [  # (arguments, file written, budget in s)
+            (["status", "2024"], None, None),
+            (["status", "2024", "--format", "xlsx"], "s.xlsx", 1.5),
+            (["report", "2024-Q3", "--format", "docx"], "r.docx", 4.0),
+            (["report", "2024-Q3", "--format", "html"], "r.html", 3.0),
             # the final evaluation report: three years, 17 indicators, three charts (the same budgets)
-            "plan report 2023-2025 --format docx": (
-                [*base, "report", "2023-2025", "--format", "docx", "--force", "-o", f"{tmp}/f.docx", "--data", data],
-                4.0,
-            ),
-            "plan report 2023-2025 --format html": (
-                [*base, "report", "2023-2025", "--format", "html", "--force", "-o", f"{tmp}/f.html", "--data", data],
-                3.0,
-            ),
-        }
+            (["report", "2023-2025", "--format", "docx"], "f.docx", 4.0),
+            (["report", "2023-2025", "--format", "html"], "f.html", 3.0),
+        ]
+        commands: dict[str, tuple[list[str], float | None]] = {}
+        for words, written, budget in runs:
+            output = ["--force", "-o", f"{tmp}/{written}"] if written else []
+            name = "plan " + " ".join(words) + ("" if written else " (terminal)")
+            commands[name] = ([*base, *words, *output, "--data", data], budget)
         times: dict[str, list[float]] = {name: [] for name in commands}
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
